@@ -1,0 +1,62 @@
+# The single entry point: `make run` and `make test` need only python3 and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test js migrate lint format lock serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loadregimens
+
+run: migrate
+	@echo ""
+	@echo "  Imiquimod Planner is starting: open http://$(HOST):$(PORT)/"
+	@echo "  Make an admin user (another terminal): $(BIN)/python manage.py createsuperuser"
+	@echo "  Educational aid, not medical advice."
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# ical.js (Mozilla's calendar parser) for the calendar tests; skipped without npm.
+js:
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/js --silent --no-audit --no-fund; \
+	else echo "npm not found: the ical.js checks will be skipped (CI=true fails them)."; fi
+
+test: install-test js
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-pin every transitive dependency after changing pyproject.toml.
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet -e ".[test]"
+	.lockvenv/bin/pip freeze --exclude-editable > constraints.txt
+	rm -rf .lockvenv
+
+clean:
+	rm -rf $(VENV) staticfiles tests/js/node_modules

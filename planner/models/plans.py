@@ -1,0 +1,140 @@
+"""A person's plan: the sessions the engine gave, and what happened to each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+
+from regimens.models import RuleVersion
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def active(self):
+        return self.filter(status=Plan.Status.ACTIVE)
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CLEARED = "cleared", "Ended early: cleared"
+        STOPPED = "stopped", "Stopped"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
+    )
+    rule = models.ForeignKey(
+        RuleVersion,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        help_text="The exact rule version this plan was made with.",
+    )
+    label = models.CharField(
+        max_length=100, blank=True, help_text="The treated area, e.g. 'left cheek'."
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(help_text="Last day of the course, fixed when the plan is made.")
+    weekdays = models.CharField(max_length=27)
+    application_time = models.TimeField()
+    timezone = models.CharField(max_length=64)
+    contact_hours = models.DecimalField(max_digits=4, decimal_places=2)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    discreet_titles = models.BooleanField(
+        default=False, help_text="Calendar titles say 'Skin treatment', not the drug."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.rule.regimen.slug} from {self.start_date}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def today(self, now: dt.datetime) -> dt.date:
+        """The local date in the plan's zone at instant `now`."""
+        return now.astimezone(self.zone).date()
+
+    def is_finished(self, today: dt.date) -> bool:
+        return self.status != self.Status.ACTIVE or today > self.end_date
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        DONE = "done", "Done"
+        MISSED = "missed", "Missed"
+        REST = "rest", "Rest"
+        CANCELLED = "cancelled", "Cancelled"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sessions")
+    number = models.PositiveSmallIntegerField()
+    date = models.DateField(help_text="Local date of the application.")
+    apply_at = models.DateTimeField()
+    wash_off_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    done_at = models.DateTimeField(null=True, blank=True, help_text="When it was actually applied.")
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="Goes up whenever time or status changes (calendar clients need it)."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_session_number"),
+            models.UniqueConstraint(fields=["plan", "date"], name="one_session_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session {self.number} on {self.date}"
+
+
+class RestPeriod(models.Model):
+    """A break the person takes; it never moves the end date."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rest_periods")
+    first_day = models.DateField()
+    last_day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")), name="rest_period_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Rest {self.first_day} to {self.last_day}"
+
+
+class PlanEvent(models.Model):
+    """The record of every change to a plan or its sessions; nothing is deleted."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE)
+    action = models.CharField(max_length=40)
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

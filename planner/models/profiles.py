@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.db import models
+
+
+class Profile(models.Model):
+    """A person's defaults for new plans."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    timezone = models.CharField(
+        max_length=64, blank=True, help_text="IANA time zone, e.g. Europe/London."
+    )
+    bedtime = models.TimeField(null=True, blank=True, help_text="Usual time to apply the cream.")
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"

@@ -1,0 +1,144 @@
+"""Reading `seeds/regimens.toml` into rule versions, and writing them back.
+
+The TOML keeps lists (weekdays, cycles, box sizes); the database keeps the short
+text forms staff edit in the admin. These two functions are the only translation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from regimens import engine
+from regimens.models import EDUCATION_FIELDS, Regimen, RuleVersion
+
+SEED_FILE = Path(settings.BASE_DIR) / "seeds" / "regimens.toml"
+PLAIN_FIELDS = (
+    "product",
+    "strength",
+    "indication",
+    "indication_label",
+    "applications_per_week",
+    "min_days_between",
+    "course_days",
+    "cap_days",
+    "until_cleared",
+    "timing_note",
+    "amount",
+    "packets_per_application",
+    "area_note",
+    "age_note",
+    "followup_note",
+    "followup_days_after",
+)
+HOURS_FIELDS = ("contact_hours_default", "contact_hours_min", "contact_hours_max")
+CONTENT_FIELDS = (
+    PLAIN_FIELDS
+    + HOURS_FIELDS
+    + EDUCATION_FIELDS
+    + ("default_weekdays", "cycles", "default_time", "box_sizes", "sources", "last_reviewed")
+)
+
+
+def read_seed_file(path: Path = SEED_FILE) -> list[dict]:
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)["regimen"]
+
+
+def seed_to_fields(entry: dict) -> dict:
+    """One `[[regimen]]` table -> RuleVersion field values."""
+    fields = {name: entry[name] for name in PLAIN_FIELDS}
+    fields.update({name: Decimal(str(entry[name])) for name in HOURS_FIELDS})
+    fields.update({name: entry.get("education", {}).get(name, "") for name in EDUCATION_FIELDS})
+    phases = tuple(engine.Phase(p["phase"] == "on", p["days"]) for p in entry["cycles"])
+    fields.update(
+        default_weekdays=",".join(engine.parse_weekdays(entry["default_weekdays"])),
+        cycles=engine.format_cycles(phases),
+        default_time=dt.time.fromisoformat(entry["default_time"]),
+        box_sizes=",".join(str(n) for n in entry["box_sizes"]),
+        sources=list(entry["sources"]),
+        last_reviewed=_date(entry.get("last_reviewed")),
+    )
+    return fields
+
+
+def version_to_seed(version: RuleVersion) -> dict:
+    """A RuleVersion -> a `[[regimen]]` table in the seed file's format."""
+    entry = {"slug": version.regimen.slug}
+    entry.update({name: getattr(version, name) for name in PLAIN_FIELDS})
+    entry.update({name: _number(getattr(version, name)) for name in HOURS_FIELDS})
+    entry.update(
+        default_weekdays=list(engine.parse_weekdays(version.default_weekdays)),
+        cycles=[
+            {"phase": "on" if p.on else "off", "days": p.days}
+            for p in engine.parse_cycles(version.cycles)
+        ],
+        default_time=version.default_time.strftime("%H:%M"),
+        box_sizes=version.box_size_list(),
+        sources=list(version.sources),
+        last_reviewed=version.last_reviewed.isoformat() if version.last_reviewed else "",
+        review_status=version.status,
+        education={name: getattr(version, name) for name in EDUCATION_FIELDS},
+    )
+    return entry
+
+
+def differences(version: RuleVersion, fields: dict) -> dict[str, tuple]:
+    """Field -> (old, new) for every content field that differs."""
+    return {
+        name: (getattr(version, name), fields[name])
+        for name in CONTENT_FIELDS
+        if name in fields and getattr(version, name) != fields[name]
+    }
+
+
+@transaction.atomic
+def load_entry(entry: dict, *, force: bool = False) -> tuple[str, dict]:
+    """Load one seed entry; returns (outcome, differences).
+
+    Outcomes: 'added', 'unchanged', 'updated' (a new approved version) and
+    'kept' (staff edited the rule in the admin and `force` was not given).
+    """
+    fields = seed_to_fields(entry)
+    regimen, _ = Regimen.objects.get_or_create(slug=entry["slug"])
+    latest = regimen.versions.order_by("-version").first()
+    if latest is None:
+        _new_version(regimen, fields, number=1)
+        return "added", {}
+    current = regimen.versions.approved().first() or latest
+    changed = differences(current, fields)
+    if not changed:
+        return "unchanged", {}
+    if latest.origin == RuleVersion.Origin.ADMIN and not force:
+        return "kept", changed
+    regimen.versions.approved().update(status=RuleVersion.Status.RETIRED)
+    _new_version(regimen, fields, number=latest.version + 1)
+    return "updated", changed
+
+
+def _new_version(regimen: Regimen, fields: dict, number: int) -> RuleVersion:
+    version = RuleVersion(
+        regimen=regimen,
+        version=number,
+        status=RuleVersion.Status.APPROVED,
+        origin=RuleVersion.Origin.SEED,
+        **fields,
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+def _date(value) -> dt.date | None:
+    if not value:
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -1,0 +1,37 @@
+"""Load seeds/regimens.toml into the catalogue, idempotently."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from regimens import catalogue
+
+
+class Command(BaseCommand):
+    help = "Load the regimen catalogue from seeds/regimens.toml (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", type=Path, default=catalogue.SEED_FILE)
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Replace rules that staff edited in the admin with the seed version.",
+        )
+
+    def handle(self, *args, file: Path, force: bool, **options):
+        try:
+            entries = catalogue.read_seed_file(file)
+        except (OSError, ValueError, KeyError) as exc:
+            raise CommandError(f"Cannot read {file}: {exc}") from exc
+        for entry in entries:
+            outcome, changed = catalogue.load_entry(entry, force=force)
+            self.stdout.write(f"{entry['slug']}: {outcome}")
+            for name, (old, new) in changed.items():
+                self.stdout.write(f"    {name}: {_short(old)} -> {_short(new)}")
+            if outcome == "kept":
+                self.stdout.write("    (edited in the admin; not overwritten: use --force)")
+
+
+def _short(value, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,168 @@
+"""The regimen catalogue: each regimen has numbered, immutable-once-used rule versions.
+
+A plan points at the exact RuleVersion it was made with, so editing a rule (which
+makes a new version) never changes an existing plan.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from regimens import engine
+
+EDUCATION_FIELDS = (
+    "apply_steps",
+    "what_to_expect",
+    "side_effects",
+    "missed_doses",
+    "precautions",
+    "interactions",
+    "how_it_works",
+    "faq",
+)
+
+
+class Regimen(models.Model):
+    """The stable identity of a regimen across its versions."""
+
+    slug = models.SlugField(unique=True, help_text="Stable name used in URLs and seeds.")
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class RuleVersionQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=RuleVersion.Status.APPROVED)
+
+    def latest_per_regimen(self):
+        return self.order_by("regimen_id", "-version")
+
+
+class RuleVersion(models.Model):
+    """One version of a regimen's rule and education content."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        APPROVED = "approved", "Approved"
+        RETIRED = "retired", "Retired"
+
+    class Origin(models.TextChoices):
+        SEED = "seed", "Loaded from seeds/"
+        ADMIN = "admin", "Edited in the admin"
+
+    class Indication(models.TextChoices):
+        AK = "actinic-keratosis", "Actinic keratosis"
+        SBCC = "superficial-bcc", "Superficial basal cell carcinoma"
+        WARTS = "genital-warts", "External genital and perianal warts"
+
+    regimen = models.ForeignKey(Regimen, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField(help_text="1 for the first version, then 2, 3, ...")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ADMIN)
+
+    product = models.CharField(max_length=120, help_text="Brand and generic name.")
+    strength = models.CharField(max_length=10, help_text="Cream strength, e.g. 5%.")
+    indication = models.CharField(max_length=30, choices=Indication.choices)
+    indication_label = models.CharField(max_length=200, help_text="What it treats, for patients.")
+
+    applications_per_week = models.PositiveSmallIntegerField(help_text="7 means once daily.")
+    default_weekdays = models.CharField(
+        max_length=27, help_text="Comma-separated: mon,tue,wed,thu,fri,sat,sun."
+    )
+    min_days_between = models.PositiveSmallIntegerField(
+        help_text="Fewest days from one application to the next, counted round the week."
+    )
+    course_days = models.PositiveSmallIntegerField(help_text="Length of the course window in days.")
+    cap_days = models.PositiveSmallIntegerField(help_text="Hard cap in days; never extended.")
+    until_cleared = models.BooleanField(
+        default=False, help_text="Used until the condition clears, at most the cap."
+    )
+    cycles = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Treatment and rest fortnights, e.g. '14 on, 14 off, 14 on'; blank for none.",
+    )
+
+    contact_hours_default = models.DecimalField(max_digits=4, decimal_places=2)
+    contact_hours_min = models.DecimalField(max_digits=4, decimal_places=2)
+    contact_hours_max = models.DecimalField(max_digits=4, decimal_places=2)
+    default_time = models.TimeField(help_text="Default local application time.")
+    timing_note = models.CharField(max_length=200, blank=True)
+
+    amount = models.TextField(blank=True, help_text="How much cream per application.")
+    packets_per_application = models.PositiveSmallIntegerField(default=1)
+    box_sizes = models.CharField(max_length=40, help_text="Packets per box, comma-separated.")
+    area_note = models.TextField(blank=True, help_text="Limits on the treated area or lesion.")
+    age_note = models.CharField(max_length=200, blank=True)
+    followup_note = models.TextField(blank=True)
+    followup_days_after = models.PositiveSmallIntegerField(
+        default=0, help_text="Days after the course for a follow-up reminder; 0 for none."
+    )
+
+    apply_steps = models.TextField(blank=True, help_text="Markdown.")
+    what_to_expect = models.TextField(blank=True, help_text="Markdown.")
+    side_effects = models.TextField(blank=True, help_text="Markdown.")
+    missed_doses = models.TextField(blank=True, help_text="Markdown.")
+    precautions = models.TextField(blank=True, help_text="Markdown.")
+    interactions = models.TextField(blank=True, help_text="Markdown.")
+    how_it_works = models.TextField(blank=True, help_text="Markdown.")
+    faq = models.TextField(blank=True, help_text="Markdown.")
+
+    sources = models.JSONField(
+        default=list, help_text='List of {"title": ..., "ref": ...}: label, seed file, ...'
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RuleVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["regimen__slug", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["regimen", "version"], name="unique_rule_version"),
+            models.UniqueConstraint(
+                fields=["regimen"], condition=Q(status="approved"), name="one_approved_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regimen.slug} v{self.version} ({self.get_status_display()})"
+
+    @property
+    def slug(self) -> str:
+        return self.regimen.slug
+
+    @property
+    def title(self) -> str:
+        return f"{self.product.split(' (')[0]} {self.strength}: {self.get_indication_display()}"
+
+    def spec(self) -> engine.RuleSpec:
+        """This row as the scheduling engine's input."""
+        return engine.RuleSpec(
+            slug=self.regimen.slug,
+            applications_per_week=self.applications_per_week,
+            default_weekdays=engine.parse_weekdays(self.default_weekdays),
+            min_days_between=self.min_days_between,
+            course_days=self.course_days,
+            cap_days=self.cap_days,
+            until_cleared=self.until_cleared,
+            cycles=engine.parse_cycles(self.cycles),
+            contact_hours_default=float(self.contact_hours_default),
+            contact_hours_min=float(self.contact_hours_min),
+            contact_hours_max=float(self.contact_hours_max),
+            default_time=self.default_time,
+        )
+
+    def box_size_list(self) -> list[int]:
+        return [int(n) for n in self.box_sizes.split(",") if n.strip()]

@@ -1,0 +1,21 @@
+"""Shared fixtures: the loaded catalogue and `make_*` factories with plain defaults."""
+
+import pytest
+from django.core.management import call_command
+from factories import make_user
+
+
+@pytest.fixture
+def catalogue(db):
+    """The seed catalogue, loaded as `make run` loads it."""
+    call_command("loadregimens", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def owner(db):
+    return make_user("owner")
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("outsider")

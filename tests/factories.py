@@ -1,0 +1,36 @@
+"""Plain `make_*` factories: sensible defaults, keyword overrides, no randomness."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+
+from regimens.models import RuleVersion
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(username="alice", **fields):
+    fields.setdefault("email", f"{username}@example.org")
+    return get_user_model().objects.create_user(username=username, password=PASSWORD, **fields)
+
+
+def approved_rule(slug="aldara-ak") -> RuleVersion:
+    return RuleVersion.objects.approved().select_related("regimen").get(regimen__slug=slug)
+
+
+def make_plan(user, slug="aldara-ak", **overrides):
+    """A plan made the way the app makes them (through the engine)."""
+    from planner.services import plan_create
+
+    rule = approved_rule(slug)
+    spec = rule.spec()
+    values = {
+        "start_date": dt.date(2026, 3, 2),
+        "weekdays": spec.default_weekdays,
+        "application_time": spec.default_time,
+        "timezone": "Europe/London",
+        "contact_hours": spec.contact_hours_default,
+        "label": "left cheek",
+    }
+    values.update(overrides)
+    return plan_create(user=user, rule=rule, **values)

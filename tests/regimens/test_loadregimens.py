@@ -1,0 +1,92 @@
+import io
+import tomllib
+
+import pytest
+from django.core.management import call_command
+from factories import approved_rule, make_plan
+
+from regimens.catalogue import SEED_FILE
+from regimens.models import Regimen, RuleVersion
+
+SLUGS = {
+    "aldara-ak",
+    "aldara-sbcc",
+    "aldara-egw",
+    "zyclara-ak-3-75",
+    "zyclara-ak-2-5",
+    "zyclara-egw",
+}
+
+
+def load(*args) -> str:
+    out = io.StringIO()
+    call_command("loadregimens", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_loads_the_six_regimens(db):
+    output = load()
+    assert set(Regimen.objects.values_list("slug", flat=True)) == SLUGS
+    assert RuleVersion.objects.approved().count() == 6
+    assert output.count(": added") == 6
+
+
+def test_it_changes_nothing_when_run_twice(db):
+    load()
+    before = list(RuleVersion.objects.values_list("id", "version", "status", "updated_at"))
+    output = load()
+    assert output.count(": unchanged") == 6
+    assert list(RuleVersion.objects.values_list("id", "version", "status", "updated_at")) == before
+
+
+def test_it_keeps_a_rule_that_staff_edited(db):
+    load()
+    staff_edit(min_days_between=4)
+    output = load()
+    assert "aldara-ak: kept" in output
+    assert "use --force" in output
+    assert approved_rule("aldara-ak").min_days_between == 4
+
+
+def test_force_replaces_a_staff_edit_and_lists_the_change(db):
+    load()
+    staff_edit(min_days_between=4)
+    output = load("--force")
+    assert "aldara-ak: updated" in output
+    assert "min_days_between: 4 -> 3" in output
+    rule = approved_rule("aldara-ak")
+    assert rule.min_days_between == 3
+    assert rule.version == 3
+    assert RuleVersion.objects.filter(regimen__slug="aldara-ak", status="retired").count() == 2
+
+
+def test_a_changed_seed_makes_a_new_version_and_leaves_plans_alone(db, owner, tmp_path):
+    load()
+    plan = make_plan(owner, "aldara-ak")
+    seed = tmp_path / "regimens.toml"
+    seed.write_text(SEED_FILE.read_text().replace('timing_note = "', 'timing_note = "Changed. ', 1))
+    output = load("--file", str(seed))
+    first_slug = tomllib.loads(seed.read_text())["regimen"][0]["slug"]
+    assert f"{first_slug}: updated" in output
+    plan.refresh_from_db()
+    assert plan.rule.version == 1
+    assert approved_rule(first_slug).version == 2
+
+
+def test_it_reports_an_unreadable_file(db, tmp_path):
+    with pytest.raises(Exception, match="Cannot read"):
+        load("--file", str(tmp_path / "missing.toml"))
+
+
+def staff_edit(**changes):
+    """What the admin does: a new version, made by staff, replacing the approved one."""
+    old = approved_rule("aldara-ak")
+    old.status = RuleVersion.Status.RETIRED
+    old.save()
+    old.pk = None
+    old.version += 1
+    old.status = RuleVersion.Status.APPROVED
+    old.origin = RuleVersion.Origin.ADMIN
+    for name, value in changes.items():
+        setattr(old, name, value)
+    old.save()
