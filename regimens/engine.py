@@ -8,6 +8,7 @@ the only place where schedule arithmetic lives; Django code calls it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -149,15 +150,10 @@ def get_zone(name: str) -> ZoneInfo:
         raise ScheduleError("timezone", f"Unknown time zone {name!r}.") from exc
 
 
-_ZONES: frozenset[str] = frozenset()
-
-
+@functools.cache
 def _zone_names() -> frozenset[str]:
-    global _ZONES
-    if not _ZONES:
-        # 'localtime' is a host file some systems list among zones, not an IANA name.
-        _ZONES = frozenset(available_timezones()) - {"localtime", "posixrules"}
-    return _ZONES
+    # 'localtime' is a host file some systems list among zones, not an IANA name.
+    return frozenset(available_timezones()) - {"localtime", "posixrules"}
 
 
 def spacing_gaps(weekdays: tuple[str, ...]) -> list[int]:
@@ -209,9 +205,15 @@ def local_instant(day: dt.date, at: dt.time, zone: ZoneInfo) -> dt.datetime:
     A time skipped by a spring-forward change moves forward by the gap; a time that
     happens twice takes the first occurrence (fold=0). Round-tripping through UTC
     turns zoneinfo's fold=0 reading of a gap time into the real wall time after it.
+    Where moving forward would leave the day (a gap ending at midnight, as in
+    America/Nuuk), the time moves back by the gap instead (fold=1): one application
+    a day outranks the direction of the shift.
     """
     naive = dt.datetime.combine(day, at.replace(tzinfo=None, fold=0))
-    return naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+    instant = naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+    if instant.date() != day:
+        instant = naive.replace(tzinfo=zone, fold=1).astimezone(UTC).astimezone(zone)
+    return instant
 
 
 def wash_off_at(apply_at: dt.datetime, contact_hours: float) -> dt.datetime:
@@ -253,3 +255,8 @@ def build_schedule(rule: RuleSpec, inputs: PlanInputs) -> Schedule:
 def sessions_between(schedule: Schedule, first: dt.date, last: dt.date) -> tuple[Session, ...]:
     """Sessions whose local date lies in [first, last]: what a rest period covers."""
     return tuple(s for s in schedule.sessions if first <= s.date <= last)
+
+
+def available_zone_names() -> list[str]:
+    """IANA zone names for pickers, sorted."""
+    return sorted(_zone_names())

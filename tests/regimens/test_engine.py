@@ -377,14 +377,6 @@ def test_lord_howe_contact_time_is_elapsed_across_the_half_hour_change():
     assert utc(first.wash_off_at) - utc(first.apply_at) == dt.timedelta(hours=8)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known engine limitation: in America/Nuuk the spring-forward gap is 23:00-24:00 "
-        "on Saturday, so a 23:30 time moves to 00:30 on Sunday: the session's date and "
-        "its local apply date differ, and a daily plan gets two applications on Sunday."
-    ),
-)
 def test_a_skipped_time_just_before_midnight_stays_on_its_session_day():
     schedule = plan(
         ZYCLARA_WARTS, start=dt.date(2026, 3, 28), time=dt.time(23, 30), zone="America/Nuuk"
@@ -392,6 +384,9 @@ def test_a_skipped_time_just_before_midnight_stays_on_its_session_day():
 
     local_days = [s.apply_at.date() for s in schedule.sessions]
     assert local_days == [s.date for s in schedule.sessions]
+    # The gap is 23:00-24:00 on Saturday: moving forward would land on Sunday, so 23:30
+    # moves back by the gap to 22:30 instead.
+    assert schedule.sessions[0].apply_at.strftime("%Y-%m-%d %H:%M") == "2026-03-28 22:30"
 
 
 # --- time zones ---------------------------------------------------------------------

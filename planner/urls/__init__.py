@@ -1,0 +1,19 @@
+"""Root URLs. Each feature keeps its own list in a module beside this one."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from planner.views import accounts, health, pages
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("plans/", include("planner.urls.plans")),
+    path("plans/<uuid:public_id>/", include("planner.urls.log")),
+    path("", include("planner.urls.feeds")),
+    path("regimens/", include("regimens.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,118 @@
+"""Making a plan, seeing it, and printing it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from planner.calendars import month_grids
+from planner.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
+from planner.models import Plan, Profile
+from planner.progress import progress
+from planner.services import plan_create
+from planner.views.access import owned_plan
+from regimens.engine import available_zone_names
+
+PREVIEW_SESSIONS = 6
+
+
+@login_required
+def plan_list(request):
+    plans = list(Plan.objects.for_user(request.user).select_related("rule__regimen"))
+    today = timezone.localdate()
+    return render(
+        request,
+        "plans/list.html",
+        {
+            "active": [p for p in plans if not p.is_finished(today)],
+            "finished": [p for p in plans if p.is_finished(today)],
+        },
+    )
+
+
+@login_required
+def plan_add(request):
+    rules = list(approved_rules())
+    if request.method != "POST":
+        form = PlanForm(initial=initial_plan_values(request, rules), rules=rules)
+        return render_plan_form(request, form)
+    form = PlanForm(request.POST, rules=rules)
+    if not form.is_valid() or "preview" in request.POST:
+        return render_plan_form(request, form, preview=form.schedule if form.is_valid() else None)
+    data = form.cleaned_data
+    plan = plan_create(
+        user=request.user,
+        rule=data["rule"],
+        label=data["label"],
+        discreet_titles=data["discreet_titles"],
+        **PlanForm.plan_inputs(data),
+    )
+    messages.success(request, f"Your plan is ready: {len(form.schedule.sessions)} applications.")
+    return redirect("plan-detail", public_id=plan.public_id)
+
+
+def initial_plan_values(request, rules) -> dict:
+    """Defaults: the chosen (or first) rule's, then the person's profile."""
+    by_slug = {rule.regimen.slug: rule for rule in rules}
+    rule = by_slug.get(request.GET.get("regimen")) or (rules[0] if rules else None)
+    profile = Profile.objects.filter(user=request.user).first()
+    initial = {"start_date": timezone.localdate(), "timezone": getattr(profile, "timezone", "")}
+    if rule:
+        spec = rule.spec()
+        initial.update(
+            regimen=rule.regimen.slug,
+            weekdays=list(spec.default_weekdays),
+            application_time=getattr(profile, "bedtime", None) or spec.default_time,
+            contact_hours=rule.contact_hours_default,
+        )
+    return initial
+
+
+def render_plan_form(request, form, preview=None):
+    return render(
+        request,
+        "plans/form.html",
+        {
+            "form": form,
+            "rules": form.rules.values(),
+            "preview": preview,
+            "preview_sessions": preview.sessions[:PREVIEW_SESSIONS] if preview else (),
+            "zone_names": available_zone_names(),
+        },
+    )
+
+
+@login_required
+def plan_detail(request, public_id):
+    plan = owned_plan(request, public_id)
+    context = plan_context(plan)
+    context.update(
+        session_form=SessionForm(),
+        rest_form=RestPeriodForm(plan=plan),
+        rest_periods=list(plan.rest_periods.all()),
+    )
+    return render(request, "plans/detail.html", context)
+
+
+def plan_context(plan: Plan) -> dict:
+    """What the plan page and the print sheet share."""
+    now = timezone.now()
+    sessions = list(plan.sessions.all())
+    logged = frozenset(plan.symptom_entries.values_list("date", flat=True))
+    today = plan.today(now)
+    return {
+        "plan": plan,
+        "rule": plan.rule,
+        "sessions": sessions,
+        "today": today,
+        "progress": progress(plan, sessions, now),
+        "months": month_grids(
+            plan.start_date, plan.end_date, {s.date: s for s in sessions}, today, logged
+        ),
+    }
+
+
+@login_required
+def plan_print(request, public_id):
+    plan = owned_plan(request, public_id)
+    return render(request, "plans/print.html", plan_context(plan))
