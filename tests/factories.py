@@ -33,4 +33,5 @@ def make_plan(user, slug="aldara-ak", **overrides):
         "label": "left cheek",
     }
     values.update(overrides)
+    values["weekdays"] = values["weekdays"] or spec.default_weekdays
     return plan_create(user=user, rule=rule, **values)

@@ -1,0 +1,88 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from factories import PASSWORD
+
+
+@pytest.mark.django_db
+def test_signup_logs_in_and_asks_for_the_time_zone(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "newbie",
+            "email": "n@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/profile/"
+    assert get_user_model().objects.filter(username="newbie").exists()
+    assert client.get("/plans/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_signup_rejects_mismatched_passwords(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "newbie", "email": "n@example.org", "password1": PASSWORD, "password2": "x"},
+    )
+    assert response.status_code == 200
+    assert not get_user_model().objects.exists()
+
+
+def test_profile_saves_the_zone_and_bedtime(client, owner):
+    client.force_login(owner)
+    response = client.post(
+        "/accounts/profile/", {"timezone": "Pacific/Auckland", "bedtime": "21:45"}
+    )
+    assert response.status_code == 302
+    assert owner.profile.timezone == "Pacific/Auckland"
+
+
+def test_profile_rejects_an_unknown_zone(client, owner):
+    client.force_login(owner)
+    response = client.post("/accounts/profile/", {"timezone": "Narnia/Castle", "bedtime": ""})
+    assert response.status_code == 200
+    assert "Unknown time zone" in response.content.decode()
+
+
+def test_profile_needs_a_login(client):
+    assert client.get("/accounts/profile/").status_code == 302
+
+
+def test_login_and_logout(client, owner):
+    assert (
+        client.post("/accounts/login/", {"username": "owner", "password": PASSWORD}).status_code
+        == 302
+    )
+    assert client.get("/plans/").status_code == 200
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/plans/").status_code == 302
+
+
+def test_password_reset_sends_an_email(client, owner):
+    response = client.post("/accounts/password_reset/", {"email": owner.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_password_change_needs_the_old_password(client, owner):
+    client.force_login(owner)
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "wrong",
+            "new_password1": "n3w-Passw0rd!",
+            "new_password2": "n3w-Passw0rd!",
+        },
+    )
+    assert response.status_code == 200
+    assert "incorrectly" in response.content.decode()
+
+
+def test_the_home_page_and_every_page_carry_the_disclaimer(client, owner):
+    for path in ("/", "/accounts/login/", "/accounts/signup/", "/regimens/"):
+        assert "not medical advice" in client.get(path).content.decode()

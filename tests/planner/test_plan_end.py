@@ -1,0 +1,72 @@
+import datetime as dt
+
+import pytest
+import time_machine
+
+from factories import make_plan
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+MID_COURSE = dt.datetime(2026, 4, 1, 12, tzinfo=dt.UTC)
+
+
+def url(plan):
+    return f"/plans/{plan.public_id}/end/"
+
+
+@time_machine.travel(MID_COURSE, tick=False)
+def test_cleared_ends_an_until_cleared_plan_and_cancels_what_is_left(client, owner):
+    plan = make_plan(owner, "aldara-egw")
+    client.force_login(owner)
+    response = client.post(url(plan), {"status": "cleared", "confirm": "1"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "cleared"
+    assert plan.ended_at is not None
+    past = plan.sessions.filter(date__lt=dt.date(2026, 4, 1))
+    future = plan.sessions.filter(date__gte=dt.date(2026, 4, 1))
+    assert set(past.values_list("status", flat=True)) == {"planned"}
+    assert set(future.values_list("status", flat=True)) == {"cancelled"}
+    assert plan.sessions.count() == 48  # nothing deleted
+    assert plan.events.filter(action="cleared").exists()
+
+
+@time_machine.travel(MID_COURSE, tick=False)
+def test_a_fixed_course_cannot_be_ended_as_cleared(client, owner):
+    plan = make_plan(owner, "aldara-ak")
+    client.force_login(owner)
+    client.post(url(plan), {"status": "cleared", "confirm": "1"})
+    plan.refresh_from_db()
+    assert plan.status == "active"
+
+
+@time_machine.travel(MID_COURSE, tick=False)
+def test_any_plan_can_be_stopped_with_confirmation(client, owner):
+    plan = make_plan(owner, "aldara-ak")
+    client.force_login(owner)
+    client.post(url(plan), {"status": "stopped"})
+    plan.refresh_from_db()
+    assert plan.status == "active"  # no confirmation, no change
+    client.post(url(plan), {"status": "stopped", "confirm": "1"})
+    plan.refresh_from_db()
+    assert plan.status == "stopped"
+
+
+@time_machine.travel(MID_COURSE, tick=False)
+def test_an_ended_plan_takes_no_more_changes(client, owner):
+    plan = make_plan(owner, "aldara-ak")
+    client.force_login(owner)
+    client.post(url(plan), {"status": "stopped", "confirm": "1"})
+    client.post(f"/plans/{plan.public_id}/sessions/1/", {"status": "missed"})
+    assert plan.sessions.get(number=1).status == "planned"
+
+
+def test_another_user_gets_404(client, owner, outsider):
+    plan = make_plan(owner)
+    client.force_login(outsider)
+    assert client.post(url(plan), {"status": "stopped", "confirm": "1"}).status_code == 404
+
+
+def test_get_is_not_allowed(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    assert client.get(url(plan)).status_code == 405
