@@ -27,6 +27,7 @@ migrate: install
 	$(BIN)/python manage.py loadregimens
 
 run: migrate
+	$(BIN)/python manage.py demo
 	@echo ""
 	@echo "  Imiquimod Planner is starting: open http://$(HOST):$(PORT)/"
 	@echo "  Make an admin user (another terminal): $(BIN)/python manage.py createsuperuser"

@@ -89,7 +89,7 @@ def session_mark(*, session: Session, status: str, done_at: dt.datetime | None =
         raise ValueError(f"Cannot mark a session {status!r}.")
     old = session.status
     session.status = status
-    session.done_at = (done_at or timezone.now()) if status == Session.Status.DONE else None
+    session.done_at = done_at if status == Session.Status.DONE else None
     session.sequence = F("sequence") + 1
     session.save(update_fields=["status", "done_at", "sequence", "updated_at"])
     session.refresh_from_db(fields=["sequence"])
