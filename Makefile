@@ -6,7 +6,7 @@ PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test js migrate lint format lock serve clean
+.PHONY: run test install install-test js migrate collectstatic lint format lock serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ run: migrate
 	@echo "  Educational aid, not medical advice."
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production: run `make migrate` and `make collectstatic` as separate steps first.
+collectstatic: install
+	$(BIN)/python manage.py collectstatic --noinput
+
+serve: install
+	$(BIN)/gunicorn --config planner/gunicorn_conf.py planner.wsgi
 
 # ical.js (Mozilla's calendar parser) for the calendar tests; skipped without npm.
 js:

@@ -1,0 +1,50 @@
+"""Production settings: `check --deploy` is clean, and junk in the environment is refused."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "planner.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://planner.example.org",
+    "DATABASE_URL": "sqlite:////tmp/planner-deploy-check.sqlite3",
+    "BEHIND_PROXY": "1",
+}
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_prints_no_warnings_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION}
+    del env["SECRET_KEY"]
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "Set the environment variable SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "value"), [("DEBUG", "perhaps"), ("CONN_MAX_AGE", "ten")])
+def test_junk_settings_stop_start_up_with_a_clear_message(name, value):
+    result = manage("check", **{**PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
