@@ -1,7 +1,6 @@
 """Every page type carries the security headers."""
 
 import pytest
-
 from factories import make_plan
 
 pytestmark = pytest.mark.usefixtures("catalogue")
