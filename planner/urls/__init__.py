@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/data.json", accounts.data_export, name="data-export"),
+    path("accounts/delete/", accounts.account_delete, name="account-delete"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("planner.urls.plans")),
     path("plans/<uuid:public_id>/", include("planner.urls.log")),

@@ -1,10 +1,14 @@
 """Sign-up and the profile; log in, log out and passwords are Django's own views."""
 
+from django import forms
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from planner.data_rights import delete_account, export_user_data
 from planner.forms import ProfileForm, SignupForm
 from planner.models import Profile
 from regimens.engine import available_zone_names
@@ -33,3 +37,38 @@ def profile(request):
     return render(
         request, "registration/profile.html", {"form": form, "zone_names": available_zone_names()}
     )
+
+
+@login_required
+def data_export(request):
+    """Everything we hold about the person, as one JSON download."""
+    response = JsonResponse(
+        export_user_data(request.user), encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="imiquimod-planner-data.json"'
+    return response
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(widget=forms.PasswordInput, label="Your password, to confirm")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError("That is not your password.")
+        return self.cleaned_data["password"]
+
+
+@login_required
+def account_delete(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        delete_account(user)
+        messages.success(request, "Your account and all its plans and logs are deleted.")
+        return redirect("home")
+    return render(request, "registration/account_delete.html", {"form": form})

@@ -1,0 +1,58 @@
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from factories import PASSWORD, make_plan
+from planner import services
+from planner.models import Plan, PlanEvent, Session, SymptomEntry
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+
+def test_the_export_holds_plans_sessions_and_logs(client, owner, outsider):
+    plan = make_plan(owner)
+    make_plan(outsider, label="someone else")
+    services.session_mark(session=plan.sessions.first(), status="missed")
+    SymptomEntry.objects.create(plan=plan, date=plan.start_date, erythema=2, note="red")
+    client.force_login(owner)
+    response = client.get("/accounts/data.json")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["username"] == "owner"
+    [exported] = data["plans"]
+    assert exported["regimen"] == "aldara-ak"
+    assert len(exported["sessions"]) == 32
+    assert exported["sessions"][0]["status"] == "missed"
+    assert exported["side_effect_log"][0]["erythema"] == 2
+    assert any(c["action"] == "marked missed" for c in exported["changes"])
+    assert "someone else" not in response.content.decode()
+
+
+def test_the_export_needs_a_login(client):
+    assert client.get("/accounts/data.json").status_code == 302
+
+
+def test_deleting_the_account_deletes_everything_of_theirs(client, owner, outsider):
+    plan = make_plan(owner)
+    other = make_plan(outsider)
+    SymptomEntry.objects.create(plan=plan, date=plan.start_date, erythema=1)
+    client.force_login(owner)
+    response = client.post("/accounts/delete/", {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(username="owner").exists()
+    assert list(Plan.objects.all()) == [other]
+    assert not Session.objects.filter(plan__user__username="owner").exists()
+    assert not SymptomEntry.objects.exists()
+    assert PlanEvent.objects.filter(plan=other).exists()
+    assert client.get("/plans/").status_code == 302
+
+
+def test_deleting_needs_the_password(client, owner):
+    make_plan(owner)
+    client.force_login(owner)
+    response = client.post("/accounts/delete/", {"password": "nope"})
+    assert response.status_code == 200
+    assert "not your password" in response.content.decode()
+    assert Plan.objects.exists()
