@@ -1,6 +1,7 @@
 """Every page type carries the security headers."""
 
 import pytest
+
 from factories import make_plan
 
 pytestmark = pytest.mark.usefixtures("catalogue")

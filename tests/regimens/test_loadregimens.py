@@ -3,8 +3,8 @@ import tomllib
 
 import pytest
 from django.core.management import call_command
-from factories import approved_rule, make_plan
 
+from factories import approved_rule, make_plan
 from regimens.catalogue import SEED_FILE
 from regimens.models import Regimen, RuleVersion
 
