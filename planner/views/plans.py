@@ -1,11 +1,15 @@
 """Making a plan, seeing it, and printing it."""
 
+import calendar
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from planner.calendars import month_grids
+from planner.calendars import month_grids, months_between
 from planner.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
 from planner.models import Plan, Profile
 from planner.progress import progress
@@ -116,3 +120,37 @@ def plan_context(plan: Plan) -> dict:
 def plan_print(request, public_id):
     plan = owned_plan(request, public_id)
     return render(request, "plans/print.html", plan_context(plan))
+
+
+@login_required
+def plan_month(request, public_id, year, month):
+    """One month of the course: a small page that loads only that month's sessions."""
+    plan = owned_plan(request, public_id)
+    months = months_between(plan.start_date, plan.end_date)
+    if (year, month) not in months:
+        raise Http404("That month is outside the course.")
+    now = timezone.now()
+    today = plan.today(now)
+    month_start = dt.date(year, month, 1)
+    month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    sessions = plan.sessions.filter(date__range=(month_start, month_end))
+    logged = plan.symptom_entries.filter(date__range=(month_start, month_end))
+    [grid] = month_grids(
+        max(plan.start_date, month_start),
+        min(plan.end_date, month_end),
+        {s.date: s for s in sessions},
+        today,
+        frozenset(logged.values_list("date", flat=True)),
+    )
+    index = months.index((year, month))
+    return render(
+        request,
+        "plans/month.html",
+        {
+            "plan": plan,
+            "rule": plan.rule,
+            "months": [grid],
+            "previous": months[index - 1] if index else None,
+            "next": months[index + 1] if index + 1 < len(months) else None,
+        },
+    )

@@ -1,0 +1,53 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from factories import make_plan
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+
+def url(plan, year=2026, month=4):
+    return f"/plans/{plan.public_id}/calendar/{year}-{month}/"
+
+
+def test_it_shows_one_month_with_its_application_nights(client, owner):
+    plan = make_plan(owner)  # Mon+Thu, 2 March to 21 June 2026
+    client.force_login(owner)
+    response = client.get(url(plan))
+    assert response.status_code == 200
+    [month] = response.context["months"]
+    nights = [d.date.day for w in month.weeks for d in w if d.session]
+    assert nights == [2, 6, 9, 13, 16, 20, 23, 27, 30]
+    assert response.context["previous"] == (2026, 3)
+    assert response.context["next"] == (2026, 5)
+
+
+def test_a_month_outside_the_course_is_404(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    assert client.get(url(plan, 2026, 7)).status_code == 404
+    assert client.get(url(plan, 2026, 13)).status_code == 404
+
+
+def test_another_user_gets_404(client, owner, outsider):
+    plan = make_plan(owner)
+    client.force_login(outsider)
+    assert client.get(url(plan)).status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in(client, owner):
+    assert client.get(url(make_plan(owner))).status_code == 302
+
+
+def test_it_runs_a_fixed_number_of_queries(client, owner):
+    short = make_plan(owner, "aldara-ak")
+    daily = make_plan(owner, "zyclara-egw", weekdays=())
+    client.force_login(owner)
+    client.get(url(short))
+    counts = []
+    for plan in (short, daily):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url(plan))
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
