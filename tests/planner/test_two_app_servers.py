@@ -56,7 +56,7 @@ def servers(database):
                 "WEB_CONCURRENCY": "1",
                 "GUNICORN_ACCESS_LOG": "/dev/null",
             },
-        )  # fmt: skip
+        )
         for port in ports
     ]
     try:
@@ -105,18 +105,29 @@ def test_a_login_and_a_change_on_one_server_are_seen_on_the_other(servers):
     browser = Browser()
     status, _ = browser.post_form(
         f"{one}/accounts/signup/",
-        {"username": "shared", "email": "s@example.org", "password1": PASSWORD,
-         "password2": PASSWORD},
-    )  # fmt: skip
+        {
+            "username": "shared",
+            "email": "s@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
     assert status == 302
     assert browser.request(f"{two}/plans/")[0] == 200  # the session made on one works on two
 
     status, _ = browser.post_form(
         f"{two}/plans/new/",
-        {"regimen": "aldara-ak", "start_date": "2026-03-02", "weekdays": ["mon", "thu"],
-         "application_time": "21:30", "timezone": "Europe/London", "contact_hours": "8",
-         "label": "made on two", "create": "1"},
-    )  # fmt: skip
+        {
+            "regimen": "aldara-ak",
+            "start_date": "2026-03-02",
+            "weekdays": ["mon", "thu"],
+            "application_time": "21:30",
+            "timezone": "Europe/London",
+            "contact_hours": "8",
+            "label": "made on two",
+            "create": "1",
+        },
+    )
     assert status == 302
     status, page = browser.request(f"{one}/plans/")
     assert status == 200

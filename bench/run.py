@@ -1,0 +1,244 @@
+"""Benchmark: production gunicorn, load from wrk in another process, ratios to /healthz.
+
+    python bench/run.py                      # quick run on SQLite (1,000 plans)
+    python bench/run.py --db postgres        # the same on PostgreSQL (127.0.0.1:5432)
+    python bench/run.py --plans 100000 --entries-per-plan 10   # the scale run
+
+Every endpoint is measured in the same run as /healthz, so the ratios cancel out the
+machine's speed. Needs `wrk` (Debian package) and the project's virtualenv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PG = "postgres://postgres@127.0.0.1:5432"
+TARGETS = {  # endpoint -> minimum ratio of /healthz requests per second
+    "plan page": 0.5,
+    "month calendar": 0.5,
+    "log page": 0.5,
+    "ics download (48 sessions)": 0.4,
+    "feed 200": None,
+    "feed 304": 0.9,
+}
+
+
+def main() -> None:
+    args = parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+    env, cleanup = database_env(args.db)
+    try:
+        prepare(env)
+        seeded = json.loads(
+            manage_output(
+                env,
+                str(ROOT / "bench" / "seed.py"),
+                "--plans",
+                str(args.plans),
+                "--entries-per-plan",
+                str(args.entries_per_plan),
+            )
+        )
+        print(
+            f"seeded: {seeded['plans']} plans, {seeded['sessions']} sessions, "
+            f"{seeded['entries']} log entries ({args.db})"
+        )
+        run_load(env, seeded, args)
+    finally:
+        cleanup()
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--plans", type=int, default=1000)
+    parser.add_argument("--entries-per-plan", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--port", type=int, default=8765)
+    return parser.parse_args()
+
+
+def database_env(db: str):
+    base = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
+    }
+    if db == "sqlite":
+        folder = tempfile.mkdtemp(prefix="planner-bench-")
+        env = {**base, "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3"}
+        return env, lambda: shutil.rmtree(folder, ignore_errors=True)
+    name = f"planner_bench_{secrets.token_hex(4)}"
+    psql("CREATE DATABASE " + name)
+    return {**base, "DATABASE_URL": f"{PG}/{name}"}, lambda: psql(
+        f"DROP DATABASE {name} WITH (FORCE)"
+    )
+
+
+def psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql], check=True
+    )
+
+
+def prepare(env) -> None:
+    for command in (
+        ["migrate", "-v0"],
+        ["loadregimens", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        subprocess.run([str(BIN / "python"), "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+
+def manage_output(env, *command) -> str:
+    result = subprocess.run(
+        [str(BIN / "python"), *command],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def run_load(env, seeded, args) -> None:
+    base = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--config", "planner/gunicorn_conf.py", "planner.wsgi"],
+        cwd=ROOT,
+        env={**env, "BIND": f"127.0.0.1:{args.port}", "GUNICORN_ACCESS_LOG": "/dev/null"},
+    )
+    try:
+        wait_until_up(base)
+        cookie = log_in(base)
+        plan, egw, token = seeded["ak"], seeded["egw"], seeded["token"]
+        etag = urllib.request.urlopen(f"{base}/feeds/{token}.ics").headers["ETag"]
+        endpoints = {
+            "healthz": (f"{base}/healthz", {}),
+            "plan page": (f"{base}/plans/{plan}/", {"Cookie": cookie}),
+            "month calendar": (f"{base}/plans/{plan}/calendar/2026-11/", {"Cookie": cookie}),
+            "log page": (f"{base}/plans/{plan}/log/", {"Cookie": cookie}),
+            "ics download (48 sessions)": (f"{base}/plans/{egw}/calendar.ics", {"Cookie": cookie}),
+            "feed 200": (f"{base}/feeds/{token}.ics", {}),
+            "feed 304": (f"{base}/feeds/{token}.ics", {"If-None-Match": etag}),
+        }
+        results = {name: wrk(url, headers, args) for name, (url, headers) in endpoints.items()}
+        report(results, worker_memory(server.pid))
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def log_in(base: str) -> str:
+    """A session cookie for the bench user, through the real login form.
+
+    Cookies are handled by hand: with DEBUG off they are marked Secure, and a cookie jar
+    would not send them over the plain-HTTP loopback connection.
+    """
+    page = urllib.request.urlopen(f"{base}/accounts/login/")
+    csrf = cookies_from(page)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode()).group(1)
+    request = urllib.request.Request(
+        f"{base}/accounts/login/",
+        data=f"username=bench&password=bench-password&csrfmiddlewaretoken={token}".encode(),
+        headers={"Referer": f"{base}/accounts/login/", "Cookie": csrf},
+    )
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        response = opener.open(request)
+    except urllib.error.HTTPError as redirect:  # the 302 after a successful login
+        response = redirect
+    return cookies_from(response)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def cookies_from(response) -> str:
+    headers = response.headers.get_all("Set-Cookie") or []
+    return "; ".join(header.split(";")[0] for header in headers)
+
+
+def wrk(url: str, headers: dict, args) -> dict:
+    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency", url]
+    for key, value in headers.items():
+        command[1:1] = ["-H", f"{key}: {value}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": latency_ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
+        "p99": latency_ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def latency_ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def worker_memory(master_pid: int) -> list[int]:
+    """Resident memory (MB) of each gunicorn worker, read from /proc."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) // 1024)
+    return sizes
+
+
+def report(results: dict, memory: list[int]) -> None:
+    floor = results["healthz"]["rps"]
+    print(f"\n{'endpoint':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}{'target':>8}  ok")
+    for name, r in results.items():
+        ratio = r["rps"] / floor
+        target = TARGETS.get(name)
+        ok = (target is None or ratio >= target) and r["p99"] <= 50 and not r["errors"]
+        wanted = f">={target}" if target else "-"
+        errors = f" ({r['errors']} errors)" if r["errors"] else ""
+        print(
+            f"{name:<28}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}{ratio:>8.2f}"
+            f"{wanted:>8}  {'yes' if ok else 'NO'}{errors}"
+        )
+    print(f"\nworker RSS after the run (MB): {memory} (target <= 150 each)")
+
+
+def wait_until_up(base: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not start")
+
+
+if __name__ == "__main__":
+    main()
