@@ -6,11 +6,13 @@ makes a new version) never changes an existing plan.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from regimens import engine
+from regimens import engine, validation
 
 EDUCATION_FIELDS = (
     "apply_steps",
@@ -62,25 +64,49 @@ class RuleVersion(models.Model):
         SBCC = "superficial-bcc", "Superficial basal cell carcinoma"
         WARTS = "genital-warts", "External genital and perianal warts"
 
-    regimen = models.ForeignKey(Regimen, on_delete=models.PROTECT, related_name="versions")
+    regimen = models.ForeignKey(
+        Regimen,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        help_text="The regimen this is a version of.",
+    )
     version = models.PositiveIntegerField(help_text="1 for the first version, then 2, 3, ...")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ADMIN)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only approved versions are offered for new plans.",
+    )
+    origin = models.CharField(
+        max_length=10,
+        choices=Origin.choices,
+        default=Origin.ADMIN,
+        help_text="Where this version came from.",
+    )
 
     product = models.CharField(max_length=120, help_text="Brand and generic name.")
     strength = models.CharField(max_length=10, help_text="Cream strength, e.g. 5%.")
-    indication = models.CharField(max_length=30, choices=Indication.choices)
-    indication_label = models.CharField(max_length=200, help_text="What it treats, for patients.")
+    indication = models.CharField(
+        max_length=30, choices=Indication.choices, help_text="The condition treated."
+    )
+    indication_label = models.CharField(
+        "indication for patients", max_length=200, help_text="What it treats, in plain words."
+    )
 
     applications_per_week = models.PositiveSmallIntegerField(help_text="7 means once daily.")
     default_weekdays = models.CharField(
         max_length=27, help_text="Comma-separated: mon,tue,wed,thu,fri,sat,sun."
     )
     min_days_between = models.PositiveSmallIntegerField(
-        help_text="Fewest days from one application to the next, counted round the week."
+        "days between applications",
+        help_text="Fewest days from one application to the next, counted round the week.",
     )
-    course_days = models.PositiveSmallIntegerField(help_text="Length of the course window in days.")
-    cap_days = models.PositiveSmallIntegerField(help_text="Hard cap in days; never extended.")
+    course_days = models.PositiveSmallIntegerField(
+        "course length (days)", help_text="Length of the course window in days."
+    )
+    cap_days = models.PositiveSmallIntegerField(
+        "cap (days)", help_text="Hard cap in days; never extended."
+    )
     until_cleared = models.BooleanField(
         default=False, help_text="Used until the condition clears, at most the cap."
     )
@@ -90,37 +116,61 @@ class RuleVersion(models.Model):
         help_text="Treatment and rest fortnights, e.g. '14 on, 14 off, 14 on'; blank for none.",
     )
 
-    contact_hours_default = models.DecimalField(max_digits=4, decimal_places=2)
-    contact_hours_min = models.DecimalField(max_digits=4, decimal_places=2)
-    contact_hours_max = models.DecimalField(max_digits=4, decimal_places=2)
-    default_time = models.TimeField(help_text="Default local application time.")
-    timing_note = models.CharField(max_length=200, blank=True)
-
-    amount = models.TextField(blank=True, help_text="How much cream per application.")
-    packets_per_application = models.PositiveSmallIntegerField(default=1)
-    box_sizes = models.CharField(max_length=40, help_text="Packets per box, comma-separated.")
-    area_note = models.TextField(blank=True, help_text="Limits on the treated area or lesion.")
-    age_note = models.CharField(max_length=200, blank=True)
-    followup_note = models.TextField(blank=True)
-    followup_days_after = models.PositiveSmallIntegerField(
-        default=0, help_text="Days after the course for a follow-up reminder; 0 for none."
+    contact_hours_default = models.DecimalField(
+        "default contact hours",
+        max_digits=4,
+        decimal_places=2,
+        help_text="Hours the cream stays on, unless the person chooses otherwise.",
+    )
+    contact_hours_min = models.DecimalField(
+        "shortest contact hours", max_digits=4, decimal_places=2, help_text="Fewest hours allowed."
+    )
+    contact_hours_max = models.DecimalField(
+        "longest contact hours", max_digits=4, decimal_places=2, help_text="Most hours allowed."
+    )
+    default_time = models.TimeField(help_text="Default local application time, HH:MM.")
+    timing_note = models.CharField(
+        max_length=200, blank=True, help_text="When in the day to apply, for patients."
     )
 
-    apply_steps = models.TextField(blank=True, help_text="Markdown.")
+    amount = models.TextField(blank=True, help_text="How much cream per application.")
+    packets_per_application = models.PositiveSmallIntegerField(
+        default=1, help_text="Single-use packets (or pump presses) per application."
+    )
+    box_sizes = models.CharField(max_length=40, help_text="Packets per box, comma-separated.")
+    area_note = models.TextField(blank=True, help_text="Limits on the treated area or lesion.")
+    age_note = models.CharField(max_length=200, blank=True, help_text="Who it is for, by age.")
+    followup_note = models.TextField(
+        "follow-up note", blank=True, help_text="When the result is judged, for patients."
+    )
+    followup_days_after = models.PositiveSmallIntegerField(
+        "follow-up after (days)",
+        default=0,
+        help_text="Days after the course for a follow-up reminder; 0 for none.",
+    )
+
+    apply_steps = models.TextField("how to apply", blank=True, help_text="Markdown.")
     what_to_expect = models.TextField(blank=True, help_text="Markdown.")
     side_effects = models.TextField(blank=True, help_text="Markdown.")
     missed_doses = models.TextField(blank=True, help_text="Markdown.")
     precautions = models.TextField(blank=True, help_text="Markdown.")
     interactions = models.TextField(blank=True, help_text="Markdown.")
     how_it_works = models.TextField(blank=True, help_text="Markdown.")
-    faq = models.TextField(blank=True, help_text="Markdown.")
+    faq = models.TextField("FAQ", blank=True, help_text="Markdown.")
 
     sources = models.JSONField(
         default=list, help_text='List of {"title": ..., "ref": ...}: label, seed file, ...'
     )
-    last_reviewed = models.DateField(null=True, blank=True)
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="Set when the version is approved."
+    )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who approved this version.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -147,6 +197,14 @@ class RuleVersion(models.Model):
     def title(self) -> str:
         return f"{self.product.split(' (')[0]} {self.strength}: {self.get_indication_display()}"
 
+    @property
+    def is_locked(self) -> bool:
+        """Approved and retired versions may back plans: they are never edited in place."""
+        return self.status in (self.Status.APPROVED, self.Status.RETIRED)
+
+    def clean(self):
+        validation.validate_rule(self)
+
     def spec(self) -> engine.RuleSpec:
         """This row as the scheduling engine's input."""
         return engine.RuleSpec(
@@ -163,6 +221,21 @@ class RuleVersion(models.Model):
             contact_hours_max=float(self.contact_hours_max),
             default_time=self.default_time,
         )
+
+    def sample_schedule(self, start: dt.date | None = None) -> engine.Schedule:
+        """The rule's defaults run through the engine; by default from a first default weekday."""
+        spec = self.spec()
+        if start is None:
+            monday = dt.date(2024, 1, 1)
+            start = monday + dt.timedelta(days=engine.WEEKDAYS.index(spec.default_weekdays[0]))
+        inputs = engine.PlanInputs(
+            start=start,
+            weekdays=spec.default_weekdays,
+            time=spec.default_time,
+            zone="UTC",
+            contact_hours=spec.contact_hours_default,
+        )
+        return engine.build_schedule(spec, inputs)
 
     def box_size_list(self) -> list[int]:
         return [int(n) for n in self.box_sizes.split(",") if n.strip()]

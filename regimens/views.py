@@ -1,15 +1,57 @@
-"""Education pages (placeholder: the admin/education work replaces this)."""
+"""Education pages: the approved catalogue, one page per regimen, and older versions."""
 
 from django.shortcuts import get_object_or_404, render
 
 from regimens.models import RuleVersion
 
+INDICATION_ORDER = {value: index for index, value in enumerate(RuleVersion.Indication.values)}
+
+# (anchor, heading, field): the sections of a regimen page, in reading order.
+SECTIONS = (
+    ("how-to-apply", "How to apply", "apply_steps"),
+    ("what-to-expect", "What to expect and when", "what_to_expect"),
+    ("side-effects", "Side effects and when to call a clinician", "side_effects"),
+    ("missed-doses", "Missed doses", "missed_doses"),
+    ("precautions", "Precautions", "precautions"),
+    ("interactions", "Interactions", "interactions"),
+    ("how-it-works", "How it works", "how_it_works"),
+    ("faq", "Frequently asked questions", "faq"),
+)
+PUBLIC = (RuleVersion.Status.APPROVED, RuleVersion.Status.RETIRED)
+
 
 def regimen_list(request):
-    rules = RuleVersion.objects.approved().select_related("regimen").order_by("regimen__slug")
+    rules = sorted(
+        RuleVersion.objects.approved().select_related("regimen"),
+        key=lambda rule: (INDICATION_ORDER[rule.indication], rule.product, rule.strength),
+    )
     return render(request, "regimens/list.html", {"rules": rules})
 
 
 def regimen_detail(request, slug):
-    rule = get_object_or_404(RuleVersion.objects.approved().select_related("regimen"), regimen__slug=slug)
-    return render(request, "regimens/detail.html", {"rule": rule})
+    rules = RuleVersion.objects.approved().select_related("regimen")
+    rule = get_object_or_404(rules, regimen__slug=slug)
+    return _page(request, rule, current=rule)
+
+
+def regimen_version(request, slug, version):
+    """A version that plans may use: approved or retired, never an unreviewed draft."""
+    rules = RuleVersion.objects.filter(status__in=PUBLIC).select_related("regimen")
+    rule = get_object_or_404(rules, regimen__slug=slug, version=version)
+    current = rule if rule.status == rule.Status.APPROVED else _approved(rule)
+    return _page(request, rule, current=current)
+
+
+def _approved(rule):
+    return RuleVersion.objects.approved().filter(regimen_id=rule.regimen_id).first()
+
+
+def _page(request, rule, *, current):
+    sections = [
+        (anchor, heading, text)
+        for anchor, heading, field in SECTIONS
+        # Side effects always shows, for its "seek urgent care" box.
+        if (text := getattr(rule, field)).strip() or anchor == "side-effects"
+    ]
+    context = {"rule": rule, "current": current, "sections": sections}
+    return render(request, "regimens/detail.html", context)

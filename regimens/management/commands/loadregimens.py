@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from regimens import catalogue
@@ -24,7 +25,10 @@ class Command(BaseCommand):
         except (OSError, ValueError, KeyError) as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
         for entry in entries:
-            outcome, changed = catalogue.load_entry(entry, force=force)
+            try:
+                outcome, changed = catalogue.load_entry(entry, force=force)
+            except ValidationError as exc:
+                raise CommandError(f"{entry['slug']}: {'; '.join(exc.messages)}") from exc
             self.stdout.write(f"{entry['slug']}: {outcome}")
             for name, (old, new) in changed.items():
                 self.stdout.write(f"    {name}: {_short(old)} -> {_short(new)}")

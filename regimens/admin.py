@@ -1,0 +1,278 @@
+"""The admin for the regimen catalogue: validated, versioned, reviewed and previewed.
+
+Approved and retired versions back patients' plans, so saving an edit to one makes a
+new draft instead. Review steps are admin actions and buttons; the admin's own
+history (LogEntry) records who did what. Patients' plans are not in the admin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+
+from regimens import engine, versions
+from regimens.models import Regimen, RuleVersion
+
+Status = RuleVersion.Status
+
+
+class TextareaField(forms.CharField):
+    """Browsers send a textarea's line breaks as CRLF: keep LF, and keep edge whitespace,
+    so untouched text compares equal and is not reported (or versioned) as a change."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
+# step -> (button label, the statuses it starts from)
+WORKFLOW = {
+    "submit": ("Submit for review", (Status.DRAFT,)),
+    "approve": ("Approve", (Status.REVIEW,)),
+    "retire": ("Retire", (Status.DRAFT, Status.REVIEW, Status.APPROVED)),
+}
+
+
+@admin.register(Regimen)
+class RegimenAdmin(admin.ModelAdmin):
+    list_display = ["slug"]
+    search_fields = ["slug"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is in URLs, seeds and plans' links: it never changes once made.
+        return ["slug"] if obj else []
+
+
+@admin.register(RuleVersion)
+class RuleVersionAdmin(admin.ModelAdmin):
+    list_display = [
+        "regimen",
+        "product_and_strength",
+        "indication",
+        "status",
+        "version",
+        "last_reviewed",
+        "plan_count",
+    ]
+    list_filter = ["product", "indication", "status"]
+    search_fields = ["regimen__slug", "product", "indication_label", "strength"]
+    list_select_related = ["regimen"]
+    readonly_fields = [
+        "version",
+        "status",
+        "origin",
+        "last_reviewed",
+        "reviewed_by",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        ("Identity", {"fields": [
+            "regimen", "version", "status", "origin",
+            "product", "strength", "indication", "indication_label",
+        ]}),
+        ("Schedule", {"fields": [
+            "applications_per_week", "default_weekdays", "min_days_between",
+            "course_days", "cap_days", "until_cleared", "cycles",
+        ]}),
+        ("Contact and timing", {"fields": [
+            "contact_hours_default", "contact_hours_min", "contact_hours_max",
+            "default_time", "timing_note",
+        ]}),
+        ("Amounts and limits", {"fields": [
+            "amount", "packets_per_application", "box_sizes", "area_note", "age_note",
+            "followup_note", "followup_days_after",
+        ]}),
+        ("Education content (Markdown)", {"fields": [
+            "apply_steps", "what_to_expect", "side_effects", "missed_doses",
+            "precautions", "interactions", "how_it_works", "faq",
+        ]}),
+        ("Sources and review", {"fields": [
+            "sources", "last_reviewed", "reviewed_by", "created_at", "updated_at",
+        ]}),
+    ]  # fmt: skip
+    formfield_overrides = {models.TextField: {"form_class": TextareaField}}
+    actions = ["submit_selected", "approve_selected", "retire_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(plan_count=Count("plans"))
+
+    def get_readonly_fields(self, request, obj=None):
+        # The regimen of an existing version never changes.
+        return self.readonly_fields + (["regimen"] if obj else [])
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # versions that back plans must stay
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status == Status.DRAFT)
+
+    @admin.display(description="product and strength", ordering="product")
+    def product_and_strength(self, obj):
+        return f"{obj.product} {obj.strength}"
+
+    @admin.display(description="plans", ordering="plan_count")
+    def plan_count(self, obj):
+        return obj.plan_count
+
+    # Saving -----------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if change and obj.is_locked:
+            self._save_as_draft(request, obj, form)
+            return
+        if not change:
+            obj.version = versions.next_version_number(obj.regimen)
+            obj.origin = RuleVersion.Origin.ADMIN
+        super().save_model(request, obj, form, change)
+
+    def _save_as_draft(self, request, obj, form):
+        """`obj` holds the edits to a locked version: save them as a new draft instead."""
+        if not form.has_changed():
+            return
+        original = RuleVersion.objects.get(pk=obj.pk)
+        versions.save_as_new_version(obj)
+        obj.drafted_from = original
+        self.log_change(request, original, f"Edits saved as a new draft, v{obj.version}.")
+
+    def response_change(self, request, obj):
+        original = getattr(obj, "drafted_from", None)
+        if original is None:
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            f"v{original.version} is {original.get_status_display().lower()}, so it was not "
+            f"changed: your edits are saved as a new draft, v{obj.version}.",
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(self._change_url(obj))
+
+    def _change_url(self, obj):
+        return reverse("admin:regimens_ruleversion_change", args=[obj.pk])
+
+    # Review steps ---------------------------------------------------------------------
+
+    def get_urls(self):
+        workflow = self.admin_site.admin_view(self.workflow_view)
+        return [
+            path(
+                "<int:pk>/workflow/<str:step>/",
+                workflow,
+                name="regimens_ruleversion_workflow",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def workflow_view(self, request, pk, step):
+        rule = get_object_or_404(RuleVersion.objects.select_related("regimen"), pk=pk)
+        if step not in WORKFLOW or not self.has_change_permission(request, rule):
+            raise PermissionDenied
+        self.apply_step(request, rule, step)
+        return HttpResponseRedirect(self._change_url(rule))
+
+    def apply_step(self, request, rule, step) -> None:
+        """Run one review step on one version, log it, and tell the user."""
+        try:
+            retired = self._run_step(request, rule, step)
+        except (versions.TransitionError, ValidationError) as exc:
+            self.message_user(request, _reason(rule, exc), messages.ERROR)
+            return
+        status = rule.get_status_display().lower()
+        self.log_change(request, rule, f"{WORKFLOW[step][0]}: now {status}.")
+        for old in retired:
+            self.log_change(request, old, f"Retired: replaced by v{rule.version}.")
+        done = f"{versions.name(rule)} is now {status}."
+        if retired:
+            done += " The version it replaces is retired; plans made with it keep it."
+        self.message_user(request, done, messages.SUCCESS)
+
+    def _run_step(self, request, rule, step) -> list[RuleVersion]:
+        """Do the step; returns the versions an approval retired."""
+        if step == "approve":
+            return versions.approve(rule, user=request.user, today=timezone.localdate())
+        if step == "submit":
+            versions.submit_for_review(rule)
+        else:
+            versions.retire(rule)
+        return []
+
+    def _bulk(self, request, queryset, step):
+        for rule in queryset.select_related("regimen").order_by("regimen_id", "version"):
+            self.apply_step(request, rule, step)
+
+    @admin.action(description="Submit selected versions for review", permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(description="Approve selected versions", permissions=["change"])
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, "approve")
+
+    @admin.action(description="Retire selected versions", permissions=["change"])
+    def retire_selected(self, request, queryset):
+        self._bulk(request, queryset, "retire")
+
+    # The change page: status, review buttons and the schedule preview -----------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        rule = self.get_object(request, object_id)
+        if rule is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "workflow_steps": self._steps(request, rule),
+                "preview": schedule_preview(rule, request.GET.get("preview_start")),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _steps(self, request, rule) -> list[tuple[str, str]]:
+        if not self.has_change_permission(request, rule):
+            return []
+        return [
+            (reverse("admin:regimens_ruleversion_workflow", args=[rule.pk, step]), label)
+            for step, (label, allowed) in WORKFLOW.items()
+            if rule.status in allowed
+        ]
+
+
+def _reason(rule: RuleVersion, exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return f"{versions.name(rule)} is not valid yet: {'; '.join(exc.messages)}"
+    return str(exc)
+
+
+def next_monday(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+def schedule_preview(rule: RuleVersion, start_text: str | None) -> dict:
+    """The saved rule's defaults through the engine, from a sample start date."""
+    preview = {"start": next_monday(timezone.localdate()), "error": "", "schedule": None}
+    if start_text:
+        try:
+            preview["start"] = dt.date.fromisoformat(start_text)
+        except ValueError:
+            preview["error"] = f"{start_text!r} is not a date: use YYYY-MM-DD."
+            return preview
+    try:
+        preview["schedule"] = rule.sample_schedule(preview["start"])
+    except (engine.ScheduleError, ValueError, TypeError, OverflowError) as exc:
+        preview["error"] = f"This version cannot make a schedule: {exc}"
+    return preview

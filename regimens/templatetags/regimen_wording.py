@@ -1,0 +1,106 @@
+"""`{% load regimen_wording %}`: a rule's schedule in plain words, and the newer-version notice."""
+
+from __future__ import annotations
+
+from django import template
+
+from regimens import engine, versions
+
+register = template.Library()
+
+HOW_OFTEN = {
+    1: "Once a week",
+    2: "Twice a week",
+    3: "Three times a week",
+    4: "Four times a week",
+    5: "Five times a week",
+    6: "Six times a week",
+    7: "Once a day, every day",
+}
+
+
+@register.inclusion_tag("regimens/_schedule_words.html")
+def schedule_in_words(rule):
+    return {"rows": schedule_rows(rule)}
+
+
+@register.inclusion_tag("regimens/_newer_version_notice.html")
+def newer_version_notice(rule):
+    """One query: the newer approved version, if any, and what changed."""
+    return versions.newer_version_context(rule)
+
+
+def schedule_rows(rule) -> list[tuple[str, str]]:
+    rows = [("How often", how_often(rule)), ("How long", how_long(rule))]
+    if rule.cycles:
+        rows.append(("Treatment cycles", cycles(rule)))
+    rows.append(("Contact time", contact_time(rule)))
+    rows.append(("Time of day", time_of_day(rule)))
+    rows.append(("Amount", amount(rule)))
+    notes = (("Treated area", rule.area_note), ("Age", rule.age_note))
+    rows += [(label, text) for label, text in notes if text]
+    if rule.followup_note:
+        rows.append(("Follow-up", rule.followup_note))
+    return rows
+
+
+def how_often(rule) -> str:
+    words = HOW_OFTEN.get(rule.applications_per_week, f"{rule.applications_per_week} a week")
+    if rule.applications_per_week == 7:
+        return f"{words}."
+    names = [engine.WEEKDAY_NAMES[day] for day in rule.spec().default_weekdays]
+    days = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    gap = rule.min_days_between
+    spacing = f"at least {gap} days apart" if gap > 1 else "never twice on one day"
+    return f"{words}, {spacing} (for example {days})."
+
+
+def duration(days: int) -> str:
+    return f"{days // 7} weeks ({days} days)" if days % 7 == 0 else f"{days} days"
+
+
+def how_long(rule) -> str:
+    count = len(rule.sample_schedule().sessions)
+    if rule.until_cleared:
+        text = f"Until the treated area has cleared, for at most {duration(rule.cap_days)}"
+        return f"{text}: no more than {count} applications."
+    text = f"{duration(rule.course_days)}: {count} applications if none are missed."
+    text += " The end date is fixed when you start; missed or rest days are not added on."
+    if rule.cap_days > rule.course_days:
+        text += f" Never longer than {duration(rule.cap_days)}."
+    return text
+
+
+def cycles(rule) -> str:
+    parts = [
+        f"{duration(phase.days)} {'of treatment' if phase.on else 'without cream'}"
+        for phase in engine.parse_cycles(rule.cycles)
+    ]
+    return ", then ".join(parts) + "."
+
+
+def _hours(value) -> str:
+    return versions.display_number(value)
+
+
+def contact_time(rule) -> str:
+    low, usual, high = (
+        _hours(rule.contact_hours_min),
+        _hours(rule.contact_hours_default),
+        _hours(rule.contact_hours_max),
+    )
+    if low == high:
+        return f"Leave the cream on for about {usual} hours, then wash it off."
+    return f"Leave the cream on for {low} to {high} hours (usually {usual}), then wash it off."
+
+
+def time_of_day(rule) -> str:
+    text = f"The planner suggests {rule.default_time:%H:%M}; you can choose your own time."
+    return f"{rule.timing_note} {text}" if rule.timing_note else text
+
+
+def amount(rule) -> str:
+    packets = rule.packets_per_application
+    boxes = " or ".join(str(n) for n in rule.box_size_list())
+    text = f"{packets} packet{'s' if packets != 1 else ''} per application; boxes of {boxes}."
+    return f"{rule.amount} {text}" if rule.amount else text

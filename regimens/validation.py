@@ -1,0 +1,183 @@
+"""Checks on a rule version, run from `RuleVersion.clean()`.
+
+Each check raises ValidationError keyed by the field at fault, with a message that
+names it. Schedule facts (weekday names, spacing round the week, cycle phases) come
+from the engine, so the admin and the plans agree. A value that is None or of the
+wrong type failed its own field validation already and is skipped here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from regimens import engine
+
+
+def validate_rule(rule) -> None:
+    """Run every check and raise one ValidationError with all the messages."""
+    errors: dict = {}
+    for check in CHECKS:
+        try:
+            check(rule)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _ints(*values) -> bool:
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+
+
+def _fail(field: str, message: str):
+    raise ValidationError({field: message})
+
+
+def check_applications_per_week(rule) -> None:
+    if _ints(rule.applications_per_week) and not 1 <= rule.applications_per_week <= 7:
+        _fail(
+            "applications_per_week",
+            "Applications per week must be from 1 to 7 (7 means once a day).",
+        )
+
+
+def check_spacing(rule) -> None:
+    n, gap = rule.applications_per_week, rule.min_days_between
+    if not _ints(n, gap):
+        return
+    if gap < 1:
+        _fail("min_days_between", "Days between applications must be at least 1.")
+    if 1 <= n <= 7 and n * gap > 7:
+        _fail(
+            "min_days_between",
+            f"Days between applications: {n} applications a week cannot be {gap} days "
+            f"apart (that needs {n * gap} days; a week has 7).",
+        )
+
+
+def check_default_weekdays(rule) -> None:
+    if not isinstance(rule.default_weekdays, str):
+        return
+    try:
+        days = engine.parse_weekdays(rule.default_weekdays)
+    except engine.ScheduleError as exc:
+        _fail("default_weekdays", f"Default weekdays: {exc.message}")
+    n = rule.applications_per_week
+    if _ints(n) and len(days) != n:
+        _fail(
+            "default_weekdays",
+            f"Default weekdays: choose exactly {n} (applications per week); {len(days)} given.",
+        )
+    gap = rule.min_days_between
+    if days and _ints(n, gap) and n * gap <= 7 and min(engine.spacing_gaps(days)) < gap:
+        _fail(
+            "default_weekdays",
+            f"Default weekdays must be at least {gap} days apart, counting round the week.",
+        )
+
+
+def check_cycles(rule) -> None:
+    if not isinstance(rule.cycles, str):
+        return
+    try:
+        phases = engine.parse_cycles(rule.cycles)
+    except engine.ScheduleError as exc:
+        _fail("cycles", f"Cycles: {exc.message}")
+    total = sum(phase.days for phase in phases)
+    if phases and _ints(rule.course_days) and total != rule.course_days:
+        _fail(
+            "cycles",
+            f"Cycles add up to {total} days but the course length is {rule.course_days}.",
+        )
+    if phases and not any(phase.on for phase in phases):
+        _fail("cycles", "Cycles need at least one 'on' phase.")
+
+
+def check_course_and_cap(rule) -> None:
+    if _ints(rule.course_days) and rule.course_days < 1:
+        _fail("course_days", "Course length must be at least 1 day.")
+    if _ints(rule.course_days, rule.cap_days) and rule.cap_days < rule.course_days:
+        _fail(
+            "cap_days",
+            f"The cap ({rule.cap_days} days) must be at least the course length "
+            f"({rule.course_days} days).",
+        )
+
+
+def check_contact_hours(rule) -> None:
+    low, default, high = rule.contact_hours_min, rule.contact_hours_default, rule.contact_hours_max
+    if not all(isinstance(v, int | Decimal) for v in (low, default, high)):
+        return
+    if low <= 0:
+        _fail("contact_hours_min", "Shortest contact time must be more than 0 hours.")
+    if low > high:
+        _fail("contact_hours_min", "Shortest contact time must not exceed the longest.")
+    if not low <= default <= high:
+        _fail(
+            "contact_hours_default",
+            f"Default contact time must lie between the shortest ({_hours(low)}) "
+            f"and the longest ({_hours(high)}) hours.",
+        )
+
+
+def _hours(value) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
+def check_default_time(rule) -> None:
+    # Seeds and plans work in whole minutes (HH:MM); seconds would not survive a dump.
+    at = rule.default_time
+    if isinstance(at, dt.time) and (at.second or at.microsecond or at.tzinfo):
+        _fail("default_time", "Default time must be a plain HH:MM time, e.g. 22:00.")
+
+
+def check_sources(rule) -> None:
+    sources = rule.sources
+    if not isinstance(sources, list) or not sources:
+        _fail("sources", 'Sources: give at least one, as [{"title": "...", "ref": "..."}].')
+    for number, source in enumerate(sources, start=1):
+        if not _is_source(source):
+            _fail(
+                "sources",
+                f'Sources: entry {number} needs a non-empty text "title" and "ref".',
+            )
+
+
+def _is_source(source) -> bool:
+    return isinstance(source, dict) and all(
+        isinstance(source.get(key), str) and source[key].strip() for key in ("title", "ref")
+    )
+
+
+def check_box_sizes(rule) -> None:
+    if not isinstance(rule.box_sizes, str):
+        return
+    parts = [part.strip() for part in rule.box_sizes.split(",")]
+    # isascii: int() would accept other scripts' digits, which the seed file cannot hold.
+    if not all(p.isascii() and p.isdigit() and int(p) > 0 for p in parts):
+        _fail(
+            "box_sizes",
+            "Box sizes must be whole numbers of packets above 0, separated by commas, e.g. 12,24.",
+        )
+
+
+def check_packets(rule) -> None:
+    if _ints(rule.packets_per_application) and rule.packets_per_application < 1:
+        _fail("packets_per_application", "Packets per application must be at least 1.")
+
+
+CHECKS = (
+    check_applications_per_week,
+    check_spacing,
+    check_default_weekdays,
+    check_cycles,
+    check_course_and_cap,
+    check_contact_hours,
+    check_default_time,
+    check_sources,
+    check_box_sizes,
+    check_packets,
+)

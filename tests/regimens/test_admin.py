@@ -1,0 +1,278 @@
+"""The rule admin: list, change form, preview, versioning on save, and the review steps."""
+
+import datetime as dt
+import json
+
+import pytest
+import time_machine
+from django.contrib.admin.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from factories import approved_rule, make_plan, make_user
+from regimens import versions
+from regimens.models import RuleVersion
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+CHANGELIST = "/admin/regimens/ruleversion/"
+EDITABLE = [
+    "product", "strength", "indication", "indication_label", "applications_per_week",
+    "default_weekdays", "min_days_between", "course_days", "cap_days", "cycles",
+    "contact_hours_default", "contact_hours_min", "contact_hours_max", "timing_note", "amount",
+    "packets_per_application", "box_sizes", "area_note", "age_note", "followup_note",
+    "followup_days_after", "apply_steps", "what_to_expect", "side_effects", "missed_doses",
+    "precautions", "interactions", "how_it_works", "faq",
+]  # fmt: skip
+
+
+@pytest.fixture
+def staff(client, db):
+    user = make_user("admin", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+def change_url(rule) -> str:
+    return f"{CHANGELIST}{rule.pk}/change/"
+
+
+def form_data(rule, **changes) -> dict:
+    """What the change form posts for `rule`, with `changes` typed in."""
+    data = {name: str(getattr(rule, name)) for name in EDITABLE}
+    data["default_time"] = rule.default_time.strftime("%H:%M")
+    data["sources"] = json.dumps(rule.sources)
+    data["initial-sources"] = data["sources"]  # a callable default makes the form post this
+    if rule.until_cleared:
+        data["until_cleared"] = "on"
+    data.update(changes)
+    return data
+
+
+def test_the_changelist_shows_each_version_with_its_plan_count(client, staff, owner):
+    make_plan(owner, "aldara-ak")
+    make_plan(owner, "aldara-ak", start_date=dt.date(2026, 6, 1))
+    response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    rows = {row.regimen.slug: row for row in response.context["cl"].result_list}
+    assert rows["aldara-ak"].plan_count == 2
+    assert rows["aldara-sbcc"].plan_count == 0
+    body = response.content.decode()
+    for header in ("Product and strength", "Indication", "Status", "Version", "Last reviewed"):
+        assert header in body
+    assert "Aldara (imiquimod) and generics 5%" in body
+
+
+def test_the_changelist_runs_the_same_queries_however_many_versions(client, staff):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(CHANGELIST).status_code == 200
+        return len(queries)
+
+    before = count()
+    for slug in ("aldara-ak", "aldara-sbcc", "aldara-egw"):
+        versions.save_as_new_version(approved_rule(slug))
+    assert count() == before
+
+
+def test_the_changelist_filters_and_searches(client, staff):
+    versions.save_as_new_version(approved_rule("aldara-ak"))
+    drafts = client.get(CHANGELIST, {"status__exact": "draft"}).context["cl"].result_list
+    assert [rule.regimen.slug for rule in drafts] == ["aldara-ak"]
+    warts = client.get(CHANGELIST, {"indication__exact": "genital-warts"}).context["cl"]
+    assert {rule.regimen.slug for rule in warts.result_list} == {"aldara-egw", "zyclara-egw"}
+    zyclara = client.get(CHANGELIST, {"q": "zyclara"}).context["cl"].result_list
+    assert len(zyclara) == 3
+    body = client.get(CHANGELIST).content.decode()
+    assert "By product" in body and "By indication" in body and "By status" in body
+
+
+def test_the_change_form_is_in_fieldsets(client, staff):
+    response = client.get(change_url(approved_rule()))
+    names = [fieldset.name for fieldset in response.context["adminform"]]
+    assert names == [
+        "Identity",
+        "Schedule",
+        "Contact and timing",
+        "Amounts and limits",
+        "Education content (Markdown)",
+        "Sources and review",
+    ]
+
+
+@time_machine.travel(dt.datetime(2026, 3, 4, 12, tzinfo=dt.UTC), tick=False)
+def test_the_change_form_previews_the_schedule_from_next_monday(client, staff):
+    body = client.get(change_url(approved_rule("aldara-ak"))).content.decode()
+    assert "<strong>32 applications</strong>" in body
+    assert "from Mon 9 Mar 2026 to Sun 28 Jun 2026" in body
+    assert 'name="preview_start" value="2026-03-09"' in body
+    assert "<td>Thu 12 Mar 2026</td>" in body
+
+
+def test_the_preview_start_date_can_be_chosen(client, staff):
+    url = change_url(approved_rule("zyclara-ak-3-75"))
+    body = client.get(url, {"preview_start": "2026-01-01"}).content.decode()
+    assert "<strong>28 applications</strong>" in body
+    assert "from Thu 1 Jan 2026 to Wed 11 Feb 2026" in body
+
+
+def test_a_bad_preview_date_is_explained(client, staff):
+    response = client.get(change_url(approved_rule()), {"preview_start": "soon"})
+    assert response.status_code == 200
+    assert "&#x27;soon&#x27; is not a date: use YYYY-MM-DD." in response.content.decode()
+    response = client.get(change_url(approved_rule()), {"preview_start": "9999-12-30"})
+    assert "This version cannot make a schedule" in response.content.decode()
+
+
+def test_editing_an_approved_version_makes_a_new_draft(client, staff, owner):
+    plan = make_plan(owner, "aldara-ak")
+    rule = approved_rule()
+    response = client.post(change_url(rule), form_data(rule, timing_note="Apply at bedtime."))
+    draft = RuleVersion.objects.get(regimen__slug="aldara-ak", version=2)
+    assert response.status_code == 302
+    assert response["Location"] == change_url(draft)
+    assert (draft.status, draft.origin, draft.timing_note) == (
+        "draft",
+        "admin",
+        "Apply at bedtime.",
+    )
+    assert draft.last_reviewed is None and draft.reviewed_by is None
+    unchanged = approved_rule()
+    assert unchanged.pk == rule.pk and unchanged.timing_note == rule.timing_note
+    assert unchanged.updated_at == rule.updated_at
+    plan.refresh_from_db()
+    assert plan.rule_id == rule.pk
+    message = str(list(response.wsgi_request._messages)[0])
+    assert (
+        message == "v1 is approved, so it was not changed: your edits are saved as a new draft, v2."
+    )
+
+
+def test_the_new_draft_keeps_untouched_text_exactly(client, staff):
+    rule = approved_rule()
+    crlf = {name: getattr(rule, name).replace("\n", "\r\n") for name in ("apply_steps", "faq")}
+    client.post(change_url(rule), form_data(rule, timing_note="Changed.", **crlf))
+    draft = RuleVersion.objects.get(regimen__slug="aldara-ak", version=2)
+    assert versions.field_changes(rule, draft) == [("Timing note", rule.timing_note, "Changed.")]
+    assert draft.apply_steps == rule.apply_steps
+
+
+def test_saving_an_approved_version_unchanged_makes_no_draft(client, staff):
+    rule = approved_rule()
+    client.post(change_url(rule), form_data(rule))
+    assert RuleVersion.objects.filter(regimen__slug="aldara-ak").count() == 1
+
+
+def test_a_draft_is_edited_in_place(client, staff):
+    draft = versions.save_as_new_version(approved_rule())
+    response = client.post(change_url(draft), form_data(draft, timing_note="Fixed a typo."))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.version, draft.timing_note) == (2, "Fixed a typo.")
+    assert RuleVersion.objects.filter(regimen__slug="aldara-ak").count() == 2
+
+
+def test_an_invalid_edit_shows_the_message_by_its_field(client, staff):
+    rule = approved_rule()
+    response = client.post(change_url(rule), form_data(rule, cap_days="100"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["cap_days"] == [
+        "The cap (100 days) must be at least the course length (112 days)."
+    ]
+    assert RuleVersion.objects.filter(regimen__slug="aldara-ak").count() == 1
+
+
+def test_adding_a_version_numbers_it_after_the_latest(client, staff):
+    rule = approved_rule()
+    data = form_data(rule, regimen=str(rule.regimen_id), timing_note="From scratch.")
+    response = client.post(f"{CHANGELIST}add/", data)
+    assert response.status_code == 302
+    added = RuleVersion.objects.get(regimen__slug="aldara-ak", version=2)
+    assert (added.status, added.origin) == ("draft", "admin")
+
+
+def test_review_steps_submit_then_approve_with_reviewer_and_date(client, staff, owner):
+    plan = make_plan(owner, "aldara-ak")
+    old = approved_rule()
+    draft = versions.save_as_new_version(approved_rule())
+    body = client.get(change_url(draft)).content.decode()
+    assert 'value="Submit for review"' in body and 'value="Approve"' not in body
+    client.post(f"{CHANGELIST}{draft.pk}/workflow/submit/")
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC), tick=False):
+        response = client.post(f"{CHANGELIST}{draft.pk}/workflow/approve/")
+    assert response["Location"] == change_url(draft)
+    draft.refresh_from_db()
+    assert (draft.status, draft.reviewed_by, draft.last_reviewed) == (
+        "approved",
+        staff,
+        dt.date(2026, 12, 1),
+    )
+    old.refresh_from_db()
+    assert old.status == "retired"
+    plan.refresh_from_db()
+    assert plan.rule_id == old.pk
+
+
+def test_review_steps_are_recorded_in_the_admin_history(client, staff):
+    old = approved_rule()
+    draft = versions.save_as_new_version(approved_rule())
+    client.post(f"{CHANGELIST}{draft.pk}/workflow/submit/")
+    client.post(f"{CHANGELIST}{draft.pk}/workflow/approve/")
+    messages = LogEntry.objects.filter(user=staff).values_list("object_id", "change_message")
+    assert (str(draft.pk), "Submit for review: now in review.") in messages
+    assert (str(draft.pk), "Approve: now approved.") in messages
+    assert (str(old.pk), "Retired: replaced by v2.") in messages
+
+
+def test_a_step_the_status_does_not_allow_is_refused_with_a_message(client, staff):
+    draft = versions.save_as_new_version(approved_rule())
+    response = client.post(f"{CHANGELIST}{draft.pk}/workflow/approve/", follow=True)
+    assert (
+        "Version 2 of aldara-ak cannot be approved: it is draft, not in review."
+        in response.content.decode()
+    )
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_review_steps_need_post(client, staff):
+    rule = approved_rule()
+    assert client.get(f"{CHANGELIST}{rule.pk}/workflow/retire/").status_code == 405
+    assert client.post(f"{CHANGELIST}{rule.pk}/workflow/delete/").status_code == 403
+    assert approved_rule().pk == rule.pk
+
+
+def test_the_changelist_actions_run_the_same_steps(client, staff):
+    draft = versions.save_as_new_version(approved_rule("aldara-ak"))
+    for action in ("submit_selected", "approve_selected"):
+        client.post(CHANGELIST, {"action": action, "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == "approved"
+    sbcc = approved_rule("aldara-sbcc")
+    client.post(CHANGELIST, {"action": "retire_selected", "_selected_action": [sbcc.pk]})
+    sbcc.refresh_from_db()
+    assert sbcc.status == "retired"
+
+
+def test_versions_that_may_back_plans_cannot_be_deleted(client, staff):
+    rule = approved_rule()
+    assert client.get(f"{CHANGELIST}{rule.pk}/delete/").status_code == 403
+    actions = client.get(CHANGELIST).context["action_form"].fields["action"].choices
+    assert "delete_selected" not in dict(actions)
+
+
+def test_an_invalid_draft_cannot_go_to_review(client, staff):
+    rule = approved_rule()
+    rule.cap_days = 1
+    draft = versions.save_as_new_version(rule)  # saved without the form, so unchecked
+    response = client.post(f"{CHANGELIST}{draft.pk}/workflow/submit/", follow=True)
+    body = response.content.decode()
+    assert "Version 2 of aldara-ak is not valid yet: The cap (1 days) must be at least" in body
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_a_regimen_slug_is_fixed_once_made(client, staff):
+    regimen = approved_rule().regimen
+    response = client.get(f"/admin/regimens/regimen/{regimen.pk}/change/")
+    assert 'name="slug"' not in response.content.decode()

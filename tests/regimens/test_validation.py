@@ -1,0 +1,160 @@
+"""RuleVersion.clean(): every rule constraint, each with a message naming its field."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from factories import approved_rule
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+
+def errors(slug="aldara-ak", **changes) -> dict[str, list[str]]:
+    """The validation errors of the seeded rule with `changes` applied."""
+    rule = approved_rule(slug)
+    for name, value in changes.items():
+        setattr(rule, name, value)
+    with pytest.raises(ValidationError) as caught:
+        rule.full_clean()
+    return caught.value.message_dict
+
+
+def only(field, slug="aldara-ak", **changes) -> str:
+    """The single message for `field`, asserting no other field complains."""
+    found = errors(slug, **changes)
+    assert list(found) == [field], found
+    assert len(found[field]) == 1, found
+    return found[field][0]
+
+
+def test_every_seeded_rule_is_valid(db):
+    for slug in ("aldara-ak", "aldara-sbcc", "aldara-egw", "zyclara-ak-3-75", "zyclara-egw"):
+        approved_rule(slug).full_clean()
+
+
+@pytest.mark.parametrize("count", [0, 8])
+def test_it_rejects_applications_per_week_outside_1_to_7(count):
+    found = errors(applications_per_week=count)
+    assert found["applications_per_week"] == [
+        "Applications per week must be from 1 to 7 (7 means once a day)."
+    ]
+
+
+def test_it_rejects_default_weekdays_that_do_not_match_the_count():
+    message = only("default_weekdays", default_weekdays="mon,wed,fri")
+    assert message == "Default weekdays: choose exactly 2 (applications per week); 3 given."
+
+
+def test_a_daily_rule_needs_all_seven_default_weekdays():
+    message = only("default_weekdays", "zyclara-ak-3-75", default_weekdays="mon,tue")
+    assert "choose exactly 7" in message
+
+
+def test_it_rejects_default_weekdays_too_close_together():
+    message = only("default_weekdays", default_weekdays="mon,tue")
+    assert message == "Default weekdays must be at least 3 days apart, counting round the week."
+
+
+def test_it_rejects_an_unknown_weekday_name():
+    message = only("default_weekdays", default_weekdays="mon,funday")
+    assert message.startswith("Default weekdays: Unknown weekday 'funday'")
+
+
+def test_it_rejects_spacing_that_the_count_cannot_meet():
+    # 3 a week, 3 days apart, needs 9 days.
+    found = errors("aldara-egw", min_days_between=3)
+    assert found["min_days_between"] == [
+        "Days between applications: 3 applications a week cannot be 3 days apart "
+        "(that needs 9 days; a week has 7)."
+    ]
+
+
+def test_it_rejects_zero_days_between_applications():
+    message = only("min_days_between", min_days_between=0)
+    assert message == "Days between applications must be at least 1."
+
+
+def test_it_rejects_cycles_it_cannot_read():
+    message = only("cycles", "zyclara-ak-3-75", cycles="14 on, two weeks off")
+    assert message.startswith("Cycles: Cannot read cycle 'two weeks off'")
+
+
+def test_it_rejects_cycles_that_do_not_add_up_to_the_course():
+    message = only("cycles", "zyclara-ak-3-75", cycles="14 on, 14 off, 7 on")
+    assert message == "Cycles add up to 35 days but the course length is 42."
+
+
+def test_it_rejects_cycles_without_a_treatment_phase():
+    message = only("cycles", "zyclara-ak-3-75", cycles="42 off")
+    assert message == "Cycles need at least one 'on' phase."
+
+
+def test_it_rejects_a_cap_shorter_than_the_course():
+    message = only("cap_days", cap_days=100)
+    assert message == "The cap (100 days) must be at least the course length (112 days)."
+
+
+def test_it_rejects_a_course_of_no_days():
+    found = errors(course_days=0, cap_days=0)
+    assert found["course_days"] == ["Course length must be at least 1 day."]
+
+
+def test_it_rejects_a_default_contact_time_outside_the_range():
+    message = only("contact_hours_default", "aldara-egw", contact_hours_default=Decimal("12"))
+    assert message == (
+        "Default contact time must lie between the shortest (6) and the longest (10) hours."
+    )
+
+
+def test_it_rejects_a_shortest_contact_time_above_the_longest():
+    found = errors("aldara-egw", contact_hours_min=Decimal("11"))
+    assert found["contact_hours_min"] == ["Shortest contact time must not exceed the longest."]
+
+
+def test_it_rejects_no_contact_time():
+    found = errors(contact_hours_min=Decimal("0"))
+    assert found["contact_hours_min"] == ["Shortest contact time must be more than 0 hours."]
+
+
+def test_it_rejects_a_default_time_with_seconds():
+    message = only("default_time", default_time=dt.time(22, 0, 30))
+    assert message == "Default time must be a plain HH:MM time, e.g. 22:00."
+
+
+def test_it_rejects_a_default_time_that_is_not_a_time():
+    found = errors(default_time="25:00")
+    assert list(found) == ["default_time"]
+
+
+@pytest.mark.parametrize("sources", [[], "label", None])
+def test_it_needs_at_least_one_source(sources):
+    found = errors(sources=sources)
+    assert 'Sources: give at least one, as [{"title": "...", "ref": "..."}].' in found["sources"]
+
+
+@pytest.mark.parametrize(
+    "source", [{"title": "Label"}, {"title": " ", "ref": "label"}, "label", {"title": 1, "ref": 2}]
+)
+def test_each_source_needs_a_title_and_a_ref(source):
+    message = only("sources", sources=[{"title": "Label", "ref": "label"}, source])
+    assert message == 'Sources: entry 2 needs a non-empty text "title" and "ref".'
+
+
+@pytest.mark.parametrize("sizes", ["12,,24", "12,-1", "0", "twelve", "١٢"])
+def test_it_rejects_box_sizes_that_are_not_positive_whole_numbers(sizes):
+    message = only("box_sizes", box_sizes=sizes)
+    assert message == (
+        "Box sizes must be whole numbers of packets above 0, separated by commas, e.g. 12,24."
+    )
+
+
+def test_it_rejects_no_packets_per_application():
+    message = only("packets_per_application", packets_per_application=0)
+    assert message == "Packets per application must be at least 1."
+
+
+def test_it_reports_every_field_at_fault_at_once():
+    found = errors(cap_days=1, box_sizes="x", sources=[])
+    assert {"cap_days", "box_sizes", "sources"} <= set(found)
