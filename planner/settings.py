@@ -4,6 +4,7 @@ Development needs nothing set: SQLite and DEBUG on. Production sets DEBUG=0,
 SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; `manage.py check --deploy` is clean then.
 """
 
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -12,6 +13,10 @@ from csp.constants import NONE, SELF
 from planner.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Time zones come from the pinned tzdata package, not the host's /usr/share/zoneinfo:
+# every machine then computes (and writes into calendars) the same offsets.
+zoneinfo.reset_tzpath(to=[])
 
 DEBUG = env_bool("DEBUG", True)
 _DEV_KEY = "django-insecure-development-only-key-never-use-in-production"
