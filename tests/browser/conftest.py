@@ -1,0 +1,111 @@
+"""Real-browser fixtures: Debian's chromium driven by Playwright against a live server.
+
+Without /usr/bin/chromium the browser tests skip with a message saying how to get it;
+CI=true turns that skip into a failure. Playwright never downloads a browser here.
+"""
+
+import importlib
+import os
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+FLAGS = [
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def missing(what: str, how: str):
+    message = f"Browser tests need {what}: {how}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        missing("Debian's chromium", "sudo apt-get install chromium")
+    if not AXE.exists():
+        missing("axe-core", "make js (runs npm ci --prefix tests/js)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # tests themselves are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    args = FLAGS + (["--no-sandbox"] if os.geteuid() == 0 else [])
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        yield chromium
+        chromium.close()
+
+
+def new_page(browser, live_server, viewport):
+    # bypass_csp lets the test inject axe-core; the app's own pages still send their CSP.
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True)
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    context, page = new_page(browser, live_server, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server, transactional_db):
+    context, page = new_page(browser, live_server, PHONE)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site(transactional_db):
+    """What a fresh install has: the catalogue and the editors group."""
+    call_command("loadregimens", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    migration = importlib.import_module("regimens.migrations.0003_regimen_editors_group")
+    migration.create_group(apps, None)
+
+
+def check_accessibility(page) -> None:
+    """axe-core on the current page: no violation of impact serious or critical."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    summary = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
+    assert not bad, f"{page.url}: {summary}"
+
+
+def check_no_horizontal_scroll(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} scrolls sideways: {width}px"
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def visit(page, path: str, name: str) -> None:
+    """Open a page, check it, and keep a screenshot for a failing run."""
+    page.goto(path)
+    check_accessibility(page)
+    if page.viewport_size["width"] < 500:
+        check_no_horizontal_scroll(page)
+    screenshot(page, name)

@@ -1,0 +1,105 @@
+"""Journeys 1 and 3: make a plan, then tick nights off and take a rest."""
+
+import datetime as dt
+
+import pytest
+from conftest import check_accessibility, screenshot, visit
+from journeys import create_ak_plan, fill_plan_form, last_monday, sign_up
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
+
+
+def test_sign_up_set_the_zone_and_make_an_ak_plan(page):
+    sign_up(page, "journey1")
+    check_accessibility(page)
+    page.fill("#id_timezone", "Europe/London")
+    page.fill("#id_bedtime", "21:30")
+    page.click("button:has-text('Save settings')")
+    page.get_by_text("Settings saved.").wait_for()
+
+    start = dt.date(2026, 3, 2)
+    fill_plan_form(page, start=start, weekdays=("mon", "tue"))
+    page.click("button:has-text('Preview')")
+    page.get_by_text("Leave at least 3 days between applications").wait_for()
+    check_accessibility(page)
+    screenshot(page, "plan-form-error-desktop")
+
+    path = create_ak_plan(page, start)
+    assert page.locator("table.month td.apply").count() == 32
+    assert page.get_by_text("Sun 21 Jun 2026").first.is_visible()
+    visit(page, path, "plan-desktop")
+
+
+def test_tick_off_nights_and_take_a_rest_without_moving_the_end(page):
+    sign_up(page, "journey3")
+    start = last_monday(weeks_back=3)
+    path = create_ak_plan(page, start)
+    end_text = (start + dt.timedelta(days=111)).strftime("%a %-d %b %Y")
+    rows = page.locator("table.sessions tbody tr")
+
+    rows.nth(0).locator("input[name=done_time]").fill("21:40")
+    rows.nth(0).get_by_role("button", name="Mark application 1 done").click()
+    page.get_by_text("Application 1 marked done.").wait_for()
+    page.locator("#session-2").get_by_role("button", name="Mark application 2 missed").click()
+    page.get_by_text("Application 2 marked missed.").wait_for()
+    assert page.get_by_text("Never apply two doses at once").is_visible()
+
+    rest_start = start + dt.timedelta(days=14)  # Monday two weeks in: sessions 5 and 6? no: 5
+    page.fill("#id_first_day", rest_start.isoformat())
+    page.fill("#id_last_day", (rest_start + dt.timedelta(days=2)).isoformat())
+    page.click("button:has-text('Mark rest period')")
+    page.get_by_text("Your end date stays").wait_for()
+
+    stats = page.locator("ul.stats").inner_text()
+    assert "1\ndone" in stats and "1\nmissed" in stats and "1\nrest" in stats
+    assert page.locator("ul.legend").get_by_text("Missed").is_visible()
+    assert page.get_by_text(end_text).first.is_visible()
+    assert page.locator("table.month td.apply").count() == 32
+    visit(page, path, "plan-ticked-desktop")
+
+
+def test_the_plan_form_and_session_actions_work_from_the_keyboard(page):
+    sign_up(page, "keyboard")
+    page.goto("/plans/new/")
+    reached = set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.id || document.activeElement.name"))
+    wanted = {
+        "id_regimen",
+        "id_start_date",
+        "id_weekdays_0",
+        "id_application_time",
+        "id_timezone",
+        "id_contact_hours",
+        "id_label",
+        "preview",
+        "create",
+    }
+    assert wanted <= reached, wanted - reached
+
+    page.focus("#id_start_date")
+    page.keyboard.type(last_monday(weeks_back=1).strftime("%m%d%Y"))
+    page.focus("button[name=create]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/plans/*-*/")
+    page.focus("#session-1 button:has-text('Missed')")
+    page.keyboard.press("Enter")
+    page.get_by_text("Application 1 marked missed.").wait_for()
+
+
+def test_pages_fit_a_phone(phone):
+    sign_up(phone, "phone")
+    path = create_ak_plan(phone, last_monday())
+    for url, name in (
+        (path, "plan"),
+        ("/plans/new/", "plan-form"),
+        ("/plans/", "plan-list"),
+        (f"{path}print/", "tick-sheet"),
+        ("/regimens/aldara-ak/", "regimen"),
+        ("/", "home"),
+    )[:6]:
+        visit(phone, url, f"{name}-phone")
+    phone.goto(path)
+    cell = phone.locator("table.month td.apply").first.bounding_box()
+    assert cell["width"] >= 30, "calendar cells stay readable on a phone"
