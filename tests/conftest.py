@@ -6,6 +6,12 @@ from django.core.management import call_command
 from factories import make_user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 is slow on purpose; tests that make users need no such strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def catalogue(db):
     """The seed catalogue, loaded as `make run` loads it."""
