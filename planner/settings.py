@@ -181,4 +181,11 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["hide_feed_tokens"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # runserver's request log has its own handler by default; route it through the filter.
+    # Django's own handlers (console in DEBUG, mail_admins) see django.request records
+    # first, so the token filter sits on that logger itself.
+    "loggers": {
+        "django.server": {"handlers": ["console"], "propagate": False},
+        "django.request": {"filters": ["hide_feed_tokens"]},
+    },
 }

@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from planner.calendars import month_grids, months_between
 from planner.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
+from planner.guidance import latest_advice
 from planner.models import Plan, Profile
 from planner.progress import progress
 from planner.services import plan_create
 from planner.views.access import owned_plan
+from planner.views.feeds import plan_feed_links, user_feed_links
 from regimens.engine import available_zone_names
 
 PREVIEW_SESSIONS = 6
@@ -30,6 +32,7 @@ def plan_list(request):
         {
             "active": [p for p in plans if not p.is_finished(today)],
             "finished": [p for p in plans if p.is_finished(today)],
+            "user_feed": user_feed_links(request),
         },
     )
 
@@ -94,6 +97,7 @@ def plan_detail(request, public_id):
         session_form=SessionForm(),
         rest_form=RestPeriodForm(plan=plan),
         rest_periods=list(plan.rest_periods.all()),
+        feed=plan_feed_links(request, plan),
     )
     return render(request, "plans/detail.html", context)
 
@@ -102,7 +106,8 @@ def plan_context(plan: Plan) -> dict:
     """What the plan page and the print sheet share."""
     now = timezone.now()
     sessions = list(plan.sessions.all())
-    logged = frozenset(plan.symptom_entries.values_list("date", flat=True))
+    entries = list(plan.symptom_entries.all())
+    logged = frozenset(entry.date for entry in entries)
     today = plan.today(now)
     return {
         "plan": plan,
@@ -113,6 +118,7 @@ def plan_context(plan: Plan) -> dict:
         "months": month_grids(
             plan.start_date, plan.end_date, {s.date: s for s in sessions}, today, logged
         ),
+        "log_advice": latest_advice(entries),
     }
 
 

@@ -1,0 +1,35 @@
+"""One .ics response with conditional GET: a 304 costs only the freshness check."""
+
+from collections.abc import Callable
+
+import icalendar
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+from planner.feeds import Freshness
+from planner.ical.calendar import to_ics
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def calendar_response(
+    request: HttpRequest,
+    fresh: Freshness,
+    build: Callable[[], icalendar.Calendar],
+    filename: str | None = None,
+) -> HttpResponse:
+    """GET and HEAD (the server drops a HEAD body; the headers stay the same as GET's)."""
+    etag = quote_etag(fresh.etag)
+    modified = int(fresh.last_modified.timestamp()) if fresh.last_modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=modified)
+    if response is None:
+        response = HttpResponse(to_ics(build()), content_type=CONTENT_TYPE)
+        if filename:
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = etag
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
+    # Private data behind a secret URL: no shared cache may keep it; clients revalidate.
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

@@ -1,0 +1,148 @@
+"""Calendar export: the owner's .ics download, the private feeds, and managing their links."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from planner import feeds
+from planner.ical.calendar import plan_calendar, plans_calendar
+from planner.ical.http import calendar_response
+from planner.models import FeedToken, Plan
+from planner.views.access import owned_plan
+
+ROTATED = "New feed link ready; any earlier link has stopped working."
+REVOKED = "Feed link turned off: calendars subscribed to it get no more updates."
+
+
+@require_safe
+@login_required
+def plan_ics(request, public_id):
+    """The download: a snapshot without rest or cancelled sessions."""
+    plan = owned_plan(request, public_id)
+    return calendar_response(
+        request,
+        feeds.plan_freshness(plan),
+        lambda: plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=False),
+        filename=download_name(plan),
+    )
+
+
+def download_name(plan: Plan) -> str:
+    what = "treatment" if plan.discreet_titles else plan.rule.regimen.slug
+    return f"{what}-{plan.start_date:%Y-%m-%d}.ics"
+
+
+@require_safe
+def feed(request, token):
+    """No login (calendar apps cannot log in): the token is the key. Fixed query count."""
+    found = feeds.live_feed(token)
+    if found is None:
+        raise Http404("No such feed.")
+    if found.plan_id:
+        response = plan_feed_response(request, found.plan)
+    else:
+        response = user_feed_response(request, found.user_id)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def plan_feed_response(request, plan: Plan):
+    return calendar_response(
+        request,
+        feeds.plan_freshness(plan),
+        lambda: plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=True),
+    )
+
+
+def user_feed_response(request, user_id: int):
+    def build():
+        plans = Plan.objects.for_user(user_id).active().select_related("rule__regimen")
+        plans = plans.prefetch_related("sessions").order_by("start_date", "id")
+        rows = [(plan, list(plan.sessions.all())) for plan in plans]
+        return plans_calendar(user_id, rows, keep_cancelled=True)
+
+    return calendar_response(request, feeds.plans_freshness(user_id), build)
+
+
+@require_POST
+@login_required
+def feed_rotate(request, public_id):
+    plan = owned_plan(request, public_id)
+    feeds.feed_rotate(user=request.user, plan=plan)
+    messages.success(request, ROTATED)
+    return redirect(plan_feed_url(plan))
+
+
+@require_POST
+@login_required
+def feed_revoke(request, public_id):
+    plan = owned_plan(request, public_id)
+    feeds.feed_revoke(user=request.user, plan=plan)
+    messages.success(request, REVOKED)
+    return redirect(plan_feed_url(plan))
+
+
+@require_POST
+@login_required
+def user_feed_rotate(request):
+    feeds.feed_rotate(user=request.user)
+    messages.success(request, ROTATED)
+    return redirect(f"{reverse('plan-list')}#feed")
+
+
+@require_POST
+@login_required
+def user_feed_revoke(request):
+    feeds.feed_revoke(user=request.user)
+    messages.success(request, REVOKED)
+    return redirect(f"{reverse('plan-list')}#feed")
+
+
+@require_POST
+@login_required
+def plan_discreet(request, public_id):
+    plan = owned_plan(request, public_id)
+    on = request.POST.get("discreet_titles") == "1"
+    feeds.discreet_titles_set(plan=plan, on=on)
+    titles = "discreet ('Skin treatment')" if on else "the treatment's name"
+    messages.success(request, f"Calendar titles now use {titles}.")
+    return redirect(plan_feed_url(plan))
+
+
+def plan_feed_url(plan: Plan) -> str:
+    return f"{reverse('plan-detail', kwargs={'public_id': plan.public_id})}#feed"
+
+
+@dataclass(frozen=True)
+class FeedLinks:
+    """A feed as the page shows it; url is None when there is no live link."""
+
+    url: str | None = None
+    webcal: str | None = None
+    created_at: dt.datetime | None = None
+
+
+def feed_links(request, token: FeedToken | None) -> FeedLinks:
+    """https (the request's scheme in development) and webcal links, from the request's host."""
+    if token is None:
+        return FeedLinks()
+    url = request.build_absolute_uri(reverse("feed", kwargs={"token": token.token}))
+    return FeedLinks(
+        url=url, webcal="webcal://" + url.split("://", 1)[1], created_at=token.created_at
+    )
+
+
+def plan_feed_links(request, plan: Plan) -> FeedLinks:
+    """For the plan page: one query, whatever the plan's length."""
+    return feed_links(request, feeds.feed_of(user=request.user, plan=plan))
+
+
+def user_feed_links(request) -> FeedLinks:
+    """For the plans list: one query."""
+    return feed_links(request, feeds.feed_of(user=request.user))
