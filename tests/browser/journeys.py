@@ -46,3 +46,13 @@ def create_ak_plan(page, start: dt.date) -> str:
 def last_monday(weeks_back: int = 0) -> dt.date:
     today = dt.date.today()
     return today - dt.timedelta(days=today.weekday() + 7 * weeks_back)
+
+
+def feed_link(page) -> str:
+    """On a plan page: the private feed's http(s) link, made first if the plan has none."""
+    feed = page.locator("#feed")
+    create = feed.get_by_role("button", name="Create feed link")
+    if create.count():
+        create.click()
+        page.get_by_text("New feed link ready").wait_for()
+    return feed.locator("a.feed-url[href^='http']").get_attribute("href")

@@ -1,0 +1,108 @@
+"""Journey 4: log a severe reaction, read the guidance and the chart, open the clinician's
+report; and journey 5's second half: the report printed to PDF on A4 and on Letter."""
+
+import datetime as dt
+import io
+import unicodedata
+
+import pytest
+from conftest import visit
+from django.contrib.auth import get_user_model
+from journeys import create_ak_plan, last_monday, sign_up
+from pypdf import PdfReader
+
+from factories import make_plan
+from planner.models import Plan, SymptomEntry
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
+
+
+def pdf_text(page, paper: str) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    return len(reader.pages), unicodedata.normalize("NFKC", text)  # undo ligatures (ﬀ)
+
+
+def test_log_a_severe_reaction_and_take_the_report_to_the_clinician(page):
+    sign_up(page, "journey4")
+    start = last_monday(weeks_back=3)
+    path = create_ak_plan(page, start)
+    end_text = (start + dt.timedelta(days=111)).strftime("%-d %b %Y")
+    day = start + dt.timedelta(days=3)  # the second application night, a Thursday
+
+    page.click("text=Open the side-effect log")
+    page.fill("#id_day", day.isoformat())
+    page.click("button:has-text('Choose this day')")
+    page.locator("#form-heading").get_by_text(day.strftime("Log %A %-d %B")).wait_for()
+    page.check("#id_erythema_3")
+    page.check("#id_itching_2")
+    page.fill("#id_note", "Very red and sore after the second night.")
+    page.click(f"button:has-text('Save the log for {day:%a %-d %b}')")
+    page.get_by_text(f"Saved your log for {day:%a %-d %b %Y}.").wait_for()
+
+    advice = page.locator(f"#advice-{day.isoformat()}")
+    assert "Contact the clinician who prescribed your cream" in advice.inner_text()
+    assert "a rest of several days" in advice.inner_text()
+    assert f"the course still ends on {end_text}" in advice.inner_text()
+    assert advice.get_by_role("link", name="Mark a rest period on your plan").is_visible()
+
+    chart = page.locator(".chart svg.timeline")
+    assert chart.get_attribute("role") == "img"
+    assert page.get_by_role("img", name="Skin reactions and symptoms").is_visible()
+    assert page.locator("svg.timeline rect.cell.g3").count() == 1
+    assert page.locator("svg.timeline rect.cell.g2").count() == 1
+    visit(page, f"{path}log/?saved={day.isoformat()}", "log-desktop")
+
+    page.click(f"text=Edit the log for {day:%-d %b}")
+    page.wait_for_url(f"**/log/{day.isoformat()}/")
+    assert page.locator("#id_erythema_3").is_checked()
+    visit(page, f"{path}log/{day.isoformat()}/", "log-edit-desktop")
+
+    page.goto(path)
+    page.click("text=Report for your clinician")
+    page.wait_for_url("**/report/")
+    visit(page, f"{path}report/", "report-desktop")
+    assert page.locator("span.severe-days").inner_text() == day.strftime("%-d %b")
+    assert page.get_by_text("Very red and sore after the second night.").is_visible()
+
+    page.emulate_media(media="print")
+    for paper in ("A4", "Letter"):
+        pages, text = pdf_text(page, paper)
+        assert 1 <= pages <= 4, (paper, pages)
+        assert "not medical advice" in text
+        assert "Very red and sore after the second night." in text
+
+
+def test_the_printed_report_of_a_fixed_course_has_a_known_length(page):
+    sign_up(page, "reporter")
+    plan = make_plan(
+        get_user_model().objects.get(username="reporter"), start_date=dt.date(2026, 3, 2)
+    )
+    note = "Very red after the second night."
+    SymptomEntry.objects.create(plan=plan, date=dt.date(2026, 3, 5), erythema=3, note=note)
+    SymptomEntry.objects.create(plan=plan, date=dt.date(2026, 3, 9), erythema=2, fatigue=1)
+    page.goto(f"/plans/{plan.public_id}/report/")
+    page.emulate_media(media="print")
+    # The plan, the adherence table, the chart and the worst-grade table each keep together
+    # (report.css), so the length depends on the sections, not on the dates in them.
+    for paper, expected in (("A4", 2), ("Letter", 3)):
+        reader = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
+        last = unicodedata.normalize("NFKC", reader.pages[-1].extract_text())
+        assert len(reader.pages) == expected, paper
+        assert "Educational aid, not medical advice." in last
+        assert note in last
+
+
+def test_the_log_the_day_form_and_the_report_fit_a_phone(phone):
+    sign_up(phone, "phonelog")
+    start = last_monday(weeks_back=3)
+    path = create_ak_plan(phone, start)
+    day = start + dt.timedelta(days=3)
+    plan = Plan.objects.get(user__username="phonelog")
+    SymptomEntry.objects.create(plan=plan, date=day, erythema=3, erosion=1, note="Sore " * 40)
+    for url, name in (
+        (f"{path}log/", "log"),
+        (f"{path}log/{day.isoformat()}/", "log-edit"),
+        (f"{path}report/", "report"),
+    ):
+        visit(phone, url, f"{name}-phone")
