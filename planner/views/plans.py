@@ -92,14 +92,19 @@ def render_plan_form(request, form, preview=None):
 @login_required
 def plan_detail(request, public_id):
     plan = owned_plan(request, public_id)
+    return render_plan_page(request, plan, RestPeriodForm(plan=plan))
+
+
+def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm, status: int = 200):
+    """The plan page; the rest-period view re-renders it with its form's errors."""
     context = plan_context(plan)
     context.update(
         session_form=SessionForm(),
-        rest_form=RestPeriodForm(plan=plan),
+        rest_form=rest_form,
         rest_periods=list(plan.rest_periods.all()),
         feed=plan_feed_links(request, plan),
     )
-    return render(request, "plans/detail.html", context)
+    return render(request, "plans/detail.html", context, status=status)
 
 
 def plan_context(plan: Plan) -> dict:

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from planner import services
 from planner.forms import PlanEndForm, RestPeriodForm, SessionForm
 from planner.models import Plan, Session
 from planner.views.access import owned_plan
-from planner.views.plans import plan_context
+from planner.views.plans import render_plan_page
 from regimens.engine import local_instant
 
 Status = Session.Status
@@ -64,11 +64,7 @@ def rest_add(request, public_id):
         messages.error(request, "This plan has ended.")
         return redirect(plan_url(plan))
     if not form.is_valid():
-        context = plan_context(plan)
-        context.update(
-            session_form=SessionForm(), rest_form=form, rest_periods=list(plan.rest_periods.all())
-        )
-        return render(request, "plans/detail.html", context, status=400)
+        return render_plan_page(request, plan, form, status=400)
     rest = services.rest_period_add(plan=plan, **form.cleaned_data)
     messages.success(
         request,

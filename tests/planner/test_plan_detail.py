@@ -41,7 +41,9 @@ def test_an_unknown_or_numeric_id_is_404(client, owner):
     make_plan(owner)
     client.force_login(owner)
     assert client.get("/plans/1/").status_code == 404
-    assert client.get("/plans/00000000-0000-0000-0000-000000000000/").status_code == 404
+    response = client.get("/plans/00000000-0000-0000-0000-000000000000/")
+    assert response.status_code == 404
+    assert "private to the account that made them" in response.content.decode()
 
 
 @time_machine.travel(TODAY, tick=False)

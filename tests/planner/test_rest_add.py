@@ -42,6 +42,7 @@ def test_bad_ranges_are_refused_with_a_message(client, owner, first, last, messa
     response = client.post(url(plan), {"first_day": first, "last_day": last})
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert 'id="feed"' in response.content.decode()  # the whole plan page, feed section too
     assert not plan.rest_periods.exists()
 
 
