@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from planner.symptoms import scale
 from planner.symptoms.timeline import Day
 
-ADHERENCE = ("done", "missed", "rest", "cancelled")
+ADHERENCE = {
+    "done": "Done",
+    "missed": "Missed",
+    "rest": "Rest",
+    "cancelled": "Cancelled",
+    "unrecorded": "Not recorded (past nights never ticked)",
+}
 
 
 @dataclass(frozen=True)
@@ -78,13 +84,17 @@ def summarize(days: Sequence[Day]) -> Summary:
     )
 
 
-def adherence(sessions: Iterable) -> dict[str, list[dt.date]]:
-    """The nights of each status, e.g. {"done": [...], "missed": [...], ...}."""
+def adherence(sessions: Iterable, today: dt.date) -> list[tuple[str, str, list[dt.date]]]:
+    """(status, label, nights) for each status; past nights still 'planned' are shown
+    as not recorded, so a clinician sees the gaps rather than a clean zero."""
     out: dict[str, list[dt.date]] = {status: [] for status in ADHERENCE}
     for session in sessions:
-        if session.status in out:
-            out[session.status].append(session.date)
-    return out
+        status = session.status
+        if status == "planned" and session.date < today:
+            status = "unrecorded"
+        if status in out:
+            out[status].append(session.date)
+    return [(status, label, out[status]) for status, label in ADHERENCE.items()]
 
 
 def spans(dates: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:

@@ -163,7 +163,7 @@ def plan_report(request, public_id):
     log = load_log(plan)
     context = shared_context(plan, log)
     context.update(
-        adherence=summary.adherence(log.sessions),
+        adherence=summary.adherence(log.sessions, plan.today(timezone.now())),
         notes=[day for day in log.logged if day.note],
         course_days=len(log.days),
         sessions_count=len(log.sessions),

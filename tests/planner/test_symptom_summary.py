@@ -79,18 +79,21 @@ def test_spans_join_consecutive_days():
     assert spans([]) == []
 
 
-def test_adherence_lists_the_nights_of_each_status():
+def test_adherence_lists_the_nights_of_each_status_and_the_unrecorded_past_ones():
     sessions = [
         SimpleNamespace(date=march(2), status="done"),
         SimpleNamespace(date=march(5), status="missed"),
         SimpleNamespace(date=march(9), status="done"),
         SimpleNamespace(date=march(12), status="planned"),
+        SimpleNamespace(date=march(16), status="planned"),
     ]
-    assert adherence(sessions) == {
+    rows = {status: dates for status, _, dates in adherence(sessions, today=march(14))}
+    assert rows == {
         "done": [march(2), march(9)],
         "missed": [march(5)],
         "rest": [],
         "cancelled": [],
+        "unrecorded": [march(12)],  # 16 March is still ahead
     }
 
 
