@@ -1,6 +1,7 @@
 """Property-based fuzzing of every form: junk, huge and unicode input never gives a 500,
 and a rejected submission saves nothing."""
 
+import datetime as dt
 import urllib.parse
 
 import pytest
@@ -8,9 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import make_plan
-from planner.models import Plan, PlanEvent, Profile, RestPeriod
+from planner.models import Plan, PlanEvent, Profile, RestPeriod, SymptomEntry
+from planner.models.symptoms import ITEMS
 
 pytestmark = pytest.mark.usefixtures("catalogue")
+RECENT = dt.date.today() - dt.timedelta(
+    days=10
+)  # a course that has started: its days can be logged
 FUZZ = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -117,3 +122,25 @@ def test_junk_plan_urls_are_404_not_500(client, owner, path):
     path = urllib.parse.quote(path, safe="")  # one path segment, as a browser sends it
     for url in (f"/plans/{path}/", f"/plans/{path}/print/", f"/regimens/{path}/"):
         assert client.get(url).status_code in (301, 302, 404), url
+
+
+@FUZZ
+@given(data=fields(*ITEMS, "note"))
+def test_the_symptom_form_never_fails_and_saves_all_or_nothing(client, owner, data):
+    plan = Plan.objects.filter(user=owner).first() or make_plan(owner, start_date=RECENT)
+    client.force_login(owner)
+    before = list(SymptomEntry.objects.values_list("date", *ITEMS, "note"))
+    response = client.post(f"/plans/{plan.public_id}/log/{plan.start_date}/", data)
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert list(SymptomEntry.objects.values_list("date", *ITEMS, "note")) == before
+
+
+@FUZZ
+@given(token=st.text(min_size=0, max_size=300), method=st.sampled_from(["get", "head"]))
+def test_junk_feed_and_ics_urls_are_404_not_500(client, owner, token, method):
+    path = urllib.parse.quote(token, safe="")
+    response = getattr(client, method)(f"/feeds/{path}.ics")
+    assert response.status_code == 404
+    client.force_login(owner)
+    assert getattr(client, method)(f"/plans/{path}/calendar.ics").status_code in (404, 301)
