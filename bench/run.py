@@ -129,7 +129,13 @@ def run_load(env, seeded, args) -> None:
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--config", "planner/gunicorn_conf.py", "planner.wsgi"],
         cwd=ROOT,
-        env={**env, "BIND": f"127.0.0.1:{args.port}", "GUNICORN_ACCESS_LOG": "/dev/null"},
+        env={
+            **env,
+            "BIND": f"127.0.0.1:{args.port}",
+            "GUNICORN_ACCESS_LOG": "/dev/null",
+            "GUNICORN_MAX_REQUESTS": "0",
+            "GUNICORN_LOG_LEVEL": "warning",
+        },
     )
     try:
         wait_until_up(base)

@@ -25,27 +25,23 @@ class Freshness:
 
 
 def plan_freshness(plan: Plan) -> Freshness:
-    """One aggregate query; every status change bumps a session's updated_at."""
-    seen = plan.sessions.aggregate(changed=Max("updated_at"), count=Count("id"))
-    last = max(filter(None, (plan.updated_at, seen["changed"])))
-    return _freshness(last, "plan", plan.pk, plan.updated_at, seen["changed"], seen["count"])
+    """No query: every write to a plan's sessions also touches the plan's updated_at
+    (planner.services), so the plan row alone says whether the file changed."""
+    return _freshness(plan.updated_at, "plan", plan.pk, plan.updated_at)
 
 
 def plans_freshness(user_id: int) -> Freshness:
-    """One aggregate query over the person's active plans and their sessions."""
+    """One aggregate query over the person's active plans."""
     seen = (
         Plan.objects.filter(user_id=user_id)
         .active()
         .aggregate(
-            plans=Count("id", distinct=True),
-            ids=Sum("id", distinct=True),  # a plan leaving and another joining changes the sum
-            plan_changed=Max("updated_at"),
-            changed=Max("sessions__updated_at"),
-            count=Count("sessions"),
+            plans=Count("id"),
+            ids=Sum("id"),  # a plan leaving and another joining changes the sum
+            changed=Max("updated_at"),
         )
     )
-    last = max(filter(None, (seen["plan_changed"], seen["changed"])), default=None)
-    return _freshness(last, "user", user_id, *seen.values())
+    return _freshness(seen["changed"], "user", user_id, *seen.values())
 
 
 def _freshness(last: dt.datetime | None, *parts) -> Freshness:

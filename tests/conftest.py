@@ -1,6 +1,7 @@
 """Shared fixtures: the loaded catalogue and `make_*` factories with plain defaults."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from factories import make_user
@@ -10,6 +11,15 @@ from factories import make_user
 def fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; tests that make users need no such strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Built calendars and calendar grids are cached by content keys; pinned clocks and
+    reused primary keys across tests could otherwise meet an earlier test's entry."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 import icalendar
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -11,6 +12,7 @@ from planner.feeds import Freshness
 from planner.ical.calendar import to_ics
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+CACHE_SECONDS = 24 * 3600
 
 
 def calendar_response(
@@ -24,7 +26,10 @@ def calendar_response(
     modified = int(fresh.last_modified.timestamp()) if fresh.last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=modified)
     if response is None:
-        response = HttpResponse(to_ics(build()), content_type=CONTENT_TYPE)
+        # The ETag names the file's content, so a built file can be reused until it changes.
+        key = f"ics:{'download' if filename else 'feed'}:{fresh.etag}"
+        body = cache.get_or_set(key, lambda: to_ics(build()), timeout=CACHE_SECONDS)
+        response = HttpResponse(body, content_type=CONTENT_TYPE)
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["ETag"] = etag

@@ -124,6 +124,7 @@ def plan_context(plan: Plan) -> dict:
             plan.start_date, plan.end_date, {s.date: s for s in sessions}, today, logged
         ),
         "log_advice": latest_advice(entries),
+        "calendar_key": ",".join(day.isoformat() for day in sorted(logged)),  # log marks
     }
 
 

@@ -165,21 +165,19 @@ def test_an_empty_all_plans_feed_is_still_a_calendar(client):
     assert events(response) == {}
 
 
-def test_a_plan_feed_costs_three_queries_whatever_the_plan(
-    client, owner, django_assert_num_queries
-):
+def test_a_plan_feed_costs_two_queries_whatever_the_plan(client, owner, django_assert_num_queries):
     short = feeds.feed_rotate(user=owner, plan=make_plan(owner, "aldara-sbcc", weekdays=()))
     long = feeds.feed_rotate(user=owner, plan=make_plan(owner, "zyclara-egw", weekdays=()))
     for token in (short, long):
-        # the token with its plan, rule and regimen; max(updated_at) and count; the sessions
-        with django_assert_num_queries(3):
+        # the token with its plan, rule and regimen; the sessions
+        with django_assert_num_queries(2):
             client.get(url(token))
 
 
-def test_a_304_costs_two_queries(client, owner, django_assert_num_queries):
+def test_a_304_costs_one_query(client, owner, django_assert_num_queries):
     token = feeds.feed_rotate(user=owner, plan=make_plan(owner))
     etag = client.get(url(token))["ETag"]
-    with django_assert_num_queries(2):  # the token; max(updated_at) and count
+    with django_assert_num_queries(1):  # the token with its plan: plan.updated_at is the ETag
         assert client.get(url(token), headers={"if-none-match": etag}).status_code == 304
 
 
@@ -195,3 +193,19 @@ def test_the_all_plans_feed_costs_four_queries_whatever_the_plans(
     make_plan(owner, "zyclara-egw", weekdays=())
     with django_assert_num_queries(4):
         client.get(url(token))
+
+
+def test_every_session_change_changes_the_plan_feeds_etag(client, owner):
+    """The ETag reads only the plan row, so each kind of session write must touch it."""
+    from planner import services
+
+    plan = make_plan(owner)
+    token = feeds.feed_rotate(user=owner, plan=plan)
+    etags = [client.get(url(token))["ETag"]]
+    services.session_mark(session=plan.sessions.get(number=1), status="missed")
+    etags.append(client.get(url(token))["ETag"])
+    services.rest_period_add(plan=plan, first_day=plan.start_date, last_day=plan.start_date)
+    etags.append(client.get(url(token))["ETag"])
+    services.plan_end(plan=plan, status="stopped", today=plan.start_date)
+    etags.append(client.get(url(token))["ETag"])
+    assert len(set(etags)) == 4

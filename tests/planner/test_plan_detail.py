@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from factories import make_plan
 from planner import services
+from planner.models import SymptomEntry
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 TODAY = dt.datetime(2026, 3, 5, 12, tzinfo=dt.UTC)
@@ -108,3 +109,13 @@ def test_the_page_runs_a_fixed_number_of_queries(client, owner):
     queries_for(client, url(short))  # warm the session and content-type caches
     assert queries_for(client, url(short)) == queries_for(client, url(long))
     assert queries_for(client, url(long)) <= 12
+
+
+def test_the_cached_calendar_follows_every_change(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    assert 'class="apply missed' not in client.get(url(plan)).content.decode()
+    services.session_mark(session=plan.sessions.get(number=1), status="missed")
+    assert 'class="apply missed' in client.get(url(plan)).content.decode()
+    SymptomEntry.objects.create(plan=plan, date=plan.start_date, erythema=1)
+    assert "has-log" in client.get(url(plan)).content.decode()
