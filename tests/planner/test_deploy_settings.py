@@ -51,3 +51,25 @@ def test_junk_settings_stop_start_up_with_a_clear_message(name, value):
     result = manage("check", **{**PRODUCTION, name: value})
     assert result.returncode != 0
     assert name in result.stderr
+
+
+def test_with_redis_url_sessions_and_cache_use_redis():
+    """Several app servers can share sessions and cached calendars through Redis."""
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    script = (
+        "from django.conf import settings; from django.core.cache import cache;"
+        "cache.set('probe', 'shared', 5);"
+        "print(settings.SESSION_ENGINE, type(cache).__name__, cache.get('probe'))"
+    )
+    result = manage("shell", "-c", script, **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/15")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.contrib.sessions.backends.cached_db",
+        "RedisCache",
+        "shared",
+    ]
