@@ -62,8 +62,8 @@ def test_with_redis_url_sessions_and_cache_use_redis():
     except OSError:
         pytest.skip("needs Redis on 127.0.0.1:6379")
     script = (
-        "from django.conf import settings; from django.core.cache import cache;"
-        "cache.set('probe', 'shared', 5);"
+        "from django.conf import settings; from django.core.cache import caches;"
+        "cache = caches['default']; cache.set('probe', 'shared', 5);"
         "print(settings.SESSION_ENGINE, type(cache).__name__, cache.get('probe'))"
     )
     result = manage("shell", "-c", script, **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/15")
