@@ -27,7 +27,11 @@ class Freshness:
 def plan_freshness(plan: Plan) -> Freshness:
     """No query: every write to a plan's sessions also touches the plan's updated_at
     (planner.services), so the plan row alone says whether the file changed."""
-    return _freshness(plan.updated_at, "plan", plan.pk, plan.updated_at)
+    return plan_row_freshness(plan.pk, plan.updated_at)
+
+
+def plan_row_freshness(plan_id: int, updated_at: dt.datetime) -> Freshness:
+    return _freshness(updated_at, "plan", plan_id, updated_at)
 
 
 def plans_freshness(user_id: int) -> Freshness:
@@ -49,10 +53,24 @@ def _freshness(last: dt.datetime | None, *parts) -> Freshness:
     return Freshness(etag=digest, last_modified=last)
 
 
-def live_feed(token: str) -> FeedToken | None:
-    """The live token with its plan (if any) in one query; None for unknown or revoked."""
-    tokens = FeedToken.objects.live().select_related("plan__rule__regimen")
-    return tokens.filter(token=token).first()
+@dataclass(frozen=True)
+class LiveFeed:
+    """Just enough of a live token to answer a revalidation without loading models."""
+
+    user_id: int
+    plan_id: int | None
+    plan_updated_at: dt.datetime | None
+
+
+def live_feed(token: str) -> LiveFeed | None:
+    """One light query (no model instances); None for unknown or revoked tokens."""
+    row = (
+        FeedToken.objects.live()
+        .filter(token=token)
+        .values_list("user_id", "plan_id", "plan__updated_at")
+        .first()
+    )
+    return LiveFeed(*row) if row else None
 
 
 def feed_of(*, user, plan: Plan | None = None) -> FeedToken | None:

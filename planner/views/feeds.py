@@ -40,24 +40,26 @@ def download_name(plan: Plan) -> str:
 
 @require_safe
 def feed(request, token):
-    """No login (calendar apps cannot log in): the token is the key. Fixed query count."""
+    """No login (calendar apps cannot log in): the token is the key. A revalidation (304)
+    costs one light query; building the file loads the plan and its sessions."""
     found = feeds.live_feed(token)
     if found is None:
         raise Http404("No such feed.")
     if found.plan_id:
-        response = plan_feed_response(request, found.plan)
+        response = plan_feed_response(request, found)
     else:
         response = user_feed_response(request, found.user_id)
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-def plan_feed_response(request, plan: Plan):
-    return calendar_response(
-        request,
-        feeds.plan_freshness(plan),
-        lambda: plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=True),
-    )
+def plan_feed_response(request, found: feeds.LiveFeed):
+    def build():
+        plan = Plan.objects.select_related("rule__regimen").get(pk=found.plan_id)
+        return plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=True)
+
+    fresh = feeds.plan_row_freshness(found.plan_id, found.plan_updated_at)
+    return calendar_response(request, fresh, build)
 
 
 def user_feed_response(request, user_id: int):
