@@ -89,16 +89,25 @@ def test_the_plan_form_and_session_actions_work_from_the_keyboard(page):
 
 
 def test_pages_fit_a_phone(phone):
+    for url, name in (("/accounts/login/", "login"), ("/accounts/signup/", "signup")):
+        visit(phone, url, f"{name}-phone")
     sign_up(phone, "phone")
-    path = create_ak_plan(phone, last_monday())
+    start = last_monday()
+    path = create_ak_plan(phone, start)
     for url, name in (
         (path, "plan"),
+        (f"{path}calendar/{start.year}-{start.month}/", "month"),
         ("/plans/new/", "plan-form"),
         ("/plans/", "plan-list"),
         (f"{path}print/", "tick-sheet"),
+        ("/regimens/", "regimens"),
         ("/regimens/aldara-ak/", "regimen"),
+        ("/accounts/profile/", "settings"),
+        ("/accounts/password_change/", "password-change"),
+        ("/accounts/delete/", "account-delete"),
+        ("/plans/00000000-0000-0000-0000-000000000000/", "not-found"),
         ("/", "home"),
-    )[:6]:
+    ):
         visit(phone, url, f"{name}-phone")
     phone.goto(path)
     cell = phone.locator("table.month td.apply").first.bounding_box()
