@@ -24,7 +24,9 @@ Status = Session.Status
 def session_update(request, public_id, number):
     plan = owned_plan(request, public_id)
     session = get_object_or_404(plan.sessions, number=number)
-    form = SessionForm(request.POST)
+    # The plan page's buttons share one form, so each night's time field carries its number.
+    time = request.POST.get(f"done_time_{number}", request.POST.get("done_time", ""))
+    form = SessionForm({"status": request.POST.get("status", ""), "done_time": time})
     error = session_error(plan, session, form)
     if error:
         messages.error(request, error)

@@ -37,7 +37,7 @@ def test_tick_off_nights_and_take_a_rest_without_moving_the_end(page):
     end_text = (start + dt.timedelta(days=111)).strftime("%a %-d %b %Y")
     rows = page.locator("table.sessions tbody tr")
 
-    rows.nth(0).locator("input[name=done_time]").fill("21:40")
+    rows.nth(0).locator("input[type=time]").fill("21:40")
     rows.nth(0).get_by_role("button", name="Mark application 1 done").click()
     page.get_by_text("Application 1 marked done.").wait_for()
     page.locator("#session-2").get_by_role("button", name="Mark application 2 missed").click()

@@ -94,3 +94,15 @@ def test_an_unknown_session_number_is_404(client, owner):
     plan = make_plan(owner)
     client.force_login(owner)
     assert client.post(url(plan, 99), {"status": "missed"}).status_code == 404
+
+
+@time_machine.travel(THURSDAY_NIGHT, tick=False)
+def test_the_plan_page_posts_each_nights_time_under_its_own_name(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    page = client.get(f"/plans/{plan.public_id}/").content.decode()
+    assert 'name="done_time_2" form="session-actions"' in page
+    assert page.count("csrfmiddlewaretoken") < 10  # one shared form, not one per night
+    data = {"status": "done", "done_time_1": "", "done_time_2": "22:10"}
+    client.post(url(plan, 2), data)
+    assert plan.sessions.get(number=2).done_at == dt.datetime(2026, 3, 5, 22, 10, tzinfo=dt.UTC)
