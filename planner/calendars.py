@@ -11,7 +11,6 @@ from dataclasses import dataclass
 class Day:
     date: dt.date
     in_month: bool
-    in_course: bool
     session: object | None = None
     today: bool = False
     logged: bool = False
@@ -59,7 +58,6 @@ def month_grids(
                     Day(
                         date=day,
                         in_month=day.month == month,
-                        in_course=first <= day <= last,
                         session=sessions_by_date.get(day) if day.month == month else None,
                         today=day == today and day.month == month,
                         logged=day in logged_dates and day.month == month,

@@ -42,9 +42,6 @@ class RuleVersionQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=RuleVersion.Status.APPROVED)
 
-    def latest_per_regimen(self):
-        return self.order_by("regimen_id", "-version")
-
 
 class RuleVersion(models.Model):
     """One version of a regimen's rule and education content."""

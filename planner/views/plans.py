@@ -24,14 +24,15 @@ PREVIEW_SESSIONS = 6
 
 @login_required
 def plan_list(request):
-    plans = list(Plan.objects.for_user(request.user).select_related("rule__regimen"))
-    today = timezone.localdate()
+    plans = Plan.objects.for_user(request.user).select_related("rule__regimen")
+    now = timezone.now()
+    finished = {plan: plan.is_finished(plan.today(now)) for plan in plans}  # each in its zone
     return render(
         request,
         "plans/list.html",
         {
-            "active": [p for p in plans if not p.is_finished(today)],
-            "finished": [p for p in plans if p.is_finished(today)],
+            "active": [plan for plan, done in finished.items() if not done],
+            "finished": [plan for plan, done in finished.items() if done],
             "user_feed": user_feed_links(request),
         },
     )

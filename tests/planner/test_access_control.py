@@ -90,24 +90,20 @@ def world(catalogue):
 
 
 def kwargs_for(name, plan, token):
-    by_name = {
-        "plan-month": {"year": plan.start_date.year, "month": plan.start_date.month},
-        "symptom-edit": {"day": plan.start_date},
-        "session-update": {"number": 1},
-        "feed": {"token": token},
-        "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
-        "regimen-detail": {"slug": "aldara-ak"},
-        "regimen-version": {"slug": "aldara-ak", "version": 1},
+    """A value for each parameter the pattern takes, read from the resolver."""
+    [(_, params)] = get_resolver().reverse_dict.getlist(name)[0][0]
+    values = {
+        "public_id": plan.public_id,
+        "year": plan.start_date.year,
+        "month": plan.start_date.month,
+        "day": plan.start_date,
+        "number": 1,
+        "token": "not-a-token" if name == "password_reset_confirm" else token,
+        "uidb64": "MQ",
+        "slug": "aldara-ak",
+        "version": 1,
     }
-    if name in by_name:
-        plan_scoped = name in ("plan-month", "symptom-edit", "session-update")
-        return {**by_name[name], **({"public_id": plan.public_id} if plan_scoped else {})}
-    pattern_kwargs = {"public_id": plan.public_id}
-    try:
-        reverse(name, kwargs=pattern_kwargs)
-        return pattern_kwargs
-    except Exception:
-        return {}
+    return {param: values[param] for param in params}
 
 
 def post_data(name, plan) -> dict:

@@ -39,7 +39,9 @@ def test_it_prefills_the_rule_and_profile_defaults(client, owner):
     assert form.initial["weekdays"] == ["mon", "tue", "wed", "thu", "fri"]
     assert form.initial["timezone"] == "America/New_York"
     assert form.initial["application_time"] == dt.time(21, 15)
-    assert "tumour" in response.content.decode().lower() or "cm" in response.content.decode()
+    # The chosen rule's limits are the ones shown open beside the form.
+    opened = response.content.decode().split('<details class="card" open>')[1]
+    assert opened.split("</details>")[0].count("Superficial basal cell carcinoma") >= 1
 
 
 def test_preview_shows_count_and_end_date_and_saves_nothing(client, owner):
