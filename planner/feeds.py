@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from planner.models import FeedToken, Plan, PlanEvent
+from planner.services import touch_plan
 
 # Bump when the file's layout changes, so calendar apps do not keep an old copy on a 304.
 FORMAT = 1
@@ -24,14 +25,10 @@ class Freshness:
     last_modified: dt.datetime | None
 
 
-def plan_freshness(plan: Plan) -> Freshness:
+def plan_row_freshness(plan_id: int, updated_at: dt.datetime) -> Freshness:
     """No query: every write to a plan's sessions also touches the plan's updated_at
     (planner.services), so the plan row alone says whether the file changed."""
-    return plan_row_freshness(plan.pk, plan.updated_at)
-
-
-def plan_row_freshness(plan_id: int, updated_at: dt.datetime) -> Freshness:
-    return _freshness(updated_at, "plan", plan_id, updated_at)
+    return _freshness(updated_at, "plan", plan_id, updated_at.timestamp())
 
 
 def plans_freshness(user_id: int) -> Freshness:
@@ -53,26 +50,6 @@ def _freshness(last: dt.datetime | None, *parts) -> Freshness:
     return Freshness(etag=digest, last_modified=last)
 
 
-@dataclass(frozen=True)
-class LiveFeed:
-    """Just enough of a live token to answer a revalidation without loading models."""
-
-    user_id: int
-    plan_id: int | None
-    plan_updated_at: dt.datetime | None
-
-
-def live_feed(token: str) -> LiveFeed | None:
-    """One light query (no model instances); None for unknown or revoked tokens."""
-    row = (
-        FeedToken.objects.live()
-        .filter(token=token)
-        .values_list("user_id", "plan_id", "plan__updated_at")
-        .first()
-    )
-    return LiveFeed(*row) if row else None
-
-
 def feed_of(*, user, plan: Plan | None = None) -> FeedToken | None:
     """The live token of a plan's feed, or of the person's all-plans feed when plan is None."""
     return _live(user, plan).first()
@@ -81,11 +58,14 @@ def feed_of(*, user, plan: Plan | None = None) -> FeedToken | None:
 @transaction.atomic
 def feed_rotate(*, user, plan: Plan | None = None) -> FeedToken:
     """A new link; the old one (if any) stops working at once."""
-    _live(user, plan).update(revoked_at=timezone.now())
+    feed_revoke(user=user, plan=plan)
     return FeedToken.objects.create(user=user, plan=plan)
 
 
+@transaction.atomic
 def feed_revoke(*, user, plan: Plan | None = None) -> int:
+    if plan:
+        touch_plan(plan.pk)  # the plan page shows the link
     return _live(user, plan).update(revoked_at=timezone.now())
 
 

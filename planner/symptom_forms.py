@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
+from django.db import transaction
 from django.forms import BoundField
 
 from planner.forms import DateInput
 from planner.models import Plan, SymptomEntry
 from planner.models.symptoms import FLU_LIKE, ITEMS, LOCAL_REACTIONS
+from planner.services import touch_plan
 from planner.symptoms import scale
 
 GROUPS = (
@@ -81,12 +83,14 @@ class SymptomForm(forms.ModelForm):
             bound, [Choice(r, a) for r, a in zip(bound, scale.anchors(item), strict=True)]
         )
 
+    @transaction.atomic
     def save(self, commit: bool = True) -> SymptomEntry:
         """Create or update the day's entry: a second save for a day edits the first."""
         values = {name: self.cleaned_data[name] for name in self._meta.fields}
         self.instance, _ = SymptomEntry.objects.update_or_create(
             plan=self.plan, date=self.day, defaults=values
         )
+        touch_plan(self.plan.pk)  # the plan page shows the log's marks and advice
         return self.instance
 
 

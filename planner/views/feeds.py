@@ -10,11 +10,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from planner import feeds
+from planner import feeds, lookups
 from planner.ical.calendar import plan_calendar, plans_calendar
 from planner.ical.http import calendar_response
+from planner.lookups import PlanStamp
 from planner.models import FeedToken, Plan
-from planner.views.access import owned_plan
+from planner.views.access import owned_plan, owned_stamp
 
 ROTATED = "New feed link ready; any earlier link has stopped working."
 REVOKED = "Feed link turned off: calendars subscribed to it get no more updates."
@@ -24,25 +25,30 @@ REVOKED = "Feed link turned off: calendars subscribed to it get no more updates.
 @login_required
 def plan_ics(request, public_id):
     """The download: a snapshot without rest or cancelled sessions."""
-    plan = owned_plan(request, public_id)
+    stamp = owned_stamp(request, public_id)
+
+    def build():
+        plan = owned_plan(request, public_id)
+        return plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=False)
+
     return calendar_response(
         request,
-        feeds.plan_freshness(plan),
-        lambda: plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=False),
-        filename=download_name(plan),
+        feeds.plan_row_freshness(stamp.id, stamp.updated_at),
+        build,
+        filename=download_name(stamp),
     )
 
 
-def download_name(plan: Plan) -> str:
-    what = "treatment" if plan.discreet_titles else plan.rule.regimen.slug
-    return f"{what}-{plan.start_date:%Y-%m-%d}.ics"
+def download_name(stamp: PlanStamp) -> str:
+    what = "treatment" if stamp.discreet_titles else stamp.regimen
+    return f"{what}-{stamp.start_date:%Y-%m-%d}.ics"
 
 
 @require_safe
 def feed(request, token):
     """No login (calendar apps cannot log in): the token is the key. A revalidation (304)
     costs one light query; building the file loads the plan and its sessions."""
-    found = feeds.live_feed(token)
+    found = lookups.live_feed(token)
     if found is None:
         raise Http404("No such feed.")
     if found.plan_id:
@@ -53,7 +59,7 @@ def feed(request, token):
     return response
 
 
-def plan_feed_response(request, found: feeds.LiveFeed):
+def plan_feed_response(request, found: lookups.LiveFeed):
     def build():
         plan = Plan.objects.select_related("rule__regimen").get(pk=found.plan_id)
         return plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=True)

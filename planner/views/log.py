@@ -22,10 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from planner.guidance import Advice, advice_for
 from planner.models import Plan
+from planner.pagecache import Page, cached_page
 from planner.symptom_forms import DayForm, SymptomForm, default_day, log_window
 from planner.symptoms import chart, export, scale, summary
 from planner.symptoms.timeline import Day, timeline
-from planner.views.access import owned_plan
+from planner.views.access import owned_plan, owned_stamp
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,18 @@ def advices(log: Log, saved: str | None) -> list[Advice]:
 @login_required
 @require_GET
 def symptom_log(request, public_id):
-    plan = owned_plan(request, public_id)
+    if request.GET:  # a picked day or a just-saved one: rendered for this request only
+        page = log_page(request, owned_plan(request, public_id))
+        return render(request, page.template, page.context)
+    stamp = owned_stamp(request, public_id)
+    return cached_page(
+        request,
+        ("log", stamp, stamp.today(timezone.now())),
+        lambda: log_page(request, owned_plan(request, public_id)),
+    )
+
+
+def log_page(request, plan: Plan) -> Page:
     today = plan.today(timezone.now())
     log = load_log(plan)
     picker, day = pick_day(request, plan, today)
@@ -97,7 +109,7 @@ def symptom_log(request, public_id):
         form=entry_form(plan, today, day, log),
         advices=advices(log, request.GET.get("saved")),
     )
-    return render(request, "log/log.html", context)
+    return Page("log/log.html", context)
 
 
 def pick_day(request, plan: Plan, today: dt.date) -> tuple[DayForm, dt.date]:

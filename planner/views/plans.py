@@ -13,9 +13,10 @@ from planner.calendars import month_grids, months_between
 from planner.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
 from planner.guidance import latest_advice
 from planner.models import Plan, Profile
+from planner.pagecache import Page, cached_page
 from planner.progress import progress
 from planner.services import plan_create
-from planner.views.access import owned_plan
+from planner.views.access import owned_plan, owned_stamp
 from planner.views.feeds import plan_feed_links, user_feed_links
 from regimens.engine import available_zone_names
 
@@ -92,20 +93,31 @@ def render_plan_form(request, form, preview=None):
 
 @login_required
 def plan_detail(request, public_id):
-    plan = owned_plan(request, public_id)
-    return render_plan_page(request, plan, RestPeriodForm(plan=plan))
+    stamp = owned_stamp(request, public_id)
+    today = stamp.today(timezone.now())
+    return cached_page(
+        request,
+        ("plan", stamp, today),
+        lambda: plan_page(request, owned_plan(request, public_id), rest_form=None),
+    )
 
 
-def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm, status: int = 200):
-    """The plan page; the rest-period view re-renders it with its form's errors."""
+def plan_page(request, plan: Plan, rest_form: RestPeriodForm | None) -> Page:
+    """The plan page; the rest-period view shows it again with its form's errors."""
     context = plan_context(plan)
     context.update(
         session_form=SessionForm(),
-        rest_form=rest_form,
+        rest_form=RestPeriodForm(plan=plan) if rest_form is None else rest_form,
         rest_periods=list(plan.rest_periods.all()),
         feed=plan_feed_links(request, plan),
     )
-    return render(request, "plans/detail.html", context, status=status)
+    upcoming = context["progress"].next_session  # the page moves on when it is washed off
+    return Page("plans/detail.html", context, stale_at=upcoming.wash_off_at if upcoming else None)
+
+
+def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm, status: int = 200):
+    page = plan_page(request, plan, rest_form)
+    return render(request, page.template, page.context, status=status)
 
 
 def plan_context(plan: Plan) -> dict:
@@ -138,12 +150,19 @@ def plan_print(request, public_id):
 @login_required
 def plan_month(request, public_id, year, month):
     """One month of the course: a small page that loads only that month's sessions."""
-    plan = owned_plan(request, public_id)
+    stamp = owned_stamp(request, public_id)
+    today = stamp.today(timezone.now())
+    return cached_page(
+        request,
+        ("month", stamp, today, year, month),
+        lambda: month_page(owned_plan(request, public_id), year, month, today),
+    )
+
+
+def month_page(plan: Plan, year: int, month: int, today: dt.date) -> Page:
     months = months_between(plan.start_date, plan.end_date)
     if (year, month) not in months:
         raise Http404("That month is outside the course.")
-    now = timezone.now()
-    today = plan.today(now)
     month_start = dt.date(year, month, 1)
     month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
     sessions = plan.sessions.filter(date__range=(month_start, month_end))
@@ -156,8 +175,7 @@ def plan_month(request, public_id, year, month):
         frozenset(logged.values_list("date", flat=True)),
     )
     index = months.index((year, month))
-    return render(
-        request,
+    return Page(
         "plans/month.html",
         {
             "plan": plan,

@@ -1,0 +1,69 @@
+"""Whole pages kept in the cache, for the pages people open most.
+
+A page is stored under a key naming everything it shows (an owned plan's stamp: see
+planner.lookups), so a write makes a new key instead of needing an invalidation, and only
+until the time it would read differently on its own (say, when a wash-off time passes).
+Two things differ per request and go in after the cache: the CSRF token and the one-time
+messages. The stored copy holds a stand-in for each, derived from SECRET_KEY so that no
+content on the page can forge one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache as memoize
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+LONGEST = 24 * 3600  # seconds; keys name the day anyway
+
+
+@dataclass
+class Page:
+    """What a view would pass to render(), and when the page goes stale without a write."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    stale_at: dt.datetime | None = None
+
+
+def cached_page(request: HttpRequest, parts: tuple, build: Callable[[], Page]) -> HttpResponse:
+    """The page named by `parts` (plus the host it links to), rendered by `build` on a miss."""
+    named = repr((request.build_absolute_uri("/"), *parts))
+    key = "page:" + hashlib.sha256(named.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        page = build()
+        html = render_to_string(
+            page.template,
+            {**page.context, "csrf_token": stand_in("csrf"), "messages_slot": stand_in("messages")},
+            request,
+        )
+        seconds = LONGEST
+        if page.stale_at is not None:
+            seconds = min(seconds, int((page.stale_at - timezone.now()).total_seconds()))
+        if seconds > 0:
+            cache.set(key, html, seconds)
+    return HttpResponse(fill(request, html))
+
+
+def fill(request: HttpRequest, html: str) -> str:
+    """Put this request's CSRF token and messages into a stored page."""
+    html = html.replace(stand_in("csrf"), get_token(request))
+    messages = get_messages(request)
+    shown = render_to_string("messages.html", {"messages": messages}) if messages else ""
+    return html.replace(stand_in("messages"), shown)
+
+
+@memoize
+def stand_in(name: str) -> str:
+    return "slot-" + salted_hmac("planner.pagecache", name).hexdigest()
