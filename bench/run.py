@@ -4,8 +4,8 @@
     python bench/run.py --db postgres        # the same on PostgreSQL (127.0.0.1:5432)
     python bench/run.py --plans 100000 --entries-per-plan 10   # the scale run
 
-Every endpoint is measured in the same run as /healthz, so the ratios cancel out the
-machine's speed. Needs `wrk` (Debian package) and the project's virtualenv.
+Every endpoint is measured in turns with /healthz in the same run, so the ratios cancel
+out the machine's speed and its drift. Needs `wrk` (Debian package) and the project's virtualenv.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -70,7 +71,8 @@ def parse_args():
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--plans", type=int, default=1000)
     parser.add_argument("--entries-per-plan", type=int, default=10)
-    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
+    parser.add_argument("--duration", type=int, default=4, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="paired runs per endpoint")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8765)
     return parser.parse_args()
@@ -149,8 +151,8 @@ def run_load(env, seeded, args) -> None:
         cookie = log_in(base)
         plan, egw, token = seeded["ak"], seeded["egw"], seeded["token"]
         etag = urllib.request.urlopen(f"{base}/feeds/{token}.ics").headers["ETag"]
+        healthz = (f"{base}/healthz", {})
         endpoints = {
-            "healthz": (f"{base}/healthz", {}),
             "logged-in floor": (f"{base}/bench/logged-in", {"Cookie": cookie}),
             "plan page": (f"{base}/plans/{plan}/", {"Cookie": cookie}),
             "month calendar": (f"{base}/plans/{plan}/calendar/2026-11/", {"Cookie": cookie}),
@@ -158,12 +160,9 @@ def run_load(env, seeded, args) -> None:
             "ics download (48 sessions)": (f"{base}/plans/{egw}/calendar.ics", {"Cookie": cookie}),
             "feed 200": (f"{base}/feeds/{token}.ics", {}),
             "feed 304": (f"{base}/feeds/{token}.ics", {"If-None-Match": etag}),
-            "healthz (again)": (f"{base}/healthz", {}),  # the floor is the mean of both
         }
-        results = {}
-        for name, (url, headers) in endpoints.items():
-            wrk(url, headers, args, seconds=1)  # warm-up, not counted: each worker's first build
-            results[name] = wrk(url, headers, args)
+        results = {"healthz": paired(healthz, healthz, args)}
+        results.update((name, paired(ep, healthz, args)) for name, ep in endpoints.items())
         logged_in = {name for name, (_, headers) in endpoints.items() if "Cookie" in headers}
         report(results, logged_in, worker_memory(server.pid))
     finally:
@@ -203,6 +202,21 @@ def cookies_from(response) -> str:
     return "; ".join(header.split(";")[0] for header in headers)
 
 
+def paired(endpoint: tuple, healthz: tuple, args) -> dict:
+    """The endpoint and /healthz in turns, `args.rounds` times, after an uncounted second of
+    warm-up (each worker's first build of a cached page or file). Each round's ratio compares
+    two neighbouring runs, so the machine's drift between runs cancels; medians are reported."""
+    wrk(*endpoint, args, seconds=1)
+    rounds = []
+    for _ in range(args.rounds):
+        floor = wrk(*healthz, args)
+        run = wrk(*endpoint, args)
+        rounds.append({**run, "ratio": run["rps"] / floor["rps"]})
+    keys = ("rps", "p50", "p99", "ratio")
+    middle = {key: statistics.median(r[key] for r in rounds) for key in keys}
+    return {**middle, "errors": sum(r["errors"] for r in rounds)}
+
+
 def wrk(url: str, headers: dict, args, seconds: int | None = None) -> dict:
     duration = seconds or args.duration
     command = ["wrk", "-t2", f"-c{args.connections}", f"-d{duration}s", "--latency", url]
@@ -235,26 +249,24 @@ def worker_memory(master_pid: int) -> list[int]:
 
 def report(results: dict, logged_in: set, memory: list[int]) -> None:
     """Ratios to /healthz (the targets), and for logged-in pages also to the logged-in floor."""
-    floor = (results["healthz"]["rps"] + results["healthz (again)"]["rps"]) / 2
-    login = results["logged-in floor"]["rps"]
+    login = results["logged-in floor"]["ratio"]
     print(
         f"\n{'endpoint':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}{'target':>8}"
         f"{'of floor':>10}  ok"
     )
     for name, r in results.items():
-        ratio = r["rps"] / floor
         target = TARGETS.get(name)
-        ok = (target is None or ratio >= target) and r["p99"] <= 50 and not r["errors"]
+        ok = (target is None or r["ratio"] >= target) and r["p99"] <= 50 and not r["errors"]
         wanted = f">={target}" if target else "-"
-        of_login = f"{r['rps'] / login:.2f}" if name in logged_in else "-"
+        of_login = f"{r['ratio'] / login:.2f}" if name in logged_in else "-"
         errors = f" ({r['errors']} errors)" if r["errors"] else ""
         print(
-            f"{name:<28}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}{ratio:>8.2f}"
+            f"{name:<28}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}{r['ratio']:>8.2f}"
             f"{wanted:>8}{of_login:>10}  {'yes' if ok else 'NO'}{errors}"
         )
     print(f"\nworker RSS after the run (MB): {memory} (target <= 150 each)")
     print(
-        "ratio: requests per second relative to /healthz, measured first and last (the mean);\n"
+        "medians of the rounds; ratio: requests per second relative to /healthz run just before;\n"
         "of floor: relative to the logged-in floor (/bench/logged-in, a page that only logs in)"
     )
 
