@@ -6,6 +6,10 @@ until the time it would read differently on its own (say, when a wash-off time p
 Two things differ per request and go in after the cache: the CSRF token and the one-time
 messages. The stored copy holds a stand-in for each, derived from SECRET_KEY so that no
 content on the page can forge one.
+
+A shared cache (Redis) outlives a deploy, so keys also name the release: a digest of the code,
+templates and static files that make the pages. A new release, or a new SECRET_KEY, never
+serves pages the previous one stored.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache as memoize
+from pathlib import Path
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -24,7 +29,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+import planner
+import regimens
+
 LONGEST = 24 * 3600  # seconds; keys name the day anyway
+APPS = [Path(module.__file__).parent for module in (planner, regimens)]
 
 
 @dataclass
@@ -38,7 +47,7 @@ class Page:
 
 def cached_page(request: HttpRequest, parts: tuple, build: Callable[[], Page]) -> HttpResponse:
     """The page named by `parts` (plus the host it links to), rendered by `build` on a miss."""
-    named = repr((request.build_absolute_uri("/"), *parts))
+    named = repr((release(), stand_in("csrf"), request.build_absolute_uri("/"), *parts))
     key = "page:" + hashlib.sha256(named.encode()).hexdigest()
     html = cache.get(key)
     if html is None:
@@ -67,3 +76,15 @@ def fill(request: HttpRequest, html: str) -> str:
 @memoize
 def stand_in(name: str) -> str:
     return "slot-" + salted_hmac("planner.pagecache", name).hexdigest()
+
+
+@memoize
+def release() -> str:
+    """A digest of every file of the two apps (once per process, a few milliseconds)."""
+    digest = hashlib.sha256()
+    for app in APPS:
+        for path in sorted(app.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(app.parent)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from factories import make_plan, make_user
-from planner import feeds
+from planner import feeds, pagecache
 from planner.models.symptoms import ITEMS
 from planner.pagecache import stand_in
 from regimens import versions
@@ -184,3 +184,28 @@ def test_feed_links_follow_the_host_asked_for(client, owner, settings):
         "https://two.example/feeds/"
         in client.get(path, HTTP_HOST="two.example", secure=True).content.decode()
     )
+
+
+@pinned
+def test_a_page_stored_by_another_release_is_not_served(client, owner, monkeypatch):
+    """A shared cache outlives a deploy: the release is part of every key."""
+    plan = make_plan(owner)
+    client.force_login(owner)
+    path = pages(plan)[0]
+    body(client, path)
+    assert queries(client, path) == 3
+    monkeypatch.setattr(pagecache, "release", lambda: "the next release")
+    assert queries(client, path) > 3
+
+
+def test_the_release_digest_follows_every_file_but_bytecode(tmp_path, monkeypatch):
+    template = tmp_path / "app" / "templates" / "page.html"
+    template.parent.mkdir(parents=True)
+    template.write_text("one")
+    monkeypatch.setattr(pagecache, "APPS", [tmp_path / "app"])
+    first = pagecache.release.__wrapped__()
+    (tmp_path / "app" / "__pycache__").mkdir()
+    (tmp_path / "app" / "__pycache__" / "views.cpython-311.pyc").write_bytes(b"\0")
+    assert pagecache.release.__wrapped__() == first
+    template.write_text("two")
+    assert pagecache.release.__wrapped__() != first
