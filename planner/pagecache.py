@@ -46,7 +46,7 @@ class Page:
 
 
 def cached_page(request: HttpRequest, parts: tuple, build: Callable[[], Page]) -> HttpResponse:
-    """The page named by `parts` (plus the host it links to), rendered by `build` on a miss."""
+    """The page named by `parts` (and the release, secret and host), built on a miss."""
     named = repr((release(), stand_in("csrf"), request.build_absolute_uri("/"), *parts))
     key = "page:" + hashlib.sha256(named.encode()).hexdigest()
     html = cache.get(key)
