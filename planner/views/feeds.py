@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST, require_safe
 from planner import feeds, lookups
 from planner.ical.calendar import plan_calendar, plans_calendar
 from planner.ical.http import calendar_response
-from planner.lookups import PlanStamp
 from planner.models import FeedToken, Plan
 from planner.views.access import owned_plan, owned_stamp
 
@@ -39,7 +38,7 @@ def plan_ics(request, public_id):
     )
 
 
-def download_name(stamp: PlanStamp) -> str:
+def download_name(stamp: lookups.PlanStamp) -> str:
     what = "treatment" if stamp.discreet_titles else stamp.regimen
     return f"{what}-{stamp.start_date:%Y-%m-%d}.ics"
 
