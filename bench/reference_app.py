@@ -1,8 +1,10 @@
-"""The app as in production plus one reference page, for the benchmark only.
+"""The app as in production plus three reference pages, for the benchmark only.
 
-`/bench/logged-in` needs a login and does nothing else: it is the floor under every page that
-needs a login (the session and user lookups that Django's auth makes), so the report can show
-how much of a page's cost is the login check and how much is the page.
+They split the cost of a logged-in request into its steps, none of which a page can skip:
+`/bench/ok` answers "ok" (no database), `/bench/session` also reads the session (one lookup),
+and `/bench/logged-in` needs a login (the session and the user lookups that Django's auth
+makes). The last is the floor under every page that needs a login, so the report can show how
+much of a page's cost is the login check and how much is the page.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -12,16 +14,29 @@ from django.urls import clear_url_caches, path
 from planner.wsgi import application  # noqa: F401 (what gunicorn serves; sets Django up)
 
 
-@login_required
-def logged_in(request):
+def ok(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def add_reference_page() -> None:
+def session(request):
+    request.session.get("any")  # loads the session
+    return ok(request)
+
+
+@login_required
+def logged_in(request):
+    return ok(request)
+
+
+def add_reference_pages() -> None:
     from planner import urls  # only once Django is set up
 
-    urls.urlpatterns.insert(0, path("bench/logged-in", logged_in))
+    urls.urlpatterns[:0] = [
+        path("bench/ok", ok),
+        path("bench/session", session),
+        path("bench/logged-in", logged_in),
+    ]
     clear_url_caches()
 
 
-add_reference_page()
+add_reference_pages()

@@ -135,7 +135,7 @@ def run_load(env, seeded, args) -> None:
             "planner/gunicorn_conf.py",
             "--pythonpath",
             "bench",
-            "reference_app:application",  # planner.wsgi plus /bench/logged-in
+            "reference_app:application",  # planner.wsgi plus the /bench/ reference pages
         ],
         cwd=ROOT,
         env={
@@ -153,6 +153,8 @@ def run_load(env, seeded, args) -> None:
         etag = urllib.request.urlopen(f"{base}/feeds/{token}.ics").headers["ETag"]
         healthz = (f"{base}/healthz", {})
         endpoints = {
+            "reference: ok": (f"{base}/bench/ok", {"Cookie": cookie}),
+            "reference: session": (f"{base}/bench/session", {"Cookie": cookie}),
             "logged-in floor": (f"{base}/bench/logged-in", {"Cookie": cookie}),
             "plan page": (f"{base}/plans/{plan}/", {"Cookie": cookie}),
             "month calendar": (f"{base}/plans/{plan}/calendar/2026-11/", {"Cookie": cookie}),
@@ -163,7 +165,8 @@ def run_load(env, seeded, args) -> None:
         }
         results = {"healthz": paired(healthz, healthz, args)}
         results.update((name, paired(ep, healthz, args)) for name, ep in endpoints.items())
-        logged_in = {name for name, (_, headers) in endpoints.items() if "Cookie" in headers}
+        logged_in = {name for name, (url, _) in endpoints.items() if "/plans/" in url}
+        logged_in.add("logged-in floor")
         report(results, logged_in, worker_memory(server.pid))
     finally:
         server.terminate()
