@@ -181,6 +181,9 @@ def test_a_rule_without_a_follow_up_gets_none(owner):
     assert event_uid(plan, "follow-up") not in events(export(plan))
 
 
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def forbidden_words(rule: RuleVersion) -> set[str]:
     words = {"imiquimod", "aldara", "zyclara", "wart", "keratosis", "carcinoma", "actinic", "bcc"}
     words |= {rule.product.lower(), rule.get_indication_display().lower()}
@@ -194,7 +197,8 @@ def test_discreet_titles_name_no_drug_or_condition_anywhere_in_the_file(owner, s
     plan = make_plan(owner, slug, weekdays=(), discreet_titles=True, label="genital area")
     services.session_mark(session=plan.sessions.get(number=2), status="rest")
     text = unfold(export(plan)).lower()
-    found = [word for word in forbidden_words(plan.rule) if word in text]
+    words = UUID.sub("", text)  # a random UID may spell "bcc" in hex
+    found = [word for word in forbidden_words(plan.rule) if word in words]
     assert found == []
     assert "genital" not in text  # the person's own label is left out too
     assert "x-wr-calname:skin treatment\r\n" in text
