@@ -55,7 +55,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # login throttling first
-    "django.contrib.auth.backends.ModelBackend",
+    "planner.auth_backends.ModelBackend",  # Django's, with the per-request user lookup in SQL
 ]
 # Lock an account+address pair out after repeated failures; a success resets the count.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
@@ -105,6 +105,15 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DB_PREPARED_STATEMENTS", True
+):
+    # Server-side binding lets psycopg prepare a statement a connection runs again and again
+    # (the per-request lookups), so PostgreSQL skips planning it: a third to a half of their
+    # time. Set DB_PREPARED_STATEMENTS=0 behind a transaction-mode pooler (PgBouncer).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -172,6 +181,8 @@ if _CACHE_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:  # Django's database sessions, read in SQL on each request
+    SESSION_ENGINE = "planner.login_sessions"
 
 LOGGING = {
     "version": 1,

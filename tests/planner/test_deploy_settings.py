@@ -73,3 +73,19 @@ def test_with_redis_url_sessions_and_cache_use_redis():
         "RedisCache",
         "shared",
     ]
+
+
+@pytest.mark.parametrize(("switch", "options"), [(None, "True 5"), ("0", "None None")])
+def test_postgresql_prepares_repeated_statements_unless_turned_off(switch, options):
+    """Prepared statements skip PostgreSQL's planning of the per-request lookups; a
+    transaction-mode pooler cannot keep them, so DB_PREPARED_STATEMENTS=0 turns them off."""
+    env = {**PRODUCTION, "DATABASE_URL": "postgres://planner@127.0.0.1:5432/planner"}
+    if switch is not None:
+        env["DB_PREPARED_STATEMENTS"] = switch
+    script = (
+        "from django.conf import settings; o = settings.DATABASES['default'].get('OPTIONS', {});"
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    result = manage("shell", "-c", script, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == options
