@@ -6,16 +6,17 @@ from django.urls import include, path
 from planner.views import accounts, health, pages
 
 urlpatterns = [
-    path("", pages.home, name="home"),
+    # The most requested first: load balancers' probes, calendar apps polling feeds, plans.
     path("healthz", health.healthz, name="healthz"),
+    path("", include("planner.urls.feeds")),
+    path("plans/", include("planner.urls.plans")),
+    path("plans/<uuid:public_id>/", include("planner.urls.log")),
+    path("", pages.home, name="home"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/profile/", accounts.profile, name="profile"),
     path("accounts/data.json", accounts.data_export, name="data-export"),
     path("accounts/delete/", accounts.account_delete, name="account-delete"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("plans/", include("planner.urls.plans")),
-    path("plans/<uuid:public_id>/", include("planner.urls.log")),
-    path("", include("planner.urls.feeds")),
     path("regimens/", include("regimens.urls")),
     path("admin/", admin.site.urls),
 ]
