@@ -209,3 +209,26 @@ def test_the_release_digest_follows_every_file_but_bytecode(tmp_path, monkeypatc
     assert pagecache.release.__wrapped__() == first
     template.write_text("two")
     assert pagecache.release.__wrapped__() != first
+
+
+def test_a_stored_page_gets_one_token_in_every_form_and_none_without_a_form(rf):
+    """Pages are stored as bytes cut at the stand-ins; a page with no form makes no token."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.base import SessionBase
+
+    def request():
+        made = rf.get("/")
+        made.session = SessionBase()
+        made._messages = FallbackStorage(made)
+        return made
+
+    token, messages = stand_in("csrf"), stand_in("messages")
+    html = f"<p>é</p>{messages}<form>{token}</form><form>{token}</form>"
+    with_forms = request()
+    filled = pagecache.fill(with_forms, pagecache.split(html)).decode()
+    tokens = re.findall(r"<form>([^<]+)</form>", filled)
+    assert filled.startswith("<p>é</p><form>") and len(set(tokens)) == 1
+    assert stand_in("csrf") not in filled and "CSRF_COOKIE" in with_forms.META
+    no_form = request()
+    assert pagecache.fill(no_form, pagecache.split(f"<p>{messages}</p>")) == b"<p></p>"
+    assert "CSRF_COOKIE" not in no_form.META
