@@ -59,6 +59,7 @@ def main() -> None:
             f"seeded: {seeded['plans']} plans, {seeded['sessions']} sessions, "
             f"{seeded['entries']} log entries ({args.db})"
         )
+        os.sync()  # the seed's writes reach the disk now, not while the load runs
         run_load(env, seeded, args)
     finally:
         cleanup()
