@@ -3,6 +3,7 @@
     python bench/run.py                      # quick run on SQLite (1,000 plans)
     python bench/run.py --db postgres        # the same on PostgreSQL (127.0.0.1:5432)
     python bench/run.py --plans 100000 --entries-per-plan 10   # the scale run
+    python bench/run.py --plans 100000 --versus 1000   # latency at scale, in turns with 1,000
 
 Every endpoint is measured in turns with /healthz in the same run, so the ratios cancel
 out the machine's speed and its drift. Needs `wrk` (Debian package) and the project's virtualenv.
@@ -11,6 +12,7 @@ out the machine's speed and its drift. Needs `wrk` (Debian package) and the proj
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -42,27 +44,37 @@ def main() -> None:
     args = parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
+    if args.versus:
+        compare_sizes(args)
+        return
     env, cleanup = database_env(args.db)
     try:
-        prepare(env)
-        seeded = json.loads(
-            manage_output(
-                env,
-                str(ROOT / "bench" / "seed.py"),
-                "--plans",
-                str(args.plans),
-                "--entries-per-plan",
-                str(args.entries_per_plan),
-            )
-        )
-        print(
-            f"seeded: {seeded['plans']} plans, {seeded['sessions']} sessions, "
-            f"{seeded['entries']} log entries ({args.db})"
-        )
-        os.sync()  # the seed's writes reach the disk now, not while the load runs
-        run_load(env, seeded, args)
+        seeded = prepare_and_seed(env, args.plans, args)
+        with serving(env, args.port) as server:
+            run_load(f"http://127.0.0.1:{args.port}", seeded, server, args)
     finally:
         cleanup()
+
+
+def compare_sizes(args) -> None:
+    """Latency at --plans against --versus plans, each endpoint in turns on two servers with
+    a database each: the scale target without the machine's drift between two runs."""
+    small_env, small_cleanup = database_env(args.db)
+    big_env, big_cleanup = database_env(args.db)
+    try:
+        small = prepare_and_seed(small_env, args.versus, args)
+        big = prepare_and_seed(big_env, args.plans, args)
+        with serving(small_env, args.port), serving(big_env, args.port + 1):
+            small_endpoints = endpoints(f"http://127.0.0.1:{args.port}", small)
+            big_endpoints = endpoints(f"http://127.0.0.1:{args.port + 1}", big)
+            results = {
+                name: paired(big_endpoints[name], small_endpoints[name], args)
+                for name in big_endpoints
+            }
+        report_sizes(results, args)
+    finally:
+        small_cleanup()
+        big_cleanup()
 
 
 def parse_args():
@@ -76,6 +88,12 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=3, help="paired runs per endpoint")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--versus",
+        type=int,
+        metavar="PLANS",
+        help="compare latency with a second database of PLANS plans (scale target)",
+    )
     return parser.parse_args()
 
 
@@ -115,6 +133,18 @@ def prepare(env) -> None:
         subprocess.run([str(BIN / "python"), "manage.py", *command], cwd=ROOT, env=env, check=True)
 
 
+def prepare_and_seed(env, plans: int, args) -> dict:
+    prepare(env)
+    seed = [str(ROOT / "bench" / "seed.py"), "--plans", str(plans)]
+    seeded = json.loads(manage_output(env, *seed, "--entries-per-plan", str(args.entries_per_plan)))
+    print(
+        f"seeded: {seeded['plans']} plans, {seeded['sessions']} sessions, "
+        f"{seeded['entries']} log entries ({args.db})"
+    )
+    os.sync()  # the seed's writes reach the disk now, not while the load runs
+    return seeded
+
+
 def manage_output(env, *command) -> str:
     result = subprocess.run(
         [str(BIN / "python"), *command],
@@ -127,8 +157,9 @@ def manage_output(env, *command) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
-def run_load(env, seeded, args) -> None:
-    base = f"http://127.0.0.1:{args.port}"
+@contextlib.contextmanager
+def serving(env, port: int):
+    """gunicorn as in production on `port`, serving the app plus the /bench/ reference pages."""
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -141,37 +172,47 @@ def run_load(env, seeded, args) -> None:
         cwd=ROOT,
         env={
             **env,
-            "BIND": f"127.0.0.1:{args.port}",
+            "BIND": f"127.0.0.1:{port}",
             "GUNICORN_ACCESS_LOG": "/dev/null",
             "GUNICORN_MAX_REQUESTS": "0",
             "GUNICORN_LOG_LEVEL": "warning",
         },
     )
     try:
-        wait_until_up(base)
-        cookie = log_in(base)
-        plan, egw, token = seeded["ak"], seeded["egw"], seeded["token"]
-        etag = urllib.request.urlopen(f"{base}/feeds/{token}.ics").headers["ETag"]
-        healthz = (f"{base}/healthz", {})
-        endpoints = {
-            "reference: ok": (f"{base}/bench/ok", {"Cookie": cookie}),
-            "reference: session": (f"{base}/bench/session", {"Cookie": cookie}),
-            "logged-in floor": (f"{base}/bench/logged-in", {"Cookie": cookie}),
-            "plan page": (f"{base}/plans/{plan}/", {"Cookie": cookie}),
-            "month calendar": (f"{base}/plans/{plan}/calendar/2026-11/", {"Cookie": cookie}),
-            "log page": (f"{base}/plans/{plan}/log/", {"Cookie": cookie}),
-            "ics download (48 sessions)": (f"{base}/plans/{egw}/calendar.ics", {"Cookie": cookie}),
-            "feed 200": (f"{base}/feeds/{token}.ics", {}),
-            "feed 304": (f"{base}/feeds/{token}.ics", {"If-None-Match": etag}),
-        }
-        results = {"healthz": paired(healthz, healthz, args)}
-        results.update((name, paired(ep, healthz, args)) for name, ep in endpoints.items())
-        logged_in = {name for name, (url, _) in endpoints.items() if "/plans/" in url}
-        logged_in.add("logged-in floor")
-        report(results, logged_in, worker_memory(server.pid))
+        wait_until_up(f"http://127.0.0.1:{port}")
+        yield server
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def run_load(base: str, seeded: dict, server, args) -> None:
+    measured = endpoints(base, seeded)
+    healthz = measured.pop("healthz")
+    results = {"healthz": paired(healthz, healthz, args)}
+    results.update((name, paired(ep, healthz, args)) for name, ep in measured.items())
+    logged_in = {name for name, (url, _) in measured.items() if "/plans/" in url}
+    logged_in.add("logged-in floor")
+    report(results, logged_in, worker_memory(server.pid))
+
+
+def endpoints(base: str, seeded: dict) -> dict:
+    """Each measured endpoint as (url, headers), logged in as the bench user where needed."""
+    cookie = {"Cookie": log_in(base)}
+    plan, egw, token = seeded["ak"], seeded["egw"], seeded["token"]
+    etag = urllib.request.urlopen(f"{base}/feeds/{token}.ics").headers["ETag"]
+    return {
+        "healthz": (f"{base}/healthz", {}),
+        "reference: ok": (f"{base}/bench/ok", cookie),
+        "reference: session": (f"{base}/bench/session", cookie),
+        "logged-in floor": (f"{base}/bench/logged-in", cookie),
+        "plan page": (f"{base}/plans/{plan}/", cookie),
+        "month calendar": (f"{base}/plans/{plan}/calendar/2026-11/", cookie),
+        "log page": (f"{base}/plans/{plan}/log/", cookie),
+        "ics download (48 sessions)": (f"{base}/plans/{egw}/calendar.ics", cookie),
+        "feed 200": (f"{base}/feeds/{token}.ics", {}),
+        "feed 304": (f"{base}/feeds/{token}.ics", {"If-None-Match": etag}),
+    }
 
 
 def log_in(base: str) -> str:
@@ -206,17 +247,26 @@ def cookies_from(response) -> str:
     return "; ".join(header.split(";")[0] for header in headers)
 
 
-def paired(endpoint: tuple, healthz: tuple, args) -> dict:
-    """The endpoint and /healthz in turns, `args.rounds` times, after an uncounted second of
-    warm-up (each worker's first build of a cached page or file). Each round's ratio compares
-    two neighbouring runs, so the machine's drift between runs cancels; medians are reported."""
+def paired(endpoint: tuple, reference: tuple, args) -> dict:
+    """The endpoint and a reference (/healthz, or the same endpoint on the small database) in
+    turns, `args.rounds` times, after an uncounted second of warm-up (each worker's first
+    build of a cached page or file). Each round compares two neighbouring runs, so the
+    machine's drift between runs cancels; medians are reported."""
     wrk(*endpoint, args, seconds=1)
+    wrk(*reference, args, seconds=1)
     rounds = []
     for _ in range(args.rounds):
-        floor = wrk(*healthz, args)
+        base = wrk(*reference, args)
         run = wrk(*endpoint, args)
-        rounds.append({**run, "ratio": run["rps"] / floor["rps"]})
-    keys = ("rps", "p50", "p99", "ratio")
+        rounds.append(
+            {
+                **run,
+                "ratio": run["rps"] / base["rps"],
+                "p50 ratio": run["p50"] / base["p50"],
+                "p99 ratio": run["p99"] / base["p99"],
+            }
+        )
+    keys = ("rps", "p50", "p99", "ratio", "p50 ratio", "p99 ratio")
     middle = {key: statistics.median(r[key] for r in rounds) for key in keys}
     return {**middle, "errors": sum(r["errors"] for r in rounds)}
 
@@ -273,6 +323,20 @@ def report(results: dict, logged_in: set, memory: list[int]) -> None:
         "medians of the rounds; ratio: requests per second relative to /healthz run just before;\n"
         "of floor: relative to the logged-in floor (/bench/logged-in, a page that only logs in)"
     )
+
+
+def report_sizes(results: dict, args) -> None:
+    print(
+        f"\n{args.plans} plans against {args.versus}, in turns on two servers; the ratios"
+        " are the big database's over the small one's (target: latency <= 1.5)"
+    )
+    print(f"{'endpoint':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'p50 x':>8}{'p99 x':>8}  ok")
+    for name, r in results.items():
+        ok = r["p50 ratio"] <= 1.5 and r["p99 ratio"] <= 1.5 and not r["errors"]
+        print(
+            f"{name:<28}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}"
+            f"{r['p50 ratio']:>8.2f}{r['p99 ratio']:>8.2f}  {'yes' if ok else 'NO'}"
+        )
 
 
 def wait_until_up(base: str, seconds: float = 30) -> None:
