@@ -1,6 +1,6 @@
 """The lookups behind the hottest requests, written in SQL.
 
-Building a query with the ORM costs about 0.15 ms, almost a whole /healthz request. These
+Building a query with the ORM costs about 0.14 ms, most of a whole /healthz request. These
 run on every logged-in request (the login session and its user), every cached page view and
 every feed revalidation, so they are plain SQL on unique, indexed columns, naming Django's
 default tables; tests check each against the ORM. Everything else uses the ORM.

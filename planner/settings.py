@@ -102,7 +102,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("CONN_MAX_AGE", 0),
+        # Production keeps each worker's connection (and its prepared statements) for a
+        # minute, checking it before reuse; development opens one per request, as Django does.
+        conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=not DEBUG,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(

@@ -89,3 +89,15 @@ def test_postgresql_prepares_repeated_statements_unless_turned_off(switch, optio
     result = manage("shell", "-c", script, **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == options
+
+
+def test_production_keeps_database_connections_and_checks_them():
+    script = (
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = manage("shell", "-c", script, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "60 True"
+    result = manage("shell", "-c", script, **PRODUCTION, CONN_MAX_AGE="0")
+    assert result.stdout.strip().splitlines()[-1] == "0 True"
