@@ -14,22 +14,19 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import json
 import os
 import pstats
 import sys
 import time
 
-from run import ROOT, database_env, manage_output, prepare
+from run import ROOT, database_env, prepare_and_seed
 
 
 def main() -> None:
     args = parse_args()
     env, cleanup = database_env(args.db)
     try:
-        prepare(env)
-        seed = [str(ROOT / "bench" / "seed.py"), "--plans", str(args.plans)]
-        seeded = json.loads(manage_output(env, *seed))
+        seeded = prepare_and_seed(env, args.plans, args)
         os.environ.update(env)
         measure(seeded, args)
     finally:
@@ -42,6 +39,7 @@ def parse_args():
     )
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--plans", type=int, default=200)
+    parser.add_argument("--entries-per-plan", type=int, default=10)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--profile", metavar="ENDPOINT", help="cProfile one endpoint instead")
     return parser.parse_args()
