@@ -112,7 +112,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     "DB_PREPARED_STATEMENTS", True
 ):
     # Server-side binding lets psycopg prepare a statement a connection runs again and again
-    # (the per-request lookups), so PostgreSQL skips planning it: a third to a half of their
+    # (the per-request lookups), so PostgreSQL skips planning it: up to half of a lookup's
     # time. Set DB_PREPARED_STATEMENTS=0 behind a transaction-mode pooler (PgBouncer).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
