@@ -51,7 +51,7 @@ def measure(seeded: dict, args) -> None:
     from reference_app import application  # sets Django up with the environment above
 
     try:
-        endpoints = endpoint_list(seeded)
+        endpoints = endpoint_list(application, seeded)
         if args.profile:
             profile(application, endpoints[args.profile], args.requests)
             return
@@ -65,7 +65,7 @@ def measure(seeded: dict, args) -> None:
         connections.close_all()  # before the PostgreSQL database is dropped
 
 
-def endpoint_list(seeded: dict) -> dict:
+def endpoint_list(application, seeded: dict) -> dict:
     from django.contrib.auth import get_user_model
     from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
@@ -85,13 +85,11 @@ def endpoint_list(seeded: dict) -> dict:
         "log page": (f"/plans/{plan}/log/", logged_in),
         "ics download (48 sessions)": (f"/plans/{egw}/calendar.ics", logged_in),
         "feed 200": (f"/feeds/{token}.ics", {}),
-        "feed 304": (f"/feeds/{token}.ics", {"HTTP_IF_NONE_MATCH": etag_of(token)}),
+        "feed 304": (f"/feeds/{token}.ics", {"HTTP_IF_NONE_MATCH": etag_of(application, token)}),
     }
 
 
-def etag_of(token: str) -> str:
-    from planner.wsgi import application
-
+def etag_of(application, token: str) -> str:
     headers = {}
     request(application, f"/feeds/{token}.ics", {}, headers)
     return headers["ETag"]

@@ -100,7 +100,7 @@ def user(user_id):
     """The user `user_id` built as the ORM builds it (each value through the field's and the
     database's converters), or None."""
     model, db = get_user_model(), connections[DEFAULT_DB_ALIAS]
-    sql, converters = _user_query(db)
+    sql, names, converters = _user_query(db)
     pk = model._meta.pk
     with db.cursor() as cursor:
         cursor.execute(sql, [pk.get_db_prep_value(pk.to_python(user_id), db)])
@@ -112,10 +112,10 @@ def user(user_id):
         for step in convert:
             value = step(value, column, db)
         values.append(value)
-    return model.from_db(db.alias, [field.attname for field in model._meta.concrete_fields], values)
+    return model.from_db(db.alias, names, values)
 
 
-@functools.lru_cache(maxsize=16)  # per connection (one per thread): the SQL and converters
+@functools.lru_cache(maxsize=16)  # per connection (one per thread): SQL, names, converters
 def _user_query(db):
     model = get_user_model()
     fields = model._meta.concrete_fields
@@ -127,7 +127,7 @@ def _user_query(db):
     for field in fields:
         column = field.cached_col
         converters.append((column, db.ops.get_db_converters(column) + column.get_db_converters(db)))
-    return sql, converters
+    return sql, [field.attname for field in fields], converters
 
 
 def aware(value) -> dt.datetime:
