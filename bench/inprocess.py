@@ -4,7 +4,8 @@
     python bench/inprocess.py --db postgres    # PostgreSQL on 127.0.0.1:5432
 
 The same endpoints as bench/run.py on a database seeded the same way, each requested
---requests times after a warm-up; prints microseconds per request and the ratio to /healthz.
+--requests times after a warm-up, in turns; prints microseconds per request and the ratio to
+/healthz.
 It shows where a request's time goes (the load test cannot), and with --profile one endpoint
 under cProfile. The load test's ratios are the measure; these are the explanation.
 """
@@ -16,6 +17,7 @@ import cProfile
 import io
 import os
 import pstats
+import statistics
 import sys
 import time
 
@@ -55,12 +57,13 @@ def measure(seeded: dict, args) -> None:
         if args.profile:
             profile(application, endpoints[args.profile], args.requests)
             return
-        healthz = None
+        statuses, seconds = timed_in_turns(application, endpoints, args.requests)
         print(f"{'endpoint':<28}{'status':>8}{'us':>8}{'ratio':>8}")
-        for name, (path, headers) in endpoints.items():
-            status, seconds = timed(application, path, headers, args.requests)
-            healthz = healthz or seconds
-            print(f"{name:<28}{status:>8}{seconds * 1e6:>8.0f}{healthz / seconds:>8.2f}")
+        for name in endpoints:
+            print(
+                f"{name:<28}{statuses[name]:>8}{seconds[name] * 1e6:>8.0f}"
+                f"{seconds['healthz'] / seconds[name]:>8.2f}"
+            )
     finally:
         connections.close_all()  # before the PostgreSQL database is dropped
 
@@ -95,18 +98,31 @@ def etag_of(application, token: str) -> str:
     return headers["ETag"]
 
 
-def timed(application, path: str, headers: dict, count: int) -> tuple[int, float]:
-    for _ in range(200):  # warm-up: caches filled, statements prepared
+def timed_in_turns(application, endpoints: dict, count: int, batch: int = 50):
+    """Status and seconds per request of each endpoint. The endpoints take turns, `batch`
+    requests at a time, so that the machine's drift reaches them all alike; each gets the
+    median of its batches."""
+    statuses = {name: warm(application, *endpoint) for name, endpoint in endpoints.items()}
+    batches = {name: [] for name in endpoints}
+    for _ in range(max(1, count // batch)):
+        for name, (path, headers) in endpoints.items():
+            start = time.perf_counter()
+            for _ in range(batch):
+                request(application, path, headers)
+            batches[name].append((time.perf_counter() - start) / batch)
+    return statuses, {name: statistics.median(times) for name, times in batches.items()}
+
+
+def warm(application, path: str, headers: dict) -> int:
+    """Caches filled, statements prepared; the status the endpoint answers with."""
+    for _ in range(200):
         status = request(application, path, headers)
-    start = time.perf_counter()
-    for _ in range(count):
-        request(application, path, headers)
-    return status, (time.perf_counter() - start) / count
+    return status
 
 
 def profile(application, endpoint: tuple, count: int) -> None:
     path, headers = endpoint
-    timed(application, path, headers, 1)
+    warm(application, path, headers)
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(count):

@@ -46,7 +46,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "planner.login_sessions.middleware.AuthenticationMiddleware",  # user read with session
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -183,9 +183,9 @@ if _CACHE_URL:
             "LOCATION": _CACHE_URL,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:  # Django's database sessions, read in SQL on each request
-    SESSION_ENGINE = "planner.login_sessions"
+    SESSION_ENGINE = "planner.login_sessions.cached_db"
+else:  # Django's database sessions, read with the user in one statement
+    SESSION_ENGINE = "planner.login_sessions.db"
 
 LOGGING = {
     "version": 1,

@@ -8,9 +8,9 @@ from planner.views import accounts, health, pages
 urlpatterns = [
     # The most requested first: load balancers' probes, calendar apps polling feeds, plans.
     path("healthz", health.healthz, name="healthz"),
-    path("", include("planner.urls.feeds")),
+    path("feeds/", include("planner.urls.feeds")),
+    path("plans/<uuid:public_id>/", include("planner.urls.plan")),
     path("plans/", include("planner.urls.plans")),
-    path("plans/<uuid:public_id>/", include("planner.urls.log")),
     path("", pages.home, name="home"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/profile/", accounts.profile, name="profile"),

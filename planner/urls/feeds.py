@@ -1,4 +1,4 @@
-"""Calendar export and feeds (included at the site root: see planner/urls/__init__.py)."""
+"""Calendar feeds, under /feeds/ (a plan's download and feed link: planner/urls/plan.py)."""
 
 from django.urls import path, register_converter
 
@@ -20,11 +20,7 @@ class FeedTokenConverter:
 register_converter(FeedTokenConverter, "feedtoken")
 
 urlpatterns = [
-    path("feeds/<feedtoken:token>.ics", feeds.feed, name="feed"),  # the most requested URL
-    path("plans/<uuid:public_id>/calendar.ics", feeds.plan_ics, name="plan-ics"),
-    path("plans/<uuid:public_id>/feed/rotate/", feeds.feed_rotate, name="feed-rotate"),
-    path("plans/<uuid:public_id>/feed/revoke/", feeds.feed_revoke, name="feed-revoke"),
-    path("plans/<uuid:public_id>/discreet/", feeds.plan_discreet, name="plan-discreet"),
-    path("feeds/all/rotate/", feeds.user_feed_rotate, name="user-feed-rotate"),
-    path("feeds/all/revoke/", feeds.user_feed_revoke, name="user-feed-revoke"),
+    path("<feedtoken:token>.ics", feeds.feed, name="feed"),  # the most requested URL
+    path("all/rotate/", feeds.user_feed_rotate, name="user-feed-rotate"),
+    path("all/revoke/", feeds.user_feed_revoke, name="user-feed-revoke"),
 ]

@@ -14,14 +14,14 @@ from planner import feeds, lookups
 from planner.ical.calendar import plan_calendar, plans_calendar
 from planner.ical.http import calendar_response
 from planner.models import FeedToken, Plan
-from planner.views.access import owned_plan, owned_stamp
+from planner.views.access import owned_plan, owned_stamp, plan_login_required
 
 ROTATED = "New feed link ready; any earlier link has stopped working."
 REVOKED = "Feed link turned off: calendars subscribed to it get no more updates."
 
 
 @require_safe
-@login_required
+@plan_login_required
 def plan_ics(request, public_id):
     """The download: a snapshot without rest or cancelled sessions."""
     stamp = owned_stamp(request, public_id)

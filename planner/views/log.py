@@ -26,7 +26,7 @@ from planner.pagecache import Page, cached_page
 from planner.symptom_forms import DayForm, SymptomForm, default_day, log_window
 from planner.symptoms import chart, export, scale, summary
 from planner.symptoms.timeline import Day, timeline
-from planner.views.access import owned_plan, owned_stamp
+from planner.views.access import owned_plan, owned_stamp, plan_login_required
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def advices(log: Log, saved: str | None) -> list[Advice]:
 
 
 @never_cache
-@login_required
+@plan_login_required
 @require_GET
 def symptom_log(request, public_id):
     if request.GET:  # a picked day or a just-saved one: rendered for this request only

@@ -16,7 +16,7 @@ from planner.models import Plan, Profile
 from planner.pagecache import Page, cached_page
 from planner.progress import progress
 from planner.services import plan_create
-from planner.views.access import owned_plan, owned_stamp
+from planner.views.access import owned_plan, owned_stamp, plan_login_required
 from planner.views.feeds import plan_feed_links, user_feed_links
 from regimens.engine import available_zone_names
 
@@ -91,7 +91,7 @@ def render_plan_form(request, form, preview=None):
     )
 
 
-@login_required
+@plan_login_required
 def plan_detail(request, public_id):
     stamp = owned_stamp(request, public_id)
     today = stamp.today(timezone.now())
@@ -147,7 +147,7 @@ def plan_print(request, public_id):
     return render(request, "plans/print.html", plan_context(plan))
 
 
-@login_required
+@plan_login_required
 def plan_month(request, public_id, year, month):
     """One month of the course: a small page that loads only that month's sessions."""
     stamp = owned_stamp(request, public_id)

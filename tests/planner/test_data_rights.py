@@ -2,10 +2,11 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from factories import PASSWORD, make_plan
 from planner import services
-from planner.models import Plan, PlanEvent, Session, SymptomEntry
+from planner.models import LoginSession, Plan, PlanEvent, Session, SymptomEntry
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -39,8 +40,12 @@ def test_deleting_the_account_deletes_everything_of_theirs(client, owner, outsid
     other = make_plan(outsider)
     SymptomEntry.objects.create(plan=plan, date=plan.start_date, erythema=1)
     client.force_login(owner)
+    phone = Client()
+    phone.force_login(owner)
     response = client.post("/accounts/delete/", {"password": PASSWORD})
     assert response.status_code == 302
+    assert not LoginSession.objects.filter(user_id=owner.pk).exists()  # every device's
+    assert phone.get("/plans/").status_code == 302
     assert not get_user_model().objects.filter(username="owner").exists()
     assert list(Plan.objects.all()) == [other]
     assert not Session.objects.filter(plan__user__username="owner").exists()

@@ -69,7 +69,7 @@ def test_with_redis_url_sessions_and_cache_use_redis():
     result = manage("shell", "-c", script, **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/15")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == [
-        "django.contrib.sessions.backends.cached_db",
+        "planner.login_sessions.cached_db",
         "RedisCache",
         "shared",
     ]

@@ -1,66 +1,120 @@
-"""Every logged-in request reads its session and user in SQL (planner.login_sessions and
-planner.auth_backends); they keep all of Django's checks."""
+"""The login check reads a session, its user and (for a cached plan page) the plan's stamp in
+one statement (planner.login_sessions, planner.lookups.login); it keeps all of Django's checks."""
 
 import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
+from django.contrib.auth import SESSION_KEY
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from factories import PASSWORD
+from factories import PASSWORD, make_plan
 from planner import lookups
-from planner.login_sessions import SessionStore
+from planner.login_sessions import cached_db, middleware
+from planner.login_sessions.db import SessionStore
+from planner.models import LoginSession
 
 
 def test_the_app_uses_them():
-    assert settings.SESSION_ENGINE == "planner.login_sessions"
+    assert settings.SESSION_ENGINE == "planner.login_sessions.db"
+    assert "planner.login_sessions.middleware.AuthenticationMiddleware" in settings.MIDDLEWARE
     assert settings.AUTHENTICATION_BACKENDS[-1] == "planner.auth_backends.ModelBackend"
 
 
-def test_a_login_session_matches_the_orm(db):
-    store = SessionStore()
-    store["note"] = "ü ✓"
-    store.save()
-    session = lookups.login_session(store.session_key)
-    stored = Session.objects.get(session_key=store.session_key)
-    assert (session.session_data, session.expire_date) == (stored.session_data, stored.expire_date)
-    assert SessionStore(store.session_key)["note"] == "ü ✓"
+def fields_of(user) -> list:
+    names = [field.attname for field in type(user)._meta.concrete_fields]
+    return [(getattr(user, name), type(getattr(user, name))) for name in names]
 
 
-def test_an_expired_or_unknown_session_is_empty_and_not_kept(db):
-    store = SessionStore()
-    store["note"] = "old"
-    store.set_expiry(timezone.now() + dt.timedelta(seconds=60))
+def saved(data: dict, store_class=SessionStore):
+    store = store_class()
+    store.update(data)
     store.save()
-    Session.objects.filter(pk=store.session_key).update(
-        expire_date=timezone.now() - dt.timedelta(seconds=1)
-    )
+    return store
+
+
+def test_a_login_matches_the_orm(owner):
+    owner.last_login = timezone.now()
+    owner.first_name = "Ünïcode"
+    owner.save()
+    store = saved({SESSION_KEY: str(owner.pk), "note": "ü ✓"})
+    login = lookups.login(store.session_key)
+    stored = LoginSession.objects.get(session_key=store.session_key)
+    assert (login.session_data, login.expire_date) == (stored.session_data, stored.expire_date)
+    assert login.user_id == stored.user_id == owner.pk
+    assert fields_of(login.user) == fields_of(type(owner).objects.get(pk=owner.pk))
+    assert login.user.last_login.tzinfo is not None
+    assert not login.user._state.adding and login.user._state.db == "default"
+    assert login.plan is None and SessionStore(store.session_key)["note"] == "ü ✓"
+
+
+def test_a_user_alone_matches_the_orm(owner):
+    """Without a login statement (the cached_db engine), the backend reads the user alone."""
+    fetched = lookups.user(str(owner.pk))  # sessions keep the primary key as text
+    assert fields_of(fetched) == fields_of(type(owner).objects.get(pk=owner.pk))
+    assert lookups.user(owner.pk + 1000) is None
+
+
+def test_a_login_reads_the_stamp_of_its_user_s_plan_only(catalogue, owner, outsider):
+    plan, other = make_plan(owner), make_plan(outsider)
+    key = saved({SESSION_KEY: str(owner.pk)}).session_key
+    stamp = lookups.login(key, plan.public_id).plan
+    assert stamp is not None and stamp == lookups.plan_stamp(owner.pk, plan.public_id)
+    assert lookups.login(key, other.public_id).plan is None
+    assert lookups.login(key, other.public_id).user == owner
+
+
+def test_a_session_before_a_login_has_no_user(db):
+    login = lookups.login(saved({"note": "anonymous"}).session_key)
+    assert login.user is None and login.user_id is None
+
+
+@pytest.mark.parametrize("store_class", [SessionStore, cached_db.SessionStore])
+def test_both_engines_keep_the_user_column(owner, store_class):
+    """The cached_db engine (with REDIS_URL) writes the same table; a junk id is no user."""
+    store = saved({SESSION_KEY: str(owner.pk)}, store_class)
+    assert LoginSession.objects.get(pk=store.session_key).user == owner
+    store[SESSION_KEY] = "not-a-number"
+    store.save()
+    assert LoginSession.objects.get(pk=store.session_key).user is None
+
+
+def test_an_expired_or_unknown_session_is_empty_and_not_kept(owner):
+    store = saved({SESSION_KEY: str(owner.pk)})
+    LoginSession.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     for key in (store.session_key, "x" * 32, "é" * 500):
         later = SessionStore(key)
         assert later.load() == {}
         assert later.session_key is None  # a new key is made, never the one offered
 
 
-def test_a_user_matches_the_orm(owner):
-    owner.last_login = timezone.now()
-    owner.is_staff = True
-    owner.first_name = "Ünïcode"
-    owner.save()
-    fetched = lookups.user(str(owner.pk))  # sessions store the primary key as text
-    fields = [field.attname for field in type(owner)._meta.concrete_fields]
-    expected = type(owner).objects.get(pk=owner.pk)
-    values = [(getattr(fetched, f), type(getattr(fetched, f))) for f in fields]
-    assert values == [(getattr(expected, f), type(getattr(expected, f))) for f in fields]
-    assert fetched.last_login.tzinfo is not None
-    assert not fetched._state.adding and fetched._state.db == "default"
-    assert lookups.user(owner.pk + 1000) is None
-
-
 def log_in(client):
     form = {"username": "owner", "password": PASSWORD}
     assert client.post("/accounts/login/", form).status_code == 302
     assert client.get("/plans/").status_code == 200
+
+
+def test_a_logged_in_request_reads_session_and_user_in_one_query(client, owner):
+    log_in(client)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/accounts/profile/").status_code == 200
+    assert "planner_loginsession" in captured[0]["sql"]
+    assert not any('FROM "auth_user"' in query["sql"] for query in captured[1:])
+    assert middleware._checking.get() is None  # lent for the check only
+
+
+def test_the_user_is_the_one_the_session_data_names(catalogue, client, owner, outsider):
+    """The user column is only a shortcut: if it ever disagreed with the session data, the
+    check reads the user the data names, and plan pages are that user's."""
+    plan, other = make_plan(owner), make_plan(outsider, label="someone else")
+    log_in(client)
+    LoginSession.objects.update(user=outsider)
+    assert client.get(f"/plans/{plan.public_id}/").status_code == 200
+    assert client.get(f"/plans/{other.public_id}/").status_code == 404
+    assert "someone else" not in client.get("/plans/").content.decode()
 
 
 def test_a_password_change_elsewhere_ends_the_session(client, owner):
@@ -79,13 +133,23 @@ def test_a_deactivated_user_is_logged_out(client, owner):
 
 def test_an_expired_session_is_logged_out(client, owner):
     log_in(client)
-    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    LoginSession.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     assert client.get("/plans/").status_code == 302
 
 
-@pytest.mark.parametrize("junk", ["", "short", "x" * 40, "'; DROP TABLE django_session; --"])
+def test_logging_out_ends_the_session_on_this_device_only(client, owner):
+    log_in(client)
+    phone = Client()
+    log_in(phone)
+    client.post("/accounts/logout/")
+    assert client.get("/plans/").status_code == 302
+    assert phone.get("/plans/").status_code == 200
+    assert LoginSession.objects.filter(user=owner).count() == 1
+
+
+@pytest.mark.parametrize("junk", ["", "short", "x" * 40, "'; DROP TABLE planner_loginsession; --"])
 def test_a_made_up_session_cookie_is_anonymous(client, owner, junk):
     log_in(client)
     client.cookies[settings.SESSION_COOKIE_NAME] = junk
     assert client.get("/plans/").status_code == 302
-    assert Session.objects.count() == 1
+    assert LoginSession.objects.count() == 1
