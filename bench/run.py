@@ -139,7 +139,7 @@ def prepare_and_seed(env, plans: int, args) -> dict:
     seeded = json.loads(manage_output(env, *seed, "--entries-per-plan", str(args.entries_per_plan)))
     print(
         f"seeded: {seeded['plans']} plans, {seeded['sessions']} sessions, "
-        f"{seeded['entries']} log entries ({args.db})"
+        f"{seeded['entries']} log entries, {seeded['feeds']} feeds ({args.db})"
     )
     os.sync()  # the seed's writes reach the disk now, not while the load runs
     return seeded

@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import secrets
 import sys
 import uuid
 from decimal import Decimal
@@ -29,6 +30,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from planner.models import FeedToken, Plan, Session, SymptomEntry  # noqa: E402
+from planner.models.feeds import new_token  # noqa: E402
 from planner.models.symptoms import ITEMS  # noqa: E402
 from planner.services import plan_create  # noqa: E402
 from regimens.models import RuleVersion  # noqa: E402
@@ -186,6 +188,19 @@ def copy_plans(template: Plan, count: int, entries_per_plan: int) -> None:
             for n, d, a, w in sessions
         ),
     )
+    insert(  # most people subscribe: a live feed token for every plan
+        "planner_feedtoken",
+        ["token", "user_id", "plan_id", "created_at"],
+        ((new_token(), user, pid, now) for pid, user in plan_owners(template)),
+    )
+    insert(  # and a login session for every user (their contents are never read)
+        "planner_loginsession",
+        ["session_key", "session_data", "expire_date", "user_id"],
+        (
+            (secrets.token_hex(16), "x", now + dt.timedelta(days=14), first_user + i)
+            for i in range(users)
+        ),
+    )
     grades = [0] * len(ITEMS)
     insert(
         "planner_symptomentry",
@@ -198,6 +213,10 @@ def copy_plans(template: Plan, count: int, entries_per_plan: int) -> None:
     )
 
 
+def plan_owners(template: Plan):
+    return Plan.objects.exclude(user_id=template.user_id).values_list("pk", "user_id").iterator()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--plans", type=int, default=1000)
@@ -208,6 +227,7 @@ def main() -> None:
         "plans": Plan.objects.count(),
         "sessions": Session.objects.count(),
         "entries": SymptomEntry.objects.count(),
+        "feeds": FeedToken.objects.count(),
     }
     print(
         json.dumps(
