@@ -117,6 +117,19 @@ def test_the_user_is_the_one_the_session_data_names(catalogue, client, owner, ou
     assert "someone else" not in client.get("/plans/").content.decode()
 
 
+def test_with_the_cached_db_engine_plan_pages_read_the_stamp_on_their_own(
+    catalogue, client, owner, outsider, settings
+):
+    """REDIS_URL switches to Django's cached_db engine, which has no login statement."""
+    settings.SESSION_ENGINE = "planner.login_sessions.cached_db"
+    plan, other = make_plan(owner), make_plan(outsider)
+    client.force_login(owner)
+    for _ in range(2):  # built, then from the page cache
+        assert client.get(f"/plans/{plan.public_id}/").status_code == 200
+    assert client.get(f"/plans/{other.public_id}/").status_code == 404
+    assert LoginSession.objects.get().user == owner
+
+
 def test_a_password_change_elsewhere_ends_the_session(client, owner):
     log_in(client)
     owner.set_password("another-Passw0rd!")
