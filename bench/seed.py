@@ -169,7 +169,8 @@ def copy_plans(template: Plan, count: int, entries_per_plan: int) -> None:
             for i in range(count)
         ),
     )
-    plan_ids = Plan.objects.exclude(user_id=template.user_id).values_list("pk", flat=True)
+    copies = Plan.objects.exclude(user_id=template.user_id)
+    plan_ids = copies.values_list("pk", flat=True)
     insert(
         "planner_session",
         [
@@ -191,7 +192,10 @@ def copy_plans(template: Plan, count: int, entries_per_plan: int) -> None:
     insert(  # most people subscribe: a live feed token for every plan
         "planner_feedtoken",
         ["token", "user_id", "plan_id", "created_at"],
-        ((new_token(), user, pid, now) for pid, user in plan_owners(template)),
+        (
+            (new_token(), user, pid, now)
+            for pid, user in copies.values_list("pk", "user_id").iterator()
+        ),
     )
     insert(  # and a login session for every user (their contents are never read)
         "planner_loginsession",
@@ -211,10 +215,6 @@ def copy_plans(template: Plan, count: int, entries_per_plan: int) -> None:
             for day in range(entries_per_plan)
         ),
     )
-
-
-def plan_owners(template: Plan):
-    return Plan.objects.exclude(user_id=template.user_id).values_list("pk", "user_id").iterator()
 
 
 def main() -> None:

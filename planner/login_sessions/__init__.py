@@ -16,7 +16,7 @@ class UserColumn:
 
     @classmethod
     def get_model_class(cls):
-        from planner.models import LoginSession  # the engine is imported before the models
+        from planner.models import LoginSession  # lazily, as Django's own store does
 
         return LoginSession
 
