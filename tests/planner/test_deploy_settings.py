@@ -1,7 +1,9 @@
 """Production settings: `check --deploy` is clean, and junk in the environment is refused."""
 
+import contextlib
 import os
 import secrets
+import sqlite3
 import subprocess
 import sys
 
@@ -101,3 +103,18 @@ def test_production_keeps_database_connections_and_checks_them():
     assert result.stdout.strip().splitlines()[-1] == "60 True"
     result = manage("shell", "-c", script, **PRODUCTION, CONN_MAX_AGE="0")
     assert result.stdout.strip().splitlines()[-1] == "0 True"
+
+
+def test_sqlite_files_use_write_ahead_logging_and_take_the_write_lock_at_begin(tmp_path):
+    """Several workers on one SQLite file: reads take no locks and never wait for a writer,
+    and two writers queue at BEGIN instead of one failing with 'database is locked'."""
+    script = (
+        "from django.db import connection; c = connection.cursor();"
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0], connection.transaction_mode)"
+    )
+    result = manage("shell", "-c", script, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "wal IMMEDIATE"
+    # Kept in the file: a connection without the setting (say, a backup tool's) sees it too.
+    with contextlib.closing(sqlite3.connect(tmp_path / "db.sqlite3")) as plain:
+        assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
