@@ -5,7 +5,7 @@ from collections.abc import Callable
 import icalendar
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
 from planner.feeds import Freshness
@@ -13,6 +13,7 @@ from planner.ical.calendar import to_ics
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 CACHE_SECONDS = 24 * 3600
+CACHE_CONTROL = "private, no-cache"
 
 
 def calendar_response(
@@ -32,9 +33,9 @@ def calendar_response(
         response = HttpResponse(body, content_type=CONTENT_TYPE)
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        if modified is not None:  # not on a 304, which repeats only what guides caches
+            response["Last-Modified"] = http_date(modified)  # (RFC 9110, 15.4.5)
     response["ETag"] = etag
-    if modified is not None:
-        response["Last-Modified"] = http_date(modified)
     # Private data behind a secret URL: no shared cache may keep it; clients revalidate.
-    patch_cache_control(response, private=True, no_cache=True)
+    response["Cache-Control"] = CACHE_CONTROL
     return response

@@ -99,6 +99,8 @@ def test_a_matching_if_none_match_or_if_modified_since_gets_304(client, owner):
     by_date = client.get(url(token), headers={"if-modified-since": first["Last-Modified"]})
     assert by_etag.status_code == by_date.status_code == 304
     assert by_etag["ETag"] == first["ETag"]
+    assert by_etag["Cache-Control"] == first["Cache-Control"] == "private, no-cache"
+    assert "Last-Modified" not in by_etag  # the client has it; a 304 repeats only cache fields
 
 
 def test_a_change_to_a_session_or_the_plan_changes_the_etag(client, owner):
