@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from planner.guidance import Advice, advice_for
@@ -27,6 +26,7 @@ from planner.symptom_forms import DayForm, SymptomForm, default_day, log_window
 from planner.symptoms import chart, export, scale, summary
 from planner.symptoms.timeline import Day, timeline
 from planner.views.access import owned_plan, owned_stamp, plan_login_required
+from planner.views.headers import no_store
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def advices(log: Log, saved: str | None) -> list[Advice]:
     return [advice for day in picks if (advice := advice_for(day.date, day.grades))]
 
 
-@never_cache
+@no_store
 @plan_login_required
 @require_GET
 def symptom_log(request, public_id):
@@ -129,7 +129,7 @@ def entry_form(plan: Plan, today: dt.date, day: dt.date, log: Log) -> SymptomFor
     return SymptomForm(initial=initial, plan=plan, day=day)
 
 
-@never_cache
+@no_store
 @login_required
 @require_http_methods(["GET", "POST"])
 def symptom_edit(request, public_id, day):
@@ -155,7 +155,7 @@ def symptom_edit(request, public_id, day):
     return render(request, "log/edit.html", context, status=400 if form.is_bound else 200)
 
 
-@never_cache
+@no_store
 @login_required
 @require_GET
 def symptom_csv(request, public_id):
@@ -167,7 +167,7 @@ def symptom_csv(request, public_id):
     return response
 
 
-@never_cache
+@no_store
 @login_required
 @require_GET
 def plan_report(request, public_id):

@@ -256,3 +256,14 @@ def test_post_is_not_allowed(client, owner):
     plan = make_plan(owner)
     client.force_login(owner)
     assert client.post(url(plan)).status_code == 405
+
+
+@pytest.mark.parametrize("path", ["log/", "log/2026-03-03/", "log.csv", "report/"])
+def test_no_log_view_may_be_kept_by_a_browser_or_proxy(client, owner, path):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    with time_machine.travel(dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC), tick=False):
+        response = client.get(f"/plans/{plan.public_id}/{path}")
+    assert response.status_code == 200
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"no-store", "no-cache", "private", "max-age=0", "must-revalidate"} <= directives
