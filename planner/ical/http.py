@@ -33,8 +33,9 @@ def calendar_response(
         response = HttpResponse(body, content_type=CONTENT_TYPE)
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        if modified is not None:  # not on a 304, which repeats only what guides caches
-            response["Last-Modified"] = http_date(modified)  # (RFC 9110, 15.4.5)
+        if modified is not None:
+            # Only here: a 304 repeats just the fields that guide caches (RFC 9110, 15.4.5).
+            response["Last-Modified"] = http_date(modified)
     response["ETag"] = etag
     # Private data behind a secret URL: no shared cache may keep it; clients revalidate.
     response["Cache-Control"] = CACHE_CONTROL
