@@ -1,4 +1,4 @@
-"""Calendar feeds, under /feeds/ (a plan's download and feed link: planner/urls/plan.py)."""
+"""Calendar feeds, /feeds/... (a plan's download and feed link: planner/urls/plan.py)."""
 
 from django.urls import path, register_converter
 
@@ -20,7 +20,7 @@ class FeedTokenConverter:
 register_converter(FeedTokenConverter, "feedtoken")
 
 urlpatterns = [
-    path("<feedtoken:token>.ics", feeds.feed, name="feed"),  # the most requested URL
-    path("all/rotate/", feeds.user_feed_rotate, name="user-feed-rotate"),
-    path("all/revoke/", feeds.user_feed_revoke, name="user-feed-revoke"),
+    path("feeds/<feedtoken:token>.ics", feeds.feed, name="feed"),  # the most requested URL
+    path("feeds/all/rotate/", feeds.user_feed_rotate, name="user-feed-rotate"),
+    path("feeds/all/revoke/", feeds.user_feed_revoke, name="user-feed-revoke"),
 ]

@@ -1,5 +1,5 @@
-"""One plan's URLs, under /plans/<public_id>/ (see planner/urls/__init__.py): its pages, its
-log and its calendar download, the most requested first."""
+"""One plan's URLs, /plans/<public_id>/...: its pages, its log and its calendar download, the
+most requested first (spliced into the root list: see planner/urls/__init__.py)."""
 
 import datetime as dt
 
@@ -22,19 +22,21 @@ class LogDateConverter:
 
 register_converter(LogDateConverter, "logdate")
 
+PLAN = "plans/<uuid:public_id>/"
+
 urlpatterns = [
-    path("", plans.plan_detail, name="plan-detail"),
-    path("calendar/<int:year>-<int:month>/", plans.plan_month, name="plan-month"),
-    path("log/", log.symptom_log, name="symptom-log"),
-    path("calendar.ics", feeds.plan_ics, name="plan-ics"),
-    path("sessions/<int:number>/", sessions.session_update, name="session-update"),
-    path("log/<logdate:day>/", log.symptom_edit, name="symptom-edit"),
-    path("print/", plans.plan_print, name="plan-print"),
-    path("rest/", sessions.rest_add, name="rest-add"),
-    path("end/", sessions.plan_end, name="plan-end"),
-    path("log.csv", log.symptom_csv, name="symptom-csv"),
-    path("report/", log.plan_report, name="plan-report"),
-    path("feed/rotate/", feeds.feed_rotate, name="feed-rotate"),
-    path("feed/revoke/", feeds.feed_revoke, name="feed-revoke"),
-    path("discreet/", feeds.plan_discreet, name="plan-discreet"),
+    path(PLAN, plans.plan_detail, name="plan-detail"),
+    path(PLAN + "calendar/<int:year>-<int:month>/", plans.plan_month, name="plan-month"),
+    path(PLAN + "log/", log.symptom_log, name="symptom-log"),
+    path(PLAN + "calendar.ics", feeds.plan_ics, name="plan-ics"),
+    path(PLAN + "sessions/<int:number>/", sessions.session_update, name="session-update"),
+    path(PLAN + "log/<logdate:day>/", log.symptom_edit, name="symptom-edit"),
+    path(PLAN + "print/", plans.plan_print, name="plan-print"),
+    path(PLAN + "rest/", sessions.rest_add, name="rest-add"),
+    path(PLAN + "end/", sessions.plan_end, name="plan-end"),
+    path(PLAN + "log.csv", log.symptom_csv, name="symptom-csv"),
+    path(PLAN + "report/", log.plan_report, name="plan-report"),
+    path(PLAN + "feed/rotate/", feeds.feed_rotate, name="feed-rotate"),
+    path(PLAN + "feed/revoke/", feeds.feed_revoke, name="feed-revoke"),
+    path(PLAN + "discreet/", feeds.plan_discreet, name="plan-discreet"),
 ]
