@@ -103,6 +103,26 @@ def test_a_matching_if_none_match_or_if_modified_since_gets_304(client, owner):
     assert "Last-Modified" not in by_etag  # the client has it; a 304 repeats only cache fields
 
 
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"if-none-match": "{etag}"}, 304),
+        ({"if-none-match": "W/{etag}"}, 304),  # weak comparison, as RFC 9110 asks
+        ({"if-none-match": '"other", {etag}'}, 304),
+        ({"if-none-match": "*"}, 304),
+        ({"if-none-match": '"other"'}, 200),
+        ({"if-none-match": "{etag}", "if-match": '"other"'}, 412),  # If-Match comes first
+        ({"if-none-match": "{etag}", "if-unmodified-since": "Thu, 01 Jan 2026 00:00:00 GMT"}, 412),
+    ],
+)
+def test_conditional_requests_follow_rfc_9110(client, owner, headers, status):
+    """The common revalidation has a short path; every other form is judged as Django does."""
+    token = feeds.feed_rotate(user=owner, plan=make_plan(owner))
+    etag = client.get(url(token))["ETag"]
+    sent = {name: value.replace("{etag}", etag) for name, value in headers.items()}
+    assert client.get(url(token), headers=sent).status_code == status
+
+
 def test_a_change_to_a_session_or_the_plan_changes_the_etag(client, owner):
     plan = make_plan(owner)
     token = feeds.feed_rotate(user=owner, plan=plan)
