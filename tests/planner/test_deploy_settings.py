@@ -6,6 +6,7 @@ import secrets
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,19 @@ def test_sqlite_files_use_write_ahead_logging_and_take_the_write_lock_at_begin(t
     # Kept in the file: a connection without the setting (say, a backup tool's) sees it too.
     with contextlib.closing(sqlite3.connect(tmp_path / "db.sqlite3")) as plain:
         assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_readmes_sqlite_backup_copies_writes_still_in_the_write_ahead_log(tmp_path):
+    """The README's backup line, run while the app holds the database open."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    [line] = [ln for ln in readme.splitlines() if ".backup(sqlite3.connect(" in ln]
+    code = line.split('python -c "', 1)[1].rsplit('"', 1)[0]
+    with contextlib.closing(sqlite3.connect(tmp_path / "db.sqlite3")) as app:
+        app.execute("PRAGMA journal_mode=WAL")
+        app.execute("CREATE TABLE entry (day TEXT)")
+        app.execute("INSERT INTO entry VALUES ('2026-03-02')")
+        app.commit()  # in db.sqlite3-wal: no checkpoint while the app is connected
+        assert (tmp_path / "db.sqlite3-wal").stat().st_size > 0
+        subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, timeout=60)
+    with contextlib.closing(sqlite3.connect(tmp_path / "copy.sqlite3")) as copy:
+        assert copy.execute("SELECT day FROM entry").fetchall() == [("2026-03-02",)]
