@@ -1,15 +1,24 @@
 """Property-based fuzzing of every form: junk, huge and unicode input never gives a 500,
 and a rejected submission saves nothing."""
 
+import ast
 import datetime as dt
 import urllib.parse
+from pathlib import Path
 
 import pytest
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
+from django.urls import URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factories import make_plan
-from planner.models import Plan, PlanEvent, Profile, RestPeriod, SymptomEntry
+from factories import PASSWORD, make_plan
+from planner.models import LoginSession, Plan, PlanEvent, Profile, RestPeriod, SymptomEntry
 from planner.models.symptoms import ITEMS
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -144,3 +153,171 @@ def test_junk_feed_and_ics_urls_are_404_not_500(client, owner, token, method):
     assert response.status_code == 404
     client.force_login(owner)
     assert getattr(client, method)(f"/plans/{path}/calendar.ics").status_code in (404, 301)
+
+
+@FUZZ
+@given(data=fields("username", "password"))
+def test_the_login_form_never_fails_and_logs_no_one_in(client, owner, data):
+    before = LoginSession.objects.count()
+    response = client.post("/accounts/login/", data)
+    assert response.status_code in (200, 429)  # 429: locked out after repeated failures
+    assert not response.wsgi_request.user.is_authenticated
+    assert LoginSession.objects.count() == before  # no session saved for anyone
+
+
+@FUZZ
+@given(data=fields("old_password", "new_password1", "new_password2"))
+def test_the_password_change_form_never_fails(client, owner, data):
+    client.force_login(owner)
+    response = client.post("/accounts/password_change/", data)
+    assert response.status_code == 200  # junk never holds the old password
+    owner.refresh_from_db()
+    assert owner.check_password(PASSWORD)
+
+
+@FUZZ
+@given(data=fields("email"))
+def test_the_password_reset_form_never_fails_and_mails_no_stranger(client, owner, data):
+    response = client.post("/accounts/password_reset/", data)
+    assert response.status_code in (200, 302)
+    assert mail.outbox == []  # junk is never the owner's address
+
+
+@FUZZ
+@given(data=fields("new_password1", "new_password2"))
+def test_the_set_password_form_behind_a_reset_link_never_fails(client, owner, data):
+    owner.refresh_from_db()  # a password set by an earlier example changes the link
+    uid = urlsafe_base64_encode(force_bytes(owner.pk))
+    link = client.get(f"/accounts/reset/{uid}/{default_token_generator.make_token(owner)}/")
+    assert link.status_code == 302  # to the form, the token kept in the session
+    hashed = owner.password
+    response = client.post(link.url, data)
+    assert response.status_code in (200, 302)  # 302: two matching, acceptable passwords
+    owner.refresh_from_db()
+    assert (owner.password == hashed) == (response.status_code == 200)
+
+
+@FUZZ
+@given(uid=st.text(max_size=40), token=st.text(max_size=80))
+def test_junk_reset_links_are_refused_not_500(client, owner, uid, token):
+    uid, token = (urllib.parse.quote(part, safe="") or "x" for part in (uid, token))
+    assert client.get(f"/accounts/reset/{uid}/{token}/").status_code in (200, 404)
+
+
+@FUZZ
+@given(data=fields("password"))
+def test_the_account_delete_form_never_fails_and_deletes_nothing(client, owner, data):
+    plan = Plan.objects.filter(user=owner).first() or make_plan(owner)
+    client.force_login(owner)
+    response = client.post("/accounts/delete/", data)
+    assert response.status_code == 200  # junk is never the password
+    assert Plan.objects.filter(pk=plan.pk, user=owner).exists()
+
+
+@FUZZ
+@given(day=junk, saved=junk)
+def test_the_log_pages_day_picker_never_fails(client, owner, day, saved):
+    plan = Plan.objects.filter(user=owner).first() or make_plan(owner, start_date=RECENT)
+    client.force_login(owner)
+    for query in ({"day": day}, {"saved": saved}, {"day": day, "saved": saved}):
+        assert client.get(f"/plans/{plan.public_id}/log/", query).status_code == 200
+
+
+@FUZZ
+@given(regimen=junk)
+def test_the_new_plan_pages_regimen_choice_never_fails(client, owner, regimen):
+    client.force_login(owner)
+    assert client.get("/plans/new/", {"regimen": regimen}).status_code == 200
+
+
+@FUZZ
+@given(data=fields("discreet_titles"))
+def test_the_discreet_titles_switch_never_fails(client, owner, data):
+    plan = Plan.objects.filter(user=owner).first() or make_plan(owner)
+    client.force_login(owner)
+    assert client.post(f"/plans/{plan.public_id}/discreet/", data).status_code == 302
+    plan.refresh_from_db()
+    assert plan.discreet_titles == (data.get("discreet_titles") == "1")
+
+
+# Each test (in this file or tests/regimens/test_admin_fuzz.py) -> the forms it fuzzes. A form
+# a person or an editor can submit that is missing here fails the test below.
+FUZZED = {
+    "test_the_signup_form_never_fails": ("planner.forms.SignupForm",),
+    "test_the_profile_form_never_fails": ("planner.forms.ProfileForm",),
+    "test_the_plan_form_never_fails": ("planner.forms.PlanForm",),
+    "test_the_plan_actions_never_fail": (
+        "planner.forms.SessionForm",
+        "planner.forms.RestPeriodForm",
+        "planner.forms.PlanEndForm",
+    ),
+    "test_the_symptom_form_never_fails_and_saves_all_or_nothing": (
+        "planner.symptom_forms.SymptomForm",
+    ),
+    "test_the_log_pages_day_picker_never_fails": ("planner.symptom_forms.DayForm",),
+    "test_the_account_delete_form_never_fails_and_deletes_nothing": (
+        "planner.views.accounts.DeleteAccountForm",
+    ),
+    "test_the_login_form_never_fails_and_logs_no_one_in": (
+        "django.contrib.auth.forms.AuthenticationForm",
+    ),
+    "test_the_password_change_form_never_fails": ("django.contrib.auth.forms.PasswordChangeForm",),
+    "test_the_password_reset_form_never_fails_and_mails_no_stranger": (
+        "django.contrib.auth.forms.PasswordResetForm",
+    ),
+    "test_the_set_password_form_behind_a_reset_link_never_fails": (
+        "django.contrib.auth.forms.SetPasswordForm",
+    ),
+    "test_the_regimen_add_form_never_fails": ("admin: regimens.regimen",),
+    "test_the_rule_change_form_never_fails_and_saves_nothing_it_rejects": (
+        "admin: regimens.ruleversion",
+    ),
+}
+FUZZ_MODULES = [Path(__file__), Path(__file__).parents[1] / "regimens" / "test_admin_fuzz.py"]
+OURS = ("planner.", "regimens.")  # modules whose form classes are ours
+
+
+def test_every_form_is_fuzzed():
+    fuzzed = {form for forms_of_test in FUZZED.values() for form in forms_of_test}
+    assert submittable_forms() == fuzzed, submittable_forms() ^ fuzzed
+    tests = {
+        node.name
+        for module in FUZZ_MODULES
+        for node in ast.walk(ast.parse(module.read_text()))
+        if isinstance(node, ast.FunctionDef)
+    }
+    assert set(FUZZED) <= tests, set(FUZZED) - tests
+
+
+def submittable_forms() -> set[str]:
+    """Our form classes, the forms of the class-based views in the URLconf (Django's login
+    and password views), and each of our models in the admin."""
+    views = list(url_views())  # importing the URLconf imports every view and its forms
+    found = {name(view.form_class) for view in views if hasattr(view, "form_class")}
+    found |= {name(form) for form in subclasses(forms.BaseForm) if name(form).startswith(OURS)}
+    found |= {
+        f"admin: {model._meta.label_lower}"
+        for model in admin.site._registry
+        if model._meta.app_label in ("planner", "regimens")
+    }
+    return found
+
+
+def name(cls) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from subclasses(sub)
+
+
+def url_views(resolver=None):
+    """The class of each class-based view in the URLconf, outside the admin."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name != "admin":
+                yield from url_views(pattern)
+        elif hasattr(pattern.callback, "view_class"):
+            yield pattern.callback.view_class

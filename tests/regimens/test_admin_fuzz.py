@@ -1,0 +1,70 @@
+"""Property-based fuzzing of the rule admin's forms: whatever an editor types, never a 500,
+and a rejected edit saves nothing."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_admin import EDITABLE, change_url, form_data
+
+from factories import approved_rule, make_user
+from regimens.models import Regimen, RuleVersion
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+FUZZ = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+junk = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        ["", "0", "-1", "9" * 30, "NaN", "Infinity", "1e999", "[]", "{}", "[1, 2]", "null",
+         '[{"url": 1}]', '"x"', "25:61", "x" * 5000, "\x00", "ünïcödé"]
+    ),
+)  # fmt: skip
+FIELDS = [*EDITABLE, "default_time", "sources", "until_cleared"]
+
+
+@pytest.fixture
+def staff(client, db):
+    client.force_login(make_user("admin", is_staff=True, is_superuser=True))
+
+
+def rows():
+    return list(RuleVersion.objects.order_by("pk").values())
+
+
+@FUZZ
+@given(changes=st.dictionaries(st.sampled_from(FIELDS), junk, min_size=1, max_size=4))
+def test_the_rule_change_form_never_fails_and_saves_nothing_it_rejects(client, staff, changes):
+    rule = approved_rule()
+    before = rows()
+    response = client.post(change_url(rule), form_data(rule, **changes))
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert response.context["adminform"].form.errors
+        assert rows() == before
+    else:  # accepted: the approved version is untouched, the edit is a new draft
+        assert list(RuleVersion.objects.filter(pk=rule.pk).values()) == [
+            row for row in before if row["id"] == rule.pk
+        ]
+        added = RuleVersion.objects.exclude(pk__in=[row["id"] for row in before])
+        assert [draft.status for draft in added] == [RuleVersion.Status.DRAFT]
+        added.delete()  # the next example starts from the catalogue again
+
+
+@FUZZ
+@given(start=junk)
+def test_the_schedule_previews_start_date_never_fails(client, staff, start):
+    response = client.get(change_url(approved_rule()), {"preview_start": start})
+    assert response.status_code == 200
+
+
+@FUZZ
+@given(slug=junk)
+def test_the_regimen_add_form_never_fails(client, staff, slug):
+    before = list(Regimen.objects.values_list("slug", flat=True))
+    response = client.post("/admin/regimens/regimen/add/", {"slug": slug})
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert list(Regimen.objects.values_list("slug", flat=True)) == before
+    else:
+        Regimen.objects.filter(slug=slug).delete()
