@@ -1,4 +1,5 @@
-"""Every URL pattern, requested as anonymous, owner, another user and a regimen editor.
+"""Every URL pattern, requested as anonymous, owner, another user and a regimen editor;
+each response, whatever its status, also carries the security headers.
 
 The expectations below are the access policy in one table. A URL pattern added without
 an expectation here fails `test_every_url_pattern_has_an_expectation`.
@@ -10,6 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
+from headers import assert_security_headers
 
 from factories import make_plan, make_user
 from planner.models import FeedToken
@@ -125,6 +127,7 @@ def test_the_access_policy_holds(client, world, name, role):
     url = reverse(name, kwargs=kwargs_for(name, plan, token))
     response = getattr(client, method)(url, post_data(name, plan))
     assert response.status_code == expected[role], f"{role} {method.upper()} {url}"
+    assert_security_headers(response, f"{role} {method.upper()} {url}")
     if expected[role] == 302 and role == "anonymous" and EXPECT[name][1] is not PUBLIC:
         assert "/accounts/login/" in response["Location"] or name == "signup"
 
@@ -134,4 +137,6 @@ def test_only_editors_reach_the_admin(client, world, role):
     _, _, users = world
     if users[role]:
         client.force_login(users[role])
-    assert client.get("/admin/").status_code == ADMIN_INDEX[role]
+    response = client.get("/admin/")
+    assert response.status_code == ADMIN_INDEX[role]
+    assert_security_headers(response, f"{role} /admin/")
