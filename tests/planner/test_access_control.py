@@ -11,9 +11,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
-from headers import assert_security_headers
 
 from factories import make_plan, make_user
+from headers import assert_security_headers
 from planner.models import FeedToken
 
 ROLES = ("anonymous", "owner", "other", "editor")

@@ -1,10 +1,10 @@
 """The feed sections of the plan page and of the plans list (views: plan-detail, plan-list)."""
 
 import pytest
-from queries import rendered_queries
 
 from factories import make_plan
 from planner import feeds
+from queries import rendered_queries
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 

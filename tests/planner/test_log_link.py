@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 import time_machine
 from django.template.loader import render_to_string
-from queries import rendered_queries
 
 from factories import make_plan
 from planner.guidance import advice_for, latest_advice
 from planner.models import SymptomEntry
 from planner.models.symptoms import ITEMS
+from queries import rendered_queries
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 pinned = time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC), tick=False)

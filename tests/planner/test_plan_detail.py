@@ -2,12 +2,12 @@ import datetime as dt
 
 import pytest
 import time_machine
-from queries import rendered_queries
 
 from factories import make_plan
 from planner import services
 from planner.models.symptoms import ITEMS
 from planner.symptom_forms import SymptomForm
+from queries import rendered_queries
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 TODAY = dt.datetime(2026, 3, 5, 12, tzinfo=dt.UTC)

@@ -1,7 +1,7 @@
 import pytest
-from queries import rendered_queries
 
 from factories import make_plan
+from queries import rendered_queries
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 

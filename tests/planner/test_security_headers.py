@@ -2,9 +2,9 @@
 response of every URL pattern for every role; these add what that table has no row for."""
 
 import pytest
-from headers import assert_security_headers
 
 from factories import make_plan
+from headers import assert_security_headers
 from planner.models import FeedToken
 
 pytestmark = pytest.mark.usefixtures("catalogue")

@@ -6,11 +6,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import time_machine
-from queries import rendered_queries
 
 from factories import make_plan
 from planner import services
 from planner.models import SymptomEntry
+from queries import rendered_queries
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 FRIDAY = dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC)  # the plan runs 2 Mar to 21 Jun 2026
