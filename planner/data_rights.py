@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.db.models import Prefetch
 
@@ -26,6 +27,11 @@ def export_user_data(user) -> dict:
             "bedtime": getattr(profile, "bedtime", None),
         },
         "plans": [plan_data(plan) for plan in plans],
+        "logins": list(
+            AccessLog.objects.filter(username=user.username)
+            .order_by("attempt_time")
+            .values("attempt_time", "logout_time", "ip_address", "user_agent")
+        ),  # kept by django-axes
     }
 
 
@@ -56,5 +62,9 @@ def plan_data(plan: Plan) -> dict:
 
 @transaction.atomic
 def delete_account(user) -> None:
-    """Plans, sessions, logs, feeds and the profile go with the user (CASCADE)."""
+    """Plans, sessions, logs, feeds and the profile go with the user (CASCADE). django-axes
+    keeps its login records (times, addresses, browsers) by username, not by user: those are
+    deleted by name."""
+    for records in (AccessAttempt, AccessFailureLog, AccessLog):
+        records.objects.filter(username=user.username).delete()
     user.delete()
