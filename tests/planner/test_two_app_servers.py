@@ -30,12 +30,26 @@ def postgres_or_skip():
 
 
 @pytest.fixture(scope="module")
-def database():
+def database(tmp_path_factory):
+    """A new PostgreSQL database, migrated and loaded, and the production settings both app
+    servers share (one SECRET_KEY, as a deployment's servers do); plain HTTP, no proxy."""
     name = f"planner_two_servers_{secrets.token_hex(4)}"
     with postgres_or_skip() as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    env = {**os.environ, "DATABASE_URL": f"{PG}/{name}", "DEBUG": "1"}
-    for command in (["migrate", "-v0"], ["loadregimens", "-v0"]):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{PG}/{name}",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
+    }
+    for command in (
+        ["migrate", "-v0"],
+        ["loadregimens", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
     yield env
     with postgres_or_skip() as conn:
@@ -70,7 +84,8 @@ def servers(database):
 
 
 class Browser:
-    """Just enough of a browser: one cookie jar, CSRF tokens from forms, no redirects."""
+    """Just enough of a browser: one cookie jar, CSRF tokens from forms, no redirects. It
+    sends the cookies production marks Secure over plain HTTP, as a TLS proxy's would."""
 
     def __init__(self):
         self.cookies: dict[str, str] = {}
