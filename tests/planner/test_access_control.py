@@ -1,20 +1,25 @@
 """Every URL pattern, requested as anonymous, owner, another user and a regimen editor;
 each response, whatever its status, also carries the security headers.
 
-The expectations below are the access policy in one table. A URL pattern added without
-an expectation here fails `test_every_url_pattern_has_an_expectation`.
+The expectations below are the access policy: a table for the app's URLs and a rule for the
+admin's. A URL pattern added without an expectation fails: the app's in
+`test_every_url_pattern_has_an_expectation`, the admin's (a model, a view or an app page the
+rule has no status for) in `test_every_admin_url_follows_the_admin_policy`.
 """
 
 import datetime as dt
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from factories import make_plan, make_user
 from headers import assert_security_headers
 from planner.models import FeedToken
+from regimens.models import RuleVersion
 
 ROLES = ("anonymous", "owner", "other", "editor")
 PUBLIC = dict.fromkeys(ROLES, 200)
@@ -62,14 +67,13 @@ EXPECT = {
     "regimen-detail": ("get", PUBLIC),
     "regimen-version": ("get", PUBLIC),
 }
-ADMIN_INDEX = {"anonymous": 302, "owner": 302, "other": 302, "editor": 200}
 
 
 def url_names(resolver=None, namespace=None):
     for pattern in (resolver or get_resolver()).url_patterns:
         if isinstance(pattern, URLResolver):
             yield from url_names(pattern, pattern.namespace or namespace)
-        elif namespace != "admin":  # the admin is checked as a whole below
+        elif namespace != "admin":  # the admin has its own policy, below
             yield pattern.name
 
 
@@ -132,11 +136,104 @@ def test_the_access_policy_holds(client, world, name, role):
         assert "/accounts/login/" in response["Location"] or name == "signup"
 
 
+# The admin, every pattern of it: people who are not staff get its login page and nothing
+# else; a regimen editor views, adds and changes the catalogue, deletes nothing, and sees
+# no other model (users, groups, django-axes' login records). Patients' plans are not in it.
+ADMIN_SITE = {  # the site's own pages -> the editor's status (others: to the admin's login)
+    "admin/": 200,
+    "admin/login/": 302,  # already logged in: on to the index (everyone else gets the form)
+    "admin/logout/": 405,  # POST only
+    "admin/password_change/": 200,
+    "admin/password_change/done/": 200,
+    "admin/autocomplete/": 403,  # no model named
+    "admin/jsi18n/": 200,
+    "admin/regimens/": 200,
+    "admin/auth/": 404,  # an app with nothing the editor may see
+    "admin/axes/": 404,
+    "admin/no-such-page/": 404,
+}
+EDITOR_MAY = {  # a catalogue model's admin views -> the editor's status
+    "changelist": 200,
+    "add": 200,
+    "change": 200,
+    "history": 200,
+    "object": 302,  # on to its change page
+    "delete": 403,
+    "workflow": 405,  # review steps are POSTs
+}
+
+
+def admin_routes(resolver=None, prefix=""):
+    """Each admin pattern's route: `admin/regimens/regimen/<path:object_id>/change/`."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if prefix or pattern.app_name == "admin":
+                yield from admin_routes(pattern, route)
+        elif prefix:
+            yield route
+
+
+def admin_urls(world) -> dict:
+    """The admin's patterns as URLs, each with the status the editor should get."""
+    plan, _, users = world
+    rule = RuleVersion.objects.get(pk=plan.rule_id)
+    objects = {"regimen": rule.regimen, "ruleversion": rule, "user": users["owner"]}
+    objects["group"] = users["editor"].groups.get()
+    for model, fields in AXES_ROWS.items():  # a missing row's pages redirect before checking
+        objects[model._meta.model_name] = model.objects.create(username="owner", **fields)
+    urls = {}
+    for route in admin_routes():
+        if route.startswith("admin/^(?P<app_label>"):  # one page per app
+            urls.update((f"/admin/{app}/", ADMIN_SITE[f"admin/{app}/"]) for app in APPS)
+        elif route == "admin/(?P<url>.*)$":  # anything else under admin/
+            urls["/admin/no-such-page/"] = ADMIN_SITE["admin/no-such-page/"]
+        elif route in ADMIN_SITE:
+            urls[f"/{route}"] = ADMIN_SITE[route]
+        elif route.startswith("admin/r/"):  # "view on site": no catalogue model has a page
+            urls[f"/admin/r/{ContentType.objects.get_for_model(rule).pk}/{rule.pk}/"] = 404
+        else:
+            urls[f"/{fill(route, objects)}"] = editor_status(route)
+    return urls
+
+
+APPS = ("regimens", "auth", "axes")
+AXES_ROWS = {AccessAttempt: {"failures_since_start": 1}, AccessLog: {}, AccessFailureLog: {}}
+
+
+def fill(route: str, objects: dict) -> str:
+    pk = str(objects[route.split("/")[2]].pk)
+    for param in ("<path:object_id>", "<int:pk>", "<id>"):
+        route = route.replace(param, pk)
+    return route.replace("<str:step>", "approve")
+
+
+def editor_status(route: str) -> int:
+    app, _, *rest = route.rstrip("/").split("/")[1:]
+    words = [part for part in rest if not part.startswith("<")]
+    view = words[0] if words else ("object" if rest else "changelist")
+    if view == "object":  # Django redirects to the change page, which checks
+        return EDITOR_MAY[view]
+    return EDITOR_MAY[view] if app == "regimens" else 403
+
+
+def test_every_admin_pattern_has_a_url_here(world):
+    assert len(admin_urls(world)) == len(list(admin_routes())) + len(APPS) - 1
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_only_editors_reach_the_admin(client, world, role):
-    _, _, users = world
+def test_every_admin_url_follows_the_admin_policy(client, world, role):
+    users = world[2]
     if users[role]:
         client.force_login(users[role])
-    response = client.get("/admin/")
-    assert response.status_code == ADMIN_INDEX[role]
-    assert_security_headers(response, f"{role} /admin/")
+    for url, editor in admin_urls(world).items():
+        response = client.get(url)
+        if role == "editor":
+            assert response.status_code == editor, url
+        elif url == "/admin/login/":
+            assert response.status_code == 200, url
+        else:  # to the login (from the logout, to the index, which sends them on to it)
+            assert response.status_code == 302, url
+            login = "/admin/" if url == "/admin/logout/" else "/admin/login/"
+            assert response["Location"].startswith(login), url
+        assert_security_headers(response, f"{role} GET {url}")
