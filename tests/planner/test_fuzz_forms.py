@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import PASSWORD, make_plan
+from planner import feeds
 from planner.models import LoginSession, Plan, PlanEvent, Profile, RestPeriod, SymptomEntry
 from planner.models.symptoms import ITEMS
 
@@ -238,6 +239,28 @@ def test_the_discreet_titles_switch_never_fails(client, owner, data):
     assert client.post(f"/plans/{plan.public_id}/discreet/", data).status_code == 302
     plan.refresh_from_db()
     assert plan.discreet_titles == (data.get("discreet_titles") == "1")
+
+
+@FUZZ
+@given(
+    header=st.sampled_from(
+        [
+            "HTTP_IF_NONE_MATCH",
+            "HTTP_IF_MATCH",
+            "HTTP_IF_MODIFIED_SINCE",
+            "HTTP_IF_UNMODIFIED_SINCE",
+        ]
+    ),
+    value=junk,
+)
+def test_junk_conditional_headers_on_a_feed_are_answered_not_500(client, owner, header, value):
+    plan = Plan.objects.filter(user=owner).first() or make_plan(owner)
+    token = feeds.feed_of(user=owner, plan=plan) or feeds.feed_rotate(user=owner, plan=plan)
+    response = client.get(f"/feeds/{token.token}.ics", **{header: value})
+    assert response.status_code in (200, 304, 412)
+    client.force_login(owner)
+    response = client.get(f"/plans/{plan.public_id}/calendar.ics", **{header: value})
+    assert response.status_code in (200, 304, 412)
 
 
 # Each test (in this file or tests/regimens/test_admin_fuzz.py) -> the forms it fuzzes. A form
