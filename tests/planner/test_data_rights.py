@@ -17,10 +17,7 @@ def test_the_export_holds_plans_sessions_and_logs(client, owner, outsider):
     make_plan(outsider, label="someone else")
     services.session_mark(session=plan.sessions.first(), status="missed")
     SymptomEntry.objects.create(plan=plan, date=plan.start_date, erythema=2, note="red")
-    assert (
-        client.post("/accounts/login/", {"username": "owner", "password": PASSWORD}).status_code
-        == 302
-    )
+    log_in(client, "owner")  # through the form, so django-axes records it
     response = client.get("/accounts/data.json")
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
@@ -79,12 +76,9 @@ def test_after_deleting_no_row_anywhere_is_theirs(client, owner, outsider):
     feeds.feed_rotate(user=owner)
     Profile.objects.create(user=owner, timezone="Europe/London")
     client.post("/accounts/login/", {"username": "owner", "password": "wrong"})
-    assert (
-        client.post("/accounts/login/", {"username": "owner", "password": PASSWORD}).status_code
-        == 302
-    )
+    log_in(client, "owner")  # through the form, so django-axes records it
     make_plan(outsider)
-    Client().post("/accounts/login/", {"username": "outsider", "password": PASSWORD})
+    log_in(Client(), "outsider")
     theirs = rows_of(owner, [plan.pk])
     assert {
         "Plan",
@@ -98,6 +92,11 @@ def test_after_deleting_no_row_anywhere_is_theirs(client, owner, outsider):
     client.post("/accounts/delete/", {"password": PASSWORD})
     assert rows_of(owner, [plan.pk]) == []
     assert rows_of(outsider, list(outsider.plans.values_list("pk", flat=True)))  # theirs stay
+
+
+def log_in(client, username: str) -> None:
+    response = client.post("/accounts/login/", {"username": username, "password": PASSWORD})
+    assert response.status_code == 302
 
 
 def rows_of(user, plan_ids) -> list:
