@@ -297,7 +297,7 @@ FUZZED = {
     ),
 }
 FUZZ_MODULES = [Path(__file__), Path(__file__).parents[1] / "regimens" / "test_admin_fuzz.py"]
-OURS = ("planner.", "regimens.")  # modules whose form classes are ours
+OUR_APPS = ("planner", "regimens")
 
 
 def test_every_form_is_fuzzed():
@@ -317,11 +317,15 @@ def submittable_forms() -> set[str]:
     and password views), and each of our models in the admin."""
     views = list(url_views())  # importing the URLconf imports every view and its forms
     found = {name(view.form_class) for view in views if hasattr(view, "form_class")}
-    found |= {name(form) for form in subclasses(forms.BaseForm) if name(form).startswith(OURS)}
+    found |= {
+        name(form)
+        for form in subclasses(forms.BaseForm)
+        if form.__module__.split(".")[0] in OUR_APPS
+    }
     found |= {
         f"admin: {model._meta.label_lower}"
         for model in admin.site._registry
-        if model._meta.app_label in ("planner", "regimens")
+        if model._meta.app_label in OUR_APPS
     }
     return found
 
