@@ -1,53 +1,51 @@
-"""Feed tokens, the discreet-titles switch, and the cheap "has it changed?" checks behind ETags."""
+"""Feed tokens, the discreet-titles switch, and the ETag that says whether a calendar changed."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db import models, transaction
 from django.utils import timezone
 
-from planner.models import FeedToken, Plan, PlanEvent
-from planner.services import touch_plan
-
-# Bump when the file's layout changes, so calendar apps do not keep an old copy on a 304.
-FORMAT = 1
-
-
-@dataclass(frozen=True)
-class Freshness:
-    """What a conditional GET compares: an ETag and a Last-Modified, without building the file."""
-
-    etag: str
-    last_modified: dt.datetime | None
+import planner
+import regimens
+from planner.models import FeedToken, Plan, PlanEvent, Session
+from regimens.models import Regimen, RuleVersion
 
 
-def plan_row_freshness(plan_id: int, updated_at: dt.datetime) -> Freshness:
-    """No query: every write to a plan's sessions also touches the plan's updated_at
-    (planner.services), so the plan row alone says whether the file changed."""
-    return _freshness(updated_at, "plan", plan_id, updated_at.timestamp())
-
-
-def plans_freshness(user_id: int) -> Freshness:
-    """One aggregate query over the person's active plans."""
-    seen = (
-        Plan.objects.filter(user_id=user_id)
-        .active()
-        .aggregate(
-            plans=Count("id"),
-            ids=Sum("id"),  # a plan leaving and another joining changes the sum
-            changed=Max("updated_at"),
-        )
+def calendar_etag(plans: models.QuerySet[Plan]) -> str:
+    """The ETag of the calendar of `plans`: a digest of every column the file is built from
+    (the plans, their rule versions and regimens, their sessions) and of the code that writes
+    it. Any change, by any path (a view, the admin, a shell's update()), changes it, and a
+    deploy does too; nobody has to remember to mark anything changed."""
+    plan_rows = plans.order_by("pk").values_list(
+        *columns(Plan), *columns(RuleVersion, "rule__"), *columns(Regimen, "rule__regimen__")
     )
-    return _freshness(seen["changed"], "user", user_id, *seen.values())
+    session_rows = (
+        Session.objects.filter(plan__in=plans)
+        .order_by("plan", "number")
+        .values_list(*columns(Session))
+    )
+    named = repr((release(), list(plan_rows), list(session_rows)))
+    return hashlib.sha256(named.encode()).hexdigest()[:32]
 
 
-def _freshness(last: dt.datetime | None, *parts) -> Freshness:
-    digest = hashlib.sha256(repr((FORMAT, *parts)).encode()).hexdigest()[:32]
-    return Freshness(etag=digest, last_modified=last)
+def columns(model: type[models.Model], prefix: str = "") -> list[str]:
+    return [prefix + field.attname for field in model._meta.concrete_fields]
+
+
+@cache
+def release() -> str:
+    """A digest of every file of the two apps, once per process (a few milliseconds)."""
+    digest = hashlib.sha256()
+    for app in (Path(planner.__file__).parent, Path(regimens.__file__).parent):
+        for path in sorted(app.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(app.parent)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def feed_of(*, user, plan: Plan | None = None) -> FeedToken | None:
@@ -64,8 +62,6 @@ def feed_rotate(*, user, plan: Plan | None = None) -> FeedToken:
 
 @transaction.atomic
 def feed_revoke(*, user, plan: Plan | None = None) -> int:
-    if plan:
-        touch_plan(plan.pk)  # the plan page shows the link
     return _live(user, plan).update(revoked_at=timezone.now())
 
 
@@ -76,7 +72,6 @@ def _live(user, plan: Plan | None):
 
 @transaction.atomic
 def discreet_titles_set(*, plan: Plan, on: bool) -> Plan:
-    """Saving bumps updated_at, so feeds answer with the new titles instead of a 304."""
     plan.discreet_titles = on
     plan.save(update_fields=["discreet_titles", "updated_at"])
     PlanEvent.objects.create(plan=plan, action=f"discreet titles {'on' if on else 'off'}")

@@ -93,7 +93,6 @@ def session_mark(*, session: Session, status: str, done_at: dt.datetime | None =
     session.sequence = F("sequence") + 1
     session.save(update_fields=["status", "done_at", "sequence", "updated_at"])
     session.refresh_from_db(fields=["sequence"])
-    touch_plan(session.plan_id)
     PlanEvent.objects.create(
         plan_id=session.plan_id, session=session, action=f"marked {status}", detail=f"was {old}"
     )
@@ -110,7 +109,6 @@ def rest_period_add(*, plan: Plan, first_day: dt.date, last_day: dt.date) -> Res
         plan.sessions.filter(date__range=(first_day, last_day), status__in=OPEN),
         Session.Status.REST,
     )
-    touch_plan(plan.pk)
     PlanEvent.objects.create(
         plan=plan, action="rest period", detail=f"{first_day} to {last_day}: {count} sessions"
     )
@@ -131,12 +129,6 @@ def plan_end(*, plan: Plan, status: str, today: dt.date) -> int:
     )
     PlanEvent.objects.create(plan=plan, action=status, detail=f"{count} sessions cancelled")
     return count
-
-
-def touch_plan(plan_id: int) -> None:
-    """Something on the plan changed (a session, the log, the feed link): its updated_at is
-    what calendar feeds' ETags and cached pages' keys compare (planner.lookups.PlanStamp)."""
-    Plan.objects.filter(pk=plan_id).update(updated_at=timezone.now())
 
 
 def _bump(sessions, status: str) -> int:

@@ -46,7 +46,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "planner.login_sessions.middleware.AuthenticationMiddleware",  # user read with session
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -55,7 +55,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # login throttling first
-    "planner.auth_backends.ModelBackend",  # Django's, with the per-request user lookup in SQL
+    "django.contrib.auth.backends.ModelBackend",
 ]
 # Lock an account+address pair out after repeated failures; a success resets the count.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
@@ -102,24 +102,14 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        # Production keeps each worker's connection (and its prepared statements) for a
-        # minute, checking it before reuse; development opens one per request, as Django does.
+        # Production keeps each worker's connection for a minute, checking it before reuse;
+        # development opens one per request, as Django does.
         conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG else 60),
         conn_health_checks=not DEBUG,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DB_PREPARED_STATEMENTS", True
-):
-    # Server-side binding lets psycopg prepare a statement a connection runs again and again
-    # (the per-request lookups), so PostgreSQL skips planning it: up to half of a lookup's
-    # time. Set DB_PREPARED_STATEMENTS=0 behind a transaction-mode pooler (PgBouncer).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
-    )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Write-ahead logging: readers and a writer no longer block each other across workers,
-    # and a read takes no file locks (about 10 us less per request that reads a table).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead logging: readers and a writer no longer block each other across workers.
     # Transactions that will write take the write lock at BEGIN, so two workers' writes wait
     # in turn instead of failing with "database is locked" (Django's SQLite notes).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -191,9 +181,9 @@ if _CACHE_URL:
             "LOCATION": _CACHE_URL,
         }
     }
-    SESSION_ENGINE = "planner.login_sessions.cached_db"
-else:  # Django's database sessions, read with the user in one statement
-    SESSION_ENGINE = "planner.login_sessions.db"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,6 @@ from django.forms import BoundField
 from planner.forms import DateInput
 from planner.models import Plan, SymptomEntry
 from planner.models.symptoms import FLU_LIKE, ITEMS, LOCAL_REACTIONS
-from planner.services import touch_plan
 from planner.symptoms import scale
 
 GROUPS = (
@@ -90,7 +89,6 @@ class SymptomForm(forms.ModelForm):
         self.instance, _ = SymptomEntry.objects.update_or_create(
             plan=self.plan, date=self.day, defaults=values
         )
-        touch_plan(self.plan.pk)  # the plan page shows the log's marks and advice
         return self.instance
 
 

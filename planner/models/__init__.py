@@ -1,12 +1,10 @@
 from planner.models.feeds import FeedToken
-from planner.models.login_sessions import LoginSession
 from planner.models.plans import Plan, PlanEvent, RestPeriod, Session
 from planner.models.profiles import Profile
 from planner.models.symptoms import SymptomEntry
 
 __all__ = [
     "FeedToken",
-    "LoginSession",
     "Plan",
     "PlanEvent",
     "Profile",

@@ -20,7 +20,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="planner.auth_backends.ModelBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Set your time zone and bedtime for new plans.")
         return redirect("profile")
     return render(request, "registration/signup.html", {"form": form})

@@ -5,76 +5,61 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from planner import feeds, lookups
+from planner import feeds
 from planner.ical.calendar import plan_calendar, plans_calendar
 from planner.ical.http import calendar_response
 from planner.models import FeedToken, Plan
-from planner.views.access import owned_plan, owned_stamp, plan_login_required
+from planner.views.access import owned_plan
 
 ROTATED = "New feed link ready; any earlier link has stopped working."
 REVOKED = "Feed link turned off: calendars subscribed to it get no more updates."
 
 
 @require_safe
-@plan_login_required
+@login_required
 def plan_ics(request, public_id):
     """The download: a snapshot without rest or cancelled sessions."""
-    stamp = owned_stamp(request, public_id)
-
-    def build():
-        plan = owned_plan(request, public_id)
-        return plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=False)
-
+    plan = owned_plan(request, public_id)
     return calendar_response(
         request,
-        feeds.plan_row_freshness(stamp.id, stamp.updated_at),
-        build,
-        filename=download_name(stamp),
+        feeds.calendar_etag(Plan.objects.filter(pk=plan.pk)),
+        lambda: plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=False),
+        filename=download_name(plan),
     )
 
 
-def download_name(stamp: lookups.PlanStamp) -> str:
-    what = "treatment" if stamp.discreet_titles else stamp.regimen
-    return f"{what}-{stamp.start_date:%Y-%m-%d}.ics"
+def download_name(plan: Plan) -> str:
+    what = "treatment" if plan.discreet_titles else plan.rule.regimen.slug
+    return f"{what}-{plan.start_date:%Y-%m-%d}.ics"
 
 
 @require_safe
 def feed(request, token):
     """No login (calendar apps cannot log in): the token is the key. A revalidation (304)
-    costs one light query; building the file loads the plan and its sessions."""
-    found = lookups.live_feed(token)
-    if found is None:
-        raise Http404("No such feed.")
+    reads only what the ETag is made of; building the file loads the plans and sessions."""
+    found = get_object_or_404(FeedToken.objects.live(), token=token)
     if found.plan_id:
-        response = plan_feed_response(request, found)
+        plans = Plan.objects.filter(pk=found.plan_id)
     else:
-        response = user_feed_response(request, found.user_id)
+        plans = Plan.objects.for_user(found.user_id).active()
+    response = calendar_response(
+        request, feeds.calendar_etag(plans), lambda: feed_calendar(found, plans)
+    )
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-def plan_feed_response(request, found: lookups.LiveFeed):
-    def build():
-        plan = Plan.objects.select_related("rule__regimen").get(pk=found.plan_id)
-        return plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=True)
-
-    fresh = feeds.plan_row_freshness(found.plan_id, found.plan_updated_at)
-    return calendar_response(request, fresh, build)
-
-
-def user_feed_response(request, user_id: int):
-    def build():
-        plans = Plan.objects.for_user(user_id).active().select_related("rule__regimen")
-        plans = plans.prefetch_related("sessions").order_by("start_date", "id")
-        rows = [(plan, list(plan.sessions.all())) for plan in plans]
-        return plans_calendar(user_id, rows, keep_cancelled=True)
-
-    return calendar_response(request, feeds.plans_freshness(user_id), build)
+def feed_calendar(found: FeedToken, plans):
+    plans = plans.select_related("rule__regimen").prefetch_related("sessions")
+    rows = [(plan, list(plan.sessions.all())) for plan in plans.order_by("start_date", "id")]
+    if found.plan_id:
+        [(plan, sessions)] = rows
+        return plan_calendar(plan, sessions, keep_cancelled=True)
+    return plans_calendar(found.user_id, rows, keep_cancelled=True)
 
 
 @require_POST

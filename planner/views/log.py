@@ -17,16 +17,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from planner.guidance import Advice, advice_for
 from planner.models import Plan
-from planner.pagecache import Page, cached_page
 from planner.symptom_forms import DayForm, SymptomForm, default_day, log_window
 from planner.symptoms import chart, export, scale, summary
 from planner.symptoms.timeline import Day, timeline
-from planner.views.access import owned_plan, owned_stamp, plan_login_required
-from planner.views.headers import no_store
+from planner.views.access import owned_plan
 
 
 @dataclass(frozen=True)
@@ -82,22 +81,11 @@ def advices(log: Log, saved: str | None) -> list[Advice]:
     return [advice for day in picks if (advice := advice_for(day.date, day.grades))]
 
 
-@no_store
-@plan_login_required
+@never_cache
+@login_required
 @require_GET
 def symptom_log(request, public_id):
-    if request.GET:  # a picked day or a just-saved one: rendered for this request only
-        page = log_page(request, owned_plan(request, public_id))
-        return render(request, page.template, page.context)
-    stamp = owned_stamp(request, public_id)
-    return cached_page(
-        request,
-        ("log", stamp, stamp.today(timezone.now())),
-        lambda: log_page(request, owned_plan(request, public_id)),
-    )
-
-
-def log_page(request, plan: Plan) -> Page:
+    plan = owned_plan(request, public_id)
     today = plan.today(timezone.now())
     log = load_log(plan)
     picker, day = pick_day(request, plan, today)
@@ -109,7 +97,7 @@ def log_page(request, plan: Plan) -> Page:
         form=entry_form(plan, today, day, log),
         advices=advices(log, request.GET.get("saved")),
     )
-    return Page("log/log.html", context)
+    return render(request, "log/log.html", context)
 
 
 def pick_day(request, plan: Plan, today: dt.date) -> tuple[DayForm, dt.date]:
@@ -129,7 +117,7 @@ def entry_form(plan: Plan, today: dt.date, day: dt.date, log: Log) -> SymptomFor
     return SymptomForm(initial=initial, plan=plan, day=day)
 
 
-@no_store
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def symptom_edit(request, public_id, day):
@@ -155,7 +143,7 @@ def symptom_edit(request, public_id, day):
     return render(request, "log/edit.html", context, status=400 if form.is_bound else 200)
 
 
-@no_store
+@never_cache
 @login_required
 @require_GET
 def symptom_csv(request, public_id):
@@ -167,7 +155,7 @@ def symptom_csv(request, public_id):
     return response
 
 
-@no_store
+@never_cache
 @login_required
 @require_GET
 def plan_report(request, public_id):

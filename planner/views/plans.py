@@ -13,10 +13,9 @@ from planner.calendars import month_grids, months_between
 from planner.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
 from planner.guidance import latest_advice
 from planner.models import Plan, Profile
-from planner.pagecache import Page, cached_page
 from planner.progress import progress
 from planner.services import plan_create
-from planner.views.access import owned_plan, owned_stamp, plan_login_required
+from planner.views.access import owned_plan
 from planner.views.feeds import plan_feed_links, user_feed_links
 from regimens.engine import available_zone_names
 
@@ -91,18 +90,12 @@ def render_plan_form(request, form, preview=None):
     )
 
 
-@plan_login_required
+@login_required
 def plan_detail(request, public_id):
-    stamp = owned_stamp(request, public_id)
-    today = stamp.today(timezone.now())
-    return cached_page(
-        request,
-        ("plan", stamp, today),
-        lambda: plan_page(request, owned_plan(request, public_id), rest_form=None),
-    )
+    return render_plan_page(request, owned_plan(request, public_id), rest_form=None)
 
 
-def plan_page(request, plan: Plan, rest_form: RestPeriodForm | None) -> Page:
+def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm | None, status: int = 200):
     """The plan page; the rest-period view shows it again with its form's errors."""
     context = plan_context(plan)
     context.update(
@@ -111,13 +104,7 @@ def plan_page(request, plan: Plan, rest_form: RestPeriodForm | None) -> Page:
         rest_periods=list(plan.rest_periods.all()),
         feed=plan_feed_links(request, plan),
     )
-    upcoming = context["progress"].next_session  # the page moves on when it is washed off
-    return Page("plans/detail.html", context, stale_at=upcoming.wash_off_at if upcoming else None)
-
-
-def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm, status: int = 200):
-    page = plan_page(request, plan, rest_form)
-    return render(request, page.template, page.context, status=status)
+    return render(request, "plans/detail.html", context, status=status)
 
 
 def plan_context(plan: Plan) -> dict:
@@ -137,7 +124,6 @@ def plan_context(plan: Plan) -> dict:
             plan.start_date, plan.end_date, {s.date: s for s in sessions}, today, logged
         ),
         "log_advice": latest_advice(entries),
-        "calendar_key": ",".join(day.isoformat() for day in sorted(logged)),  # log marks
     }
 
 
@@ -147,19 +133,10 @@ def plan_print(request, public_id):
     return render(request, "plans/print.html", plan_context(plan))
 
 
-@plan_login_required
+@login_required
 def plan_month(request, public_id, year, month):
     """One month of the course: a small page that loads only that month's sessions."""
-    stamp = owned_stamp(request, public_id)
-    today = stamp.today(timezone.now())
-    return cached_page(
-        request,
-        ("month", stamp, today, year, month),
-        lambda: month_page(owned_plan(request, public_id), year, month, today),
-    )
-
-
-def month_page(plan: Plan, year: int, month: int, today: dt.date) -> Page:
+    plan = owned_plan(request, public_id)
     months = months_between(plan.start_date, plan.end_date)
     if (year, month) not in months:
         raise Http404("That month is outside the course.")
@@ -171,11 +148,12 @@ def month_page(plan: Plan, year: int, month: int, today: dt.date) -> Page:
         max(plan.start_date, month_start),
         min(plan.end_date, month_end),
         {s.date: s for s in sessions},
-        today,
+        plan.today(timezone.now()),
         frozenset(logged.values_list("date", flat=True)),
     )
     index = months.index((year, month))
-    return Page(
+    return render(
+        request,
         "plans/month.html",
         {
             "plan": plan,

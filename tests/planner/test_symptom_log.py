@@ -204,10 +204,8 @@ def test_it_runs_the_same_queries_whatever_the_number_of_entries(
         for n in range(entries)
     )
     client.force_login(owner)
-    # session, user and the plan's stamp in one statement (planner.lookups.login); then,
-    # rendering the page (the cache starts empty): the plan with its rule, sessions, rest
-    # periods, entries
-    with django_assert_num_queries(5):
+    # the session; the user; the plan with its rule; its sessions, rest periods, entries
+    with django_assert_num_queries(6):
         response = client.get(url(plan))
     assert len(cells(chart_of(response.content.decode()))) == entries * 16
 
