@@ -29,10 +29,16 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from planner.models import FeedToken, Plan, Session, SymptomEntry  # noqa: E402
-from planner.models.feeds import new_token  # noqa: E402
-from planner.models.symptoms import ITEMS  # noqa: E402
-from planner.services import plan_create  # noqa: E402
+from planner.calendars.models import (
+    FeedToken,  # noqa: E402
+    new_token,  # noqa: E402
+)
+from planner.plans.models import Plan, Session
+from planner.plans.services import plan_create  # noqa: E402
+from planner.symptoms.models import (
+    ITEMS,  # noqa: E402
+    SymptomEntry,
+)
 from regimens.models import RuleVersion  # noqa: E402
 
 PLANS_PER_USER = 4

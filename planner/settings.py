@@ -25,6 +25,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# One Django app, "planner", with a package per feature; regimens is the catalogue.
+FEATURES = ["plans", "calendars", "symptoms", "accounts"]
 INSTALLED_APPS = [
     # Our apps first: their templates (e.g. registration/*) win over the admin's.
     "planner",
@@ -87,7 +89,9 @@ WSGI_APPLICATION = "planner.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Each feature keeps its templates beside its code; the site's own (base.html and the
+        # error pages) are in planner/templates, found as the planner app's.
+        "DIRS": [BASE_DIR / "planner" / feature / "templates" for feature in FEATURES],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

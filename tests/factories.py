@@ -20,7 +20,7 @@ def approved_rule(slug="aldara-ak") -> RuleVersion:
 
 def make_plan(user, slug="aldara-ak", **overrides):
     """A plan made the way the app makes them (through the engine)."""
-    from planner.services import plan_create
+    from planner.plans.services import plan_create
 
     rule = approved_rule(slug)
     spec = rule.spec()

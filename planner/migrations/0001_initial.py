@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import planner.models.feeds
+import planner.calendars.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
             name='FeedToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=planner.models.feeds.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=planner.calendars.models.new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('revoked_at', models.DateTimeField(blank=True, null=True)),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feed_tokens', to=settings.AUTH_USER_MODEL)),

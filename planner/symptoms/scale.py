@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from planner.models.symptoms import FLU_LIKE, ITEMS, LOCAL_REACTIONS, Grade
+from planner.symptoms.models import FLU_LIKE, ITEMS, LOCAL_REACTIONS, Grade
 
 SEVERE = int(Grade.SEVERE)
 

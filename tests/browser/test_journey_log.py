@@ -12,7 +12,8 @@ from journeys import create_ak_plan, last_monday, sign_up
 from pypdf import PdfReader
 
 from factories import make_plan
-from planner.models import Plan, SymptomEntry
+from planner.plans.models import Plan
+from planner.symptoms.models import SymptomEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
 

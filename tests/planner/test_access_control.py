@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from factories import make_plan, make_user
 from headers import assert_security_headers
-from planner.models import FeedToken
+from planner.calendars.models import FeedToken
 from regimens.models import RuleVersion
 
 ROLES = ("anonymous", "owner", "other", "editor")

@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import PASSWORD, make_plan
-from planner import feeds
-from planner.models import Plan, PlanEvent, Profile, RestPeriod, SymptomEntry
-from planner.models.symptoms import ITEMS
+from planner.accounts.models import Profile
+from planner.calendars import feeds
+from planner.plans.models import Plan, PlanEvent, RestPeriod
+from planner.symptoms.models import ITEMS, SymptomEntry
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 RECENT = dt.date.today() - dt.timedelta(
@@ -267,20 +268,20 @@ def test_junk_conditional_headers_on_a_feed_are_answered_not_500(client, owner, 
 # Each test (in this file or tests/regimens/test_admin_fuzz.py) -> the forms it fuzzes. A form
 # a person or an editor can submit that is missing here fails the test below.
 FUZZED = {
-    "test_the_signup_form_never_fails": ("planner.forms.SignupForm",),
-    "test_the_profile_form_never_fails": ("planner.forms.ProfileForm",),
-    "test_the_plan_form_never_fails": ("planner.forms.PlanForm",),
+    "test_the_signup_form_never_fails": ("planner.accounts.forms.SignupForm",),
+    "test_the_profile_form_never_fails": ("planner.accounts.forms.ProfileForm",),
+    "test_the_plan_form_never_fails": ("planner.plans.forms.PlanForm",),
     "test_the_plan_actions_never_fail": (
-        "planner.forms.SessionForm",
-        "planner.forms.RestPeriodForm",
-        "planner.forms.PlanEndForm",
+        "planner.plans.forms.SessionForm",
+        "planner.plans.forms.RestPeriodForm",
+        "planner.plans.forms.PlanEndForm",
     ),
     "test_the_symptom_form_never_fails_and_saves_all_or_nothing": (
-        "planner.symptom_forms.SymptomForm",
+        "planner.symptoms.forms.SymptomForm",
     ),
-    "test_the_log_pages_day_picker_never_fails": ("planner.symptom_forms.DayForm",),
+    "test_the_log_pages_day_picker_never_fails": ("planner.symptoms.forms.DayForm",),
     "test_the_account_delete_form_never_fails_and_deletes_nothing": (
-        "planner.views.accounts.DeleteAccountForm",
+        "planner.accounts.forms.DeleteAccountForm",
     ),
     "test_the_login_form_never_fails_and_logs_no_one_in": (
         "django.contrib.auth.forms.AuthenticationForm",

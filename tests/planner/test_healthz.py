@@ -13,7 +13,7 @@ def test_it_answers_503_when_the_database_is_unreachable(client, db, monkeypatch
         raise OperationalError("connection refused")
 
     with monkeypatch.context() as patch:
-        patch.setattr("planner.views.health.connection.cursor", broken_cursor)
+        patch.setattr("planner.views.connection.cursor", broken_cursor)
         response = client.get("/healthz")
     assert response.status_code == 503
 

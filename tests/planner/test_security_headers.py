@@ -5,7 +5,7 @@ import pytest
 
 from factories import make_plan
 from headers import assert_security_headers
-from planner.models import FeedToken
+from planner.calendars.models import FeedToken
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from planner.services import plan_create
+from planner.plans.services import plan_create
 from regimens.models import RuleVersion
 
 USERNAME = "demo"

@@ -1,0 +1,71 @@
+"""A person's own data: all of it as JSON, or all of it deleted."""
+
+from __future__ import annotations
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.db import transaction
+from django.db.models import Prefetch
+
+from planner.accounts.models import Profile
+from planner.plans.models import Plan, PlanEvent
+
+PLAN_FIELDS = (
+    "public_id", "label", "start_date", "end_date", "weekdays", "application_time",
+    "timezone", "contact_hours", "status", "ended_at", "discreet_titles", "created_at",
+)  # fmt: skip
+SESSION_FIELDS = ("number", "date", "apply_at", "wash_off_at", "status", "done_at", "updated_at")
+
+
+def export_user_data(user) -> dict:
+    events = Prefetch("events", queryset=PlanEvent.objects.select_related("session"))
+    plans = Plan.objects.filter(user=user).select_related("rule__regimen")
+    plans = plans.prefetch_related("sessions", "rest_periods", events, "symptom_entries")
+    profile = Profile.objects.filter(user=user).first()
+    return {
+        "account": {"username": user.username, "email": user.email, "joined": user.date_joined},
+        "profile": {
+            "timezone": getattr(profile, "timezone", ""),
+            "bedtime": getattr(profile, "bedtime", None),
+        },
+        "plans": [plan_data(plan) for plan in plans],
+        "logins": list(
+            AccessLog.objects.filter(username=user.username)
+            .order_by("attempt_time")
+            .values("attempt_time", "logout_time", "ip_address", "user_agent")
+        ),  # kept by django-axes
+    }
+
+
+def plan_data(plan: Plan) -> dict:
+    data = {name: getattr(plan, name) for name in PLAN_FIELDS}
+    data["regimen"] = plan.rule.regimen.slug
+    data["rule_version"] = plan.rule.version
+    data["sessions"] = [{f: getattr(s, f) for f in SESSION_FIELDS} for s in plan.sessions.all()]
+    data["rest_periods"] = [
+        {"first_day": r.first_day, "last_day": r.last_day, "created_at": r.created_at}
+        for r in plan.rest_periods.all()
+    ]
+    data["changes"] = [
+        {
+            "at": e.at,
+            "action": e.action,
+            "detail": e.detail,
+            "session": getattr(e.session, "number", None),
+        }
+        for e in plan.events.all()
+    ]
+    data["side_effect_log"] = [
+        {"date": entry.date, **entry.grades(), "note": entry.note}
+        for entry in plan.symptom_entries.all()
+    ]
+    return data
+
+
+@transaction.atomic
+def delete_account(user) -> None:
+    """Plans, sessions, logs, feeds and the profile go with the user (CASCADE). django-axes
+    keeps its login records (times, addresses, browsers) by username, not by user: those are
+    deleted by name."""
+    for records in (AccessAttempt, AccessFailureLog, AccessLog):
+        records.objects.filter(username=user.username).delete()
+    user.delete()

@@ -1,0 +1,60 @@
+"""Sign-up and the profile; log in, log out and passwords are Django's own views."""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+
+from planner.accounts.data_rights import delete_account, export_user_data
+from planner.accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
+from planner.accounts.models import Profile
+from regimens.engine import available_zone_names
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("plan-list")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! Set your time zone and bedtime for new plans.")
+        return redirect("profile")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("profile")
+    return render(
+        request, "registration/profile.html", {"form": form, "zone_names": available_zone_names()}
+    )
+
+
+@login_required
+def data_export(request):
+    """Everything we hold about the person, as one JSON download."""
+    response = JsonResponse(
+        export_user_data(request.user), encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="imiquimod-planner-data.json"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        delete_account(user)
+        messages.success(request, "Your account and all its plans and logs are deleted.")
+        return redirect("home")
+    return render(request, "registration/account_delete.html", {"form": form})

@@ -1,0 +1,188 @@
+"""The VCALENDAR of one plan, or of a person's active plans, built from rows (no HTTP here).
+
+The download and the feed both come from here, so they carry the same UIDs. Output depends only
+on the rows: no "now", no randomness, so two exports of unchanged rows are byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+
+import icalendar
+
+from planner.calendars.vtimezone import vtimezone
+from planner.calendars.words import Words, apply_text, followup_text, wash_off_text, words_for
+from planner.plans.models import Plan, Session
+
+# Neutral on purpose: a discreet file must not name the drug anywhere, PRODID and UIDs included.
+PRODID = "-//Treatment Planner//Calendar export//EN"
+UID_DOMAIN = "treatment-planner"  # never change: calendar apps match events by UID
+ALL_PLANS_NAMESPACE = uuid.UUID("6f1c2b0e-5d0a-4c36-9a53-2f1f8f6c1d7e")
+ALL_PLANS_NAME = "Skin treatment plans"
+REFRESH = dt.timedelta(hours=12)
+WASH_OFF_LENGTH = dt.timedelta(minutes=15)
+APPLY_ALARM = dt.timedelta(minutes=-15)
+DROPPED = (Session.Status.REST, Session.Status.CANCELLED)
+ONE_DAY = dt.timedelta(days=1)
+
+PlanRows = tuple[Plan, Sequence[Session]]
+
+
+def plan_calendar(
+    plan: Plan, sessions: Sequence[Session], *, keep_cancelled: bool
+) -> icalendar.Calendar:
+    """One plan: the download (keep_cancelled=False) or its feed (keep_cancelled=True)."""
+    cal = _calendar(words_for(plan).calendar, plan.public_id)
+    return _fill(cal, [(plan, sessions)], keep_cancelled)
+
+
+def plans_calendar(
+    user_id: int, plans: Iterable[PlanRows], *, keep_cancelled: bool
+) -> icalendar.Calendar:
+    """A person's active plans in one calendar (the all-plans feed); the name is always neutral."""
+    cal = _calendar(ALL_PLANS_NAME, all_plans_id(user_id))
+    return _fill(cal, list(plans), keep_cancelled)
+
+
+def all_plans_id(user_id: int) -> uuid.UUID:
+    """Stable identity of a person's all-plans calendar: survives token rotation."""
+    return uuid.uuid5(ALL_PLANS_NAMESPACE, f"user:{user_id}")
+
+
+def event_uid(plan: Plan, kind: str, number: int | None = None) -> str:
+    """`kind` is apply, wash-off or follow-up; deterministic, never random."""
+    middle = f"-{number}" if number is not None else ""
+    return f"{plan.public_id}{middle}-{kind}@{UID_DOMAIN}"
+
+
+def to_ics(cal: icalendar.Calendar) -> bytes:
+    """CRLF line endings and 75-octet folding come from icalendar."""
+    return cal.to_ical()
+
+
+def _calendar(name: str, identity: uuid.UUID) -> icalendar.Calendar:
+    cal = icalendar.Calendar()
+    cal.add("PRODID", PRODID)
+    cal.add("VERSION", "2.0")
+    cal.add("CALSCALE", "GREGORIAN")
+    cal.add("METHOD", "PUBLISH")  # a published calendar: no ORGANIZER, no ATTENDEE
+    cal.add("UID", str(identity))
+    cal.add("X-WR-RELCALID", str(identity))
+    cal.add("NAME", name)
+    cal.add("X-WR-CALNAME", name)
+    # icalendar's refresh_interval helper drops VALUE=DURATION and a timedelta given to an X-
+    # property is written as "12:00:00": pass the types explicitly.
+    cal.add("REFRESH-INTERVAL", icalendar.vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    cal.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
+    return cal
+
+
+def _fill(
+    cal: icalendar.Calendar, plans: list[PlanRows], keep_cancelled: bool
+) -> icalendar.Calendar:
+    for plan, sessions in plans:
+        for event in _plan_events(plan, sessions, keep_cancelled):
+            cal.add_component(event)
+    # VTIMEZONEs first: some readers resolve a TZID only against zones already read.
+    cal.subcomponents[0:0] = _timezones(cal.get_used_tzids(), [plan for plan, _ in plans])
+    return cal
+
+
+def _timezones(tzids: set[str], plans: list[Plan]) -> list[icalendar.Timezone]:
+    """One VTIMEZONE per TZID written, covering every plan in that zone."""
+    spans: dict[str, tuple[dt.date, dt.date]] = {}
+    for plan in plans:
+        first, last = spans.get(plan.timezone, (plan.start_date, plan.end_date))
+        # The last wash-off falls on the day after the end date.
+        spans[plan.timezone] = (min(first, plan.start_date), max(last, plan.end_date + ONE_DAY))
+    return [vtimezone(tzid, *spans[tzid]) for tzid in sorted(tzids)]
+
+
+def _plan_events(plan: Plan, sessions: Sequence[Session], keep_cancelled: bool):
+    words = words_for(plan)
+    for session in sessions:
+        if keep_cancelled or session.status not in DROPPED:
+            yield _apply_event(plan, session, words, len(sessions))
+            yield _wash_off_event(plan, session, words)
+    if plan.rule.followup_days_after:
+        yield _followup_event(plan, words)
+
+
+def _apply_event(plan: Plan, session: Session, words: Words, total: int) -> icalendar.Event:
+    # DTEND, never DURATION: several readers add a DURATION as wall-clock time across a change.
+    event = _session_event(plan, session, "apply", session.apply_at, session.wash_off_at)
+    event.add("SUMMARY", words.apply)
+    event.add("DESCRIPTION", apply_text(plan, session, words, total))
+    return _alarmed(event, session, words.apply, APPLY_ALARM)
+
+
+def _wash_off_event(plan: Plan, session: Session, words: Words) -> icalendar.Event:
+    end = session.wash_off_at + WASH_OFF_LENGTH
+    event = _session_event(plan, session, "wash-off", session.wash_off_at, end)
+    event.add("SUMMARY", words.wash_off)
+    event.add("DESCRIPTION", wash_off_text(plan, session, words))
+    # At the start, not relative to the end: some clients drop RELATED=END alarms.
+    return _alarmed(event, session, words.wash_off, dt.timedelta(0))
+
+
+def _session_event(
+    plan: Plan, session: Session, kind: str, start: dt.datetime, end: dt.datetime
+) -> icalendar.Event:
+    event = _event(event_uid(plan, kind, session.number), max(session.updated_at, plan.updated_at))
+    for name, value in zip(("DTSTART", "DTEND"), _wall_times(plan.zone, start, end), strict=True):
+        event.add(name, value)
+    cancelled = session.status in DROPPED
+    event.add("STATUS", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("SEQUENCE", session.sequence)
+    return event
+
+
+def _followup_event(plan: Plan, words: Words) -> icalendar.Event:
+    """An all-day reminder after the course, marked educational: it is not an appointment."""
+    day = plan.end_date + dt.timedelta(days=plan.rule.followup_days_after)
+    event = _event(event_uid(plan, "follow-up"), plan.updated_at)
+    event.add("DTSTART", day)
+    event.add("DTEND", day + ONE_DAY)
+    event.add("STATUS", "CONFIRMED")
+    event.add("SEQUENCE", 0)
+    event.add("SUMMARY", words.followup)
+    event.add("DESCRIPTION", followup_text(plan, words))
+    event.add("CATEGORIES", ["Educational"])
+    return event
+
+
+def _event(uid: str, changed: dt.datetime) -> icalendar.Event:
+    """The properties every event shares; DTSTAMP is when the row changed, not "now"."""
+    event = icalendar.Event()
+    event.add("UID", uid)
+    event.add("DTSTAMP", changed.astimezone(dt.UTC))
+    event.add("LAST-MODIFIED", changed.astimezone(dt.UTC))
+    event.add("TRANSP", "TRANSPARENT")  # never blocks the person's free/busy time
+    event.add("CLASS", "PRIVATE")
+    return event
+
+
+def _alarmed(
+    event: icalendar.Event, session: Session, text: str, trigger: dt.timedelta
+) -> icalendar.Event:
+    if session.status in DROPPED:
+        return event  # no reminder for an application that will not happen
+    alarm = icalendar.Alarm()
+    alarm.add("ACTION", "DISPLAY")
+    alarm.add("DESCRIPTION", text)
+    # vDuration writes zero as "P0D"; "PT0S" is the spelling every client is tested with.
+    alarm.add("TRIGGER", trigger or icalendar.prop.vInline("PT0S"))
+    event.add_component(alarm)
+    return event
+
+
+def _wall_times(zone: dt.tzinfo, *instants: dt.datetime) -> list[dt.datetime]:
+    """Local times in the plan's zone (written with its TZID), or all in UTC when one of them is a
+    wall time that happens twice: readers take a repeated local time as its first occurrence, and
+    some misread an event whose start and end are in different zones."""
+    local = [instant.astimezone(zone) for instant in instants]
+    if any(t.replace(fold=1 - t.fold).utcoffset() != t.utcoffset() for t in local):
+        return [instant.astimezone(dt.UTC) for instant in instants]
+    return local

@@ -1,0 +1,160 @@
+"""Forms for plans and their nights. Domain rules stay in the engine; forms map its errors to
+fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+
+from planner.plans.models import Session
+from planner.plans.services import preview
+from regimens import engine
+from regimens.models import RuleVersion
+
+WEEKDAY_CHOICES = [(day, engine.WEEKDAY_NAMES[day]) for day in engine.WEEKDAYS]
+MAX_PLAN_YEARS = 5  # a start date further away is almost surely a typo
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class ZoneField(forms.CharField):
+    """An IANA time zone name, checked by the engine."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("help_text", "An IANA name such as Europe/London or America/New_York.")
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"list": "zone-names", "autocomplete": "off", "data-tz": "1"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value:
+            try:
+                engine.get_zone(value)
+            except engine.ScheduleError as exc:
+                raise forms.ValidationError(exc.message) from None
+        return value
+
+
+class PlanForm(forms.Form):
+    regimen = forms.ChoiceField(label="Regimen", help_text="As prescribed to you.")
+    start_date = forms.DateField(label="First day", widget=DateInput)
+    weekdays = forms.MultipleChoiceField(
+        choices=WEEKDAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Days of the week",
+        help_text="Leave empty to use the regimen's usual days.",
+    )
+    application_time = forms.TimeField(
+        label="Time you apply the cream", widget=TimeInput(format="%H:%M"), required=False
+    )
+    timezone = ZoneField(label="Time zone", required=False)
+    contact_hours = forms.DecimalField(
+        label="Hours before washing off",
+        required=False,
+        min_value=Decimal("1"),
+        max_value=Decimal("24"),
+        decimal_places=2,
+    )
+    label = forms.CharField(
+        label="Treatment area (optional)",
+        required=False,
+        max_length=100,
+        help_text="For example 'left cheek'.",
+    )
+    discreet_titles = forms.BooleanField(
+        label="Discreet calendar titles ('Skin treatment' instead of the drug's name)",
+        required=False,
+    )
+
+    def __init__(self, *args, rules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = {rule.regimen.slug: rule for rule in rules}
+        self.fields["regimen"].choices = [(slug, rule.title) for slug, rule in self.rules.items()]
+        self.schedule: engine.Schedule | None = None
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        today = dt.date.today()
+        if abs((start - today).days) > 365 * MAX_PLAN_YEARS:
+            raise forms.ValidationError(
+                f"Choose a first day within {MAX_PLAN_YEARS} years of today."
+            )
+        return start
+
+    def clean(self):
+        data = super().clean()
+        rule = self.rules.get(data.get("regimen"))
+        if rule is None or self.errors:
+            return data
+        spec = rule.spec()
+        data["rule"] = rule
+        data["weekdays"] = tuple(data.get("weekdays") or spec.default_weekdays)
+        data["application_time"] = data.get("application_time") or spec.default_time
+        data["timezone"] = data.get("timezone") or "UTC"
+        if data.get("contact_hours") is None:
+            data["contact_hours"] = Decimal(str(spec.contact_hours_default))
+        try:
+            self.schedule = preview(rule=rule, **self.plan_inputs(data))
+        except engine.ScheduleError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return data
+
+    @staticmethod
+    def plan_inputs(data) -> dict:
+        names = ("start_date", "weekdays", "application_time", "timezone", "contact_hours")
+        return {name: data[name] for name in names}
+
+
+def approved_rules():
+    return RuleVersion.objects.approved().select_related("regimen").order_by("regimen__slug")
+
+
+class SessionForm(forms.Form):
+    ACTIONS = [
+        (Session.Status.DONE, "Done"),
+        (Session.Status.MISSED, "Missed"),
+        (Session.Status.REST, "Rest"),
+        (Session.Status.PLANNED, "Set back to planned"),
+    ]
+    status = forms.ChoiceField(choices=ACTIONS)
+    done_time = forms.TimeField(
+        required=False, label="Actual time", widget=TimeInput(format="%H:%M")
+    )
+
+
+class RestPeriodForm(forms.Form):
+    first_day = forms.DateField(label="First day of the rest", widget=DateInput)
+    last_day = forms.DateField(label="Last day of the rest", widget=DateInput)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last:
+            if last < first:
+                self.add_error("last_day", "The last day cannot be before the first day.")
+            elif first < self.plan.start_date or last > self.plan.end_date:
+                self.add_error(
+                    None,
+                    f"A rest period must fall within the course "
+                    f"({self.plan.start_date:%d %b %Y} to {self.plan.end_date:%d %b %Y}).",
+                )
+        return data
+
+
+class PlanEndForm(forms.Form):
+    status = forms.ChoiceField(choices=[("cleared", "Cleared"), ("stopped", "Stopped")])
+    confirm = forms.BooleanField(label="Yes, end this plan", required=True)

@@ -1,0 +1,136 @@
+"""Write paths that touch several rows: each runs in one transaction and records what it did."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from planner.plans.models import Plan, PlanEvent, RestPeriod, Session
+from regimens import engine
+from regimens.models import RuleVersion
+
+OPEN = (Session.Status.PLANNED, Session.Status.MISSED)
+
+
+def plan_inputs(
+    *, start_date, weekdays, application_time, timezone: str, contact_hours
+) -> engine.PlanInputs:
+    return engine.PlanInputs(
+        start=start_date,
+        weekdays=tuple(weekdays),
+        time=application_time,
+        zone=timezone,
+        contact_hours=float(contact_hours),
+    )
+
+
+def preview(*, rule: RuleVersion, **inputs) -> engine.Schedule:
+    """The schedule a plan would get, without saving anything."""
+    return engine.build_schedule(rule.spec(), plan_inputs(**inputs))
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    user,
+    rule: RuleVersion,
+    start_date: dt.date,
+    weekdays,
+    application_time: dt.time,
+    timezone: str,
+    contact_hours,
+    label: str = "",
+    discreet_titles: bool = False,
+) -> Plan:
+    schedule = preview(
+        rule=rule,
+        start_date=start_date,
+        weekdays=weekdays,
+        application_time=application_time,
+        timezone=timezone,
+        contact_hours=contact_hours,
+    )
+    plan = Plan(
+        user=user,
+        rule=rule,
+        label=label,
+        start_date=schedule.start,
+        end_date=schedule.end,
+        weekdays=",".join(engine.validate_weekdays(rule.spec(), tuple(weekdays))),
+        application_time=application_time,
+        timezone=timezone,
+        contact_hours=Decimal(str(schedule.contact_hours)),
+        discreet_titles=discreet_titles,
+    )
+    plan.full_clean()
+    plan.save()
+    Session.objects.bulk_create(
+        Session(
+            plan=plan,
+            number=s.number,
+            date=s.date,
+            apply_at=s.apply_at,
+            wash_off_at=s.wash_off_at,
+        )
+        for s in schedule.sessions
+    )
+    PlanEvent.objects.create(plan=plan, action="created", detail=f"rule v{rule.version}")
+    return plan
+
+
+@transaction.atomic
+def session_mark(*, session: Session, status: str, done_at: dt.datetime | None = None) -> Session:
+    """Mark one session done / missed / rest, or set it back to planned."""
+    if status not in Session.Status.values or status == Session.Status.CANCELLED:
+        raise ValueError(f"Cannot mark a session {status!r}.")
+    old = session.status
+    session.status = status
+    session.done_at = done_at if status == Session.Status.DONE else None
+    session.sequence = F("sequence") + 1
+    session.save(update_fields=["status", "done_at", "sequence", "updated_at"])
+    session.refresh_from_db(fields=["sequence"])
+    PlanEvent.objects.create(
+        plan_id=session.plan_id, session=session, action=f"marked {status}", detail=f"was {old}"
+    )
+    return session
+
+
+@transaction.atomic
+def rest_period_add(*, plan: Plan, first_day: dt.date, last_day: dt.date) -> RestPeriod:
+    """Mark the open sessions in the range as rest. The end date does not move."""
+    rest = RestPeriod(plan=plan, first_day=first_day, last_day=last_day)
+    rest.full_clean()
+    rest.save()
+    count = _bump(
+        plan.sessions.filter(date__range=(first_day, last_day), status__in=OPEN),
+        Session.Status.REST,
+    )
+    PlanEvent.objects.create(
+        plan=plan, action="rest period", detail=f"{first_day} to {last_day}: {count} sessions"
+    )
+    return rest
+
+
+@transaction.atomic
+def plan_end(*, plan: Plan, status: str, today: dt.date) -> int:
+    """End a plan early (cleared or stopped): sessions from today on are cancelled."""
+    if status not in (Plan.Status.CLEARED, Plan.Status.STOPPED):
+        raise ValueError(f"Cannot end a plan as {status!r}.")
+    plan.status = status
+    plan.ended_at = timezone.now()
+    plan.save(update_fields=["status", "ended_at", "updated_at"])
+    count = _bump(
+        plan.sessions.filter(date__gte=today, status=Session.Status.PLANNED),
+        Session.Status.CANCELLED,
+    )
+    PlanEvent.objects.create(plan=plan, action=status, detail=f"{count} sessions cancelled")
+    return count
+
+
+def _bump(sessions, status: str) -> int:
+    """Set a status on many sessions at once, raising each one's SEQUENCE."""
+    return sessions.update(status=status, sequence=F("sequence") + 1, updated_at=timezone.now())

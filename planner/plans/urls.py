@@ -1,0 +1,18 @@
+"""Plans: the list, the form, one plan's pages and the changes to its nights."""
+
+from django.urls import path
+
+from planner.plans import views
+
+PLAN = "plans/<uuid:public_id>/"
+
+urlpatterns = [
+    path("plans/", views.plan_list, name="plan-list"),
+    path("plans/new/", views.plan_add, name="plan-add"),
+    path(PLAN, views.plan_detail, name="plan-detail"),
+    path(PLAN + "calendar/<int:year>-<int:month>/", views.plan_month, name="plan-month"),
+    path(PLAN + "print/", views.plan_print, name="plan-print"),
+    path(PLAN + "sessions/<int:number>/", views.session_update, name="session-update"),
+    path(PLAN + "rest/", views.rest_add, name="rest-add"),
+    path(PLAN + "end/", views.plan_end, name="plan-end"),
+]

@@ -1,0 +1,257 @@
+"""Making a plan, seeing it and printing it; ticking nights off, rest periods and ending a plan
+early (POST only)."""
+
+import calendar
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from planner.accounts.models import Profile
+from planner.calendars.views import plan_feed_links, user_feed_links
+from planner.plans import services
+from planner.plans.access import owned_plan
+from planner.plans.forms import (
+    PlanEndForm,
+    PlanForm,
+    RestPeriodForm,
+    SessionForm,
+    approved_rules,
+)
+from planner.plans.models import Plan, Session
+from planner.plans.months import month_grids, months_between
+from planner.plans.progress import progress
+from planner.plans.services import plan_create
+from planner.symptoms.guidance import latest_advice
+from regimens.engine import available_zone_names, local_instant
+
+PREVIEW_SESSIONS = 6
+Status = Session.Status
+
+
+@login_required
+def plan_list(request):
+    plans = Plan.objects.for_user(request.user).select_related("rule__regimen")
+    now = timezone.now()
+    finished = {plan: plan.is_finished(plan.today(now)) for plan in plans}  # each in its zone
+    return render(
+        request,
+        "plans/list.html",
+        {
+            "active": [plan for plan, done in finished.items() if not done],
+            "finished": [plan for plan, done in finished.items() if done],
+            "user_feed": user_feed_links(request),
+        },
+    )
+
+
+@login_required
+def plan_add(request):
+    rules = list(approved_rules())
+    if request.method != "POST":
+        form = PlanForm(initial=initial_plan_values(request, rules), rules=rules)
+        return render_plan_form(request, form)
+    form = PlanForm(request.POST, rules=rules)
+    if not form.is_valid() or "preview" in request.POST:
+        return render_plan_form(request, form, preview=form.schedule if form.is_valid() else None)
+    data = form.cleaned_data
+    plan = plan_create(
+        user=request.user,
+        rule=data["rule"],
+        label=data["label"],
+        discreet_titles=data["discreet_titles"],
+        **PlanForm.plan_inputs(data),
+    )
+    messages.success(request, f"Your plan is ready: {len(form.schedule.sessions)} applications.")
+    return redirect("plan-detail", public_id=plan.public_id)
+
+
+def initial_plan_values(request, rules) -> dict:
+    """Defaults: the chosen (or first) rule's, then the person's profile."""
+    by_slug = {rule.regimen.slug: rule for rule in rules}
+    rule = by_slug.get(request.GET.get("regimen")) or (rules[0] if rules else None)
+    profile = Profile.objects.filter(user=request.user).first()
+    initial = {"start_date": timezone.localdate(), "timezone": getattr(profile, "timezone", "")}
+    if rule:
+        spec = rule.spec()
+        initial.update(
+            regimen=rule.regimen.slug,
+            weekdays=list(spec.default_weekdays),
+            application_time=getattr(profile, "bedtime", None) or spec.default_time,
+            contact_hours=rule.contact_hours_default,
+        )
+    return initial
+
+
+def render_plan_form(request, form, preview=None):
+    return render(
+        request,
+        "plans/form.html",
+        {
+            "form": form,
+            "rules": form.rules.values(),
+            "preview": preview,
+            "preview_sessions": preview.sessions[:PREVIEW_SESSIONS] if preview else (),
+            "zone_names": available_zone_names(),
+        },
+    )
+
+
+@login_required
+def plan_detail(request, public_id):
+    return render_plan_page(request, owned_plan(request, public_id), rest_form=None)
+
+
+def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm | None, status: int = 200):
+    """The plan page; the rest-period view shows it again with its form's errors."""
+    context = plan_context(plan)
+    context.update(
+        session_form=SessionForm(),
+        rest_form=RestPeriodForm(plan=plan) if rest_form is None else rest_form,
+        rest_periods=list(plan.rest_periods.all()),
+        feed=plan_feed_links(request, plan),
+    )
+    return render(request, "plans/detail.html", context, status=status)
+
+
+def plan_context(plan: Plan) -> dict:
+    """What the plan page and the print sheet share."""
+    now = timezone.now()
+    sessions = list(plan.sessions.all())
+    entries = list(plan.symptom_entries.all())
+    logged = frozenset(entry.date for entry in entries)
+    today = plan.today(now)
+    return {
+        "plan": plan,
+        "rule": plan.rule,
+        "sessions": sessions,
+        "today": today,
+        "progress": progress(plan, sessions, now),
+        "months": month_grids(
+            plan.start_date, plan.end_date, {s.date: s for s in sessions}, today, logged
+        ),
+        "log_advice": latest_advice(entries),
+    }
+
+
+@login_required
+def plan_print(request, public_id):
+    plan = owned_plan(request, public_id)
+    return render(request, "plans/print.html", plan_context(plan))
+
+
+@login_required
+def plan_month(request, public_id, year, month):
+    """One month of the course: a small page that loads only that month's sessions."""
+    plan = owned_plan(request, public_id)
+    months = months_between(plan.start_date, plan.end_date)
+    if (year, month) not in months:
+        raise Http404("That month is outside the course.")
+    month_start = dt.date(year, month, 1)
+    month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    sessions = plan.sessions.filter(date__range=(month_start, month_end))
+    logged = plan.symptom_entries.filter(date__range=(month_start, month_end))
+    [grid] = month_grids(
+        max(plan.start_date, month_start),
+        min(plan.end_date, month_end),
+        {s.date: s for s in sessions},
+        plan.today(timezone.now()),
+        frozenset(logged.values_list("date", flat=True)),
+    )
+    index = months.index((year, month))
+    return render(
+        request,
+        "plans/month.html",
+        {
+            "plan": plan,
+            "rule": plan.rule,
+            "months": [grid],
+            "previous": months[index - 1] if index else None,
+            "next": months[index + 1] if index + 1 < len(months) else None,
+        },
+    )
+
+
+@require_POST
+@login_required
+def session_update(request, public_id, number):
+    plan = owned_plan(request, public_id)
+    session = get_object_or_404(plan.sessions, number=number)
+    # The plan page's buttons share one form, so each night's time field carries its number.
+    time = request.POST.get(f"done_time_{number}", request.POST.get("done_time", ""))
+    form = SessionForm({"status": request.POST.get("status", ""), "done_time": time})
+    error = session_error(plan, session, form)
+    if error:
+        messages.error(request, error)
+    else:
+        status = form.cleaned_data["status"]
+        done_at = actual_time(plan, session, form.cleaned_data.get("done_time"))
+        services.session_mark(session=session, status=status, done_at=done_at)
+        messages.success(request, f"Application {number} marked {status}.")
+    return redirect(f"{plan_url(plan)}#session-{number}")
+
+
+def session_error(plan: Plan, session: Session, form: SessionForm) -> str | None:
+    """Why this change is not allowed, in plain words; None when it is."""
+    if not form.is_valid():
+        return "Choose done, missed, rest or planned."
+    if plan.status != Plan.Status.ACTIVE or session.status == Status.CANCELLED:
+        return "This plan has ended; its sessions can no longer change."
+    today = plan.today(timezone.now())
+    if form.cleaned_data["status"] in (Status.DONE, Status.MISSED) and session.date > today:
+        return "An application in the future cannot be marked done or missed yet."
+    return None
+
+
+def actual_time(plan: Plan, session: Session, at: dt.time | None) -> dt.datetime | None:
+    """The local time the person gave, on the session's night, as an instant."""
+    if at is None:
+        return None
+    return local_instant(session.date, at, plan.zone)
+
+
+@require_POST
+@login_required
+def rest_add(request, public_id):
+    plan = owned_plan(request, public_id)
+    form = RestPeriodForm(request.POST, plan=plan)
+    if plan.status != Plan.Status.ACTIVE:
+        messages.error(request, "This plan has ended.")
+        return redirect(plan_url(plan))
+    if not form.is_valid():
+        return render_plan_page(request, plan, form, status=400)
+    rest = services.rest_period_add(plan=plan, **form.cleaned_data)
+    messages.success(
+        request,
+        f"Rest from {rest.first_day:%d %b} to {rest.last_day:%d %b}. "
+        f"Your end date stays {plan.end_date:%d %b %Y}.",
+    )
+    return redirect(plan_url(plan))
+
+
+@require_POST
+@login_required
+def plan_end(request, public_id):
+    plan = owned_plan(request, public_id)
+    form = PlanEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Tick the box to confirm that you want to end this plan.")
+    elif plan.status != Plan.Status.ACTIVE:
+        messages.error(request, "This plan has already ended.")
+    elif form.cleaned_data["status"] == "cleared" and not plan.rule.until_cleared:
+        messages.error(request, "Only an until-cleared treatment can be ended as cleared.")
+    else:
+        count = services.plan_end(
+            plan=plan, status=form.cleaned_data["status"], today=plan.today(timezone.now())
+        )
+        messages.success(request, f"Plan ended; {count} remaining applications cancelled.")
+    return redirect(plan_url(plan))
+
+
+def plan_url(plan: Plan) -> str:
+    return reverse("plan-detail", kwargs={"public_id": plan.public_id})

@@ -1,0 +1,120 @@
+"""Forms for the side-effect log: one day's grades, and picking which day to log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django import forms
+from django.db import transaction
+from django.forms import BoundField
+
+from planner.plans.forms import DateInput
+from planner.plans.models import Plan
+from planner.symptoms import scale
+from planner.symptoms.models import FLU_LIKE, ITEMS, LOCAL_REACTIONS, SymptomEntry
+
+GROUPS = (
+    ("skin", "Skin reactions at the treated area", LOCAL_REACTIONS),
+    ("flu", "Flu-like symptoms", FLU_LIKE),
+)
+
+
+def log_window(plan: Plan, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The days that can be logged: the course up to today; None before it starts."""
+    last = min(plan.end_date, today)
+    return (plan.start_date, last) if last >= plan.start_date else None
+
+
+def default_day(plan: Plan, today: dt.date) -> dt.date:
+    """Today in the plan's zone, clamped to the course."""
+    return min(max(today, plan.start_date), plan.end_date)
+
+
+@dataclass(frozen=True)
+class Choice:
+    radio: object  # a BoundWidget: .tag, .id_for_label, .choice_label
+    anchor: str  # what the grade means for this item, in one line
+
+
+@dataclass(frozen=True)
+class ItemField:
+    field: BoundField
+    choices: list[Choice]
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    title: str
+    items: list[ItemField]
+
+
+class SymptomForm(forms.ModelForm):
+    """One day's entry. The plan and the day come from the URL, never from the form."""
+
+    class Meta:
+        model = SymptomEntry
+        fields = (*ITEMS, "note")
+        widgets = {item: forms.RadioSelect for item in ITEMS}
+        labels = {"note": "Note (optional)"}
+        help_texts = {"note": "Anything else: what you noticed, what you did, questions to ask."}
+
+    def __init__(self, *args, plan: Plan, day: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan, self.day = plan, day
+        for item in ITEMS:
+            self.fields[item].error_messages.update(
+                required="Choose a grade: none, mild, moderate or severe.",
+                invalid_choice="Choose none, mild, moderate or severe (0 to 3).",
+            )
+
+    def groups(self) -> list[Group]:
+        """The fields by group, each grade with its plain-language anchor."""
+        return [
+            Group(key, title, [self.item_field(item) for item in items])
+            for key, title, items in GROUPS
+        ]
+
+    def item_field(self, item: str) -> ItemField:
+        bound = self[item]
+        return ItemField(
+            bound, [Choice(r, a) for r, a in zip(bound, scale.anchors(item), strict=True)]
+        )
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> SymptomEntry:
+        """Create or update the day's entry: a second save for a day edits the first."""
+        values = {name: self.cleaned_data[name] for name in self._meta.fields}
+        self.instance, _ = SymptomEntry.objects.update_or_create(
+            plan=self.plan, date=self.day, defaults=values
+        )
+        return self.instance
+
+
+class DayForm(forms.Form):
+    """Which day the log page's form is for."""
+
+    day = forms.DateField(
+        label="Day", widget=DateInput, error_messages={"invalid": "Enter a date as YYYY-MM-DD."}
+    )
+
+    def __init__(self, *args, plan: Plan, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan, self.today = plan, today
+        self.fields["day"].widget.attrs.update(
+            min=plan.start_date.isoformat(), max=min(plan.end_date, today).isoformat()
+        )
+
+    def clean_day(self) -> dt.date:
+        day, plan = self.cleaned_data["day"], self.plan
+        if not plan.start_date <= day <= plan.end_date:
+            raise forms.ValidationError(
+                f"Choose a day within the course, {plan.start_date:%d %b %Y} "
+                f"to {plan.end_date:%d %b %Y}."
+            )
+        if day > self.today:
+            raise forms.ValidationError(
+                f"That day has not come yet; you can log up to today, {self.today:%d %b %Y}."
+            )
+        return day

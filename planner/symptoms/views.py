@@ -1,0 +1,172 @@
+"""The side-effect log: the timeline page, one day's entry, the CSV and the clinician's report.
+
+Each page loads the plan, its sessions, rest periods and entries: a fixed number of queries
+whatever the course length. The pure work happens in planner.symptoms and planner.symptoms.guidance.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from planner.plans.access import owned_plan
+from planner.plans.models import Plan
+from planner.symptoms import chart, export, scale, summary
+from planner.symptoms.forms import DayForm, SymptomForm, default_day, log_window
+from planner.symptoms.guidance import Advice, advice_for
+from planner.symptoms.timeline import Day, timeline
+
+
+@dataclass(frozen=True)
+class Log:
+    sessions: list
+    rest_periods: list
+    days: list[Day]
+
+    @property
+    def logged(self) -> list[Day]:
+        return [day for day in self.days if day.logged]
+
+    def on(self, date: dt.date) -> Day | None:
+        return next((day for day in self.days if day.date == date), None)
+
+
+def load_log(plan: Plan) -> Log:
+    """Three queries: sessions, rest periods, entries."""
+    sessions = list(plan.sessions.all())
+    rests = list(plan.rest_periods.all())
+    entries = plan.symptom_entries.all()
+    days = timeline(
+        plan.start_date, plan.end_date, sessions=sessions, rest_periods=rests, entries=entries
+    )
+    return Log(sessions, rests, days)
+
+
+def chart_of(plan: Plan, log: Log) -> SafeString:
+    title = f"Skin reactions and symptoms, {plan.rule.title}"
+    svg = chart.chart_svg(log.days, title=title, desc=chart.describe(log.days))
+    return mark_safe(svg)  # noqa: S308 -- built by ElementTree, which escapes every text
+
+
+def shared_context(plan: Plan, log: Log) -> dict:
+    """What the log page and the report both show."""
+    return {
+        "plan": plan,
+        "rule": plan.rule,
+        "chart": chart_of(plan, log),
+        "summary": summary.summarize(log.days),
+        "table_days": [day for day in log.days if day.marked],
+        "items": [(item, scale.label(item)) for item in scale.ITEMS],
+        "entries": [(day, scale.reported(day.grades)) for day in reversed(log.logged)],
+    }
+
+
+def advices(log: Log, saved: str | None) -> list[Advice]:
+    """Advice for the day just saved (if any) and for the latest entry."""
+    logged = log.logged
+    picks = [day for day in logged if saved and day.date.isoformat() == saved]
+    if logged and logged[-1] not in picks:
+        picks.append(logged[-1])
+    return [advice for day in picks if (advice := advice_for(day.date, day.grades))]
+
+
+@never_cache
+@login_required
+@require_GET
+def symptom_log(request, public_id):
+    plan = owned_plan(request, public_id)
+    today = plan.today(timezone.now())
+    log = load_log(plan)
+    picker, day = pick_day(request, plan, today)
+    context = shared_context(plan, log)
+    context.update(
+        today=today,
+        picker=picker,
+        day=day,
+        form=entry_form(plan, today, day, log),
+        advices=advices(log, request.GET.get("saved")),
+    )
+    return render(request, "symptoms/log.html", context)
+
+
+def pick_day(request, plan: Plan, today: dt.date) -> tuple[DayForm, dt.date]:
+    """The day picker, and the day the form is for: the one picked, else today (clamped)."""
+    fallback = default_day(plan, today)
+    data = request.GET if "day" in request.GET else None
+    picker = DayForm(data, plan=plan, today=today, initial={"day": fallback})
+    return picker, picker.cleaned_data["day"] if data and picker.is_valid() else fallback
+
+
+def entry_form(plan: Plan, today: dt.date, day: dt.date, log: Log) -> SymptomForm | None:
+    """The form for one day, prefilled from its entry; None before the course starts."""
+    if log_window(plan, today) is None:
+        return None
+    known = log.on(day)
+    initial = dict(known.grades, note=known.note) if known and known.logged else None
+    return SymptomForm(initial=initial, plan=plan, day=day)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def symptom_edit(request, public_id, day):
+    plan = owned_plan(request, public_id)
+    window = log_window(plan, plan.today(timezone.now()))
+    if window is None or not window[0] <= day <= window[1]:
+        raise Http404("Only days of the course up to today can be logged.")
+    entry = plan.symptom_entries.filter(date=day).first()
+    data = request.POST if request.method == "POST" else None
+    form = SymptomForm(data, instance=entry, plan=plan, day=day)
+    if form.is_bound and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved your log for {chart.nice(day)}.")
+        url = reverse("symptom-log", kwargs={"public_id": plan.public_id})
+        return redirect(f"{url}?saved={day.isoformat()}#advice")
+    context = {
+        "plan": plan,
+        "rule": plan.rule,
+        "day": day,
+        "form": form,
+        "advice": advice_for(day, entry.grades()) if entry else None,
+    }
+    return render(request, "symptoms/edit.html", context, status=400 if form.is_bound else 200)
+
+
+@never_cache
+@login_required
+@require_GET
+def symptom_csv(request, public_id):
+    plan = owned_plan(request, public_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"side-effect-log-{plan.start_date.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    csv.writer(response).writerows(export.rows(load_log(plan).days))
+    return response
+
+
+@never_cache
+@login_required
+@require_GET
+def plan_report(request, public_id):
+    plan = owned_plan(request, public_id)
+    log = load_log(plan)
+    context = shared_context(plan, log)
+    context.update(
+        adherence=summary.adherence(log.sessions, plan.today(timezone.now())),
+        notes=[day for day in log.logged if day.note],
+        course_days=len(log.days),
+        sessions_count=len(log.sessions),
+        generated=timezone.now(),
+    )
+    return render(request, "symptoms/report.html", context)

@@ -1,0 +1,17 @@
+"""Root URLs: each feature keeps its own list (planner/<feature>/urls.py)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from planner import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("planner.plans.urls")),
+    path("", include("planner.symptoms.urls")),
+    path("", include("planner.calendars.urls")),
+    path("accounts/", include("planner.accounts.urls")),
+    path("regimens/", include("regimens.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,69 @@
+"""Feed tokens are secrets carried in the URL: a feed request must leave none in the logs."""
+
+import io
+import logging
+
+import pytest
+
+from factories import make_plan
+from planner.calendars import feeds
+from planner.calendars.models import new_token
+from planner.logging import HideFeedTokens
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+
+def test_a_404_feed_request_leaves_no_token_in_the_log_records(client, caplog):
+    token = new_token()
+    with caplog.at_level(logging.INFO):
+        assert client.get(f"/feeds/{token}.ics").status_code == 404
+    records = [r for r in caplog.records if r.name in ("django.request", "django.server")]
+    assert records  # Django logged the 404
+    for record in records:
+        assert token not in record.getMessage()
+        assert token not in repr(record.args) and token not in repr(record.__dict__)
+
+
+def output_of(*loggers: logging.Logger, action) -> str:
+    """What the stream handlers of `loggers` (the root's console, runserver's) really write."""
+    handlers = {h for lg in loggers for h in lg.handlers if type(h) is logging.StreamHandler}
+    stream = io.StringIO()
+    old = [h.setStream(stream) for h in handlers]
+    try:
+        action()
+    finally:
+        for handler, previous in zip(handlers, old, strict=True):
+            handler.setStream(previous)
+    return stream.getvalue()
+
+
+def test_the_console_log_shows_the_path_without_the_token(client):
+    token = new_token()
+    root = logging.getLogger()
+    assert any(isinstance(f, HideFeedTokens) for h in root.handlers for f in h.filters)
+    written = output_of(root, action=lambda: client.get(f"/feeds/{token}.ics"))
+    assert "/feeds/<hidden>" in written
+    assert token not in written
+
+
+def test_the_runserver_access_log_hides_the_token():
+    token = new_token()
+    server = logging.getLogger("django.server")
+    line = f"GET /feeds/{token}.ics HTTP/1.1"
+    written = output_of(server, action=lambda: server.info('"%s" %s %s', line, "404", "179"))
+    assert written and token not in written
+
+
+def test_with_debug_on_the_404_line_hides_the_token_too(client, settings):
+    settings.DEBUG = True
+    token = new_token()
+    loggers = [logging.getLogger(name) for name in ("", "django", "django.request")]
+    written = output_of(*loggers, action=lambda: client.get(f"/feeds/{token}.ics"))
+    assert "Not Found" in written and token not in written
+
+
+def test_a_served_feed_logs_nothing_with_its_token(client, owner, caplog):
+    token = feeds.feed_rotate(user=owner, plan=make_plan(owner)).token
+    with caplog.at_level(logging.DEBUG, logger="django"):
+        assert client.get(f"/feeds/{token}.ics").status_code == 200
+    assert not [r for r in caplog.records if token in r.getMessage()]

@@ -1,0 +1,90 @@
+"""The feed sections of the plan page and of the plans list (views: plan-detail, plan-list)."""
+
+import pytest
+
+from factories import make_plan
+from planner.calendars import feeds
+from queries import rendered_queries
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+
+def page(client, path, **extra) -> str:
+    response = client.get(path, **extra)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_plan_without_a_link_offers_to_create_one(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    body = page(client, f"/plans/{plan.public_id}/")
+    assert 'id="feed"' in body
+    assert "Create feed link" in body
+    assert f'action="/plans/{plan.public_id}/feed/rotate/"' in body
+    assert f'href="/plans/{plan.public_id}/calendar.ics"' in body
+    assert "webcal://" not in body
+
+
+def test_a_live_link_shows_as_https_and_webcal_with_notes_and_buttons(client, owner):
+    plan = make_plan(owner)
+    token = feeds.feed_rotate(user=owner, plan=plan).token
+    client.force_login(owner)
+    body = page(client, f"/plans/{plan.public_id}/", secure=True)
+    assert f'href="https://testserver/feeds/{token}.ics"' in body
+    assert f'href="webcal://testserver/feeds/{token}.ics"' in body
+    for note in ("Google Calendar", "Apple Calendar", "Outlook", "From URL"):
+        assert note in body
+    assert f'action="/plans/{plan.public_id}/feed/rotate/"' in body
+    assert f'action="/plans/{plan.public_id}/feed/revoke/"' in body
+    assert "Create feed link" not in body
+
+
+def test_in_development_the_link_keeps_the_request_scheme(client, owner):
+    plan = make_plan(owner)
+    token = feeds.feed_rotate(user=owner, plan=plan).token
+    client.force_login(owner)
+    body = page(client, f"/plans/{plan.public_id}/")
+    assert f'href="http://testserver/feeds/{token}.ics"' in body
+    assert f'href="webcal://testserver/feeds/{token}.ics"' in body
+
+
+def test_the_discreet_titles_switch_shows_the_current_setting(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    body = page(client, f"/plans/{plan.public_id}/")
+    assert f'action="/plans/{plan.public_id}/discreet/"' in body
+    assert "Use discreet titles" in body
+    feeds.discreet_titles_set(plan=plan, on=True)
+    assert "Discreet titles are on" in page(client, f"/plans/{plan.public_id}/")
+
+
+def test_another_plan_s_link_is_not_shown(client, owner):
+    plan, other = make_plan(owner), make_plan(owner, "aldara-sbcc", weekdays=())
+    token = feeds.feed_rotate(user=owner, plan=other).token
+    everything = feeds.feed_rotate(user=owner).token
+    client.force_login(owner)
+    body = page(client, f"/plans/{plan.public_id}/")
+    assert token not in body and everything not in body
+
+
+def test_the_feed_section_adds_one_query_to_the_plan_page(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    path = f"/plans/{plan.public_id}/"
+    rendered_queries(client, path)  # warm the content-type cache
+    without = rendered_queries(client, path)
+    feeds.feed_rotate(user=owner, plan=plan)
+    assert rendered_queries(client, path) == without
+
+
+def test_the_plans_list_offers_the_all_plans_feed(client, owner):
+    make_plan(owner)
+    client.force_login(owner)
+    body = page(client, "/plans/")
+    assert 'action="/feeds/all/rotate/"' in body and "Create feed link" in body
+    token = feeds.feed_rotate(user=owner).token
+    body = page(client, "/plans/", secure=True)
+    assert f'href="https://testserver/feeds/{token}.ics"' in body
+    assert f'href="webcal://testserver/feeds/{token}.ics"' in body
+    assert 'action="/feeds/all/revoke/"' in body

@@ -1,0 +1,134 @@
+import datetime as dt
+
+import pytest
+import time_machine
+
+from planner.accounts.models import Profile
+from planner.plans.models import Plan
+
+URL = "/plans/new/"
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+
+def form_data(**overrides):
+    data = {
+        "regimen": "aldara-ak",
+        "start_date": "2026-03-02",
+        "weekdays": ["mon", "thu"],
+        "application_time": "21:30",
+        "timezone": "Europe/London",
+        "contact_hours": "8",
+        "label": "left cheek",
+        "create": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_sends_anonymous_users_to_log_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_it_prefills_the_rule_and_profile_defaults(client, owner):
+    Profile.objects.create(user=owner, timezone="America/New_York", bedtime=dt.time(21, 15))
+    client.force_login(owner)
+    response = client.get(URL, {"regimen": "aldara-sbcc"})
+    form = response.context["form"]
+    assert form.initial["weekdays"] == ["mon", "tue", "wed", "thu", "fri"]
+    assert form.initial["timezone"] == "America/New_York"
+    assert form.initial["application_time"] == dt.time(21, 15)
+    # The chosen rule's limits are the ones shown open beside the form.
+    opened = response.content.decode().split('<details class="card" open>')[1]
+    assert opened.split("</details>")[0].count("Superficial basal cell carcinoma") >= 1
+
+
+def test_preview_shows_count_and_end_date_and_saves_nothing(client, owner):
+    client.force_login(owner)
+    response = client.post(URL, form_data(create="", preview="1"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "32 applications" in body
+    assert "Sun 21 Jun 2026" in body
+    assert not Plan.objects.exists()
+
+
+def test_create_saves_the_plan_with_its_rule_version(client, owner):
+    client.force_login(owner)
+    response = client.post(URL, form_data())
+    plan = Plan.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/plans/{plan.public_id}/"
+    assert plan.user == owner
+    assert plan.rule.version == 1
+    assert plan.sessions.count() == 32
+    assert plan.end_date == dt.date(2026, 6, 21)
+    first = plan.sessions.first()
+    assert first.apply_at == dt.datetime(2026, 3, 2, 21, 30, tzinfo=dt.UTC)
+
+
+def test_it_rejects_weekdays_too_close_together(client, owner):
+    client.force_login(owner)
+    response = client.post(URL, form_data(weekdays=["mon", "tue"]))
+    assert response.status_code == 200
+    assert "at least 3 days between applications" in str(
+        response.context["form"].errors["weekdays"]
+    )
+    assert not Plan.objects.exists()
+
+
+def test_empty_weekdays_take_the_rule_defaults(client, owner):
+    client.force_login(owner)
+    client.post(URL, form_data(weekdays=[]))
+    assert Plan.objects.get().weekdays == "mon,thu"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("timezone", "Mars/Base", "Unknown time zone"),
+        ("timezone", "../../etc/passwd", "Unknown time zone"),
+        ("contact_hours", "12", "between 6 and 10 hours"),
+        ("start_date", "2026-02-30", "valid date"),
+        ("start_date", "1900-01-01", "within 5 years"),
+        ("application_time", "25:99", "valid time"),
+        ("regimen", "made-up", "valid choice"),
+        ("weekdays", ["funday"], "valid choice"),
+    ],
+)
+def test_bad_input_gets_a_field_error_not_a_500(client, owner, field, value, message):
+    client.force_login(owner)
+    data = form_data(regimen="aldara-egw", weekdays=["mon", "wed", "fri"])
+    data[field] = value
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors)
+    assert not Plan.objects.exists()
+
+
+def test_missing_timezone_falls_back_to_utc(client, owner):
+    client.force_login(owner)
+    client.post(URL, form_data(timezone=""))
+    assert Plan.objects.get().timezone == "UTC"
+
+
+def test_only_approved_rule_versions_are_offered(client, owner):
+    from regimens.models import RuleVersion
+
+    RuleVersion.objects.filter(regimen__slug="aldara-sbcc").update(status="retired")
+    client.force_login(owner)
+    response = client.get(URL)
+    slugs = [value for value, _ in response.context["form"].fields["regimen"].choices]
+    assert "aldara-sbcc" not in slugs
+    response = client.post(URL, form_data(regimen="aldara-sbcc", weekdays=[]))
+    assert "valid choice" in str(response.context["form"].errors["regimen"])
+
+
+def test_it_requires_csrf(owner):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    assert client.post(URL, form_data()).status_code == 403

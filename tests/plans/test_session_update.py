@@ -1,0 +1,108 @@
+import datetime as dt
+
+import pytest
+import time_machine
+
+from factories import make_plan
+from planner.plans.models import PlanEvent
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+THURSDAY_NIGHT = dt.datetime(2026, 3, 5, 23, tzinfo=dt.UTC)
+
+
+def url(plan, number):
+    return f"/plans/{plan.public_id}/sessions/{number}/"
+
+
+@time_machine.travel(THURSDAY_NIGHT, tick=False)
+def test_it_marks_a_session_done_with_the_actual_time(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    response = client.post(url(plan, 2), {"status": "done", "done_time": "22:40"})
+    assert response.status_code == 302
+    session = plan.sessions.get(number=2)
+    assert session.status == "done"
+    assert session.done_at == dt.datetime(2026, 3, 5, 22, 40, tzinfo=dt.UTC)
+    assert session.sequence == 1
+    assert PlanEvent.objects.filter(plan=plan, action="marked done").exists()
+
+
+@time_machine.travel(THURSDAY_NIGHT, tick=False)
+def test_missed_shows_the_missed_dose_rule_and_keeps_the_end_date(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    client.post(url(plan, 1), {"status": "missed"})
+    response = client.get(f"/plans/{plan.public_id}/")
+    body = response.content.decode()
+    assert "Never apply two doses at once" in body
+    assert "The end date does not move" in body
+    plan.refresh_from_db()
+    assert plan.end_date == dt.date(2026, 6, 21)
+    assert plan.sessions.count() == 32
+
+
+@time_machine.travel(THURSDAY_NIGHT, tick=False)
+def test_it_sets_a_session_back_and_records_both_changes(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    client.post(url(plan, 1), {"status": "rest"})
+    client.post(url(plan, 1), {"status": "planned"})
+    session = plan.sessions.get(number=1)
+    assert session.status == "planned"
+    assert session.sequence == 2
+    assert plan.events.filter(session=session).count() == 2
+
+
+@time_machine.travel(THURSDAY_NIGHT, tick=False)
+def test_a_future_session_cannot_be_marked_done(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    client.post(url(plan, 5), {"status": "done"})
+    assert plan.sessions.get(number=5).status == "planned"
+
+
+@time_machine.travel(THURSDAY_NIGHT, tick=False)
+def test_a_bad_status_is_refused_without_change(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    for status in ("cancelled", "deleted", ""):
+        assert client.post(url(plan, 1), {"status": status}).status_code == 302
+    assert plan.sessions.get(number=1).status == "planned"
+
+
+def test_get_is_not_allowed(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    assert client.get(url(plan, 1)).status_code == 405
+
+
+def test_another_user_gets_404_and_changes_nothing(client, owner, outsider):
+    plan = make_plan(owner)
+    client.force_login(outsider)
+    assert client.post(url(plan, 1), {"status": "missed"}).status_code == 404
+    assert plan.sessions.get(number=1).status == "planned"
+
+
+def test_anonymous_is_sent_to_log_in(client, owner):
+    plan = make_plan(owner)
+    response = client.post(url(plan, 1), {"status": "missed"})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_an_unknown_session_number_is_404(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    assert client.post(url(plan, 99), {"status": "missed"}).status_code == 404
+
+
+@time_machine.travel(THURSDAY_NIGHT, tick=False)
+def test_the_plan_page_posts_each_nights_time_under_its_own_name(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    page = client.get(f"/plans/{plan.public_id}/").content.decode()
+    assert 'name="done_time_2" form="session-actions"' in page
+    assert page.count("csrfmiddlewaretoken") < 10  # one shared form, not one per night
+    data = {"status": "done", "done_time_1": "", "done_time_2": "22:10"}
+    client.post(url(plan, 2), data)
+    assert plan.sessions.get(number=2).done_at == dt.datetime(2026, 3, 5, 22, 10, tzinfo=dt.UTC)

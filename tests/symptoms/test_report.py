@@ -1,0 +1,102 @@
+"""GET /plans/<id>/report/: the printable report for the clinician."""
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+import time_machine
+
+from factories import make_plan
+from planner.plans import services
+from planner.symptoms.models import SymptomEntry
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+pinned = time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC), tick=False)
+
+
+def url(plan):
+    return f"/plans/{plan.public_id}/report/"
+
+
+def mark(plan, number, status):
+    services.session_mark(session=plan.sessions.get(number=number), status=status)
+
+
+@pinned
+def test_it_describes_the_plan(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert "Aldara 5%: Actinic keratosis" in body
+    assert "<dt>Rule version</dt><dd>1</dd>" in body
+    assert "<dt>Treated area</dt><dd>left cheek</dd>" in body
+    assert "Mon 2 Mar 2026 to Sun 21 Jun 2026" in body
+    assert "(112 days, 32 application nights)" in body
+    assert "<dt>Time zone</dt><dd>Europe/London</dd>" in body
+
+
+@pinned
+def test_it_counts_done_missed_and_rest_nights_with_their_dates(client, owner):
+    plan = make_plan(owner)
+    mark(plan, 1, "done")
+    mark(plan, 2, "missed")
+    mark(plan, 3, "done")
+    services.rest_period_add(
+        plan=plan, first_day=dt.date(2026, 3, 12), last_day=dt.date(2026, 3, 13)
+    )
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    table = body.split('class="adherence"')[1].split("</table>")[0]
+    assert '<th scope="row">Done</th><td>2</td>\n        <td>2 Mar, 9 Mar</td>' in table
+    assert '<th scope="row">Missed</th><td>1</td>\n        <td>5 Mar</td>' in table
+    assert '<th scope="row">Rest</th><td>1</td>\n        <td>12 Mar</td>' in table
+    assert "Rest days (rest periods and nights marked rest): 12 Mar to 13 Mar." in body
+
+
+@pinned
+def test_it_holds_the_chart_the_worst_reactions_and_the_notes(client, owner):
+    plan = make_plan(owner)
+    SymptomEntry.objects.create(plan=plan, date=dt.date(2026, 3, 5), scabbing=3, note="crusty")
+    SymptomEntry.objects.create(plan=plan, date=dt.date(2026, 3, 6), scabbing=1)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    svg = ET.fromstring(re.search(r"<svg.*?</svg>", body, re.S).group(0))  # noqa: S314 -- our page
+    assert svg.get("role") == "img"
+    assert len([n for n in svg.iter() if n.get("data-item") == "scabbing"]) == 2
+    assert '<th scope="row">Scabbing</th><td class="grade">3 severe</td>' in body
+    assert "<dt>Thu 5 Mar 2026</dt><dd>crusty</dd>" in body
+
+
+@pinned
+def test_it_is_a_clean_print_page_with_the_disclaimer(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert "Educational aid, not medical advice." in body
+    assert 'href="/static/planner/report.css"' in body
+    assert 'media="print"' in body
+    assert "<nav" not in body and "<script" not in body and " style=" not in body
+    assert "the app's own 0 to 3 scale" in body
+
+
+@pinned
+def test_notes_are_escaped(client, owner):
+    plan = make_plan(owner)
+    SymptomEntry.objects.create(plan=plan, date=dt.date(2026, 3, 5), note="<b>x</b>")
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert "<b>x</b>" not in body and "&lt;b&gt;x&lt;/b&gt;" in body
+
+
+def test_another_user_gets_404(client, owner, outsider):
+    plan = make_plan(owner)
+    client.force_login(outsider)
+    assert client.get(url(plan)).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_log_in(client, owner):
+    plan = make_plan(owner)
+    response = client.get(url(plan))
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url(plan)}"

@@ -1,0 +1,81 @@
+"""GET /plans/<id>/log.csv: every entry, one row per day, grades as numbers and words."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from factories import make_plan
+from planner.plans import services
+from planner.symptoms.models import ITEMS, SymptomEntry
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+
+def url(plan):
+    return f"/plans/{plan.public_id}/log.csv"
+
+
+def read(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_it_downloads_a_csv_attachment_without_the_drug_name(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    response = client.get(url(plan))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    disposition = response["Content-Disposition"]
+    assert disposition == 'attachment; filename="side-effect-log-2026-03-02.csv"'
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_its_first_line_is_the_header_with_a_number_and_a_word_per_item(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    first = client.get(url(plan)).content.decode().splitlines()[0]
+    columns = first.split(",")
+    assert columns[:3] == ["date", "application", "rest_day"]
+    assert columns[3:-1] == [name for item in ITEMS for name in (item, f"{item}_word")]
+    assert columns[-1] == "note"
+
+
+def test_it_has_one_row_per_logged_day_in_date_order(client, owner):
+    plan = make_plan(owner)
+    SymptomEntry.objects.create(plan=plan, date=dt.date(2026, 3, 9), fever=3)
+    SymptomEntry.objects.create(
+        plan=plan, date=dt.date(2026, 3, 5), erythema=2, note='sore, "hot"\nat night'
+    )
+    services.session_mark(session=plan.sessions.get(number=2), status="done")
+    services.rest_period_add(plan=plan, first_day=dt.date(2026, 3, 9), last_day=dt.date(2026, 3, 9))
+    client.force_login(owner)
+    rows = read(client.get(url(plan)))
+    assert [row["date"] for row in rows] == ["2026-03-05", "2026-03-09"]
+    first, second = rows
+    assert (first["erythema"], first["erythema_word"]) == ("2", "moderate")
+    assert (first["edema"], first["edema_word"]) == ("0", "none")
+    assert first["application"] == "done" and first["rest_day"] == "no"
+    assert first["note"] == 'sore, "hot"\nat night'
+    assert (second["fever"], second["fever_word"]) == ("3", "severe")
+    assert second["application"] == "rest" and second["rest_day"] == "yes"
+
+
+def test_an_empty_log_is_just_the_header(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    assert len(client.get(url(plan)).content.decode().splitlines()) == 1
+
+
+def test_another_user_gets_404(client, owner, outsider):
+    plan = make_plan(owner)
+    client.force_login(outsider)
+    assert client.get(url(plan)).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_log_in(client, owner):
+    plan = make_plan(owner)
+    response = client.get(url(plan))
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url(plan)}"

@@ -1,0 +1,267 @@
+"""GET /plans/<id>/log/: the timeline, summary, table, entries and the form for a day."""
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+import time_machine
+
+from factories import make_plan
+from planner.plans import services
+from planner.symptoms.models import SymptomEntry
+from queries import rendered_queries
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+FRIDAY = dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC)  # the plan runs 2 Mar to 21 Jun 2026
+LATE_MAY = dt.datetime(2026, 5, 29, 12, tzinfo=dt.UTC)
+pinned = time_machine.travel(FRIDAY, tick=False)
+
+
+def url(plan):
+    return f"/plans/{plan.public_id}/log/"
+
+
+def log(plan, day, **grades):
+    return SymptomEntry.objects.create(plan=plan, date=day, **grades)
+
+
+def chart_of(body):
+    return ET.fromstring(re.search(r"<svg.*?</svg>", body, re.S).group(0))  # noqa: S314 -- our page
+
+
+def cells(svg):
+    return [n for n in svg.iter() if "cell" in n.get("class", "").split()]
+
+
+@pinned
+def test_it_shows_the_timeline_the_summary_and_the_form_for_today(client, owner):
+    plan = make_plan(owner)
+    log(plan, dt.date(2026, 3, 5), erythema=2, note="warm and pink")
+    client.force_login(owner)
+    response = client.get(url(plan))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'role="img"' in body and "The chart as a table" in body
+    assert "1</strong> day logged" in body and "Worst overall: <strong>moderate</strong>" in body
+    assert f'action="/plans/{plan.public_id}/log/2026-03-20/"' in body  # today's form
+    assert "warm and pink" in body
+    assert f'href="/plans/{plan.public_id}/log/2026-03-05/"' in body  # edit link
+    assert f'href="/plans/{plan.public_id}/log.csv"' in body
+    assert f'href="/plans/{plan.public_id}/report/"' in body
+
+
+@pinned
+def test_the_chart_marks_each_logged_grade_and_each_night(client, owner):
+    plan = make_plan(owner)
+    log(plan, dt.date(2026, 3, 5), erythema=2, vesicles=1)
+    log(plan, dt.date(2026, 3, 6), fever=3)
+    services.session_mark(session=plan.sessions.get(number=1), status="done")
+    services.session_mark(session=plan.sessions.get(number=2), status="missed")
+    client.force_login(owner)
+    svg = chart_of(client.get(url(plan)).content.decode())
+    grades = {(c.get("data-date"), c.get("data-item")): c.get("data-grade") for c in cells(svg)}
+    assert len(grades) == 2 * 16
+    assert grades[("2026-03-05", "erythema")] == "2"
+    assert grades[("2026-03-05", "vesicles")] == "1"
+    assert grades[("2026-03-06", "fever")] == "3"
+    assert grades[("2026-03-06", "erythema")] == "0"
+    marks = {(n.get("data-date"), n.get("data-mark")) for n in svg.iter() if n.get("data-mark")}
+    assert ("2026-03-02", "done") in marks
+    assert ("2026-03-05", "missed") in marks
+    assert ("2026-06-18", "planned") in marks  # the last night of the course is on the axis
+
+
+@pinned
+def test_the_table_alternative_holds_the_same_grades(client, owner):
+    plan = make_plan(owner)
+    log(plan, dt.date(2026, 3, 6), burning=3)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    table = body.split('class="log-table"')[1].split("</table>")[0]
+    assert '<th scope="row">Fri 6 Mar</th>' in table
+    assert '<td class="g3">3<span class="sr-only"> severe</span></td>' in table
+    assert "not logged" in table  # application nights without an entry
+
+
+@pinned
+def test_it_shows_the_latest_entrys_advice_with_a_link_to_mark_a_rest(client, owner):
+    plan = make_plan(owner)
+    log(plan, dt.date(2026, 3, 5), erythema=3)
+    log(plan, dt.date(2026, 3, 6), erosion=1)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert "Your log for Fri 6 Mar shows open sores (mild)" in body
+    assert "Thu 5 Mar shows" not in body  # only the latest entry
+    assert f'href="/plans/{plan.public_id}/#rest-heading"' in body
+    assert "does not move your end date" in body and "21 Jun 2026" in body
+    assert "Contact the clinician" in body
+
+
+@pinned
+def test_it_shows_the_advice_for_the_day_just_saved_too(client, owner):
+    plan = make_plan(owner)
+    log(plan, dt.date(2026, 3, 5), vesicles=2)
+    log(plan, dt.date(2026, 3, 6))
+    client.force_login(owner)
+    assert "Thu 5 Mar shows" not in client.get(url(plan)).content.decode()
+    body = client.get(url(plan) + "?saved=2026-03-05").content.decode()
+    assert "Your log for Thu 5 Mar shows blisters (moderate)" in body
+
+
+@pinned
+def test_a_quiet_latest_entry_shows_no_advice(client, owner):
+    plan = make_plan(owner)
+    log(plan, dt.date(2026, 3, 6), erythema=2, itching=2)
+    client.force_login(owner)
+    assert 'class="warning advice"' not in client.get(url(plan)).content.decode()
+
+
+@pinned
+def test_it_lists_worst_grades_severe_days_and_rest_days(client, owner):
+    plan = make_plan(owner)
+    log(plan, dt.date(2026, 3, 5), erythema=3)
+    log(plan, dt.date(2026, 3, 6), erythema=3, headache=1)
+    services.rest_period_add(
+        plan=plan, first_day=dt.date(2026, 3, 9), last_day=dt.date(2026, 3, 12)
+    )
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert "redness on 5 Mar to 6 Mar" in body
+    assert '<span class="severe-days">5 Mar to 6 Mar</span>' in body
+    assert '<span class="rest-days">9 Mar to 12 Mar</span>' in body
+    assert "4</strong> rest days" in body
+
+
+@pinned
+def test_many_scattered_days_are_summed_up_as_a_count_and_a_range(client, owner):
+    plan = make_plan(owner)
+    for day in (2, 4, 6, 9, 11):
+        log(plan, dt.date(2026, 3, day), itching=3)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert '<span class="severe-days">5 days from 2 Mar to 11 Mar</span>' in body
+    assert "itching on 5 days from 2 Mar to 11 Mar" in body
+
+
+@pinned
+def test_the_day_picker_opens_the_form_for_that_day(client, owner):
+    plan = make_plan(owner)
+    log(plan, dt.date(2026, 3, 9), itching=2)
+    client.force_login(owner)
+    body = client.get(url(plan), {"day": "2026-03-09"}).content.decode()
+    assert f'action="/plans/{plan.public_id}/log/2026-03-09/"' in body
+    assert 'name="itching" value="2" id="id_itching_2" required checked' in body
+
+
+@pinned
+@pytest.mark.parametrize(
+    ("day", "error"),
+    [
+        ("2026-02-20", "Choose a day within the course"),
+        ("2026-07-01", "Choose a day within the course"),
+        ("2026-03-25", "That day has not come yet"),
+        ("not a date", "Enter a date as YYYY-MM-DD."),
+    ],
+)
+def test_the_day_picker_explains_a_day_that_cannot_be_logged(client, owner, day, error):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    response = client.get(url(plan), {"day": day})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert error in body
+    assert f'action="/plans/{plan.public_id}/log/2026-03-20/"' in body  # back to today
+
+
+@time_machine.travel(dt.datetime(2026, 7, 15, 12, tzinfo=dt.UTC), tick=False)
+def test_after_the_course_the_form_defaults_to_the_last_day(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert f'action="/plans/{plan.public_id}/log/2026-06-21/"' in body
+
+
+@time_machine.travel(dt.datetime(2026, 2, 20, 12, tzinfo=dt.UTC), tick=False)
+def test_before_the_course_starts_there_is_no_form_yet(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert "You can log from the first day of the course, Mon 2 Mar 2026" in body
+    assert 'class="log-form"' not in body
+    assert "Seek urgent care" in body
+
+
+@time_machine.travel(LATE_MAY, tick=False)
+@pytest.mark.parametrize("entries", [1, 60])
+def test_it_runs_the_same_queries_whatever_the_number_of_entries(
+    client, owner, entries, django_assert_num_queries
+):
+    plan = make_plan(owner)
+    start = plan.start_date
+    SymptomEntry.objects.bulk_create(
+        SymptomEntry(plan=plan, date=start + dt.timedelta(n), erythema=n % 4)
+        for n in range(entries)
+    )
+    client.force_login(owner)
+    # the session; the user; the plan with its rule; its sessions, rest periods, entries
+    with django_assert_num_queries(6):
+        response = client.get(url(plan))
+    assert len(cells(chart_of(response.content.decode()))) == entries * 16
+
+
+@time_machine.travel(LATE_MAY, tick=False)
+def test_one_and_sixty_entries_cost_exactly_the_same(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    counts = []
+    for total in (1, 60):
+        plan.symptom_entries.all().delete()
+        SymptomEntry.objects.bulk_create(
+            SymptomEntry(plan=plan, date=plan.start_date + dt.timedelta(n)) for n in range(total)
+        )
+        counts.append(rendered_queries(client, url(plan)))
+    assert counts[0] == counts[1]
+
+
+@pinned
+def test_it_has_no_inline_script_or_style_attributes(client, owner):
+    plan = make_plan(owner)
+    log(plan, dt.date(2026, 3, 5), erythema=2)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert "<script" not in body
+    assert " style=" not in body
+
+
+@pinned
+def test_another_user_gets_404(client, owner, outsider):
+    plan = make_plan(owner)
+    client.force_login(outsider)
+    assert client.get(url(plan)).status_code == 404
+
+
+@pinned
+def test_anonymous_users_are_sent_to_log_in(client, owner):
+    plan = make_plan(owner)
+    response = client.get(url(plan))
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url(plan)}"
+
+
+@pinned
+def test_post_is_not_allowed(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    assert client.post(url(plan)).status_code == 405
+
+
+@pytest.mark.parametrize("path", ["log/", "log/2026-03-03/", "log.csv", "report/"])
+def test_no_log_view_may_be_kept_by_a_browser_or_proxy(client, owner, path):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    with time_machine.travel(dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC), tick=False):
+        response = client.get(f"/plans/{plan.public_id}/{path}")
+    assert response.status_code == 200
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"no-store", "no-cache", "private", "max-age=0", "must-revalidate"} <= directives
