@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django import forms
 from django.db import transaction
 from django.forms import BoundField
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from planner.plans.forms import DateInput
 from planner.plans.models import Plan
@@ -33,7 +35,9 @@ def default_day(plan: Plan, today: dt.date) -> dt.date:
 
 @dataclass(frozen=True)
 class Choice:
-    radio: object  # a BoundWidget: .tag, .id_for_label, .choice_label
+    id: str
+    tag: SafeString  # the radio button itself
+    word: str  # "None (0)"
     anchor: str  # what the grade means for this item, in one line
 
 
@@ -77,10 +81,27 @@ class SymptomForm(forms.ModelForm):
         ]
 
     def item_field(self, item: str) -> ItemField:
+        """The radio buttons written here, not by the widget's template: sixteen items of
+        four grades through Django's form renderer cost more than the rest of the page."""
         bound = self[item]
-        return ItemField(
-            bound, [Choice(r, a) for r, a in zip(bound, scale.anchors(item), strict=True)]
-        )
+        chosen = str(bound.value())
+        choices = [
+            Choice(
+                id=f"{bound.auto_id}_{grade}",
+                tag=format_html(
+                    '<input type="radio" name="{}" value="{}" id="{}_{}" required{}>',
+                    bound.html_name,
+                    grade,
+                    bound.auto_id,
+                    grade,
+                    " checked" if chosen == str(grade) else "",
+                ),
+                word=f"{scale.word(grade).capitalize()} ({grade})",
+                anchor=anchor,
+            )
+            for grade, anchor in enumerate(scale.anchors(item))
+        ]
+        return ItemField(bound, choices)
 
     @transaction.atomic
     def save(self, commit: bool = True) -> SymptomEntry:

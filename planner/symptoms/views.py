@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from planner.plans.access import owned_plan
 from planner.plans.models import Plan
-from planner.symptoms import chart, export, scale, summary
+from planner.symptoms import chart, export, scale, summary, table
 from planner.symptoms.forms import DayForm, SymptomForm, default_day, log_window
 from planner.symptoms.guidance import Advice, advice_for
 from planner.symptoms.timeline import Day, timeline
@@ -66,8 +66,8 @@ def shared_context(plan: Plan, log: Log) -> dict:
         "rule": plan.rule,
         "chart": chart_of(plan, log),
         "summary": summary.summarize(log.days),
-        "table_days": [day for day in log.days if day.marked],
-        "items": [(item, scale.label(item)) for item in scale.ITEMS],
+        "table_body": table.table_body(log.days),
+        "item_labels": [scale.label(item) for item in scale.ITEMS],
         "entries": [(day, scale.reported(day.grades)) for day in reversed(log.logged)],
     }
 
