@@ -1,4 +1,4 @@
-"""Counting the queries of a full page render (the cached path is counted separately)."""
+"""Counting the queries of a page."""
 
 from django.core.cache import cache
 from django.db import connection
@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 
 def rendered_queries(client, path: str) -> int:
-    """Queries for `path` rendered from scratch: the page cache is emptied first."""
+    """Queries for `path`; the cache is emptied first (the content-type cache stays)."""
     cache.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200
