@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
 from planner.accounts.data_rights import delete_account, export_user_data
 from planner.accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
@@ -25,6 +26,7 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
+@never_cache
 @login_required
 def profile(request):
     profile, _ = Profile.objects.get_or_create(user=request.user)
@@ -38,6 +40,7 @@ def profile(request):
     )
 
 
+@never_cache
 @login_required
 def data_export(request):
     """Everything we hold about the person, as one JSON download."""
@@ -48,6 +51,7 @@ def data_export(request):
     return response
 
 
+@never_cache
 @login_required
 def account_delete(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from planner.accounts.models import Profile
@@ -34,6 +35,7 @@ PREVIEW_SESSIONS = 6
 Status = Session.Status
 
 
+@never_cache
 @login_required
 def plan_list(request):
     plans = Plan.objects.for_user(request.user).select_related("rule__regimen")
@@ -50,6 +52,7 @@ def plan_list(request):
     )
 
 
+@never_cache
 @login_required
 def plan_add(request):
     rules = list(approved_rules())
@@ -102,6 +105,7 @@ def render_plan_form(request, form, preview=None):
     )
 
 
+@never_cache
 @login_required
 def plan_detail(request, public_id):
     return render_plan_page(request, owned_plan(request, public_id), rest_form=None)
@@ -139,12 +143,14 @@ def plan_context(plan: Plan) -> dict:
     }
 
 
+@never_cache
 @login_required
 def plan_print(request, public_id):
     plan = owned_plan(request, public_id)
     return render(request, "plans/print.html", plan_context(plan))
 
 
+@never_cache
 @login_required
 def plan_month(request, public_id, year, month):
     """One month of the course: a small page that loads only that month's sessions."""

@@ -49,3 +49,28 @@ def test_pages_have_no_inline_script(client, owner, pages):
         body = client.get(path).content.decode()
         assert "<script>" not in body, path
         assert " onclick=" not in body and " onload=" not in body, path
+
+
+def test_no_page_with_personal_data_is_stored_by_the_browser(client, owner):
+    """After logging out, the back button must not show a plan or a log from the disk."""
+    plan = make_plan(owner)
+    base = f"/plans/{plan.public_id}"
+    client.force_login(owner)
+    for path in (
+        "/plans/",
+        "/plans/new/",
+        f"{base}/",
+        f"{base}/calendar/2026-03/",
+        f"{base}/print/",
+        f"{base}/log/",
+        f"{base}/log/2026-03-02/",
+        f"{base}/log.csv",
+        f"{base}/report/",
+        "/accounts/profile/",
+        "/accounts/data.json",
+        "/accounts/delete/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, path
