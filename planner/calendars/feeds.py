@@ -6,6 +6,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -63,7 +64,16 @@ def feed_rotate(*, user, plan: Plan | None = None) -> FeedToken:
 
 @transaction.atomic
 def feed_revoke(*, user, plan: Plan | None = None) -> int:
+    _lock_owner(user, plan)
     return _live(user, plan).update(revoked_at=timezone.now())
+
+
+def _lock_owner(user, plan: Plan | None) -> None:
+    """Lock the row the feed belongs to (the plan, or the person for the all-plans feed), so
+    that two rotations in parallel take turns instead of both creating a live token."""
+    users = get_user_model().objects
+    owner = Plan.objects.filter(pk=plan.pk) if plan else users.filter(pk=user.pk)
+    list(owner.select_for_update().values_list("pk"))
 
 
 def _live(user, plan: Plan | None):

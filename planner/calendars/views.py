@@ -42,7 +42,8 @@ def download_name(plan: Plan) -> str:
 def feed(request, token):
     """No login (calendar apps cannot log in): the token is the key. A revalidation (304)
     reads only what the ETag is made of; building the file loads the plans and sessions."""
-    found = get_object_or_404(FeedToken.objects.live(), token=token)
+    live = FeedToken.objects.live().filter(user__is_active=True)  # not a deactivated account's
+    found = get_object_or_404(live, token=token)
     if found.plan_id:
         plans = Plan.objects.filter(pk=found.plan_id)
     else:

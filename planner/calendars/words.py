@@ -22,6 +22,9 @@ FOLLOWUP_HINT = (
     "Educational reminder, not an appointment: your clinician decides when you are seen."
 )
 CITATION = re.compile(r"\s*\[\d+\]")  # the catalogue's [1] source markers mean nothing here
+# Control characters and Unicode line breaks other than a newline: calendar readers drop the
+# file, cut the line or show a break in a title. Tabs and newlines stay where text may have them.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 NOT_TONIGHT = {
     Session.Status.REST: "Rest: no application tonight.",
     Session.Status.CANCELLED: "Cancelled: the plan has ended.",
@@ -52,10 +55,12 @@ def words_for(plan: Plan) -> Words:
     if plan.discreet_titles:
         return DISCREET
     rule = plan.rule
-    name = f"{rule.product.split(' (')[0]} {rule.strength}"
-    area = f" ({plan.label})" if plan.label else ""
+    name = one_line(f"{rule.product.split(' (')[0]} {rule.strength}")
+    label = one_line(plan.label)
+    area = f" ({label})" if label else ""
+    title = one_line(rule.title)
     return Words(
-        calendar=f"{rule.title} · {plan.label}" if plan.label else rule.title,
+        calendar=f"{title} · {label}" if label else title,
         apply=f"Apply {name}{area}",
         wash_off=f"Wash off {name}{area}",
         followup=f"Follow-up for {name}{area} (educational)",
@@ -90,7 +95,12 @@ def _paragraphs(*parts: str | None) -> str:
 
 
 def _plain(markdown: str) -> str:
-    return CITATION.sub("", markdown).strip()
+    return CONTROL.sub(" ", CITATION.sub("", markdown)).strip()
+
+
+def one_line(text: str) -> str:
+    """Text for a title: no control character and no line break of any kind."""
+    return " ".join(CONTROL.sub(" ", text).split())
 
 
 def _hours(plan: Plan) -> str:

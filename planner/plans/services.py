@@ -1,4 +1,9 @@
-"""Write paths that touch several rows: each runs in one transaction and records what it did."""
+"""Write paths that touch several rows: each runs in one transaction and records what it did.
+
+Every change to a plan or its nights first locks the plan row, then the nights, and checks the
+state it changes only once it holds those locks: two requests for one plan wait for each other
+in the same order, so neither acts on what the other has just changed, and they never deadlock.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,19 @@ from regimens import engine
 from regimens.models import RuleVersion
 
 OPEN = (Session.Status.PLANNED, Session.Status.MISSED)
+ENDED = "This plan has ended; its applications can no longer change."
+
+
+class Refused(Exception):
+    """A change the plan's state does not allow; the message says why, in plain words."""
+
+
+def lock_active_plan(plan_id: int) -> Plan:
+    """The plan, locked until the transaction ends; Refused once it has ended."""
+    plan = Plan.objects.select_for_update().get(pk=plan_id)
+    if plan.status != Plan.Status.ACTIVE:
+        raise Refused(ENDED)
+    return plan
 
 
 def plan_inputs(
@@ -84,12 +102,20 @@ def plan_create(
 
 @transaction.atomic
 def session_mark(*, session: Session, status: str, done_at: dt.datetime | None = None) -> Session:
-    """Mark one session done / missed / rest, or set it back to planned."""
+    """Mark one session done / missed / rest, or set it back to planned. Marking it again as
+    it is changes nothing."""
     if status not in Session.Status.values or status == Session.Status.CANCELLED:
         raise ValueError(f"Cannot mark a session {status!r}.")
+    lock_active_plan(session.plan_id)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    done_at = done_at if status == Session.Status.DONE else None
+    if session.status == Session.Status.CANCELLED:
+        raise Refused(ENDED)
+    if (session.status, session.done_at) == (status, done_at):
+        return session
     old = session.status
     session.status = status
-    session.done_at = done_at if status == Session.Status.DONE else None
+    session.done_at = done_at
     session.sequence = F("sequence") + 1
     session.save(update_fields=["status", "done_at", "sequence", "updated_at"])
     session.refresh_from_db(fields=["sequence"])
@@ -102,6 +128,7 @@ def session_mark(*, session: Session, status: str, done_at: dt.datetime | None =
 @transaction.atomic
 def rest_period_add(*, plan: Plan, first_day: dt.date, last_day: dt.date) -> RestPeriod:
     """Mark the open sessions in the range as rest. The end date does not move."""
+    lock_active_plan(plan.pk)
     rest = RestPeriod(plan=plan, first_day=first_day, last_day=last_day)
     rest.full_clean()
     rest.save()
@@ -117,9 +144,14 @@ def rest_period_add(*, plan: Plan, first_day: dt.date, last_day: dt.date) -> Res
 
 @transaction.atomic
 def plan_end(*, plan: Plan, status: str, today: dt.date) -> int:
-    """End a plan early (cleared or stopped): sessions from today on are cancelled."""
+    """End a plan early (cleared or stopped): sessions from today on are cancelled. Ending is
+    final: a second end is Refused and changes nothing."""
     if status not in (Plan.Status.CLEARED, Plan.Status.STOPPED):
         raise ValueError(f"Cannot end a plan as {status!r}.")
+    try:
+        plan = lock_active_plan(plan.pk)
+    except Refused:
+        raise Refused("This plan has already ended.") from None
     plan.status = status
     plan.ended_at = timezone.now()
     plan.save(update_fields=["status", "ended_at", "updated_at"])

@@ -194,10 +194,14 @@ def session_update(request, public_id, number):
     error = session_error(plan, session, form)
     if error:
         messages.error(request, error)
-    else:
-        status = form.cleaned_data["status"]
-        done_at = actual_time(plan, session, form.cleaned_data.get("done_time"))
+        return redirect(f"{plan_url(plan)}#session-{number}")
+    status = form.cleaned_data["status"]
+    done_at = actual_time(plan, session, form.cleaned_data.get("done_time"))
+    try:
         services.session_mark(session=session, status=status, done_at=done_at)
+    except services.Refused as refused:
+        messages.error(request, str(refused))
+    else:
         messages.success(request, f"Application {number} marked {status}.")
     return redirect(f"{plan_url(plan)}#session-{number}")
 
@@ -206,8 +210,6 @@ def session_error(plan: Plan, session: Session, form: SessionForm) -> str | None
     """Why this change is not allowed, in plain words; None when it is."""
     if not form.is_valid():
         return "Choose done, missed, rest or planned."
-    if plan.status != Plan.Status.ACTIVE or session.status == Status.CANCELLED:
-        return "This plan has ended; its sessions can no longer change."
     today = plan.today(timezone.now())
     if form.cleaned_data["status"] in (Status.DONE, Status.MISSED) and session.date > today:
         return "An application in the future cannot be marked done or missed yet."
@@ -227,11 +229,15 @@ def rest_add(request, public_id):
     plan = owned_plan(request, public_id)
     form = RestPeriodForm(request.POST, plan=plan)
     if plan.status != Plan.Status.ACTIVE:
-        messages.error(request, "This plan has ended.")
+        messages.error(request, services.ENDED)
         return redirect(plan_url(plan))
     if not form.is_valid():
         return render_plan_page(request, plan, form, status=400)
-    rest = services.rest_period_add(plan=plan, **form.cleaned_data)
+    try:
+        rest = services.rest_period_add(plan=plan, **form.cleaned_data)
+    except services.Refused as refused:
+        messages.error(request, str(refused))
+        return redirect(plan_url(plan))
     messages.success(
         request,
         f"Rest from {rest.first_day:%d %b} to {rest.last_day:%d %b}. "
@@ -247,16 +253,20 @@ def plan_end(request, public_id):
     form = PlanEndForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Tick the box to confirm that you want to end this plan.")
-    elif plan.status != Plan.Status.ACTIVE:
-        messages.error(request, "This plan has already ended.")
     elif form.cleaned_data["status"] == "cleared" and not plan.rule.until_cleared:
         messages.error(request, "Only an until-cleared treatment can be ended as cleared.")
     else:
-        count = services.plan_end(
-            plan=plan, status=form.cleaned_data["status"], today=plan.today(timezone.now())
-        )
-        messages.success(request, f"Plan ended; {count} remaining applications cancelled.")
+        end_plan(request, plan, form.cleaned_data["status"])
     return redirect(plan_url(plan))
+
+
+def end_plan(request, plan: Plan, status: str) -> None:
+    try:
+        count = services.plan_end(plan=plan, status=status, today=plan.today(timezone.now()))
+    except services.Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Plan ended; {count} remaining applications cancelled.")
 
 
 def plan_url(plan: Plan) -> str:

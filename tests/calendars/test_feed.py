@@ -262,3 +262,12 @@ def test_a_session_changed_by_update_is_in_the_next_file(client, owner):
     assert b"STATUS:CANCELLED" not in client.get(url(token)).content
     Session.objects.filter(plan=plan, number=3).update(status="rest")
     assert b"STATUS:CANCELLED" in client.get(url(token)).content
+
+
+def test_a_deactivated_account_s_feeds_are_gone(client, owner):
+    plan_feed = feeds.feed_rotate(user=owner, plan=make_plan(owner))
+    all_plans = feeds.feed_rotate(user=owner)
+    owner.is_active = False
+    owner.save()
+    assert client.get(url(plan_feed)).status_code == 404
+    assert client.get(url(all_plans)).status_code == 404

@@ -240,3 +240,19 @@ def test_a_description_holds_the_night_and_the_wash_off_time(owner):
         r"Application 1 of 32\. Wash off at 06:00 on Tue 3 Mar \(Europe/London\), after 8 hours",
         str(event["DESCRIPTION"]),
     )
+
+
+@pytest.mark.parametrize(
+    "junk", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x00", "\n"]
+)
+def test_control_characters_never_reach_the_file(owner, junk):
+    plan = make_plan(owner, label=f"left{junk}cheek")
+    RuleVersion.objects.filter(pk=plan.rule_id).update(
+        product=f"Aldara{junk}cream (imiquimod)", apply_steps=f"Step{junk}one"
+    )
+    plan.refresh_from_db()
+    ics = to_ics(plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=True)).decode()
+    unfolded = ics.replace("\r\n ", "")
+    for line in unfolded.split("\r\n"):
+        assert junk not in line or junk == "\n", repr(line)
+    assert "left cheek" in unfolded and "Aldara cream" in unfolded
