@@ -1,5 +1,7 @@
 """gunicorn's access log, minus feed tokens (they are secrets carried in the URL path)."""
 
+from urllib.parse import unquote
+
 from gunicorn.glogging import Logger
 
 from planner.logging import FEED_TOKEN
@@ -8,7 +10,15 @@ from planner.logging import FEED_TOKEN
 class TokenHidingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        for key in ("r", "U", "{raw_uri}e"):
-            if isinstance(atoms.get(key), str):
-                atoms[key] = FEED_TOKEN.sub("/feeds/<hidden>", atoms[key])
+        for key, value in atoms.items():
+            if isinstance(value, str):
+                atoms[key] = hide_feed_tokens(value)
         return atoms
+
+
+def hide_feed_tokens(text: str) -> str:
+    """The text with feed tokens hidden, also when the path was percent-encoded
+    (/%66eeds/..., /feeds%2F...), which the app decodes and serves as a feed."""
+    decoded = unquote(text)
+    hidden = FEED_TOKEN.sub("/feeds/<hidden>", decoded)
+    return hidden if hidden != decoded else text

@@ -1,13 +1,18 @@
 """Feed tokens are secrets carried in the URL: a feed request must leave none in the logs."""
 
+import datetime as dt
 import io
 import logging
+from types import SimpleNamespace
+from urllib.parse import unquote
 
 import pytest
+from gunicorn.config import Config
 
 from factories import make_plan
 from planner.calendars import feeds
 from planner.calendars.models import new_token
+from planner.gunicorn_logging import TokenHidingLogger
 from planner.logging import HideFeedTokens
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -67,3 +72,22 @@ def test_a_served_feed_logs_nothing_with_its_token(client, owner, caplog):
     with caplog.at_level(logging.DEBUG, logger="django"):
         assert client.get(f"/feeds/{token}.ics").status_code == 200
     assert not [r for r in caplog.records if token in r.getMessage()]
+
+
+@pytest.mark.parametrize("path", ["/feeds/{t}.ics", "/feeds%2F{t}.ics", "/%66eeds/{t}.ics"])
+def test_gunicorn_s_access_log_hides_the_token_however_the_path_is_encoded(path):
+    token = new_token()
+    raw = path.format(t=token)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": raw,
+        "PATH_INFO": unquote(raw),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "QUERY_STRING": "",
+        "HTTP_REFERER": f"https://example.org{raw}",
+    }
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    request = SimpleNamespace(headers=[])
+    atoms = TokenHidingLogger(Config()).atoms(response, request, environ, dt.timedelta(0))
+    assert token not in repr(atoms)
+    assert "/feeds/<hidden>" in atoms["r"]
