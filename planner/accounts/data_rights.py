@@ -28,11 +28,17 @@ def export_user_data(user) -> dict:
             "bedtime": getattr(profile, "bedtime", None),
         },
         "plans": [plan_data(plan) for plan in plans],
+        # django-axes keeps these by username: log-ins, and failed attempts to log in as them
         "logins": list(
             AccessLog.objects.filter(username=user.username)
             .order_by("attempt_time")
             .values("attempt_time", "logout_time", "ip_address", "user_agent")
-        ),  # kept by django-axes
+        ),
+        "failed_logins": list(  # until a log-in from that address resets them
+            AccessAttempt.objects.filter(username=user.username)
+            .order_by("attempt_time")
+            .values("attempt_time", "ip_address", "user_agent", "failures_since_start")
+        ),
     }
 
 

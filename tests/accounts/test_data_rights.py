@@ -34,7 +34,17 @@ def test_the_export_holds_plans_sessions_and_logs(client, owner, outsider):
     assert any(c["action"] == "marked missed" for c in exported["changes"])
     [login] = data["logins"]  # django-axes' record of the log-in above
     assert login["ip_address"] == "127.0.0.1" and login["logout_time"] is None
+    assert data["failed_logins"] == []
     assert "someone else" not in response.content.decode()
+
+
+def test_the_export_holds_failed_log_ins_as_their_username(client, owner):
+    stranger = Client(REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Guessing/1.0")
+    stranger.post("/accounts/login/", {"username": "owner", "password": "wrong"})
+    client.force_login(owner)
+    [failed] = json.loads(client.get("/accounts/data.json").content)["failed_logins"]
+    assert failed["ip_address"] == "203.0.113.9" and failed["user_agent"] == "Guessing/1.0"
+    assert failed["failures_since_start"] == 1
 
 
 def test_the_export_needs_a_login(client):
@@ -77,7 +87,6 @@ def test_after_deleting_no_row_anywhere_is_theirs(client, owner, outsider):
     feeds.feed_rotate(user=owner, plan=plan)
     feeds.feed_rotate(user=owner)
     Profile.objects.create(user=owner, timezone="Europe/London")
-    client.post("/accounts/login/", {"username": "owner", "password": "wrong"})
     log_in(client, "owner")  # through the form, so django-axes records it
     make_plan(outsider)
     log_in(Client(), "outsider")
