@@ -302,6 +302,36 @@ FUZZ_MODULES = [Path(__file__), Path(__file__).parents[1] / "regimens" / "test_a
 OUR_APPS = ("planner", "regimens")
 
 
+@pytest.fixture(autouse=True)  # here and, imported, in tests/regimens/test_admin_fuzz.py
+def each_fuzzed_form_is_cleaned(request, monkeypatch):
+    """A name in FUZZED proves nothing by itself: a test posting to the wrong URL, or whose
+    every example is turned away before the form, would still pass. So record each form
+    cleaned with bound data, and fail unless every form FUZZED names for this test was cleaned
+    (in at least one of Hypothesis's examples)."""
+    cleaned = set()
+    full_clean = forms.BaseForm.full_clean
+
+    def recording_full_clean(form):
+        if form.is_bound:
+            cleaned.add(type(form))
+        return full_clean(form)
+
+    monkeypatch.setattr(forms.BaseForm, "full_clean", recording_full_clean)
+    yield
+    named = FUZZED.get(request.function.__name__, ())
+    missed = [form for form in named if not any(is_form(cls, form) for cls in cleaned)]
+    assert not missed, f"never cleaned {missed}, only {sorted({name(cls) for cls in cleaned})}"
+
+
+def is_form(cls, wanted: str) -> bool:
+    """Whether `cls` is the form FUZZED calls `wanted`; "admin: app.model" is any ModelForm
+    of that model (the admin builds its form class per request)."""
+    if not wanted.startswith("admin: "):
+        return name(cls) == wanted
+    model_form = issubclass(cls, forms.BaseModelForm)
+    return model_form and cls._meta.model._meta.label_lower == wanted.removeprefix("admin: ")
+
+
 def test_every_form_is_fuzzed():
     fuzzed = {form for forms_of_test in FUZZED.values() for form in forms_of_test}
     assert submittable_forms() == fuzzed, submittable_forms() ^ fuzzed

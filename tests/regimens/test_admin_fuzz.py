@@ -8,6 +8,7 @@ from test_admin import EDITABLE, change_url, form_data
 
 from factories import approved_rule, make_user
 from regimens.models import Regimen, RuleVersion
+from tests.planner.test_fuzz_forms import each_fuzzed_form_is_cleaned  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 FUZZ = settings(
