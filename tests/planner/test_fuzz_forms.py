@@ -223,14 +223,16 @@ def test_the_log_pages_day_picker_never_fails(client, owner, day, saved):
     plan = Plan.objects.filter(user=owner).first() or make_plan(owner, start_date=RECENT)
     client.force_login(owner)
     for query in ({"day": day}, {"saved": saved}, {"day": day, "saved": saved}):
-        assert client.get(f"/plans/{plan.public_id}/log/", query).status_code == 200
+        expected = 400 if "\x00" in "".join(query.values()) else 200  # planner.middleware
+        assert client.get(f"/plans/{plan.public_id}/log/", query).status_code == expected
 
 
 @FUZZ
 @given(regimen=junk)
 def test_the_new_plan_pages_regimen_choice_never_fails(client, owner, regimen):
     client.force_login(owner)
-    assert client.get("/plans/new/", {"regimen": regimen}).status_code == 200
+    expected = 400 if "\x00" in regimen else 200  # planner.middleware
+    assert client.get("/plans/new/", {"regimen": regimen}).status_code == expected
 
 
 @FUZZ
