@@ -1,9 +1,11 @@
-"""Example-based tests of the scheduling engine (pure Python, no Django)."""
+"""Example-based tests of the scheduling engine (pure Python, no Django), on the regimens
+of seeds/regimens.toml."""
 
 import datetime as dt
 import math
 
 import pytest
+from test_seed_rules import SEED_RULES
 
 from regimens.engine import (
     WEEKDAYS,
@@ -22,64 +24,15 @@ from regimens.engine import (
     validate_weekdays,
 )
 
-# The six label regimens, written out here so the tests do not depend on seed data.
-ALDARA_AK = RuleSpec(
-    slug="aldara-ak",
-    applications_per_week=2,
-    default_weekdays=("mon", "thu"),
-    min_days_between=3,
-    course_days=112,
-    cap_days=112,
-)
-ALDARA_SBCC = RuleSpec(
-    slug="aldara-sbcc",
-    applications_per_week=5,
-    default_weekdays=("mon", "tue", "wed", "thu", "fri"),
-    min_days_between=1,
-    course_days=42,
-    cap_days=42,
-)
-ALDARA_WARTS = RuleSpec(
-    slug="aldara-warts",
-    applications_per_week=3,
-    default_weekdays=("mon", "wed", "fri"),
-    min_days_between=2,
-    course_days=112,
-    cap_days=112,
-    until_cleared=True,
-    contact_hours_default=8,
-    contact_hours_min=6,
-    contact_hours_max=10,
-)
+# The label regimens as seeds/regimens.toml gives them to the app.
+ALDARA_AK = SEED_RULES["aldara-ak"]
+ALDARA_SBCC = SEED_RULES["aldara-sbcc"]
+ALDARA_WARTS = SEED_RULES["aldara-egw"]
+ZYCLARA_AK = SEED_RULES["zyclara-ak-3-75"]
+ZYCLARA_AK_2_5 = SEED_RULES["zyclara-ak-2-5"]
+ZYCLARA_WARTS = SEED_RULES["zyclara-egw"]
+ALL_RULES = tuple(SEED_RULES.values())
 TWO_WEEK_CYCLES = (Phase(on=True, days=14), Phase(on=False, days=14), Phase(on=True, days=14))
-ZYCLARA_AK = RuleSpec(
-    slug="zyclara-ak-3-75",
-    applications_per_week=7,
-    default_weekdays=WEEKDAYS,
-    min_days_between=1,
-    course_days=42,
-    cap_days=42,
-    cycles=TWO_WEEK_CYCLES,
-)
-ZYCLARA_AK_2_5 = RuleSpec(
-    slug="zyclara-ak-2-5",
-    applications_per_week=7,
-    default_weekdays=WEEKDAYS,
-    min_days_between=1,
-    course_days=42,
-    cap_days=42,
-    cycles=TWO_WEEK_CYCLES,
-)
-ZYCLARA_WARTS = RuleSpec(
-    slug="zyclara-warts",
-    applications_per_week=7,
-    default_weekdays=WEEKDAYS,
-    min_days_between=1,
-    course_days=56,
-    cap_days=56,
-    until_cleared=True,
-)
-ALL_RULES = (ALDARA_AK, ALDARA_SBCC, ALDARA_WARTS, ZYCLARA_AK, ZYCLARA_AK_2_5, ZYCLARA_WARTS)
 
 MONDAY = dt.date(2026, 1, 5)
 

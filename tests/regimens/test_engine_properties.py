@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from test_seed_rules import SEED_RULES
 
 from regimens.engine import (
     WEEKDAYS,
@@ -41,27 +42,9 @@ ZONES = (
 
 SETTINGS = settings(max_examples=120, deadline=None)
 
-# --- the six label regimens (independent of seed data) ------------------------------
+# --- the label regimens, as seeds/regimens.toml gives them to the app -------------------
 
-TWO_WEEK_CYCLES = (Phase(on=True, days=14), Phase(on=False, days=14), Phase(on=True, days=14))
-RULES = (
-    RuleSpec("aldara-ak", 2, ("mon", "thu"), 3, 112, 112),
-    RuleSpec("aldara-sbcc", 5, ("mon", "tue", "wed", "thu", "fri"), 1, 42, 42),
-    RuleSpec(
-        "aldara-warts",
-        3,
-        ("mon", "wed", "fri"),
-        2,
-        112,
-        112,
-        until_cleared=True,
-        contact_hours_min=6,
-        contact_hours_max=10,
-    ),
-    RuleSpec("zyclara-ak-3-75", 7, WEEKDAYS, 1, 42, 42, cycles=TWO_WEEK_CYCLES),
-    RuleSpec("zyclara-ak-2-5", 7, WEEKDAYS, 1, 42, 42, cycles=TWO_WEEK_CYCLES),
-    RuleSpec("zyclara-warts", 7, WEEKDAYS, 1, 56, 56, until_cleared=True),
-)
+RULES = tuple(SEED_RULES.values())
 CYCLED_RULES = tuple(rule for rule in RULES if rule.cycles)
 
 # --- oracles, written independently of the engine ------------------------------------
@@ -231,11 +214,10 @@ def plans(draw, rules=RULES):
 
 
 def test_the_weekday_set_enumeration_matches_the_label_shapes():
-    by_slug = {rule.slug: rule for rule in RULES}
-    assert len(valid_weekday_sets(by_slug["aldara-ak"])) == 7  # pairs 3 or 4 days apart
-    assert len(valid_weekday_sets(by_slug["aldara-warts"])) == 7  # gaps 2, 2, 3 rotated
-    assert len(valid_weekday_sets(by_slug["aldara-sbcc"])) == 21  # any five days
-    assert valid_weekday_sets(by_slug["zyclara-warts"]) == (WEEKDAYS,)
+    assert len(valid_weekday_sets(SEED_RULES["aldara-ak"])) == 7  # pairs 3 or 4 days apart
+    assert len(valid_weekday_sets(SEED_RULES["aldara-egw"])) == 7  # gaps 2, 2, 3 rotated
+    assert len(valid_weekday_sets(SEED_RULES["aldara-sbcc"])) == 21  # any five days
+    assert valid_weekday_sets(SEED_RULES["zyclara-egw"]) == (WEEKDAYS,)
     for rule in RULES:
         assert rule.default_weekdays in valid_weekday_sets(rule)
         assert len(valid_weekday_sets(rule)) + len(invalid_weekday_sets(rule)) == 128 - rule.daily
