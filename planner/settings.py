@@ -64,6 +64,13 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address, through django-ipware: REMOTE_ADDR unless BEHIND_PROXY says one trusted
+# proxy in front appends it to X-Forwarded-For; then the right-most entry, the one that proxy
+# wrote (what a client put before it is never believed). Without this, every client shares the
+# proxy's address and anyone's wrong passwords lock the owner out.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
+AXES_IPWARE_PROXY_ORDER = "right-most"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -172,7 +179,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD or DEBUG else ["security.W021"]
 

@@ -10,5 +10,10 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("data.json", views.data_export, name="data-export"),
     path("delete/", views.account_delete, name="account-delete"),
+    path(
+        "reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("", include("django.contrib.auth.urls")),
 ]

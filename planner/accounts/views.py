@@ -1,7 +1,9 @@
 """Sign-up and the profile; log in, log out and passwords are Django's own views."""
 
+from axes.utils import reset as lift_lockouts
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
@@ -62,3 +64,13 @@ def account_delete(request):
         messages.success(request, "Your account and all its plans and logs are deleted.")
         return redirect("home")
     return render(request, "registration/account_delete.html", {"form": form})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's, and a completed reset lifts every log-in lock on the account: whoever had
+    locked it out, its owner can log in with the new password at once."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lift_lockouts(username=form.user.get_username())
+        return response

@@ -128,3 +128,13 @@ def test_the_readmes_sqlite_backup_copies_writes_still_in_the_write_ahead_log(tm
         subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, timeout=60)
     with contextlib.closing(sqlite3.connect(tmp_path / "copy.sqlite3")) as copy:
         assert copy.execute("SELECT day FROM entry").fetchall() == [("2026-03-02",)]
+
+
+@pytest.mark.parametrize(
+    ("proxy", "order"), [("1", "['HTTP_X_FORWARDED_FOR']"), ("0", "['REMOTE_ADDR']")]
+)
+def test_the_client_address_comes_from_the_proxy_s_header_only_behind_a_proxy(proxy, order):
+    script = "from django.conf import settings; print(settings.AXES_IPWARE_META_PRECEDENCE_ORDER)"
+    result = manage("shell", "-c", script, **{**PRODUCTION, "BEHIND_PROXY": proxy})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == order
