@@ -71,6 +71,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
 AXES_IPWARE_PROXY_ORDER = "right-most"
+RATELIMIT_IP_META_KEY = "planner.accounts.throttle.client_address"  # the password forms' too
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -1,15 +1,27 @@
 """Accounts: sign-up, settings, the data export and deletion; Django's own log-in, log-out and
 password views."""
 
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from planner.accounts import views
+from planner.accounts.throttle import throttled
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
     path("data.json", views.data_export, name="data-export"),
-    path("delete/", views.account_delete, name="account-delete"),
+    path("delete/", throttled("user", "ip")(views.account_delete), name="account-delete"),
+    path(
+        "password_reset/",
+        throttled("ip", "post:email")(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
+    path(
+        "password_change/",
+        throttled("user", "ip")(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
     path(
         "reset/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(),

@@ -1,0 +1,44 @@
+"""At most a few password-form submissions an hour, per account and per address: a reset
+request mails someone, and the change and delete forms check a password. Counted by
+django-ratelimit in the default cache (shared by every server when REDIS_URL is set); log-ins
+themselves are django-axes'."""
+
+import functools
+
+from axes.helpers import get_client_ip_address
+from django.shortcuts import render
+from django_ratelimit.core import is_ratelimited
+
+RATE = "5/h"
+
+
+def client_address(request) -> str:
+    """The address django-axes throttles log-ins by (the proxy's header only BEHIND_PROXY);
+    the peer's when the proxy sent none."""
+    return get_client_ip_address(request) or request.META["REMOTE_ADDR"]
+
+
+def throttled(*keys: str):
+    """Refuse a view's POSTs with a 429 once any key ("ip", "user", "post:email") passes RATE."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def checked(request, *args, **kwargs):
+            over = [
+                is_ratelimited(
+                    request,
+                    group=view.__qualname__,
+                    key=key,
+                    rate=RATE,
+                    method="POST",
+                    increment=True,
+                )
+                for key in keys  # every key counts this attempt, so no early exit
+            ]
+            if any(over):
+                return render(request, "registration/throttled.html", status=429)
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorate
