@@ -7,7 +7,7 @@ PYTEST_ARGS ?= -n auto
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test js migrate collectstatic lint format lock serve clean
+.PHONY: run test install install-test js migrate collectstatic lint format lock serve clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ js:
 
 test: install-test js
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmarks of bench/README.md on SQLite; BENCH_ARGS="--db postgres" for PostgreSQL.
+bench: install
+	$(BIN)/python bench/inprocess.py $(BENCH_ARGS)
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

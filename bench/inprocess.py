@@ -1,13 +1,15 @@
-"""Each endpoint's cost in one process, through Django's WSGI handler: no gunicorn, no wrk.
+"""Each page's cost in one process, through Django's WSGI handler, as a ratio to /healthz.
 
-    python bench/inprocess.py                  # SQLite, 200 plans
-    python bench/inprocess.py --db postgres    # PostgreSQL on 127.0.0.1:5432
+    python bench/inprocess.py                          # SQLite (a temp file)
+    python bench/inprocess.py --db postgres            # a throwaway database on 127.0.0.1:5432
+    python bench/inprocess.py --profile "plan page"    # cProfile of one endpoint instead
 
-The same endpoints as bench/run.py on a database seeded the same way, each requested
---requests times after a warm-up, in turns; prints microseconds per request and the ratio to
-/healthz.
-It shows where a request's time goes (the load test cannot), and with --profile one endpoint
-under cProfile. The load test's ratios are the measure; these are the explanation.
+The production settings (DEBUG off) on a database made by bench/seed.py. Every timed request
+is the first after a write that its page shows, made just before it and not timed, so that no
+cache can flatter the figure; a repeat view revalidates (If-None-Match) the ETag of a 200
+fetched after that write. /healthz and each endpoint take turns in batches, so the machine's
+drift reaches all alike. Figures: the median batch's microseconds per request, and the ratio
+/healthz's time / the endpoint's (1.0 = as fast as /healthz).
 """
 
 from __future__ import annotations
@@ -20,118 +22,170 @@ import pstats
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from run import ROOT, database_env, prepare_and_seed
+from load import ROOT, prepare, throwaway_database
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    path: str
+    write: Callable[[], None] | None = None
+    target: float | None = None
+    revalidate: bool = False
+    logged_in: bool = True
+
+
+HEALTHZ = Endpoint("/healthz", logged_in=False)
 
 
 def main() -> None:
     args = parse_args()
-    env, cleanup = database_env(args.db)
-    try:
-        seeded = prepare_and_seed(env, args.plans, args)
-        os.environ.update(env)
-        measure(seeded, args)
-    finally:
-        cleanup()
+    with throwaway_database(args.db) as env:
+        seeded = prepare(env, users=4)
+        os.environ.update(env)  # before Django reads its settings
+        sys.path.insert(0, str(ROOT))
+        from django.core.wsgi import get_wsgi_application
+        from django.db import connections
+
+        try:
+            measure(get_wsgi_application(), seeded["users"][0], args)
+        finally:
+            connections.close_all()  # before the database is dropped
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
-    )
-    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--plans", type=int, default=200)
-    parser.add_argument("--entries-per-plan", type=int, default=10)
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--profile", metavar="ENDPOINT", help="cProfile one endpoint instead")
-    return parser.parse_args()
+def measure(app, user: dict, args) -> None:
+    cookie = session_cookie(user["username"])
+    endpoints = endpoint_list(user, Writes(user))
+    if args.profile:
+        profile(app, endpoints[args.profile], cookie, args.batch * args.rounds)
+        return
+    for endpoint in (HEALTHZ, *endpoints.values()):  # templates compiled, statements prepared
+        batch(app, endpoint, cookie, 20)
+    times = in_turns(app, endpoints, cookie, args)
+    report(times, endpoints, args)
 
 
-def measure(seeded: dict, args) -> None:
-    sys.path.insert(0, str(ROOT))
-    from django.db import connections
-    from reference_app import application  # sets Django up with the environment above
-
-    try:
-        endpoints = endpoint_list(application, seeded)
-        if args.profile:
-            profile(application, endpoints[args.profile], args.requests)
-            return
-        statuses, seconds = timed_in_turns(application, endpoints, args.requests)
-        print(f"{'endpoint':<28}{'status':>8}{'us':>8}{'ratio':>8}")
-        for name in endpoints:
-            print(
-                f"{name:<28}{statuses[name]:>8}{seconds[name] * 1e6:>8.0f}"
-                f"{seconds['healthz'] / seconds[name]:>8.2f}"
-            )
-    finally:
-        connections.close_all()  # before the PostgreSQL database is dropped
-
-
-def endpoint_list(application, seeded: dict) -> dict:
+def session_cookie(username: str) -> str:
     from django.contrib.auth import get_user_model
-    from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
 
     client = Client()
-    client.force_login(get_user_model().objects.get(username="bench"))
-    cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={_get_new_csrf_string()}"
-    plan, egw, token = seeded["ak"], seeded["egw"], seeded["token"]
-    logged_in = {"HTTP_COOKIE": cookie}
+    client.force_login(get_user_model().objects.get(username=username))
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+class Writes:
+    """The writes the pages show, through the app's services or the ORM, each a change."""
+
+    def __init__(self, user: dict):
+        from planner.plans import services
+        from planner.plans.models import Plan
+        from planner.symptoms.models import SymptomEntry
+
+        self.services, self.plans, self.entries = services, Plan.objects, SymptomEntry.objects
+        self.plan = self.plans.get(public_id=user["plan"])
+        year, month, _ = map(int, user["today"].split("-"))
+        self.month = (year, month)
+        self.nights = list(self.plan.sessions.filter(date__year=year, date__month=month))
+        self.days = list(self.plan.symptom_entries.values_list("date", flat=True))
+        self.turn = 0
+
+    def tick(self) -> None:
+        """A night of this month set to rest, or back to done: each call changes a night."""
+        self.turn += 1
+        index = self.turn % len(self.nights)
+        status = "done" if self.nights[index].status == "rest" else "rest"
+        self.nights[index] = self.services.session_mark(session=self.nights[index], status=status)
+
+    def log(self) -> None:
+        """One day's entry changed, as the log form saves it."""
+        self.turn += 1
+        day = self.days[self.turn % len(self.days)]
+        grades = {"erythema": self.turn % 4, "itching": (self.turn + 1) % 4}
+        self.entries.update_or_create(plan=self.plan, date=day, defaults=grades)
+
+    def relabel(self) -> None:
+        """The plan's area renamed (the plans list shows it)."""
+        self.turn += 1
+        self.plans.filter(pk=self.plan.pk).update(label=f"area {self.turn}")
+
+
+def endpoint_list(user: dict, writes: Writes) -> dict[str, Endpoint]:
+    plan, (year, month) = f"/plans/{user['plan']}/", writes.month
+    feed = f"/feeds/{user['feed']}.ics"
     return {
-        "healthz": ("/healthz", {}),
-        "reference: ok": ("/bench/ok", logged_in),
-        "reference: session": ("/bench/session", logged_in),
-        "logged-in floor": ("/bench/logged-in", logged_in),
-        "plan page": (f"/plans/{plan}/", logged_in),
-        "month calendar": (f"/plans/{plan}/calendar/2026-11/", logged_in),
-        "log page": (f"/plans/{plan}/log/", logged_in),
-        "ics download (48 sessions)": (f"/plans/{egw}/calendar.ics", logged_in),
-        "feed 200": (f"/feeds/{token}.ics", {}),
-        "feed 304": (f"/feeds/{token}.ics", {"HTTP_IF_NONE_MATCH": etag_of(application, token)}),
+        "plan page": Endpoint(plan, writes.tick, 0.05),
+        "month": Endpoint(f"{plan}calendar/{year}-{month:02d}/", writes.tick, 0.05),
+        "log": Endpoint(f"{plan}log/", writes.log, 0.05),
+        "list": Endpoint("/plans/", writes.relabel, 0.05),
+        "print": Endpoint(f"{plan}print/", writes.tick, 0.05),
+        "report": Endpoint(f"{plan}report/", writes.log, 0.05),
+        ".ics download": Endpoint(f"{plan}calendar.ics", writes.tick, 0.1),
+        ".ics download 304": Endpoint(f"{plan}calendar.ics", writes.tick, 0.25, revalidate=True),
+        "feed 304": Endpoint(feed, writes.tick, 0.8, revalidate=True, logged_in=False),
     }
 
 
-def etag_of(application, token: str) -> str:
-    headers = {}
-    request(application, f"/feeds/{token}.ics", {}, headers)
-    return headers["ETag"]
+def before(app, endpoint: Endpoint, cookie: str) -> dict:
+    """The untimed part: the write, and for a repeat view the 200 whose ETag it sends back."""
+    environ = {"HTTP_COOKIE": cookie} if endpoint.logged_in else {}
+    if endpoint.write:
+        endpoint.write()
+    if endpoint.revalidate:
+        headers = {}
+        request(app, endpoint.path, environ, headers)
+        environ["HTTP_IF_NONE_MATCH"] = headers["ETag"]
+    return environ
 
 
-def timed_in_turns(application, endpoints: dict, count: int, batch: int = 50):
-    """Status and seconds per request of each endpoint. The endpoints take turns, `batch`
-    requests at a time, so that the machine's drift reaches them all alike; each gets the
-    median of its batches."""
-    statuses = {name: warm(application, *endpoint) for name, endpoint in endpoints.items()}
-    batches = {name: [] for name in endpoints}
-    for _ in range(max(1, count // batch)):
-        for name, (path, headers) in endpoints.items():
-            start = time.perf_counter()
-            for _ in range(batch):
-                request(application, path, headers)
-            batches[name].append((time.perf_counter() - start) / batch)
-    return statuses, {name: statistics.median(times) for name, times in batches.items()}
+def batch(app, endpoint: Endpoint, cookie: str, size: int) -> float:
+    """Seconds per request over `size` requests, each timed alone after its write."""
+    total = 0.0
+    for _ in range(size):
+        environ = before(app, endpoint, cookie)
+        start = time.perf_counter()
+        status = request(app, endpoint.path, environ)
+        total += time.perf_counter() - start
+        if status != (304 if endpoint.revalidate else 200):
+            sys.exit(f"{endpoint.path} answered {status}")
+    return total / size
 
 
-def warm(application, path: str, headers: dict) -> int:
-    """Caches filled, statements prepared; the status the endpoint answers with."""
-    for _ in range(200):
-        status = request(application, path, headers)
-    return status
+def in_turns(app, endpoints: dict, cookie: str, args) -> dict[str, float]:
+    """/healthz, then an endpoint, a batch each, round after round; each one's median batch."""
+    times = {name: [] for name in ("/healthz", *endpoints)}
+    for _ in range(args.rounds):
+        for name, endpoint in endpoints.items():
+            times["/healthz"].append(batch(app, HEALTHZ, cookie, args.batch))
+            times[name].append(batch(app, endpoint, cookie, args.batch))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
-def profile(application, endpoint: tuple, count: int) -> None:
-    path, headers = endpoint
-    warm(application, path, headers)
+def report(times: dict[str, float], endpoints: dict, args) -> None:
+    print(f"\n{args.db}, {args.rounds} rounds of {args.batch} requests per endpoint")
+    print(f"{'endpoint':<20}{'median µs':>10}{'ratio':>8}{'target':>9}  verdict")
+    for name, seconds in times.items():
+        ratio = times["/healthz"] / seconds
+        target = endpoints[name].target if name in endpoints else None
+        wanted = f">= {target:g}" if target else "-"
+        verdict = "" if target is None else "met" if ratio >= target else "MISSED"
+        print(f"{name:<20}{seconds * 1e6:>10.0f}{ratio:>8.3f}{wanted:>9}  {verdict}")
+
+
+def profile(app, endpoint: Endpoint, cookie: str, count: int) -> None:
+    """cProfile over the timed parts only (the writes before them are left out)."""
     profiler = cProfile.Profile()
-    profiler.enable()
     for _ in range(count):
-        request(application, path, headers)
-    profiler.disable()
+        environ = before(app, endpoint, cookie)
+        profiler.enable()
+        request(app, endpoint.path, environ)
+        profiler.disable()
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
-def request(application, path: str, headers: dict, seen: dict | None = None) -> int:
+def request(app, path: str, headers: dict, seen: dict | None = None) -> int:
     """One GET through the WSGI callable, its body read and closed as a server would."""
     environ = {
         "REQUEST_METHOD": "GET",
@@ -154,10 +208,21 @@ def request(application, path: str, headers: dict, seen: dict | None = None) -> 
         if seen is not None:
             seen.update(response_headers)
 
-    body = application(environ, start_response)
+    body = app(environ, start_response)
     b"".join(body)
     body.close()
     return statuses[0]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--batch", type=int, default=10, help="requests per turn")
+    parser.add_argument("--profile", metavar="ENDPOINT", help="cProfile one endpoint instead")
+    return parser.parse_args()
 
 
 if __name__ == "__main__":
