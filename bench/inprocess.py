@@ -8,7 +8,7 @@ The production settings (DEBUG off) on a database made by bench/seed.py. Every t
 is the first after a write that its page shows, made just before it and not timed, so that no
 cache can flatter the figure; a repeat view revalidates (If-None-Match) the ETag of a 200
 fetched after that write. /healthz and each endpoint take turns in batches, so the machine's
-drift reaches all alike. Figures: the median batch's microseconds per request, and the ratio
+drift reaches all alike. Figures: each one's median request in microseconds, and the ratio
 /healthz's time / the endpoint's (1.0 = as fast as /healthz).
 """
 
@@ -140,31 +140,33 @@ def before(app, endpoint: Endpoint, cookie: str) -> dict:
     return environ
 
 
-def batch(app, endpoint: Endpoint, cookie: str, size: int) -> float:
-    """Seconds per request over `size` requests, each timed alone after its write."""
-    total = 0.0
+def batch(app, endpoint: Endpoint, cookie: str, size: int) -> list[float]:
+    """The seconds of `size` requests, each timed alone after its write."""
+    times = []
     for _ in range(size):
         environ = before(app, endpoint, cookie)
         start = time.perf_counter()
         status = request(app, endpoint.path, environ)
-        total += time.perf_counter() - start
+        times.append(time.perf_counter() - start)
         if status != (304 if endpoint.revalidate else 200):
             sys.exit(f"{endpoint.path} answered {status}")
-    return total / size
+    return times
 
 
 def in_turns(app, endpoints: dict, cookie: str, args) -> dict[str, float]:
-    """/healthz, then an endpoint, a batch each, round after round; each one's median batch."""
+    """/healthz, then an endpoint, a batch each, round after round; each one's median request
+    (a median, so that a request the machine's other work interrupts does not count)."""
     times = {name: [] for name in ("/healthz", *endpoints)}
     for _ in range(args.rounds):
         for name, endpoint in endpoints.items():
-            times["/healthz"].append(batch(app, HEALTHZ, cookie, args.batch))
-            times[name].append(batch(app, endpoint, cookie, args.batch))
+            times["/healthz"].extend(batch(app, HEALTHZ, cookie, args.batch))
+            times[name].extend(batch(app, endpoint, cookie, args.batch))
     return {name: statistics.median(values) for name, values in times.items()}
 
 
 def report(times: dict[str, float], endpoints: dict, args) -> None:
-    print(f"\n{args.db}, {args.rounds} rounds of {args.batch} requests per endpoint")
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"\n{args.db}, {args.rounds} rounds of {args.batch} requests; load average {load}")
     print(f"{'endpoint':<20}{'median µs':>10}{'ratio':>8}{'target':>9}  verdict")
     for name, seconds in times.items():
         ratio = times["/healthz"] / seconds

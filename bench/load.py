@@ -298,7 +298,9 @@ def summary(seconds: list[float], elapsed: float) -> dict:
 
 
 def report(healthz: dict, mixed: dict, args) -> None:
-    print(f"\n{args.db}, {args.connections} connections, {args.seconds:g} s per phase")
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"\n{args.db}, {args.connections} connections, {args.seconds:g} s per phase", end="")
+    print(f"; load average {load} (this run included)")
     print(f"{'phase / step':<22}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'errors':>8}")
     for name, result in (("/healthz", healthz), ("mixed", mixed)):
         for step, s in result.items():
