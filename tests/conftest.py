@@ -1,10 +1,41 @@
 """Shared fixtures: the loaded catalogue and `make_*` factories with plain defaults."""
 
+import os
+from urllib.parse import urlsplit
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
+from services import REDIS_CACHE
 
 from factories import make_user
+
+REDIS_DATABASES = 16  # Redis's default `databases`
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_database_per_worker():
+    """With REDIS_URL set (CI's third run) the cache is Redis, whose clear() is FLUSHDB: it
+    empties the whole database, whatever the KEY_PREFIX. So each xdist worker takes a database
+    of its own, REDIS_URL's number plus its index, and its clear() (below and in queries.py) can
+    empty only its own cache, never the one another worker's test is using."""
+    default = django_settings.CACHES["default"]
+    if default["BACKEND"] != REDIS_CACHE:
+        yield
+        return
+    url = urlsplit(default["LOCATION"])
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int(url.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    if number >= REDIS_DATABASES:
+        raise pytest.UsageError(
+            f"{worker} would need Redis database {number}: use fewer workers (-n) or a lower "
+            "database number in REDIS_URL"
+        )
+    location = url._replace(path=f"/{number}").geturl()
+    with override_settings(CACHES={"default": {**default, "LOCATION": location}}):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -15,10 +46,10 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Built calendars and calendar grids are cached by content keys; pinned clocks and
-    reused primary keys across tests could otherwise meet an earlier test's entry."""
-    cache.clear()
-    yield
+    """Each test starts with an empty cache: built calendars are cached by content keys, and
+    pinned clocks and reused primary keys could otherwise meet an earlier test's entry. (Not
+    after the test too: by then it may have pointed the cache at a Redis database that other
+    workers use, and clear() there is FLUSHDB.)"""
     cache.clear()
 
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import icalendar
-import pytest
 import recurring_ical_events
 import vobject
+from services import missing
 from vobject.icalendar import TimezoneComponent
 
 Result = dict[str, tuple[dt.datetime | dt.date, dt.datetime | dt.date]]
@@ -98,10 +97,7 @@ def require_icaljs() -> str:
     """Path to node; skips the test when the harness is missing (fails it when CI=true)."""
     node = shutil.which("node")
     if node is None or not (JS_DIR / "node_modules" / "ical.js").is_dir():
-        why = "ical.js harness unavailable: need node and `npm ci --prefix tests/js`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(why)
-        pytest.skip(why)
+        missing("ical.js harness unavailable: need node and `npm ci --prefix tests/js`")
     return node
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from services import missing
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,19 +30,12 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-def missing(what: str, how: str):
-    message = f"Browser tests need {what}: {how}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        missing("Debian's chromium", "sudo apt-get install chromium")
+        missing("Browser tests need Debian's chromium: sudo apt-get install chromium")
     if not AXE.exists():
-        missing("axe-core", "make js (runs npm ci --prefix tests/js)")
+        missing("Browser tests need axe-core: make js (runs npm ci --prefix tests/js)")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the

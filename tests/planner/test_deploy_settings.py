@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from services import REDIS_CACHE, require_redis
 
 PRODUCTION = {
     "DEBUG": "0",
@@ -58,12 +61,7 @@ def test_junk_settings_stop_start_up_with_a_clear_message(name, value):
 
 def test_with_redis_url_sessions_and_cache_use_redis():
     """Several app servers can share sessions and cached calendars through Redis."""
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        pytest.skip("needs Redis on 127.0.0.1:6379")
+    require_redis()
     script = (
         "from django.conf import settings; from django.core.cache import caches;"
         "cache = caches['default']; cache.set('probe', 'shared', 5);"
@@ -76,6 +74,16 @@ def test_with_redis_url_sessions_and_cache_use_redis():
         "RedisCache",
         "shared",
     ]
+
+
+@pytest.mark.skipif("REDIS_URL" not in os.environ, reason="REDIS_URL is not set")
+def test_with_redis_url_the_suite_itself_runs_on_redis(client, owner):
+    """CI's third run: the settings pytest-django uses took REDIS_URL, so the suite's logins and
+    calendars went through Redis, as they do on several app servers."""
+    assert settings.CACHES["default"]["BACKEND"] == REDIS_CACHE
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    client.force_login(owner)
+    assert cache.get(client.session.cache_key) is not None
 
 
 def test_postgresql_uses_no_prepared_statements():
