@@ -8,9 +8,9 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
-from services import REDIS_CACHE
 
 from factories import make_user
+from services import REDIS_CACHE
 
 REDIS_DATABASES = 16  # Redis's default `databases`
 

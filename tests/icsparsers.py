@@ -17,8 +17,9 @@ from pathlib import Path
 import icalendar
 import recurring_ical_events
 import vobject
-from services import missing
 from vobject.icalendar import TimezoneComponent
+
+from services import missing
 
 Result = dict[str, tuple[dt.datetime | dt.date, dt.datetime | dt.date]]
 JS_DIR = Path(__file__).resolve().parent / "js"

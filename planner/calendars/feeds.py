@@ -17,11 +17,12 @@ from planner.plans.models import Plan, PlanEvent, Session
 from regimens.models import Regimen, RuleVersion
 
 
-def calendar_etag(plans: models.QuerySet[Plan]) -> str:
-    """The ETag of the calendar of `plans`: a digest of every column the file is built from
-    (the plans, their rule versions and regimens, their sessions) and of the code that writes
-    it. Any change, by any path (a view, the admin, a shell's update()), changes it, and a
-    deploy does too; nobody has to remember to mark anything changed."""
+def calendar_etag(user_id: int, plans: models.QuerySet[Plan]) -> str:
+    """The ETag of `user_id`'s calendar of `plans`: a digest of its owner (the all-plans
+    calendar's identity), of every column the file is built from (the plans, their rule
+    versions and regimens, their sessions) and of the code that writes it. Any change, by any
+    path (a view, the admin, a shell's update()), changes it, and a deploy does too; nobody
+    has to remember to mark anything changed."""
     plan_rows = plans.order_by("pk").values_list(
         *columns(Plan), *columns(RuleVersion, "rule__"), *columns(Regimen, "rule__regimen__")
     )
@@ -30,7 +31,7 @@ def calendar_etag(plans: models.QuerySet[Plan]) -> str:
         .order_by("plan", "number")
         .values_list(*columns(Session))
     )
-    named = repr((release(), list(plan_rows), list(session_rows)))
+    named = repr((release(), user_id, list(plan_rows), list(session_rows)))
     return hashlib.sha256(named.encode()).hexdigest()[:32]
 
 

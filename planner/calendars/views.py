@@ -27,7 +27,7 @@ def plan_ics(request, public_id):
     plan = owned_plan(request, public_id)
     return calendar_response(
         request,
-        feeds.calendar_etag(Plan.objects.filter(pk=plan.pk)),
+        feeds.calendar_etag(plan.user_id, Plan.objects.filter(pk=plan.pk)),
         lambda: plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=False),
         filename=download_name(plan),
     )
@@ -49,7 +49,7 @@ def feed(request, token):
     else:
         plans = Plan.objects.for_user(found.user_id).active()
     response = calendar_response(
-        request, feeds.calendar_etag(plans), lambda: feed_calendar(found, plans)
+        request, feeds.calendar_etag(found.user_id, plans), lambda: feed_calendar(found, plans)
     )
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+
 from services import missing
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -271,3 +271,11 @@ def test_a_deactivated_account_s_feeds_are_gone(client, owner):
     owner.save()
     assert client.get(url(plan_feed)).status_code == 404
     assert client.get(url(all_plans)).status_code == 404
+
+
+def test_two_people_s_empty_all_plans_feeds_are_their_own(client, owner, outsider):
+    """With no plan the rows are the same (none): the owner still names the file."""
+    mine, theirs = feeds.feed_rotate(user=owner), feeds.feed_rotate(user=outsider)
+    first, second = client.get(url(mine)), client.get(url(theirs))
+    assert first["ETag"] != second["ETag"]
+    assert first.content != second.content

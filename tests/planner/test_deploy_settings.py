@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+
 from services import REDIS_CACHE, require_redis
 
 PRODUCTION = {

@@ -17,7 +17,6 @@ import redis
 import time_machine
 from django.core.cache import caches
 from django.template import engines
-from services import REDIS_CACHE, REDIS_HOST, REDIS_PORT, require_redis
 
 from factories import make_plan
 from planner.calendars import feeds, ics
@@ -25,6 +24,7 @@ from planner.calendars.models import FeedToken
 from planner.plans.models import Plan, RestPeriod, Session
 from planner.symptoms.models import SymptomEntry
 from regimens.models import Regimen, RuleVersion
+from services import REDIS_CACHE, REDIS_HOST, REDIS_PORT, require_redis
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 TODAY = dt.datetime(2026, 3, 5, 12, tzinfo=dt.UTC)  # Thursday; the plan starts Monday 2 March
