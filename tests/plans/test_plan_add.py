@@ -1,4 +1,5 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -132,3 +133,32 @@ def test_it_requires_csrf(owner):
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
     assert client.post(URL, form_data()).status_code == 403
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"])
+def test_the_preview_shows_the_engine_s_times_in_the_plan_s_zone(client, owner, settings, zone):
+    """The server runs in UTC; each time on the page must be the engine's, read in the zone
+    the person chose (21:30 in New York, not 02:30)."""
+    settings.TIME_ZONE = "UTC"
+    client.force_login(owner)
+    body = client.post(URL, form_data(create="", preview="1", timezone=zone)).content.decode()
+    schedule = preview_of(zone)
+    for session in schedule.sessions[:6]:
+        for instant in (session.apply_at, session.wash_off_at):
+            local = instant.astimezone(ZoneInfo(zone))
+            assert f"{local:%a} {local.day} {local:%b}, {local:%H:%M}" in body
+    assert "21:30" in body
+
+
+def preview_of(zone: str):
+    from factories import approved_rule
+    from planner.plans.services import preview
+
+    return preview(
+        rule=approved_rule("aldara-ak"),
+        start_date=dt.date(2026, 3, 2),
+        weekdays=["mon", "thu"],
+        application_time=dt.time(21, 30),
+        timezone=zone,
+        contact_hours=8,
+    )
