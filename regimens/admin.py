@@ -1,8 +1,11 @@
 """The admin for the regimen catalogue: validated, versioned, reviewed and previewed.
 
-Approved and retired versions back patients' plans, so saving an edit to one makes a
-new draft instead. Review steps are admin actions and buttons; the admin's own
-history (LogEntry) records who did what. Patients' plans are not in the admin.
+Only drafts are edited in place: saving an edit to a version in review, approved or
+retired makes a new draft instead. Every save that changes something records its editor
+(`last_edited_by`), who may not approve that version; approving needs the approve
+permission, which only the "Regimen reviewers" group (and superusers) have. Review steps
+are admin actions and buttons; the admin's own history (LogEntry) records who did what.
+Patients' plans are not in the admin.
 """
 
 from __future__ import annotations
@@ -39,11 +42,11 @@ class TextareaField(forms.CharField):
         return value.replace("\r\n", "\n") if value else value
 
 
-# step -> (button label, the statuses it starts from)
+# step -> (button label, the statuses it starts from, the permission it needs)
 WORKFLOW = {
-    "submit": ("Submit for review", (Status.DRAFT,)),
-    "approve": ("Approve", (Status.REVIEW,)),
-    "retire": ("Retire", (Status.DRAFT, Status.REVIEW, Status.APPROVED)),
+    "submit": ("Submit for review", (Status.DRAFT,), "change"),
+    "approve": ("Approve", (Status.REVIEW,), "approve"),
+    "retire": ("Retire", (Status.DRAFT, Status.REVIEW, Status.APPROVED), "change"),
 }
 
 
@@ -77,6 +80,9 @@ class RuleVersionAdmin(admin.ModelAdmin):
         "origin",
         "last_reviewed",
         "reviewed_by",
+        "last_edited_by",
+        "submitted_digest",
+        "approved_digest",
         "created_at",
         "updated_at",
     ]
@@ -102,7 +108,8 @@ class RuleVersionAdmin(admin.ModelAdmin):
             "precautions", "interactions", "how_it_works", "faq",
         ]}),
         ("Sources and review", {"fields": [
-            "sources", "last_reviewed", "reviewed_by", "created_at", "updated_at",
+            "sources", "last_reviewed", "reviewed_by", "last_edited_by",
+            "submitted_digest", "approved_digest", "created_at", "updated_at",
         ]}),
     ]  # fmt: skip
     formfield_overrides = {models.TextField: {"form_class": TextareaField}}
@@ -124,6 +131,10 @@ class RuleVersionAdmin(admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or obj.status == Status.DRAFT)
 
+    def has_approve_permission(self, request, obj=None):
+        """The "Regimen reviewers" group's permission (versions.approve checks it again)."""
+        return request.user.has_perm(versions.APPROVE_PERMISSION)
+
     @admin.display(description="product and strength", ordering="product")
     def product_and_strength(self, obj):
         return f"{obj.product} {obj.strength}"
@@ -141,6 +152,8 @@ class RuleVersionAdmin(admin.ModelAdmin):
         if not change:
             obj.version = versions.next_version_number(obj.regimen)
             obj.origin = RuleVersion.Origin.ADMIN
+        if not change or form.has_changed():  # saving a draft unchanged is not an edit
+            obj.last_edited_by = request.user
         super().save_model(request, obj, form, change)
 
     def _save_as_draft(self, request, obj, form):
@@ -148,7 +161,7 @@ class RuleVersionAdmin(admin.ModelAdmin):
         if not form.has_changed():
             return
         original = RuleVersion.objects.get(pk=obj.pk)
-        versions.save_as_new_version(obj)
+        versions.save_as_new_version(obj, user=request.user)
         obj.drafted_from = original
         self.log_change(request, original, f"Edits saved as a new draft, v{obj.version}.")
 
@@ -183,7 +196,7 @@ class RuleVersionAdmin(admin.ModelAdmin):
     @method_decorator(require_POST)
     def workflow_view(self, request, pk, step):
         rule = get_object_or_404(RuleVersion.objects.select_related("regimen"), pk=pk)
-        if step not in WORKFLOW or not self.has_change_permission(request, rule):
+        if step not in WORKFLOW or not self._may(request, rule, step):
             raise PermissionDenied
         self.apply_step(request, rule, step)
         return HttpResponseRedirect(self._change_url(rule))
@@ -222,7 +235,7 @@ class RuleVersionAdmin(admin.ModelAdmin):
     def submit_selected(self, request, queryset):
         self._bulk(request, queryset, "submit")
 
-    @admin.action(description="Approve selected versions", permissions=["change"])
+    @admin.action(description="Approve selected versions", permissions=["approve"])
     def approve_selected(self, request, queryset):
         self._bulk(request, queryset, "approve")
 
@@ -238,18 +251,35 @@ class RuleVersionAdmin(admin.ModelAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "workflow_steps": self._steps(request, rule),
+                "own_edit": rule.status == Status.REVIEW
+                and self.has_approve_permission(request, rule)
+                and not versions.may_approve(rule, request.user),
                 "preview": schedule_preview(rule, request.GET.get("preview_start")),
+                "review": review_changes(rule),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def _may(self, request, rule, step) -> bool:
+        return getattr(self, f"has_{WORKFLOW[step][2]}_permission")(request, rule)
+
     def _steps(self, request, rule) -> list[tuple[str, str]]:
-        if not self.has_change_permission(request, rule):
-            return []
         return [
             (reverse("admin:regimens_ruleversion_workflow", args=[rule.pk, step]), label)
-            for step, (label, allowed) in WORKFLOW.items()
+            for step, (label, allowed, _) in WORKFLOW.items()
             if rule.status in allowed
+            and self._may(request, rule, step)
+            and (step != "approve" or versions.may_approve(rule, request.user))
         ]
+
+
+def review_changes(rule: RuleVersion) -> dict | None:
+    """For a draft or a version in review: the approved version it would replace and what
+    it changes, field by field (as the plan page's "what changed")."""
+    if rule.status not in (Status.DRAFT, Status.REVIEW):
+        return None
+    current = RuleVersion.objects.approved().filter(regimen_id=rule.regimen_id).first()
+    changes = versions.field_changes(current, rule) if current else []
+    return {"replaces": current, "changes": changes}
 
 
 def _reason(rule: RuleVersion, exc: Exception) -> str:

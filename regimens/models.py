@@ -169,6 +169,24 @@ class RuleVersion(models.Model):
         related_name="+",
         help_text="Who approved this version.",
     )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last changed this version's content; they may not approve it.",
+    )
+    submitted_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the content when it was submitted for review.",
+    )
+    approved_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of exactly the content that was approved.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -176,6 +194,7 @@ class RuleVersion(models.Model):
 
     class Meta:
         ordering = ["regimen__slug", "-version"]
+        permissions = [("approve_ruleversion", "Can approve rule version")]
         constraints = [
             models.UniqueConstraint(fields=["regimen", "version"], name="unique_rule_version"),
             models.UniqueConstraint(
@@ -196,8 +215,9 @@ class RuleVersion(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        """Approved and retired versions may back plans: they are never edited in place."""
-        return self.status in (self.Status.APPROVED, self.Status.RETIRED)
+        """Only drafts are edited in place: a version in review is what its reviewer reads,
+        and approved and retired versions may back plans."""
+        return self.status != self.Status.DRAFT
 
     def clean(self):
         validation.validate_rule(self)

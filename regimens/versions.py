@@ -1,7 +1,10 @@
 """The life of a rule version: draft -> in review -> approved -> retired.
 
-Approved and retired versions may back plans, so they never change: an edit makes a
-new draft. Approving a version retires the one it replaces, for new plans only.
+Only a draft changes. A version in review is what its reviewer reads, and approved and
+retired versions may back plans: an edit to any of them makes a new draft. Submitting
+records a digest of the content; approval needs the approve permission (the "Regimen
+reviewers" group), someone other than the version's last editor, and the content still
+matching that digest. Approving a version retires the one it replaces, for new plans only.
 Also: what a plan made with an older version should be told (`newer_approved`,
 `field_changes`).
 """
@@ -9,6 +12,8 @@ Also: what a plan made with an older version should be told (`newer_approved`,
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from decimal import Decimal
 
 from django.db import transaction
@@ -20,12 +25,18 @@ from regimens.models import Regimen, RuleVersion
 
 Status = RuleVersion.Status
 
-# What a patient is told changed; the review date is shown once, not as a change.
+# What a patient is told changed; the review date is shown once, not as a change. Also
+# what a digest covers: approval sets the review date, so it cannot be part of what is approved.
 CHANGE_FIELDS = tuple(name for name in CONTENT_FIELDS if name != "last_reviewed")
+APPROVE_PERMISSION = "regimens.approve_ruleversion"
 
 
 class TransitionError(Exception):
     """A review step that the version's status does not allow."""
+
+
+class ApprovalRefused(TransitionError):
+    """An approval by someone who may not give it, or of content that changed after submission."""
 
 
 def next_version_number(regimen: Regimen) -> int:
@@ -39,8 +50,9 @@ def _lock(regimen_id: int) -> Regimen:
 
 
 @transaction.atomic
-def save_as_new_version(rule: RuleVersion) -> RuleVersion:
-    """Save `rule` (an edited copy of any version) as the regimen's next draft."""
+def save_as_new_version(rule: RuleVersion, *, user=None) -> RuleVersion:
+    """Save `rule` (an edited copy of any version) as the regimen's next draft, edited by
+    `user` (who therefore may not approve it)."""
     regimen = _lock(rule.regimen_id)
     rule.pk = None
     rule._state.adding = True
@@ -49,30 +61,84 @@ def save_as_new_version(rule: RuleVersion) -> RuleVersion:
     rule.origin = RuleVersion.Origin.ADMIN
     rule.reviewed_by = None
     rule.last_reviewed = None
+    rule.last_edited_by = user
+    rule.submitted_digest = rule.approved_digest = ""
     rule.save()
     return rule
 
 
 @transaction.atomic
 def submit_for_review(rule: RuleVersion) -> RuleVersion:
+    """Send the draft, as stored, to review, with a digest of that content."""
+    _lock(rule.regimen_id)
+    rule.refresh_from_db()
     _require(rule, Status.DRAFT, "submitted for review")
     rule.full_clean()
-    return _set_status(rule, Status.REVIEW)
+    rule.submitted_digest = content_digest(rule)
+    return _set_status(rule, Status.REVIEW, "submitted_digest")
 
 
 @transaction.atomic
 def approve(rule: RuleVersion, *, user, today: dt.date | None = None) -> list[RuleVersion]:
-    """Approve `rule` and retire the approved version it replaces; returns the retired."""
+    """Approve `rule` as stored and retire the approved version it replaces; returns the
+    retired. Records who approved, when, and a digest of exactly the content approved."""
     _lock(rule.regimen_id)
+    rule.refresh_from_db()
     _require(rule, Status.REVIEW, "approved")
+    _check_approver(rule, user)
+    digest = content_digest(rule)
+    if digest != rule.submitted_digest:
+        raise ApprovalRefused(
+            f"{name(rule)} cannot be approved: its content is not what was submitted for "
+            "review. Edit it to make a new draft, and submit that."
+        )
     rule.full_clean()
     replaced = list(RuleVersion.objects.approved().filter(regimen_id=rule.regimen_id))
     for old in replaced:
         _set_status(old, Status.RETIRED)
     rule.reviewed_by = user
     rule.last_reviewed = today or timezone.localdate()
-    _set_status(rule, Status.APPROVED, "reviewed_by", "last_reviewed")
+    rule.approved_digest = digest
+    _set_status(rule, Status.APPROVED, "reviewed_by", "last_reviewed", "approved_digest")
     return replaced
+
+
+def may_approve(rule: RuleVersion, user) -> bool:
+    """Whether `user` may approve `rule` (whatever its status)."""
+    try:
+        _check_approver(rule, user)
+    except ApprovalRefused:
+        return False
+    return True
+
+
+def _check_approver(rule: RuleVersion, user) -> None:
+    """A reviewer, and not the version's last editor (superusers included)."""
+    if user is None or not user.has_perm(APPROVE_PERMISSION):
+        raise ApprovalRefused(
+            f"{name(rule)} cannot be approved by you: approving needs a regimen reviewer."
+        )
+    if rule.last_edited_by_id is not None and rule.last_edited_by_id == user.pk:
+        raise ApprovalRefused(
+            f"{name(rule)} cannot be approved by you: you made its last edit, so another "
+            "reviewer must approve it."
+        )
+
+
+def content_digest(rule: RuleVersion) -> str:
+    """SHA-256 of the content fields (all but the review date), as stored."""
+    values = {field: _canonical(getattr(rule, field)) for field in CHANGE_FIELDS}
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _canonical(value):
+    """One spelling per value: Decimal('8.00') and Decimal('8') are the same hours."""
+    if isinstance(value, Decimal):
+        return display_number(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
 
 
 @transaction.atomic

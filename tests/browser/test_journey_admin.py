@@ -1,9 +1,12 @@
-"""Journey 6: a regimen editor changes a rule; the earlier plan keeps its version."""
+"""Journey 6: a regimen editor changes a rule and a regimen reviewer approves it; the earlier
+plan keeps its version."""
 
 import datetime as dt
+import importlib
 
 import pytest
 from conftest import visit
+from django.apps import apps
 from django.contrib.auth.models import Group
 
 from factories import PASSWORD, make_plan, make_user
@@ -12,17 +15,27 @@ from regimens.models import RuleVersion
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
 
 
-def test_an_editor_edits_previews_and_approves_without_touching_plans(page):
+def admin_log_in(page, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def test_an_editor_edits_and_previews_a_reviewer_approves_without_touching_plans(page):
+    importlib.import_module("regimens.migrations.0005_regimen_reviewers_group").create_group(
+        apps, None
+    )  # the site fixture makes the editors group only
     patient = make_user("patient")
     plan = make_plan(patient, start_date=dt.date(2026, 3, 2))
     editor = make_user("editor", is_staff=True)
     editor.groups.add(Group.objects.get(name="Regimen editors"))
+    reviewer = make_user("reviewer", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="Regimen reviewers"))
     approved = RuleVersion.objects.approved().get(regimen__slug="aldara-ak")
 
-    page.goto("/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    admin_log_in(page, "editor")
     page.goto(f"/admin/regimens/ruleversion/{approved.pk}/change/")
     page.fill("#id_timing_note", "Apply about an hour before bed (edited in review).")
     page.click("input[name=_continue]")
@@ -31,6 +44,14 @@ def test_an_editor_edits_previews_and_approves_without_touching_plans(page):
 
     page.click("input[value='Submit for review']")
     page.get_by_text("Version 2: In review").wait_for()
+    assert page.locator("input[value='Approve']").count() == 0  # editors do not approve
+    draft = RuleVersion.objects.get(regimen__slug="aldara-ak", version=2)
+
+    admin_log_in(page, "reviewer")
+    visit(page, f"/admin/regimens/ruleversion/{draft.pk}/change/", "admin-review-desktop")
+    changes = page.locator("#review-changes")
+    assert changes.get_by_text("What this version changes from the approved version 1").is_visible()
+    assert changes.get_by_text("edited in review").is_visible()
     page.click("input[value='Approve']")
     page.get_by_text("Version 2: Approved").wait_for()
 

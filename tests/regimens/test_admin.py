@@ -2,12 +2,14 @@
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from review_roles import make_editor, make_reviewer
 
 from factories import approved_rule, make_plan, make_user
 from regimens import versions
@@ -276,3 +278,152 @@ def test_a_regimen_slug_is_fixed_once_made(client, staff):
     regimen = approved_rule().regimen
     response = client.get(f"/admin/regimens/regimen/{regimen.pk}/change/")
     assert 'name="slug"' not in response.content.decode()
+
+
+# The review step is a control -----------------------------------------------------------
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.wsgi_request._messages]
+
+
+def test_every_save_through_the_admin_records_its_editor(client):
+    editor = make_editor()
+    client.force_login(editor)
+    rule = approved_rule()
+    client.post(change_url(rule), form_data(rule, timing_note="Edited."))
+    draft = RuleVersion.objects.get(regimen__slug="aldara-ak", version=2)
+    assert draft.last_edited_by == editor
+    other = make_editor("other")
+    client.force_login(other)
+    client.post(change_url(draft), form_data(draft, timing_note="Edited again."))
+    draft.refresh_from_db()
+    assert (draft.last_edited_by, draft.timing_note) == (other, "Edited again.")
+    client.post(f"{CHANGELIST}add/", form_data(rule, regimen=str(rule.regimen_id)))
+    added = RuleVersion.objects.get(regimen__slug="aldara-ak", version=3)
+    assert added.last_edited_by == other
+    assert approved_rule().last_edited_by is None  # the approved version was not touched
+
+
+def test_a_version_in_review_is_never_changed_in_place(client):
+    draft = versions.save_as_new_version(approved_rule(), user=make_editor("author"))
+    versions.submit_for_review(draft)
+    draft.refresh_from_db()
+    editor = make_editor()
+    client.force_login(editor)
+    data = form_data(
+        draft,
+        contact_hours_default="16",
+        contact_hours_max="16",
+        apply_steps="Leave it on all day.",
+    )
+    response = client.post(change_url(draft), data)
+    in_review = RuleVersion.objects.get(pk=draft.pk)
+    assert (in_review.status, in_review.contact_hours_default, in_review.apply_steps) == (
+        "review",
+        draft.contact_hours_default,
+        draft.apply_steps,
+    )
+    assert (in_review.last_edited_by.username, in_review.updated_at) == ("author", draft.updated_at)
+    assert in_review.submitted_digest == versions.content_digest(in_review)
+    new = RuleVersion.objects.get(regimen__slug="aldara-ak", version=3)
+    assert (new.status, new.contact_hours_default, new.apply_steps) == (
+        "draft",
+        Decimal("16"),
+        "Leave it on all day.",
+    )
+    assert (new.last_edited_by, new.submitted_digest) == (editor, "")
+    assert response["Location"] == change_url(new)
+    assert messages_of(response) == [
+        "v2 is in review, so it was not changed: your edits are saved as a new draft, v3."
+    ]
+
+
+def test_the_page_of_a_version_in_review_says_edits_make_a_new_draft(client, staff):
+    draft = versions.submit_for_review(versions.save_as_new_version(approved_rule()))
+    body = client.get(change_url(draft)).content.decode()
+    assert "its reviewer approves exactly the content that was submitted" in body
+    assert "Saving your edits creates a new draft version instead." in body
+
+
+def test_a_reviewer_approves_in_the_admin_and_the_approval_is_recorded(client):
+    draft = versions.save_as_new_version(approved_rule(), user=make_editor())
+    versions.submit_for_review(draft)
+    reviewer = make_reviewer()
+    client.force_login(reviewer)
+    assert 'value="Approve"' in client.get(change_url(draft)).content.decode()
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC), tick=False):
+        client.post(f"{CHANGELIST}{draft.pk}/workflow/approve/")
+    draft.refresh_from_db()
+    assert (draft.status, draft.reviewed_by, draft.last_reviewed) == (
+        "approved",
+        reviewer,
+        dt.date(2026, 12, 1),
+    )
+    assert draft.approved_digest == draft.submitted_digest == versions.content_digest(draft)
+    assert LogEntry.objects.filter(
+        user=reviewer, object_id=str(draft.pk), change_message="Approve: now approved."
+    ).exists()
+
+
+def test_an_editor_cannot_approve_in_the_admin(client):
+    draft = versions.save_as_new_version(approved_rule(), user=make_editor("author"))
+    versions.submit_for_review(draft)
+    client.force_login(make_editor())
+    assert 'value="Approve"' not in client.get(change_url(draft)).content.decode()
+    assert client.post(f"{CHANGELIST}{draft.pk}/workflow/approve/").status_code == 403
+    actions = dict(client.get(CHANGELIST).context["action_form"].fields["action"].choices)
+    assert "approve_selected" not in actions
+    client.post(CHANGELIST, {"action": "approve_selected", "_selected_action": [draft.pk]})
+    assert RuleVersion.objects.get(pk=draft.pk).status == "review"
+
+
+def test_a_superuser_cannot_approve_their_own_edit_in_the_admin(client, staff):
+    rule = approved_rule()
+    client.post(change_url(rule), form_data(rule, timing_note="My own edit."))
+    draft = RuleVersion.objects.get(regimen__slug="aldara-ak", version=2)
+    client.post(f"{CHANGELIST}{draft.pk}/workflow/submit/")
+    body = client.get(change_url(draft)).content.decode()
+    assert 'value="Approve"' not in body
+    assert "You made this version's last edit, so another reviewer must approve it." in body
+    for response in (
+        client.post(f"{CHANGELIST}{draft.pk}/workflow/approve/"),
+        client.post(CHANGELIST, {"action": "approve_selected", "_selected_action": [draft.pk]}),
+    ):
+        assert messages_of(response)[-1] == (
+            "Version 2 of aldara-ak cannot be approved by you: you made its last edit, so "
+            "another reviewer must approve it."
+        )
+    draft.refresh_from_db()
+    assert (draft.status, draft.reviewed_by) == ("review", None)
+    assert approved_rule().pk == rule.pk
+
+
+def test_the_review_screen_shows_what_changes_from_the_approved_version(client):
+    rule = approved_rule()
+    rule.contact_hours_default = rule.contact_hours_min = Decimal("7.5")
+    rule.timing_note = "An hour before bed."
+    draft = versions.submit_for_review(versions.save_as_new_version(rule, user=make_editor()))
+    client.force_login(make_reviewer())
+    response = client.get(change_url(draft))
+    assert response.context["review"]["changes"] == [
+        ("Timing note", approved_rule().timing_note, "An hour before bed."),
+        ("Default contact hours", "8", "7.5"),
+        ("Shortest contact hours", "8", "7.5"),
+    ]
+    body = response.content.decode()
+    assert "What this version changes from the approved version 1" in body
+    assert '<th scope="row">Default contact hours</th><td>8</td><td>7.5</td>' in body
+    assert "An hour before bed." in body
+
+
+def test_the_review_screen_says_when_nothing_changes_or_there_is_nothing_to_replace(client):
+    draft = versions.submit_for_review(versions.save_as_new_version(approved_rule()))
+    client.force_login(make_reviewer())
+    body = client.get(change_url(draft)).content.decode()
+    assert "Nothing: its content is the same as the approved version's." in body
+    versions.retire(approved_rule())
+    body = client.get(change_url(draft)).content.decode()
+    assert "This regimen has no approved version: approving this one makes it the first." in body
+    body = client.get(change_url(RuleVersion.objects.get(version=1, regimen=draft.regimen)))
+    assert 'id="review-changes"' not in body.content.decode()  # retired: nothing to review

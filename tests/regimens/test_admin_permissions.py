@@ -1,11 +1,15 @@
-"""The "Regimen editors" group edits rules and education content, and nothing else."""
+"""The "Regimen editors" group edits rules and education content, and nothing else; the
+"Regimen reviewers" group approves rule versions, and nothing else."""
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from review_roles import make_reviewer
+from test_admin import form_data
 
 from factories import approved_rule, make_plan, make_user
+from regimens import versions
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -78,3 +82,42 @@ def test_a_review_step_needs_the_change_permission(client, db):
     rule = approved_rule()
     assert client.post(f"/admin/regimens/ruleversion/{rule.pk}/workflow/retire/").status_code == 403
     assert approved_rule().pk == rule.pk
+
+
+def test_the_reviewers_group_has_exactly_view_on_the_catalogue_and_approve(db):
+    group = Group.objects.get(name="Regimen reviewers")
+    granted = set(group.permissions.values_list("content_type__app_label", "codename"))
+    assert granted == {
+        ("regimens", "view_regimen"),
+        ("regimens", "view_ruleversion"),
+        ("regimens", "approve_ruleversion"),
+    }
+
+
+def test_only_the_reviewers_group_may_approve(db):
+    approve = Permission.objects.get(codename="approve_ruleversion")
+    assert list(approve.group_set.values_list("name", flat=True)) == ["Regimen reviewers"]
+    assert not approve.user_set.exists()
+
+
+def test_an_editor_cannot_approve(client, editor):
+    draft = versions.submit_for_review(versions.save_as_new_version(approved_rule()))
+    url = f"/admin/regimens/ruleversion/{draft.pk}/workflow/approve/"
+    assert client.post(url).status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == "review"
+
+
+def test_a_reviewer_reads_the_catalogue_but_changes_nothing(client, db):
+    client.force_login(make_reviewer())
+    rule = approved_rule()
+    url = f"/admin/regimens/ruleversion/{rule.pk}/change/"
+    assert client.get("/admin/regimens/ruleversion/").status_code == 200
+    assert client.get(url).status_code == 200
+    assert client.post(url, form_data(rule, timing_note="Changed.")).status_code == 403
+    assert client.get("/admin/regimens/ruleversion/add/").status_code == 403
+    for step in ("submit", "retire"):
+        response = client.post(f"/admin/regimens/ruleversion/{rule.pk}/workflow/{step}/")
+        assert response.status_code == 403
+    assert approved_rule().timing_note == rule.timing_note
+    assert client.get("/admin/auth/user/").status_code == 403

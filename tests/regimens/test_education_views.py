@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from review_roles import make_reviewer
 
 from factories import approved_rule
 from regimens import versions
@@ -128,7 +129,7 @@ def test_an_older_version_stays_readable_and_points_to_the_current_one(client):
     edited = approved_rule()
     edited.timing_note = "Changed."
     draft = versions.submit_for_review(versions.save_as_new_version(edited))
-    versions.approve(draft, user=None)
+    versions.approve(draft, user=make_reviewer())
     body = page(client, "/regimens/aldara-ak/v1/")
     assert "This is version 1 of this regimen (retired)" in body
     assert 'The current version is <a href="/regimens/aldara-ak/">version 2</a>.' in body

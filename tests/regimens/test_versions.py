@@ -1,32 +1,40 @@
 """Review steps on rule versions, and what a plan made with an older version is told."""
 
 import datetime as dt
+import hashlib
+import json
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from review_roles import make_editor, make_reviewer
 
 from factories import approved_rule, make_plan, make_user
 from regimens import versions
+from regimens.catalogue import HOURS_FIELDS
 from regimens.models import RuleVersion
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 TODAY = dt.date(2026, 12, 1)
 
 
-def new_draft(slug="aldara-ak", **changes) -> RuleVersion:
+def new_draft(slug="aldara-ak", *, user=None, **changes) -> RuleVersion:
     """An edited copy of the approved version, saved as the next draft (what the admin does)."""
     rule = approved_rule(slug)
     for name, value in changes.items():
         setattr(rule, name, value)
-    return versions.save_as_new_version(rule)
+    return versions.save_as_new_version(rule, user=user)
 
 
 def approved_draft(slug="aldara-ak", **changes) -> RuleVersion:
-    draft = versions.submit_for_review(new_draft(slug, **changes))
-    versions.approve(draft, user=make_user("pharmacist"), today=TODAY)
+    draft = versions.submit_for_review(new_draft(slug, user=make_editor(), **changes))
+    versions.approve(draft, user=make_reviewer("pharmacist"), today=TODAY)
     return draft
+
+
+def in_review(**changes) -> RuleVersion:
+    return versions.submit_for_review(new_draft(user=make_editor(), **changes))
 
 
 def test_an_edit_becomes_the_next_draft_and_leaves_the_approved_version_alone():
@@ -163,3 +171,99 @@ def test_the_plan_page_include_says_what_changed(django_assert_num_queries):
 def test_the_include_says_nothing_when_the_plan_is_on_the_current_version():
     html = render_to_string("regimens/_newer_version.html", {"rule": approved_rule()})
     assert html.strip() == ""
+
+
+# The review step is a control: a separate reviewer, never the last editor, approving exactly
+# what was submitted, and the approval recorded.
+
+
+def test_an_editor_who_is_also_a_reviewer_cannot_approve_their_own_edit():
+    both = make_reviewer("both")
+    both.groups.add(*make_editor().groups.all())
+    draft = versions.submit_for_review(new_draft(user=both, timing_note="Mine."))
+    with pytest.raises(
+        versions.ApprovalRefused,
+        match="Version 2 of aldara-ak cannot be approved by you: you made its last edit",
+    ):
+        versions.approve(draft, user=both, today=TODAY)
+    draft.refresh_from_db()
+    assert (draft.status, draft.reviewed_by, draft.approved_digest) == ("review", None, "")
+    assert approved_rule().version == 1
+
+
+def test_a_superuser_cannot_approve_their_own_edit():
+    root = make_user("root", is_staff=True, is_superuser=True)
+    draft = versions.submit_for_review(new_draft(user=root, timing_note="Mine."))
+    with pytest.raises(versions.ApprovalRefused, match="you made its last edit"):
+        versions.approve(draft, user=root, today=TODAY)
+    assert RuleVersion.objects.get(pk=draft.pk).status == "review"
+    versions.approve(draft, user=make_reviewer(), today=TODAY)  # another reviewer can
+    assert approved_rule().pk == draft.pk
+
+
+@pytest.mark.parametrize("who", ["editor", "patient", "nobody"])
+def test_approving_needs_the_reviewer_role(who):
+    draft = in_review(timing_note="Changed.")
+    user = {"editor": make_editor("other-editor"), "patient": make_user("patient"), "nobody": None}
+    with pytest.raises(
+        versions.ApprovalRefused,
+        match="Version 2 of aldara-ak cannot be approved by you: approving needs a regimen",
+    ):
+        versions.approve(draft, user=user[who], today=TODAY)
+    assert RuleVersion.objects.get(pk=draft.pk).status == "review"
+    assert approved_rule().version == 1
+
+
+def test_the_approval_records_the_approver_the_date_and_a_digest_of_exactly_that_content():
+    draft = in_review(contact_hours_default=Decimal("7"), contact_hours_min=Decimal("7"))
+    reviewer = make_reviewer()
+    versions.approve(draft, user=reviewer, today=TODAY)
+    stored = RuleVersion.objects.get(pk=draft.pk)
+    assert (stored.status, stored.reviewed_by, stored.last_reviewed) == (
+        "approved",
+        reviewer,
+        TODAY,
+    )
+    assert stored.approved_digest == stored.submitted_digest == sha256_of_content(stored)
+    assert stored.approved_digest != versions.content_digest(approved_rule("aldara-sbcc"))
+    stored.contact_hours_default = Decimal("8")
+    assert versions.content_digest(stored) != stored.approved_digest
+
+
+def sha256_of_content(rule) -> str:
+    """Every content field but the review date (approval sets it), as JSON with sorted keys;
+    hours in their shortest spelling, the time as HH:MM:SS."""
+    content = {name: getattr(rule, name) for name in versions.CHANGE_FIELDS}
+    content.update({name: f"{content[name].normalize():f}" for name in HOURS_FIELDS})
+    content["default_time"] = rule.default_time.isoformat()
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_approval_is_refused_when_the_content_changed_after_submission():
+    draft = in_review(timing_note="As submitted.")
+    RuleVersion.objects.filter(pk=draft.pk).update(
+        contact_hours_default=Decimal("16"), apply_steps="Changed after submission."
+    )
+    with pytest.raises(
+        versions.ApprovalRefused,
+        match="Version 2 of aldara-ak cannot be approved: its content is not what was submitted",
+    ):
+        versions.approve(draft, user=make_reviewer(), today=TODAY)
+    assert RuleVersion.objects.get(pk=draft.pk).status == "review"
+    assert approved_rule().version == 1
+
+
+def test_what_is_approved_is_the_stored_version_not_an_object_edited_in_memory():
+    draft = in_review(timing_note="As submitted.")
+    draft.timing_note = "Typed in after submission, never saved."
+    versions.approve(draft, user=make_reviewer(), today=TODAY)
+    assert approved_rule().timing_note == "As submitted."
+    assert draft.timing_note == "As submitted."
+
+
+def test_a_new_draft_starts_with_its_editor_and_no_digests():
+    editor = make_editor()
+    draft = new_draft(user=editor, timing_note="Changed.")
+    assert (draft.last_edited_by, draft.submitted_digest, draft.approved_digest) == (editor, "", "")
+    assert approved_rule().approved_digest == ""  # loaded from seeds/, not through review
