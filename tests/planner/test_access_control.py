@@ -1,5 +1,5 @@
-"""Every URL pattern, requested as anonymous, owner, another user and a regimen editor;
-each response, whatever its status, also carries the security headers.
+"""Every URL pattern, requested as anonymous, owner, another user, a regimen editor and a
+regimen reviewer; each response, whatever its status, also carries the security headers.
 
 The expectations below are the access policy: a table for the app's URLs and a rule for the
 admin's. A URL pattern added without an expectation fails: the app's in
@@ -21,18 +21,19 @@ from headers import assert_security_headers
 from planner.calendars.models import FeedToken
 from regimens.models import RuleVersion
 
-ROLES = ("anonymous", "owner", "other", "editor")
+ROLES = ("anonymous", "owner", "other", "editor", "reviewer")
+STAFF = ("editor", "reviewer")
 PUBLIC = dict.fromkeys(ROLES, 200)
-LOGIN = {"anonymous": 302, "owner": 200, "other": 200, "editor": 200}
-PRIVATE = {"anonymous": 302, "owner": 200, "other": 404, "editor": 404}
-PRIVATE_POST = {"anonymous": 302, "owner": 302, "other": 404, "editor": 404}
+LOGIN = {"anonymous": 302, "owner": 200, "other": 200, "editor": 200, "reviewer": 200}
+PRIVATE = {"anonymous": 302, "owner": 200, "other": 404, "editor": 404, "reviewer": 404}
+PRIVATE_POST = {"anonymous": 302, "owner": 302, "other": 404, "editor": 404, "reviewer": 404}
 OWN_POST = dict.fromkeys(ROLES, 302)  # anonymous: to log in; others: back after acting
 
 # name -> (method, expected status per role)
 EXPECT = {
     "home": ("get", PUBLIC),
     "healthz": ("get", PUBLIC),
-    "signup": ("get", {"anonymous": 200, "owner": 302, "other": 302, "editor": 302}),
+    "signup": ("get", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
     "login": ("get", PUBLIC),
     "logout": ("get", dict.fromkeys(ROLES, 405)),  # POST only (CSRF-safe)
     "password_change": ("get", LOGIN),
@@ -88,10 +89,13 @@ def world(catalogue):
     owner, other = make_user("owner"), make_user("other")
     editor = make_user("editor", is_staff=True)
     editor.groups.add(Group.objects.get(name="Regimen editors"))
+    reviewer = make_user("reviewer", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="Regimen reviewers"))
     start = timezone.localdate() - dt.timedelta(days=14)
     plan = make_plan(owner, start_date=start - dt.timedelta(days=start.weekday()))
     token = FeedToken.objects.create(user=owner, plan=plan).token
     users = {"anonymous": None, "owner": owner, "other": other, "editor": editor}
+    users["reviewer"] = reviewer
     return plan, token, users
 
 
@@ -137,9 +141,10 @@ def test_the_access_policy_holds(client, world, name, role):
 
 
 # The admin, every pattern of it: people who are not staff get its login page and nothing
-# else; a regimen editor views, adds and changes the catalogue, deletes nothing, and sees
-# no other model (users, groups, django-axes' login records). Patients' plans are not in it.
-ADMIN_SITE = {  # the site's own pages -> the editor's status (others: to the admin's login)
+# else; a regimen editor views, adds and changes the catalogue, a regimen reviewer only views
+# it (and approves: a POST); neither deletes anything or sees another model (users, groups,
+# django-axes' login records). Patients' plans are not in it.
+ADMIN_SITE = {  # the site's own pages -> the staff's status (others: to the admin's login)
     "admin/": 200,
     "admin/login/": 302,  # already logged in: on to the index (everyone else gets the form)
     "admin/logout/": 405,  # POST only
@@ -152,14 +157,14 @@ ADMIN_SITE = {  # the site's own pages -> the editor's status (others: to the ad
     "admin/axes/": 404,
     "admin/no-such-page/": 404,
 }
-EDITOR_MAY = {  # a catalogue model's admin views -> the editor's status
-    "changelist": 200,
-    "add": 200,
-    "change": 200,
-    "history": 200,
-    "object": 302,  # on to its change page
-    "delete": 403,
-    "workflow": 405,  # review steps are POSTs
+STAFF_MAY = {  # a catalogue model's admin views -> the editor's and the reviewer's status
+    "changelist": {"editor": 200, "reviewer": 200},
+    "add": {"editor": 200, "reviewer": 403},
+    "change": {"editor": 200, "reviewer": 200},  # the reviewer's is read-only
+    "history": {"editor": 200, "reviewer": 200},
+    "object": {"editor": 302, "reviewer": 302},  # on to its change page
+    "delete": {"editor": 403, "reviewer": 403},
+    "workflow": {"editor": 405, "reviewer": 405},  # review steps are POSTs
 }
 
 
@@ -174,8 +179,8 @@ def admin_routes(resolver=None, prefix=""):
             yield route
 
 
-def admin_urls(world) -> dict:
-    """The admin's patterns as URLs, each with the status the editor should get."""
+def admin_urls(world, role) -> dict:
+    """The admin's patterns as URLs, each with the status `role` (staff) should get."""
     plan, _, users = world
     rule = RuleVersion.objects.get(pk=plan.rule_id)
     objects = {"regimen": rule.regimen, "ruleversion": rule, "user": users["owner"]}
@@ -193,7 +198,7 @@ def admin_urls(world) -> dict:
         elif route.startswith("admin/r/"):  # "view on site": no catalogue model has a page
             urls[f"/admin/r/{ContentType.objects.get_for_model(rule).pk}/{rule.pk}/"] = 404
         else:
-            urls[f"/{fill(route, objects)}"] = editor_status(route)
+            urls[f"/{fill(route, objects)}"] = staff_status(route, role)
     return urls
 
 
@@ -208,17 +213,17 @@ def fill(route: str, objects: dict) -> str:
     return route.replace("<str:step>", "approve")
 
 
-def editor_status(route: str) -> int:
+def staff_status(route: str, role: str) -> int:
     app, _, *rest = route.rstrip("/").split("/")[1:]
     words = [part for part in rest if not part.startswith("<")]
     view = words[0] if words else ("object" if rest else "changelist")
     if app != "regimens" and view != "object":  # "object" redirects to the page that checks
         return 403
-    return EDITOR_MAY[view]
+    return STAFF_MAY[view].get(role)  # None for the others: they all go to the login
 
 
 def test_every_admin_pattern_has_a_url_here(world):
-    assert len(admin_urls(world)) == len(list(admin_routes())) + len(APPS) - 1
+    assert len(admin_urls(world, "editor")) == len(list(admin_routes())) + len(APPS) - 1
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -226,10 +231,10 @@ def test_every_admin_url_follows_the_admin_policy(client, world, role):
     users = world[2]
     if users[role]:
         client.force_login(users[role])
-    for url, editor in admin_urls(world).items():
+    for url, staff in admin_urls(world, role).items():
         response = client.get(url)
-        if role == "editor":
-            assert response.status_code == editor, url
+        if role in STAFF:
+            assert response.status_code == staff, url
         elif url == "/admin/login/":
             assert response.status_code == 200, url
         else:  # to the login (from the logout, to the index, which sends them on to it)
@@ -237,3 +242,26 @@ def test_every_admin_url_follows_the_admin_policy(client, world, role):
             login = "/admin/" if url == "/admin/logout/" else "/admin/login/"
             assert response["Location"].startswith(login), url
         assert_security_headers(response, f"{role} GET {url}")
+
+
+REVIEW_STEPS = {  # a review step POSTed -> the staff's status (others: to the admin's login)
+    "submit": {"editor": 302, "reviewer": 403},  # 302: back to the page, with a message
+    "approve": {"editor": 403, "reviewer": 302},
+    "retire": {"editor": 302, "reviewer": 403},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("step", sorted(REVIEW_STEPS))
+def test_review_steps_follow_the_admin_policy(client, world, role, step):
+    plan, _, users = world
+    if users[role]:
+        client.force_login(users[role])
+    url = f"/admin/regimens/ruleversion/{plan.rule_id}/workflow/{step}/"
+    response = client.post(url)
+    if role in STAFF:
+        assert response.status_code == REVIEW_STEPS[step][role], f"{role} POST {url}"
+    else:
+        assert response.status_code == 302, f"{role} POST {url}"
+        assert response["Location"].startswith("/admin/login/"), f"{role} POST {url}"
+    assert_security_headers(response, f"{role} POST {url}")
