@@ -72,6 +72,7 @@ BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
 AXES_IPWARE_PROXY_ORDER = "right-most"
 RATELIMIT_IP_META_KEY = "planner.accounts.throttle.client_address"  # the password forms' too
+AXES_USERNAME_CALLABLE = "planner.accounts.throttle.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -137,7 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "plan-list"
+LOGIN_REDIRECT_URL = "today"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"

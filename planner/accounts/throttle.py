@@ -6,10 +6,13 @@ themselves are django-axes'."""
 import functools
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
 RATE = "5/h"
+USERNAME_LENGTH = AbstractUser._meta.get_field("username").max_length
 
 
 def client_address(request) -> str:
@@ -42,3 +45,12 @@ def throttled(*keys: str):
         return checked
 
     return decorate
+
+
+def login_username(request, credentials: dict | None) -> str:
+    """The username django-axes counts log-in failures under: as typed, but never more than a
+    username can be (150 characters, no NUL), so that junk cannot make its record fail to
+    save (a 500 on PostgreSQL, which enforces the column's length and refuses NUL)."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    typed = credentials.get(field) if credentials else request.POST.get(field)
+    return str(typed or "").replace("\x00", "")[:USERNAME_LENGTH]

@@ -1,3 +1,6 @@
+import pytest
+from axes.models import AccessAttempt
+
 from factories import PASSWORD
 
 
@@ -15,3 +18,16 @@ def test_a_few_failures_then_success_still_logs_in(client, owner, settings):
         client.post("/accounts/login/", {"username": "owner", "password": "wrong"})
     response = client.post("/accounts/login/", {"username": "owner", "password": PASSWORD})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("username", ["x" * 300, "own\x00er", "ü" * 200])
+def test_junk_usernames_are_refused_and_counted_not_500(client, owner, username):
+    """django-axes records each failure under the username: on PostgreSQL a NUL or one
+    longer than the column made that write fail."""
+    response = client.post("/accounts/login/", {"username": username, "password": "wrong"})
+    assert response.status_code == 200
+
+
+def test_a_long_username_s_failures_are_counted_under_its_first_150_characters(client, owner):
+    client.post("/accounts/login/", {"username": "x" * 300, "password": "wrong"})
+    assert AccessAttempt.objects.get().username == "x" * 150
