@@ -133,15 +133,17 @@ class Browser:
         self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
         self.cookies: dict[str, str] = {}
         self.csrf = ""
+        self.body, self.location = b"", ""
 
-    def get(self, path: str, expect: int = 200) -> int:
+    def get(self, path: str, expect: int | None = 200) -> int:
         return self.request("GET", path, None, expect)
 
-    def post(self, path: str, form: dict, expect: int = 302) -> int:
+    def post(self, path: str, form: dict, expect: int | None = 302) -> int:
         return self.request("POST", path, {**form, "csrfmiddlewaretoken": self.csrf}, expect)
 
-    def request(self, method: str, path: str, form: dict | None, expect: int) -> int:
-        """The status; an unexpected one or a connection error raises Unexpected."""
+    def request(self, method: str, path: str, form: dict | None, expect: int | None) -> int:
+        """The status; a connection error raises Unexpected, and so does any status but
+        `expect` unless that is None. The body and the Location header are kept."""
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if form is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -154,7 +156,8 @@ class Browser:
             self.connection.close()
             raise Unexpected(f"{method} {path}: {error!r}") from None
         self.remember(response, body)
-        if response.status != expect:
+        self.body, self.location = body, response.getheader("Location", "")
+        if expect is not None and response.status != expect:
             raise Unexpected(f"{method} {path}: {response.status}, not {expect}")
         return response.status
 

@@ -4,7 +4,7 @@
 
 Every user gets a warts plan (48 nights over 16 weeks) that started six weeks ago, with its
 past nights ticked, a log entry for every day so far and a private feed link, and an actinic
-keratosis plan that has finished. bench/load.py and bench/inprocess.py run this on their own
+keratosis plan that has finished. bench/load.py, race.py and inprocess.py run this on their own
 throwaway databases (after migrate and loadregimens).
 """
 
@@ -102,6 +102,7 @@ def described(plan: Plan) -> dict:
         "start": plan.start_date.isoformat(),
         "today": today.isoformat(),
         "nights": list(plan.sessions.filter(date__lte=today).values_list("number", flat=True)),
+        "sessions": plan.sessions.count(),
     }
 
 
