@@ -65,6 +65,11 @@ class Plan(models.Model):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def contact(self) -> dt.timedelta:
+        """How long the cream stays on: elapsed time, also across a clock change."""
+        return dt.timedelta(hours=float(self.contact_hours))
+
     def today(self, now: dt.datetime) -> dt.date:
         """The local date in the plan's zone at instant `now`."""
         return now.astimezone(self.zone).date()

@@ -103,10 +103,11 @@ def plan_create(
 @transaction.atomic
 def session_mark(*, session: Session, status: str, done_at: dt.datetime | None = None) -> Session:
     """Mark one session done / missed / rest, or set it back to planned. Marking it again as
-    it is changes nothing."""
+    it is changes nothing. Done at a known time moves the wash-off to the contact hours after
+    it (elapsed hours, whatever the clock does); any other mark puts back the planned one."""
     if status not in Session.Status.values or status == Session.Status.CANCELLED:
         raise ValueError(f"Cannot mark a session {status!r}.")
-    lock_active_plan(session.plan_id)
+    plan = lock_active_plan(session.plan_id)
     session = Session.objects.select_for_update().get(pk=session.pk)
     done_at = done_at if status == Session.Status.DONE else None
     if session.status == Session.Status.CANCELLED:
@@ -116,8 +117,9 @@ def session_mark(*, session: Session, status: str, done_at: dt.datetime | None =
     old = session.status
     session.status = status
     session.done_at = done_at
+    session.wash_off_at = (done_at or session.apply_at) + plan.contact
     session.sequence = F("sequence") + 1
-    session.save(update_fields=["status", "done_at", "sequence", "updated_at"])
+    session.save(update_fields=["status", "done_at", "wash_off_at", "sequence", "updated_at"])
     session.refresh_from_db(fields=["sequence"])
     PlanEvent.objects.create(
         plan_id=session.plan_id, session=session, action=f"marked {status}", detail=f"was {old}"

@@ -1,4 +1,4 @@
-"""Plans: the list, the form, one plan's pages and the changes to its nights."""
+"""Plans: Today, the list, the form, one plan's pages and the changes to its nights."""
 
 from django.urls import path
 
@@ -7,6 +7,7 @@ from planner.plans import views
 PLAN = "plans/<uuid:public_id>/"
 
 urlpatterns = [
+    path("today/", views.today, name="today"),
     path("plans/", views.plan_list, name="plan-list"),
     path("plans/new/", views.plan_add, name="plan-add"),
     path(PLAN, views.plan_detail, name="plan-detail"),

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -28,11 +29,24 @@ from planner.plans.models import Plan, Session
 from planner.plans.months import month_grids, months_between
 from planner.plans.progress import progress
 from planner.plans.services import plan_create
+from planner.plans.today import plan_today
 from planner.symptoms.guidance import latest_advice
 from regimens.engine import available_zone_names, local_instant
 
 PREVIEW_SESSIONS = 6
 Status = Session.Status
+
+
+@never_cache
+@login_required
+def today(request):
+    """Where log-in lands: tonight's application of every active plan, one tap to record it."""
+    now = timezone.now()
+    plans = Plan.objects.for_user(request.user).active().select_related("rule__regimen")
+    plans = plans.prefetch_related("sessions")
+    items = [plan_today(plan, list(plan.sessions.all()), now) for plan in plans]
+    items = [item for item in items if not item.plan.is_finished(item.today)]
+    return render(request, "plans/today.html", {"items": items})
 
 
 @never_cache
@@ -191,36 +205,54 @@ def session_update(request, public_id, number):
     # The plan page's buttons share one form, so each night's time field carries its number.
     time = request.POST.get(f"done_time_{number}", request.POST.get("done_time", ""))
     form = SessionForm({"status": request.POST.get("status", ""), "done_time": time})
-    error = session_error(plan, session, form)
+    now = timezone.now()
+    done_at = actual_time(request, plan, session, form, now) if form.is_valid() else None
+    error = session_error(plan, session, form, done_at, now)
     if error:
         messages.error(request, error)
-        return redirect(f"{plan_url(plan)}#session-{number}")
+        return redirect(back_to(request, plan, number))
     status = form.cleaned_data["status"]
-    done_at = actual_time(plan, session, form.cleaned_data.get("done_time"))
     try:
         services.session_mark(session=session, status=status, done_at=done_at)
     except services.Refused as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, f"Application {number} marked {status}.")
-    return redirect(f"{plan_url(plan)}#session-{number}")
+    return redirect(back_to(request, plan, number))
 
 
-def session_error(plan: Plan, session: Session, form: SessionForm) -> str | None:
+def session_error(
+    plan: Plan, session: Session, form: SessionForm, done_at: dt.datetime | None, now
+) -> str | None:
     """Why this change is not allowed, in plain words; None when it is."""
     if not form.is_valid():
         return "Choose done, missed, rest or planned."
-    today = plan.today(timezone.now())
-    if form.cleaned_data["status"] in (Status.DONE, Status.MISSED) and session.date > today:
+    if form.cleaned_data["status"] in (Status.DONE, Status.MISSED) and session.date > plan.today(
+        now
+    ):
         return "An application in the future cannot be marked done or missed yet."
+    if done_at is not None and done_at > now:
+        return "A done time cannot be in the future."
     return None
 
 
-def actual_time(plan: Plan, session: Session, at: dt.time | None) -> dt.datetime | None:
-    """The local time the person gave, on the session's night, as an instant."""
-    if at is None:
+def actual_time(request, plan: Plan, session: Session, form: SessionForm, now):
+    """When it was applied: now ("Done now"), the local time the person gave on the night's
+    date, or None (done, time not given)."""
+    if form.cleaned_data["status"] != Status.DONE:
         return None
-    return local_instant(session.date, at, plan.zone)
+    if "now" in request.POST:
+        return now
+    at = form.cleaned_data.get("done_time")
+    return local_instant(session.date, at, plan.zone) if at else None
+
+
+def back_to(request, plan: Plan, number: int) -> str:
+    """Where the button was pressed: Today, or the night's row on the plan page."""
+    wanted = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+        return wanted
+    return f"{plan_url(plan)}#session-{number}"
 
 
 @require_POST

@@ -20,7 +20,7 @@ def log_in(page, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("main button:has-text('Log in')")
-    page.wait_for_url("**/plans/")
+    page.wait_for_url("**/today/")
 
 
 def fill_plan_form(page, *, start: dt.date, weekdays=("mon", "thu"), time="21:30") -> None:

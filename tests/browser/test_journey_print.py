@@ -16,7 +16,7 @@ def log_in(page, username):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("main button:has-text('Log in')")
-    page.wait_for_url("**/plans/")
+    page.wait_for_url("**/today/")
 
 
 def pdf_text(page, paper: str) -> tuple[int, str]:

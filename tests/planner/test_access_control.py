@@ -45,6 +45,7 @@ EXPECT = {
     "profile": ("get", LOGIN),
     "data-export": ("get", LOGIN),
     "account-delete": ("get", LOGIN),
+    "today": ("get", LOGIN),
     "plan-list": ("get", LOGIN),
     "plan-add": ("get", LOGIN),
     "plan-detail": ("get", PRIVATE),

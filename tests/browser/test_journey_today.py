@@ -1,0 +1,69 @@
+"""Journey: log in on a phone and record tonight's application from Today, with the server in
+UTC, the browser in Tokyo and the plan in New York: every time shown is the engine's, read in
+New York."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import PHONE, check_accessibility, screenshot
+
+from factories import PASSWORD, make_plan, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def hm(instant: dt.datetime) -> str:
+    return f"{instant.astimezone(NEW_YORK):%H:%M}"
+
+
+def plan_with_a_night_today(user):
+    """An AK plan in New York whose nights include today there, and one three days ago."""
+    today = dt.datetime.now(NEW_YORK).date()
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    weekdays = (days[today.weekday()], days[(today.weekday() + 4) % 7])
+    return make_plan(
+        user,
+        start_date=today - dt.timedelta(days=3),
+        weekdays=weekdays,
+        application_time=dt.time(21, 30),
+        timezone="America/New_York",
+    )
+
+
+def test_record_tonight_with_one_tap_on_a_phone(browser, live_server, settings):
+    settings.TIME_ZONE = "UTC"
+    user = make_user("tonight")
+    plan = plan_with_a_night_today(user)
+    today = dt.datetime.now(NEW_YORK).date()
+    night = plan.sessions.get(date=today)
+    context = browser.new_context(
+        viewport=PHONE, base_url=live_server.url, bypass_csp=True, timezone_id="Asia/Tokyo"
+    )
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "tonight")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button:has-text('Log in')")
+    page.wait_for_url("**/today/")
+
+    card = page.locator("section.today")
+    assert f"at {hm(night.apply_at)}, wash off at" in card.inner_text()
+    done = page.get_by_role("button", name="Done now")
+    assert done.bounding_box()["y"] + done.bounding_box()["height"] <= PHONE["height"]
+    check_accessibility(page)
+    screenshot(page, "today-phone")
+
+    done.click()
+    page.get_by_text(f"Application {night.number} marked done.").wait_for()
+    night.refresh_from_db()
+    assert night.status == "done"
+    assert night.wash_off_at - night.done_at == dt.timedelta(hours=8)
+    text = card.inner_text()
+    assert f"Applied at {hm(night.done_at)}; wash off at" in text
+    assert f"{hm(night.wash_off_at)}, 8 hours later." in text
+    page.get_by_role("button", name="Undo").wait_for()
+    check_accessibility(page)
+    screenshot(page, "today-phone-done")
+    context.close()

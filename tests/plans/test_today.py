@@ -1,0 +1,151 @@
+"""Today (/today/): where log-in lands; tonight's application of every active plan, recorded
+with one tap, and recent nights nobody recorded."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import time_machine
+
+from factories import PASSWORD, make_plan
+from planner.calendars import feeds
+from planner.calendars.ics import event_uid
+from planner.plans import services
+from queries import session_queries
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+NEW_YORK = ZoneInfo("America/New_York")
+# Thursday 5 March 2026, 19:00 in New York: the plan's second night (Mon/Thu) is at 21:30.
+EVENING = dt.datetime(2026, 3, 5, 19, tzinfo=NEW_YORK)
+
+
+def ny_plan(owner, **overrides):
+    overrides.setdefault("application_time", dt.time(21, 30))
+    return make_plan(owner, timezone="America/New_York", **overrides)
+
+
+def test_log_in_lands_on_today(client, owner):
+    response = client.post("/accounts/login/", {"username": "owner", "password": PASSWORD})
+    assert response["Location"] == "/today/"
+
+
+def test_it_needs_a_log_in(client):
+    assert client.get("/today/")["Location"].startswith("/accounts/login/")
+
+
+def test_with_no_plan_it_leads_to_making_one(client, owner):
+    client.force_login(owner)
+    body = client.get("/today/").content.decode()
+    assert "You have no active plan." in body and 'href="/plans/new/"' in body
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_it_shows_tonight_s_time_steps_and_wash_off_in_the_plan_s_zone(client, owner, settings):
+    settings.TIME_ZONE = "UTC"
+    ny_plan(owner)
+    client.force_login(owner)
+    body = client.get("/today/").content.decode()
+    assert "Tonight" in body
+    assert "<strong>21:30</strong>, wash off at <strong>Fri 6 Mar, 05:30</strong>" in body
+    assert "Rub a thin layer into the treatment area only" in body
+    assert ">Done now</button>" in body
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_done_now_records_the_time_and_moves_the_wash_off(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    night = plan.sessions.get(number=2)
+    response = client.post(
+        f"/plans/{plan.public_id}/sessions/2/", {"status": "done", "now": "1", "next": "/today/"}
+    )
+    assert response["Location"] == "/today/"
+    night.refresh_from_db()
+    assert night.status == "done" and night.done_at == EVENING
+    assert night.wash_off_at == EVENING + dt.timedelta(hours=8)  # from when it was applied
+    body = client.get("/today/").content.decode()
+    assert "Applied at <strong>19:00</strong>; wash off at" in body
+    assert "<strong>Fri 6 Mar, 03:00</strong>, 8 hours later." in body
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_each_mark_can_be_undone_and_the_planned_wash_off_comes_back(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    url = f"/plans/{plan.public_id}/sessions/2/"
+    client.post(url, {"status": "done", "now": "1", "next": "/today/"})
+    assert ">Undo</button>" in client.get("/today/").content.decode()
+    client.post(url, {"status": "planned", "next": "/today/"})
+    night = plan.sessions.get(number=2)
+    assert night.status == "planned" and night.done_at is None
+    assert night.wash_off_at == night.apply_at + dt.timedelta(hours=8)
+
+
+@time_machine.travel(EVENING + dt.timedelta(days=1), tick=False)
+def test_a_recent_night_nobody_recorded_is_asked_about(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    body = client.get("/today/").content.decode()
+    assert "Thursday 5 March, 21:30: not recorded." in body
+    assert "Monday 2 March, 21:30: not recorded." in body
+    client.post(f"/plans/{plan.public_id}/sessions/2/", {"status": "missed", "next": "/today/"})
+    assert "Thursday 5 March" not in client.get("/today/").content.decode()
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_a_done_time_in_the_future_is_refused(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    url = f"/plans/{plan.public_id}/sessions/2/"
+    response = client.post(url, {"status": "done", "done_time": "23:00"}, follow=True)
+    assert "A done time cannot be in the future." in response.content.decode()
+    assert plan.sessions.get(number=2).status == "planned"
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_it_shows_only_the_person_s_own_active_plans(client, owner, outsider):
+    ny_plan(owner, label="mine")
+    theirs = ny_plan(outsider, label="theirs")
+    ended = ny_plan(owner, label="ended one")
+    services.plan_end(plan=ended, status="stopped", today=dt.date(2026, 3, 5))
+    client.force_login(owner)
+    body = client.get("/today/").content.decode()
+    assert "mine" in body and "theirs" not in body and "ended one" not in body
+    assert str(theirs.public_id) not in body
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_another_page_cannot_be_the_way_back(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    response = client.post(
+        f"/plans/{plan.public_id}/sessions/2/", {"status": "rest", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == f"/plans/{plan.public_id}/#session-2"
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_it_costs_the_same_queries_for_one_plan_or_three(client, owner, django_assert_num_queries):
+    client.force_login(owner)
+    ny_plan(owner)
+    client.get("/today/")
+    with django_assert_num_queries(3 + session_queries()):  # (session); user; plans; their sessions
+        client.get("/today/")
+    ny_plan(owner, start_date=dt.date(2026, 3, 3))
+    ny_plan(owner, slug="aldara-sbcc", weekdays=())
+    with django_assert_num_queries(3 + session_queries()):
+        client.get("/today/")
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_the_calendar_follows_the_actual_wash_off(client, owner):
+    plan = ny_plan(owner)
+    token = feeds.feed_rotate(user=owner, plan=plan).token
+    client.force_login(owner)
+    client.post(f"/plans/{plan.public_id}/sessions/2/", {"status": "done", "now": "1"})
+    calendar = icalendar.Calendar.from_ical(client.get(f"/feeds/{token}.ics").content)
+    [wash_off] = [
+        event for event in calendar.walk("VEVENT") if event["UID"] == event_uid(plan, "wash-off", 2)
+    ]
+    assert wash_off.decoded("DTSTART") == EVENING + dt.timedelta(hours=8)
