@@ -114,7 +114,7 @@ class Racer:
         self.errors: list[str] = []  # 5xx and connection errors
         self.broken: list[str] = []  # exceptions of this script (a bug here, not the app's)
         self.unexpected: list[str] = []  # any other status the request should not give
-        self.action, self.landed = "log-in", ""
+        self.action, self.landed, self.aimed_older = "log-in", "", False
         self.browser = Browser(port)
         self.browser.log_in(user["username"], seeded["password"])
         self.browser.get(f"/plans/{owner.plan}/")  # a page first: log-in changes the CSRF token
@@ -137,6 +137,7 @@ class Racer:
         names, weights = list(WEIGHTS), list(WEIGHTS.values())
         while time.monotonic() < deadline:
             self.action = name = self.rng.choices(names, weights)[0]
+            self.aimed_older = False
             try:
                 outcome = self.steps[name]()
             except Failed:
@@ -144,7 +145,7 @@ class Racer:
             except Exception as error:  # a bug of this script: counted, never silent
                 self.broken.append(f"{name}: {error!r}")
                 outcome = "failed"
-            self.actions[name][outcome] += 1
+            self.actions[name][f"{outcome} (older plan)" if self.aimed_older else outcome] += 1
 
     def call(self, method: str, path: str, form: dict | None, kind: str) -> int:
         """One request; its status counted, and Failed if it is not one `kind` may give."""
@@ -192,7 +193,8 @@ class Racer:
     def target(self) -> str:
         """The user's current plan, or now and then an older one (ended)."""
         older = self.owner.older
-        return self.rng.choice(older) if older and self.rng.random() < STALE else self.owner.plan
+        self.aimed_older = bool(older) and self.rng.random() < STALE
+        return self.rng.choice(older) if self.aimed_older else self.owner.plan
 
     def tick(self) -> str:
         """Mostly a night so far (a later one cannot be done or missed yet)."""
