@@ -243,9 +243,10 @@ def test_a_description_holds_the_night_and_the_wash_off_time(owner):
 
 
 @pytest.mark.parametrize(
-    "junk", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x00", "\n"]
+    "junk", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\n"]
 )
 def test_control_characters_never_reach_the_file(owner, junk):
+    """(No NUL: PostgreSQL refuses to store it in the first place.)"""
     plan = make_plan(owner, label=f"left{junk}cheek")
     RuleVersion.objects.filter(pk=plan.rule_id).update(
         product=f"Aldara{junk}cream (imiquimod)", apply_steps=f"Step{junk}one"
