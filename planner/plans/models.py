@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from regimens.models import RuleVersion
 
@@ -107,6 +108,12 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"Session {self.number} on {self.date}"
+
+    @property
+    def unrecorded(self) -> bool:
+        """Still "planned" after its wash-off time: nobody said whether it happened. It can
+        still be recorded."""
+        return self.status == self.Status.PLANNED and self.wash_off_at <= timezone.now()
 
 
 class RestPeriod(models.Model):

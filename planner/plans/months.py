@@ -19,7 +19,7 @@ class Day:
     def css(self) -> str:
         classes = [] if self.in_month else ["outside"]
         if self.session is not None:
-            classes += ["apply", self.session.status]
+            classes += ["apply", "unrecorded" if self.session.unrecorded else self.session.status]
         if self.today:
             classes.append("today")
         if self.logged:

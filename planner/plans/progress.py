@@ -16,21 +16,34 @@ Status = Session.Status
 class Progress:
     counts: dict[str, int]
     left: int
+    unrecorded: int  # nights still "planned" after their wash-off time
     next_session: Session | None
     tonight: Session | None
     supply_total: Supply
     supply_left: Supply
 
+    @property
+    def due(self) -> int:
+        """Nights whose time has come and gone, rests and cancelled ones aside."""
+        return self.counts[Status.DONE] + self.counts[Status.MISSED] + self.unrecorded
+
+    @property
+    def adherence(self) -> int | None:
+        """Nights done out of nights due so far, in percent; None before the first is due."""
+        return round(100 * self.counts[Status.DONE] / self.due) if self.due else None
+
 
 def progress(plan: Plan, sessions: list[Session], now: dt.datetime) -> Progress:
     today = plan.today(now)
     counts = Counter(s.status for s in sessions)
-    upcoming = [s for s in sessions if s.status == Status.PLANNED and s.date >= today]
+    planned = [s for s in sessions if s.status == Status.PLANNED]
+    upcoming = [s for s in planned if s.wash_off_at > now]
     rule = plan.rule
     boxes = rule.box_size_list()
     return Progress(
         counts={status: counts.get(status, 0) for status in Status.values},
         left=len(upcoming),
+        unrecorded=len(planned) - len(upcoming),
         next_session=next((s for s in upcoming if s.wash_off_at > now), None),
         tonight=next((s for s in sessions if s.date == today), None),
         supply_total=supply_for(

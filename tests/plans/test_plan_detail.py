@@ -115,3 +115,31 @@ def test_the_cached_calendar_follows_every_change(client, owner):
     assert entry.is_valid()
     entry.save()
     assert "has-log" in client.get(url(plan)).content.decode()
+
+
+# Monday 16 March 2026, noon: the plan (Mon/Thu at 22:00 in London from 2 March) has had four
+# nights, all washed off, and tonight's is ahead.
+TWO_WEEKS_IN = dt.datetime(2026, 3, 16, 12, tzinfo=dt.UTC)
+
+
+@time_machine.travel(TWO_WEEKS_IN, tick=False)
+def test_past_nights_nobody_ticked_show_as_not_recorded(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert "<strong>4</strong> not recorded" in body
+    assert "<strong>28</strong> left" in body
+    assert body.count('<span class="status status-unrecorded">Not recorded</span>') == 4
+    assert body.count(">Not recorded</span>") == 8  # the list and the month grid
+    assert "Done so far: <strong>0 of 4</strong>" in body
+
+
+@time_machine.travel(TWO_WEEKS_IN, tick=False)
+def test_the_summary_gives_nights_done_out_of_nights_due(client, owner):
+    plan = make_plan(owner)
+    for number, status in ((1, "done"), (2, "done"), (3, "missed"), (4, "rest")):
+        services.session_mark(session=plan.sessions.get(number=number), status=status)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert "<strong>0</strong> not recorded" in body
+    assert "Done so far: <strong>2 of 3</strong>" in body and "(67%)" in body  # rest is not due
