@@ -129,8 +129,20 @@ def session_mark(*, session: Session, status: str, done_at: dt.datetime | None =
 
 @transaction.atomic
 def rest_period_add(*, plan: Plan, first_day: dt.date, last_day: dt.date) -> RestPeriod:
-    """Mark the open sessions in the range as rest. The end date does not move."""
+    """Mark the open sessions in the range as rest. The end date does not move. Refused when
+    it overlaps another rest period or covers a night recorded as done."""
     lock_active_plan(plan.pk)
+    overlap = plan.rest_periods.filter(first_day__lte=last_day, last_day__gte=first_day).first()
+    if overlap:
+        raise Refused(
+            f"That overlaps your rest from {overlap.first_day:%d %b} to {overlap.last_day:%d %b}."
+        )
+    done = plan.sessions.filter(date__range=(first_day, last_day), status=Session.Status.DONE)
+    if night := done.first():
+        raise Refused(
+            f"Application {night.number} on {night.date:%d %b} is recorded as done; "
+            "a rest period cannot cover it."
+        )
     rest = RestPeriod(plan=plan, first_day=first_day, last_day=last_day)
     rest.full_clean()
     rest.save()
@@ -142,6 +154,27 @@ def rest_period_add(*, plan: Plan, first_day: dt.date, last_day: dt.date) -> Res
         plan=plan, action="rest period", detail=f"{first_day} to {last_day}: {count} sessions"
     )
     return rest
+
+
+@transaction.atomic
+def rest_period_remove(*, rest: RestPeriod, today: dt.date) -> int:
+    """Take back a rest period that has not begun: its nights are planned again."""
+    plan = lock_active_plan(rest.plan_id)
+    if rest.first_day <= today:
+        raise Refused("Only a rest period that has not begun can be removed.")
+    rest.delete()
+    count = _bump(
+        plan.sessions.filter(
+            date__range=(rest.first_day, rest.last_day), status=Session.Status.REST
+        ),
+        Session.Status.PLANNED,
+    )
+    PlanEvent.objects.create(
+        plan=plan,
+        action="rest period removed",
+        detail=f"{rest.first_day} to {rest.last_day}: {count} sessions",
+    )
+    return count
 
 
 @transaction.atomic

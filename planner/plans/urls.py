@@ -15,5 +15,6 @@ urlpatterns = [
     path(PLAN + "print/", views.plan_print, name="plan-print"),
     path(PLAN + "sessions/<int:number>/", views.session_update, name="session-update"),
     path(PLAN + "rest/", views.rest_add, name="rest-add"),
+    path(PLAN + "rest/<int:rest_id>/remove/", views.rest_remove, name="rest-remove"),
     path(PLAN + "end/", views.plan_end, name="plan-end"),
 ]

@@ -280,6 +280,20 @@ def rest_add(request, public_id):
 
 @require_POST
 @login_required
+def rest_remove(request, public_id, rest_id):
+    plan = owned_plan(request, public_id)
+    rest = get_object_or_404(plan.rest_periods, pk=rest_id)
+    try:
+        count = services.rest_period_remove(rest=rest, today=plan.today(timezone.now()))
+    except services.Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Rest period removed; {count} applications planned again.")
+    return redirect(f"{plan_url(plan)}#rest-heading")
+
+
+@require_POST
+@login_required
 def plan_end(request, public_id):
     plan = owned_plan(request, public_id)
     form = PlanEndForm(request.POST)

@@ -58,6 +58,7 @@ EXPECT = {
     "plan-report": ("get", PRIVATE),
     "plan-end": ("post", PRIVATE_POST),
     "rest-add": ("post", PRIVATE_POST),
+    "rest-remove": ("post", PRIVATE_POST),
     "session-update": ("post", PRIVATE_POST),
     "feed-rotate": ("post", PRIVATE_POST),
     "feed-revoke": ("post", PRIVATE_POST),
@@ -95,6 +96,8 @@ def world(catalogue):
     start = timezone.localdate() - dt.timedelta(days=14)
     plan = make_plan(owner, start_date=start - dt.timedelta(days=start.weekday()))
     token = FeedToken.objects.create(user=owner, plan=plan).token
+    future = timezone.localdate() + dt.timedelta(days=7)
+    plan.rest_periods.create(first_day=future, last_day=future + dt.timedelta(days=2))
     users = {"anonymous": None, "owner": owner, "other": other, "editor": editor}
     users["reviewer"] = reviewer
     return plan, token, users
@@ -112,6 +115,7 @@ def kwargs_for(name, plan, token):
         "token": "not-a-token" if name == "password_reset_confirm" else token,
         "uidb64": "MQ",
         "slug": "aldara-ak",
+        "rest_id": plan.rest_periods.values_list("pk", flat=True).first(),
         "version": 1,
     }
     return {param: values[param] for param in params}

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 
 from factories import make_plan
 from planner.plans import services
@@ -16,7 +17,7 @@ def test_a_rest_period_marks_its_sessions_and_keeps_the_end_date(client, owner):
     plan = make_plan(owner)  # Mon+Thu from 2 March
     services.session_mark(session=plan.sessions.get(number=1), status="done")
     client.force_login(owner)
-    response = client.post(url(plan), {"first_day": "2026-03-02", "last_day": "2026-03-12"})
+    response = client.post(url(plan), {"first_day": "2026-03-03", "last_day": "2026-03-12"})
     assert response.status_code == 302
     statuses = dict(plan.sessions.values_list("number", "status")[:5])
     assert statuses == {1: "done", 2: "rest", 3: "rest", 4: "rest", 5: "planned"}
@@ -64,3 +65,63 @@ def test_get_is_not_allowed(client, owner):
 def test_anonymous_is_sent_to_log_in(client, owner):
     plan = make_plan(owner)
     assert client.post(url(plan), {}).status_code == 302
+
+
+def test_a_rest_cannot_cover_a_night_recorded_as_done(client, owner):
+    plan = make_plan(owner)
+    services.session_mark(session=plan.sessions.get(number=2), status="done")  # Thu 5 March
+    client.force_login(owner)
+    response = client.post(
+        url(plan), {"first_day": "2026-03-02", "last_day": "2026-03-12"}, follow=True
+    )
+    assert "Application 2 on 05 Mar is recorded as done" in response.content.decode()
+    assert not plan.rest_periods.exists()
+    assert not plan.sessions.filter(status="rest").exists()
+
+
+def test_rest_periods_cannot_overlap(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    client.post(url(plan), {"first_day": "2026-03-09", "last_day": "2026-03-15"})
+    response = client.post(
+        url(plan), {"first_day": "2026-03-15", "last_day": "2026-03-20"}, follow=True
+    )
+    assert "That overlaps your rest from 09 Mar to 15 Mar." in response.content.decode()
+    assert plan.rest_periods.count() == 1
+
+
+@time_machine.travel(dt.datetime(2026, 3, 4, 12, tzinfo=dt.UTC), tick=False)
+def test_a_rest_that_has_not_begun_can_be_removed(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    client.post(url(plan), {"first_day": "2026-03-09", "last_day": "2026-03-15"})
+    rest = plan.rest_periods.get()
+    assert "Remove</button>" in client.get(f"/plans/{plan.public_id}/").content.decode()
+    response = client.post(f"/plans/{plan.public_id}/rest/{rest.pk}/remove/", follow=True)
+    assert "Rest period removed; 2 applications planned again." in response.content.decode()
+    assert not plan.rest_periods.exists()
+    assert not plan.sessions.filter(status="rest").exists()
+    assert plan.events.filter(action="rest period removed").exists()
+
+
+@time_machine.travel(dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC), tick=False)
+def test_a_rest_that_has_begun_stays(client, owner):
+    plan = make_plan(owner)
+    services.rest_period_add(
+        plan=plan, first_day=dt.date(2026, 3, 9), last_day=dt.date(2026, 3, 15)
+    )
+    rest = plan.rest_periods.get()
+    client.force_login(owner)
+    assert "Remove</button>" not in client.get(f"/plans/{plan.public_id}/").content.decode()
+    response = client.post(f"/plans/{plan.public_id}/rest/{rest.pk}/remove/", follow=True)
+    assert "Only a rest period that has not begun can be removed." in response.content.decode()
+    assert plan.rest_periods.exists()
+
+
+def test_another_person_s_rest_cannot_be_removed(client, owner, outsider):
+    plan = make_plan(owner)
+    services.rest_period_add(plan=plan, first_day=dt.date(2026, 6, 1), last_day=dt.date(2026, 6, 5))
+    client.force_login(outsider)
+    rest = plan.rest_periods.get()
+    assert client.post(f"/plans/{plan.public_id}/rest/{rest.pk}/remove/").status_code == 404
+    assert plan.rest_periods.exists()
