@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from planner.plans import views
+from planner.plans import actions, views
 
 PLAN = "plans/<uuid:public_id>/"
 
@@ -13,8 +13,8 @@ urlpatterns = [
     path(PLAN, views.plan_detail, name="plan-detail"),
     path(PLAN + "calendar/<int:year>-<int:month>/", views.plan_month, name="plan-month"),
     path(PLAN + "print/", views.plan_print, name="plan-print"),
-    path(PLAN + "sessions/<int:number>/", views.session_update, name="session-update"),
-    path(PLAN + "rest/", views.rest_add, name="rest-add"),
-    path(PLAN + "rest/<int:rest_id>/remove/", views.rest_remove, name="rest-remove"),
-    path(PLAN + "end/", views.plan_end, name="plan-end"),
+    path(PLAN + "sessions/<int:number>/", actions.session_update, name="session-update"),
+    path(PLAN + "rest/", actions.rest_add, name="rest-add"),
+    path(PLAN + "rest/<int:rest_id>/remove/", actions.rest_remove, name="rest-remove"),
+    path(PLAN + "end/", actions.plan_end, name="plan-end"),
 ]
