@@ -145,3 +145,12 @@ def test_a_draft_version_is_not_public(client):
 def test_the_pages_use_no_javascript(client):
     for url in ("/regimens/", "/regimens/aldara-ak/"):
         assert "<script" not in page(client, url)
+
+
+def test_sources_show_by_their_titles_not_their_file_names(client):
+    body = page(client, "/regimens/aldara-ak/")
+    sources = body[
+        body.index('<ol class="sources">') : body.index("</ol>", body.index('<ol class="sources">'))
+    ]
+    assert "Imiquimod overview: mechanism, use, side effects and interactions" in sources
+    assert "seed:" not in sources and ".txt" not in sources

@@ -265,3 +265,11 @@ def test_no_log_view_may_be_kept_by_a_browser_or_proxy(client, owner, path):
     assert response.status_code == 200
     directives = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"no-store", "no-cache", "private", "max-age=0", "must-revalidate"} <= directives
+
+
+@time_machine.travel(LATE_MAY, tick=False)
+def test_the_log_names_its_sources_by_what_they_are(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert "an imiquimod overview" in body and ".txt" not in body
