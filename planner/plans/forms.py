@@ -81,6 +81,21 @@ class PlanForm(forms.Form):
         self.rules = {rule.regimen.slug: rule for rule in rules}
         self.fields["regimen"].choices = [(slug, rule.title) for slug, rule in self.rules.items()]
         self.schedule: engine.Schedule | None = None
+        chosen = self.rules.get(self["regimen"].value())
+        if chosen:
+            self.fields["contact_hours"].help_text = contact_hours_hint(chosen.spec())
+
+    def defaults(self) -> dict:
+        """Each regimen's usual days and contact hours, for the page's script to fill in when
+        the person picks another regimen."""
+        return {
+            slug: {
+                "weekdays": list(spec.default_weekdays),
+                "hours": f"{spec.contact_hours_default:g}",
+                "hint": contact_hours_hint(spec),
+            }
+            for slug, spec in ((slug, rule.spec()) for slug, rule in self.rules.items())
+        }
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]
@@ -113,6 +128,13 @@ class PlanForm(forms.Form):
     def plan_inputs(data) -> dict:
         names = ("start_date", "weekdays", "application_time", "timezone", "contact_hours")
         return {name: data[name] for name in names}
+
+
+def contact_hours_hint(spec: engine.RuleSpec) -> str:
+    low, high = spec.contact_hours_min, spec.contact_hours_max
+    if low == high:
+        return f"This regimen: {low:g} hours."
+    return f"This regimen: {low:g} to {high:g} hours ({spec.contact_hours_default:g} if unsure)."
 
 
 def approved_rules():

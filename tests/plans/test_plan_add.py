@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -162,3 +163,18 @@ def preview_of(zone: str):
         timezone=zone,
         contact_hours=8,
     )
+
+
+def test_the_allowed_contact_hours_show_beside_the_field(client, owner):
+    client.force_login(owner)
+    body = client.get(URL, {"regimen": "aldara-egw"}).content.decode()
+    assert "This regimen: 6 to 10 hours (8 if unsure)." in body
+    assert "This regimen: 8 hours." in client.get(URL, {"regimen": "aldara-ak"}).content.decode()
+
+
+def test_the_page_carries_each_regimen_s_usual_days_for_its_script(client, owner):
+    client.force_login(owner)
+    body = client.get(URL).content.decode()
+    data = json.loads(body.split('id="regimen-defaults" type="application/json">')[1].split("<")[0])
+    assert data["aldara-sbcc"]["weekdays"] == ["mon", "tue", "wed", "thu", "fri"]
+    assert data["aldara-egw"]["hint"] == "This regimen: 6 to 10 hours (8 if unsure)."

@@ -1,0 +1,34 @@
+"""The plan form on a phone: picking a regimen ticks its usual days and shows its contact
+hours, so the first preview of any regimen works."""
+
+import datetime as dt
+
+import pytest
+from conftest import check_accessibility, check_no_horizontal_scroll, screenshot
+from journeys import sign_up
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
+
+
+def test_each_regimen_s_days_and_hours_follow_the_choice(phone):
+    sign_up(phone, "formdefaults")
+    phone.goto("/plans/new/")
+    phone.select_option("#id_regimen", "aldara-sbcc")
+    ticked = phone.locator("input[name=weekdays]:checked")
+    assert [box.get_attribute("value") for box in ticked.all()] == [
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+    ]
+    phone.select_option("#id_regimen", "aldara-egw")
+    assert phone.get_by_text("This regimen: 6 to 10 hours (8 if unsure).").is_visible()
+    phone.select_option("#id_regimen", "aldara-sbcc")
+    phone.fill("#id_start_date", dt.date(2026, 3, 2).isoformat())
+    phone.fill("#id_timezone", "Europe/London")
+    phone.click("button:has-text('Preview')")
+    phone.get_by_text("30 applications").wait_for()
+    check_accessibility(phone)
+    check_no_horizontal_scroll(phone)
+    screenshot(phone, "plan-form-sbcc-preview-phone")
