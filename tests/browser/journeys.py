@@ -15,10 +15,11 @@ def sign_up(page, username: str) -> None:
     page.wait_for_url("**/accounts/profile/")
 
 
-def log_in(page, username: str) -> None:
+def log_in(page, username: str, password: str = PASSWORD) -> None:
+    """Through the form; log-in lands on Today."""
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.click("main button:has-text('Log in')")
     page.wait_for_url("**/today/")
 

@@ -4,19 +4,12 @@ import io
 import unicodedata
 
 import pytest
+from journeys import log_in
 from pypdf import PdfReader
 
 from factories import PASSWORD, make_plan, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button:has-text('Log in')")
-    page.wait_for_url("**/today/")
 
 
 def pdf_text(page, paper: str) -> tuple[int, str]:
@@ -29,7 +22,7 @@ def pdf_text(page, paper: str) -> tuple[int, str]:
 @pytest.mark.parametrize("slug", ["aldara-ak", "zyclara-egw"])
 def test_the_tick_sheet_is_one_page_with_the_disclaimer(page, paper, slug):
     make_plan(make_user("printer"), slug)
-    log_in(page, "printer")
+    log_in(page, "printer", PASSWORD)
     page.goto("/plans/")
     page.locator("table a").first.click()
     page.click("text=Print tick-sheet")

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import PHONE, check_accessibility, screenshot
+from journeys import log_in
 
 from factories import PASSWORD, make_plan, make_user
 
@@ -42,11 +43,7 @@ def test_record_tonight_with_one_tap_on_a_phone(browser, live_server, settings):
         viewport=PHONE, base_url=live_server.url, bypass_csp=True, timezone_id="Asia/Tokyo"
     )
     page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "tonight")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button:has-text('Log in')")
-    page.wait_for_url("**/today/")
+    log_in(page, "tonight", PASSWORD)
 
     card = page.locator("section.today")
     assert f"at {hm(night.apply_at)}, wash off at" in card.inner_text()
