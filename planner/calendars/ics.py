@@ -15,6 +15,7 @@ import icalendar
 from planner.calendars.vtimezone import vtimezone
 from planner.calendars.words import Words, apply_text, followup_text, wash_off_text, words_for
 from planner.plans.models import Plan, Session
+from planner.plans.overlaps import overlapping_nights
 
 # Neutral on purpose: a discreet file must not name the drug anywhere, PRODID and UIDs included.
 PRODID = "-//Treatment Planner//Calendar export//EN"
@@ -26,6 +27,10 @@ WASH_OFF_LENGTH = dt.timedelta(minutes=15)
 APPLY_ALARM = dt.timedelta(minutes=-15)
 DROPPED = (Session.Status.REST, Session.Status.CANCELLED)
 ONE_DAY = dt.timedelta(days=1)
+OVERLAP_NOTE = (
+    "Overlaps another plan's application: both creams would be on at once. Check with your "
+    "clinician that both are meant for this night."
+)
 
 PlanRows = tuple[Plan, Sequence[Session]]
 
@@ -82,8 +87,9 @@ def _calendar(name: str, identity: uuid.UUID) -> icalendar.Calendar:
 def _fill(
     cal: icalendar.Calendar, plans: list[PlanRows], keep_cancelled: bool
 ) -> icalendar.Calendar:
+    overlaps = overlapping_nights(s for _, sessions in plans for s in sessions)
     for plan, sessions in plans:
-        for event in _plan_events(plan, sessions, keep_cancelled):
+        for event in _plan_events(plan, sessions, keep_cancelled, overlaps):
             cal.add_component(event)
     # VTIMEZONEs first: some readers resolve a TZID only against zones already read.
     cal.subcomponents[0:0] = _timezones(cal.get_used_tzids(), [plan for plan, _ in plans])
@@ -100,21 +106,24 @@ def _timezones(tzids: set[str], plans: list[Plan]) -> list[icalendar.Timezone]:
     return [vtimezone(tzid, *spans[tzid]) for tzid in sorted(tzids)]
 
 
-def _plan_events(plan: Plan, sessions: Sequence[Session], keep_cancelled: bool):
+def _plan_events(plan: Plan, sessions: Sequence[Session], keep_cancelled: bool, overlaps):
     words = words_for(plan)
     for session in sessions:
         if keep_cancelled or session.status not in DROPPED:
-            yield _apply_event(plan, session, words, len(sessions))
+            yield _apply_event(plan, session, words, len(sessions), session.pk in overlaps)
             yield _wash_off_event(plan, session, words)
     if plan.rule.followup_days_after:
         yield _followup_event(plan, words)
 
 
-def _apply_event(plan: Plan, session: Session, words: Words, total: int) -> icalendar.Event:
+def _apply_event(
+    plan: Plan, session: Session, words: Words, total: int, overlapping: bool
+) -> icalendar.Event:
     # DTEND, never DURATION: several readers add a DURATION as wall-clock time across a change.
     event = _session_event(plan, session, "apply", session.apply_at, session.wash_off_at)
-    event.add("SUMMARY", words.apply)
-    event.add("DESCRIPTION", apply_text(plan, session, words, total))
+    text = apply_text(plan, session, words, total)
+    event.add("SUMMARY", f"{words.apply} (overlaps another plan)" if overlapping else words.apply)
+    event.add("DESCRIPTION", f"{OVERLAP_NOTE}\n\n{text}" if overlapping else text)
     return _alarmed(event, session, words.apply, APPLY_ALARM)
 
 

@@ -75,6 +75,9 @@ class PlanForm(forms.Form):
         label="Discreet calendar titles ('Skin treatment' instead of the drug's name)",
         required=False,
     )
+    confirm_overlap = forms.BooleanField(
+        label="Yes, make this plan alongside the one(s) above", required=False
+    )
 
     def __init__(self, *args, rules, **kwargs):
         super().__init__(*args, **kwargs)

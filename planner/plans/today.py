@@ -4,9 +4,10 @@ recent nights that passed without being recorded."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.plans.models import Plan, Session
+from planner.plans.overlaps import overlapping_nights
 
 ASK_ABOUT_DAYS = 7  # unrecorded nights older than this are left to the plan page
 
@@ -17,6 +18,7 @@ class PlanToday:
     today: dt.date  # in the plan's zone
     night: Session | None  # the first night not yet washed off; None when none is left
     unrecorded: list[Session]  # recent nights still "planned" after their wash-off, newest first
+    overlaps: tuple[Session, ...] = ()  # other plans' nights on the skin at the same time
 
     @property
     def tonight(self) -> bool:
@@ -34,3 +36,15 @@ def plan_today(plan: Plan, sessions: list[Session], now: dt.datetime) -> PlanTod
         if s.status == Session.Status.PLANNED and s.date >= oldest and s.wash_off_at <= now
     ]
     return PlanToday(plan, today, night, unrecorded[::-1])
+
+
+def plans_today(plans, now: dt.datetime) -> list[PlanToday]:
+    """Today for each active plan (its sessions prefetched), each night marked with the other
+    plans' nights it overlaps."""
+    items = [plan_today(plan, list(plan.sessions.all()), now) for plan in plans]
+    items = [item for item in items if not item.plan.is_finished(item.today)]
+    overlaps = overlapping_nights(item.night for item in items if item.night)
+    return [
+        replace(item, overlaps=tuple(overlaps.get(item.night.pk, ()))) if item.night else item
+        for item in items
+    ]

@@ -17,9 +17,10 @@ from planner.plans.access import owned_plan
 from planner.plans.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
 from planner.plans.models import Plan
 from planner.plans.months import month_grids, months_between
+from planner.plans.overlaps import conflicting_plans
 from planner.plans.progress import progress
 from planner.plans.services import plan_create
-from planner.plans.today import plan_today
+from planner.plans.today import plans_today
 from planner.symptoms.guidance import latest_advice
 from regimens.engine import available_zone_names
 
@@ -33,9 +34,7 @@ def today(request):
     now = timezone.now()
     plans = Plan.objects.for_user(request.user).active().select_related("rule__regimen")
     plans = plans.prefetch_related("sessions")
-    items = [plan_today(plan, list(plan.sessions.all()), now) for plan in plans]
-    items = [item for item in items if not item.plan.is_finished(item.today)]
-    return render(request, "plans/today.html", {"items": items})
+    return render(request, "plans/today.html", {"items": plans_today(plans, now)})
 
 
 @never_cache
@@ -63,9 +62,20 @@ def plan_add(request):
         form = PlanForm(initial=initial_plan_values(request, rules), rules=rules)
         return render_plan_form(request, form)
     form = PlanForm(request.POST, rules=rules)
-    if not form.is_valid() or "preview" in request.POST:
-        return render_plan_form(request, form, preview=form.schedule if form.is_valid() else None)
+    if not form.is_valid():
+        return render_plan_form(request, form)
     data = form.cleaned_data
+    conflicts = conflicting_plans(
+        user=request.user,
+        rule=data["rule"],
+        label=data["label"],
+        start=form.schedule.start,
+        end=form.schedule.end,
+        now=timezone.now(),
+    )
+    unconfirmed = conflicts and not data["confirm_overlap"]
+    if "preview" in request.POST or unconfirmed:
+        return render_plan_form(request, form, preview=form.schedule, conflicts=conflicts)
     plan = plan_create(
         user=request.user,
         rule=data["rule"],
@@ -94,12 +104,13 @@ def initial_plan_values(request, rules) -> dict:
     return initial
 
 
-def render_plan_form(request, form, preview=None):
+def render_plan_form(request, form, preview=None, conflicts=()):
     return render(
         request,
         "plans/form.html",
         {
             "form": form,
+            "conflicts": conflicts,
             "rules": form.rules.values(),
             "preview": preview,
             "preview_sessions": preview.sessions[:PREVIEW_SESSIONS] if preview else (),

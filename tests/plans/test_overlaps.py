@@ -1,0 +1,170 @@
+"""Overlapping plans: the plan form asks before a second course for the same area or regimen,
+and Today and the all-plans feed say when two plans' creams would be on at once."""
+
+import datetime as dt
+
+import icalendar
+import pytest
+import time_machine
+
+from factories import make_plan
+from planner.calendars import feeds
+from planner.plans import services
+from planner.plans.models import Plan, Session
+from planner.plans.overlaps import area_key, overlapping_nights
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+URL = "/plans/new/"
+# Sunday 1 March 2026, noon UTC: the factory's plans start on Monday 2 March.
+SUNDAY = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
+# Monday 2 March 2026, 18:00 in London: the first night of every factory plan is tonight.
+MONDAY_EVENING = dt.datetime(2026, 3, 2, 18, tzinfo=dt.UTC)
+
+
+def form_data(**overrides):
+    data = {
+        "regimen": "aldara-ak",
+        "start_date": "2026-03-09",
+        "weekdays": ["mon", "thu"],
+        "application_time": "21:30",
+        "timezone": "Europe/London",
+        "contact_hours": "8",
+        "label": "left cheek",
+        "create": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+@time_machine.travel(SUNDAY, tick=False)
+def test_a_second_course_of_the_same_regimen_asks_first_and_saves_nothing(client, owner):
+    first = make_plan(owner, label="scalp")
+    client.force_login(owner)
+    response = client.post(URL, form_data(label="forehead"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "This plan overlaps 1 active plan" in body
+    assert f'href="/plans/{first.public_id}/"' in body
+    assert Plan.objects.count() == 1
+
+
+@time_machine.travel(SUNDAY, tick=False)
+def test_once_confirmed_the_plan_is_made(client, owner):
+    make_plan(owner)
+    client.force_login(owner)
+    response = client.post(URL, form_data(confirm_overlap="on"))
+    assert response.status_code == 302
+    assert Plan.objects.count() == 2
+
+
+@time_machine.travel(SUNDAY, tick=False)
+def test_the_same_area_under_another_regimen_also_asks(client, owner):
+    make_plan(owner, "aldara-sbcc", weekdays=(), label="Left  Cheek")
+    client.force_login(owner)
+    response = client.post(URL, form_data())
+    assert "This plan overlaps 1 active plan" in response.content.decode()
+    assert Plan.objects.count() == 1
+
+
+@time_machine.travel(SUNDAY, tick=False)
+def test_the_preview_shows_the_overlap_too(client, owner):
+    make_plan(owner)
+    client.force_login(owner)
+    body = client.post(URL, form_data(create="", preview="1")).content.decode()
+    assert "This plan overlaps 1 active plan" in body and "Preview" in body
+
+
+@time_machine.travel(SUNDAY, tick=False)
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"regimen": "aldara-sbcc", "weekdays": [], "label": "scalp"},  # other area and regimen
+        {"start_date": "2026-07-01"},  # after the first course has ended
+    ],
+    ids=["other-area-and-regimen", "after-the-course"],
+)
+def test_it_does_not_ask_when_nothing_overlaps(client, owner, overrides):
+    make_plan(owner)
+    client.force_login(owner)
+    assert client.post(URL, form_data(**overrides)).status_code == 302
+    assert Plan.objects.count() == 2
+
+
+@time_machine.travel(SUNDAY, tick=False)
+def test_ended_plans_and_other_people_s_plans_do_not_count(client, owner, outsider):
+    stopped = make_plan(owner)
+    services.plan_end(plan=stopped, status="stopped", today=dt.date(2026, 3, 1))
+    make_plan(outsider)
+    client.force_login(owner)
+    assert client.post(URL, form_data()).status_code == 302
+
+
+def test_area_names_match_whatever_their_case_and_spacing():
+    assert area_key("  Left   cheek ") == area_key("left CHEEK")
+    assert area_key("") == ""
+
+
+def test_nights_overlap_only_while_both_creams_are_on(owner):
+    at_2130 = make_plan(owner)
+    at_0500 = make_plan(owner, application_time=dt.time(5, 0), label="scalp")  # 05:00 to 13:00
+    at_2300 = make_plan(owner, application_time=dt.time(23, 0), label="chin")
+    nights = Session.objects.filter(number=1)
+    found = overlapping_nights(nights)
+    first = {plan.pk: plan.sessions.get(number=1) for plan in (at_2130, at_0500, at_2300)}
+    # 21:30-05:30 overlaps 23:00-07:00; 05:00-13:00 (the same date, earlier) overlaps neither
+    # ... except 21:30's night, which is the evening of that date: it starts after 13:00.
+    assert {s.pk for s in found[first[at_2130.pk].pk]} == {first[at_2300.pk].pk}
+    assert {s.pk for s in found[first[at_2300.pk].pk]} == {first[at_2130.pk].pk}
+    assert first[at_0500.pk].pk not in found
+
+
+def test_a_rest_or_missed_night_overlaps_nothing(owner):
+    make_plan(owner)
+    other = make_plan(owner, label="scalp")
+    night = other.sessions.get(number=1)
+    services.session_mark(session=night, status="rest")
+    assert overlapping_nights(Session.objects.filter(number=1)) == {}
+
+
+@time_machine.travel(MONDAY_EVENING, tick=False)
+def test_today_says_when_two_plans_are_on_at_once(client, owner):
+    make_plan(owner)
+    make_plan(owner, "aldara-sbcc", weekdays=(), label="scalp")
+    client.force_login(owner)
+    body = client.get("/today/").content.decode()
+    assert body.count("Overlaps your") == 2
+    assert "both creams would be on at once" in body
+
+
+@time_machine.travel(MONDAY_EVENING, tick=False)
+def test_today_says_nothing_for_plans_on_different_nights(client, owner):
+    make_plan(owner)
+    make_plan(owner, label="scalp", application_time=dt.time(9, 0))
+    client.force_login(owner)
+    assert "Overlaps your" not in client.get("/today/").content.decode()
+
+
+def test_the_all_plans_feed_marks_overlapping_applications(client, owner):
+    make_plan(owner)
+    make_plan(owner, "aldara-sbcc", weekdays=(), label="scalp")
+    token = feeds.feed_rotate(user=owner)
+    cal = icalendar.Calendar.from_ical(client.get(f"/feeds/{token.token}.ics").content)
+    applies = [e for e in cal.walk("VEVENT") if "-apply@" in str(e["UID"])]
+    marked = [e for e in applies if "(overlaps another plan)" in str(e["SUMMARY"])]
+    assert all("both creams would be on at once" in str(e["DESCRIPTION"]) for e in marked)
+    # The AK plan's Mon/Thu nights fall on sBCC nights (Mon-Fri) for the 6 weeks both run:
+    # each such night is marked in both plans, and no other night is.
+    ak, sbcc = (
+        Session.objects.filter(plan__rule__regimen__slug=s) for s in ("aldara-ak", "aldara-sbcc")
+    )
+    shared = set(ak.values_list("date", flat=True)) & set(sbcc.values_list("date", flat=True))
+    assert len(shared) == 12
+    assert sorted(e.decoded("DTSTART").date() for e in marked) == sorted(2 * list(shared))
+
+
+def test_a_single_plan_s_feed_marks_nothing(client, owner):
+    plan = make_plan(owner)
+    make_plan(owner, "aldara-sbcc", weekdays=(), label="scalp")
+    token = feeds.feed_rotate(user=owner, plan=plan)
+    body = client.get(f"/feeds/{token.token}.ics").content.decode()
+    assert "overlaps another plan" not in body
