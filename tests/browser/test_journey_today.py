@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import PHONE, check_accessibility, screenshot
+from conftest import DESKTOP, PHONE, check_accessibility, screenshot
 from journeys import log_in
 
 from factories import PASSWORD, make_plan, make_user
@@ -33,14 +33,16 @@ def plan_with_a_night_today(user):
     )
 
 
-def test_record_tonight_with_one_tap_on_a_phone(browser, live_server, settings):
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_record_tonight_with_one_tap(browser, live_server, settings, size):
     settings.TIME_ZONE = "UTC"
+    viewport = PHONE if size == "phone" else DESKTOP
     user = make_user("tonight")
     plan = plan_with_a_night_today(user)
     today = dt.datetime.now(NEW_YORK).date()
     night = plan.sessions.get(date=today)
     context = browser.new_context(
-        viewport=PHONE, base_url=live_server.url, bypass_csp=True, timezone_id="Asia/Tokyo"
+        viewport=viewport, base_url=live_server.url, bypass_csp=True, timezone_id="Asia/Tokyo"
     )
     page = context.new_page()
     log_in(page, "tonight", PASSWORD)
@@ -48,9 +50,9 @@ def test_record_tonight_with_one_tap_on_a_phone(browser, live_server, settings):
     card = page.locator("section.today")
     assert f"at {hm(night.apply_at)}, wash off at" in card.inner_text()
     done = page.get_by_role("button", name="Done now")
-    assert done.bounding_box()["y"] + done.bounding_box()["height"] <= PHONE["height"]
+    assert done.bounding_box()["y"] + done.bounding_box()["height"] <= viewport["height"]
     check_accessibility(page)
-    screenshot(page, "today-phone")
+    screenshot(page, f"today-{size}")
 
     done.click()
     page.get_by_text(f"Application {night.number} marked done.").wait_for()
@@ -62,5 +64,44 @@ def test_record_tonight_with_one_tap_on_a_phone(browser, live_server, settings):
     assert f"{hm(night.wash_off_at)}, 8 hours later." in text
     page.get_by_role("button", name="Undo").wait_for()
     check_accessibility(page)
-    screenshot(page, "today-phone-done")
+    screenshot(page, f"today-{size}-done")
+
+    # Undo, then missed and rest: one tap each, each undone with one tap.
+    for tap, shown in (
+        ("Undo", None),
+        ("Missed", "Missed"),
+        ("Undo", None),
+        ("Rest tonight", "Rest"),
+    ):
+        card.get_by_role("button", name=tap).first.click()
+        page.locator(".messages").wait_for()
+        if shown:
+            card.locator(".status-line").get_by_text(shown).wait_for()
+        else:
+            card.get_by_role("button", name="Done now").wait_for()
+    night.refresh_from_db()
+    assert night.status == "rest"
+
+    # The night three days ago was never recorded: Today asks about it.
+    past = plan.sessions.get(date=today - dt.timedelta(days=3))
+    ask = card.locator(".unrecorded")
+    assert f"{hm(past.apply_at)}: not recorded. Did you apply it?" in ask.inner_text()
+    ask.get_by_role("button", name="Yes, applied").click()
+    page.get_by_text(f"Application {past.number} marked done.").wait_for()
+    past.refresh_from_db()
+    assert past.status == "done" and past.wash_off_at == past.apply_at + dt.timedelta(hours=8)
+    assert card.locator(".unrecorded").count() == 0
+    screenshot(page, f"today-{size}-asked")
     context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "page"])
+def test_with_no_plan_today_leads_to_making_one(request, size):
+    page = request.getfixturevalue(size)
+    make_user("newcomer")
+    log_in(page, "newcomer", PASSWORD)
+    page.get_by_text("You have no active plan.").wait_for()
+    check_accessibility(page)
+    screenshot(page, f"today-empty-{size}")
+    page.get_by_role("link", name="Make a plan").click()
+    page.wait_for_url("**/plans/new/")
