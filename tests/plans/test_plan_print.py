@@ -14,8 +14,8 @@ def test_it_lists_every_night_with_its_wash_off_time_and_the_disclaimer(client, 
     client.force_login(owner)
     body = client.get(url(plan)).content.decode()
     assert body.count('class="box"') == 32
-    assert "Mon 2 Mar 22:00" in body
-    assert "off Tue 06:00" in body
+    assert '<time datetime="2026-03-02T22:00+00:00">Mon 2 Mar, 22:00</time>' in body
+    assert 'off <time datetime="2026-03-03T06:00+00:00">Tue 06:00</time>' in body
     assert "not medical advice" in body
     assert "Airtight dressings" in body
     assert "<nav" not in body

@@ -47,7 +47,10 @@ def test_it_shows_tonight_s_time_steps_and_wash_off_in_the_plan_s_zone(client, o
     client.force_login(owner)
     body = client.get("/today/").content.decode()
     assert "Tonight" in body
-    assert "<strong>21:30</strong>, wash off at <strong>Fri 6 Mar, 05:30</strong>" in body
+    assert (
+        '<strong><time datetime="2026-03-05T21:30-05:00">21:30</time></strong>, wash off at '
+        '<strong><time datetime="2026-03-06T05:30-05:00">Fri 6 Mar, 05:30</time></strong>'
+    ) in body
     assert "Rub a thin layer into the treatment area only" in body
     assert ">Done now</button>" in body
 
@@ -65,8 +68,8 @@ def test_done_now_records_the_time_and_moves_the_wash_off(client, owner):
     assert night.status == "done" and night.done_at == EVENING
     assert night.wash_off_at == EVENING + dt.timedelta(hours=8)  # from when it was applied
     body = client.get("/today/").content.decode()
-    assert "Applied at <strong>19:00</strong>; wash off at" in body
-    assert "<strong>Fri 6 Mar, 03:00</strong>, 8 hours later." in body
+    assert 'Applied at <strong><time datetime="2026-03-05T19:00-05:00">19:00</time>' in body
+    assert '<time datetime="2026-03-06T03:00-05:00">Fri 6 Mar, 03:00</time></strong>, 8' in body
 
 
 @time_machine.travel(EVENING, tick=False)
@@ -87,8 +90,8 @@ def test_a_recent_night_nobody_recorded_is_asked_about(client, owner):
     plan = ny_plan(owner)
     client.force_login(owner)
     body = client.get("/today/").content.decode()
-    assert "Thursday 5 March, 21:30: not recorded." in body
-    assert "Monday 2 March, 21:30: not recorded." in body
+    assert 'Thursday 5 March, <time datetime="2026-03-05T21:30-05:00">21:30</time>: not' in body
+    assert 'Monday 2 March, <time datetime="2026-03-02T21:30-05:00">21:30</time>: not' in body
     client.post(f"/plans/{plan.public_id}/sessions/2/", {"status": "missed", "next": "/today/"})
     assert "Thursday 5 March" not in client.get("/today/").content.decode()
 
