@@ -8,6 +8,8 @@ from planner import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", views.web_manifest, name="web-manifest"),
+    path("sw.js", views.service_worker, name="service-worker"),
     path("", include("planner.plans.urls")),
     path("", include("planner.symptoms.urls")),
     path("", include("planner.calendars.urls")),

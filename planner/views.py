@@ -1,9 +1,14 @@
-"""The two pages that belong to no feature: the home page and the load balancer's probe."""
+"""The pages that belong to no feature: the home page, the load balancer's probe, and the web
+app manifest and service worker that make the site installable."""
 
+import json
+
+from django.contrib.staticfiles import finders
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from planner.plans.forms import approved_rules
@@ -23,3 +28,29 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _static_text(name: str) -> str:
+    with open(finders.find(name), encoding="utf-8") as source:
+        return source.read()
+
+
+@cache_control(max_age=600)
+@require_safe
+def web_manifest(request):
+    """The manifest at the root, its icons through static() so that they get hashed names
+    (and long caching) in production."""
+    manifest = json.loads(_static_text("planner/manifest.webmanifest"))
+    for icon in manifest["icons"]:
+        icon["src"] = static(f"planner/{icon['src']}")
+    return HttpResponse(json.dumps(manifest), content_type="application/manifest+json")
+
+
+@cache_control(no_cache=True)
+@require_safe
+def service_worker(request):
+    """The worker from the site's root, not /static/: a worker controls only pages under the
+    folder it is served from, and Today and the plan pages are not under /static/."""
+    return HttpResponse(
+        _static_text("planner/sw.js"), content_type="text/javascript; charset=utf-8"
+    )

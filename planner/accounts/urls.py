@@ -27,5 +27,6 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("logout/", views.LogoutView.as_view(), name="logout"),  # before Django's, which it extends
     path("", include("django.contrib.auth.urls")),
 ]

@@ -62,8 +62,25 @@ def account_delete(request):
         logout(request)
         delete_account(user)
         messages.success(request, "Your account and all its plans and logs are deleted.")
-        return redirect("home")
+        return forget_on_this_device(redirect("home"))
     return render(request, "registration/account_delete.html", {"form": form})
+
+
+# The browser drops this site's HTTP cache and storage (the service worker's offline copies of
+# Today and the plan pages among them): the next person on the device sees none of it.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+def forget_on_this_device(response):
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's, and the browser forgets what it kept of the person's pages."""
+
+    def post(self, request, *args, **kwargs):
+        return forget_on_this_device(super().post(request, *args, **kwargs))
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -33,6 +33,8 @@ OWN_POST = dict.fromkeys(ROLES, 302)  # anonymous: to log in; others: back after
 EXPECT = {
     "home": ("get", PUBLIC),
     "healthz": ("get", PUBLIC),
+    "web-manifest": ("get", PUBLIC),  # nothing personal; browsers fetch it without a session
+    "service-worker": ("get", PUBLIC),
     "signup": ("get", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
     "login": ("get", PUBLIC),
     "logout": ("get", dict.fromkeys(ROLES, 405)),  # POST only (CSRF-safe)
