@@ -55,11 +55,19 @@ def wait_until_controlled(page) -> None:
 
 
 def check_manifest(page) -> None:
+    """The browser itself reads the linked manifest without an error and finds nothing that
+    stops an install but the test's private window."""
     href = page.locator("link[rel=manifest]").get_attribute("href")
     manifest = json.loads(page.request.get(href).text())
     assert manifest["start_url"] == "/today/" and manifest["scope"] == "/"
     for icon in manifest["icons"]:
         assert page.request.get(icon["src"]).headers["content-type"] == "image/png"
+    cdp = page.context.new_cdp_session(page)
+    read = cdp.send("Page.getAppManifest")
+    assert read["url"].endswith(href) and read["errors"] == []
+    assert read["manifest"]["startUrl"].endswith("/today/")
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert {error["errorId"] for error in errors} <= {"in-incognito"}
 
 
 def open_offline(page, path: str, name: str) -> str:
@@ -142,3 +150,17 @@ def test_the_worker_keeps_today_from_the_very_first_visit(device):
     page.goto("/today/")
     assert OFFLINE.search(page.locator(".offline-mark").inner_text())
     context.set_offline(False)
+
+
+def test_the_content_security_policy_lets_the_manifest_and_the_worker_in(browser, live_server):
+    """The other journeys bypass the CSP to inject axe-core; this one keeps it."""
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    page = context.new_page()
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    first_persons_plan()
+    log_in(page, "first", PASSWORD)
+    check_manifest(page)
+    wait_until_controlled(page)
+    context.close()
+    assert not [text for text in console if "Content Security Policy" in text], console
