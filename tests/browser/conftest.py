@@ -27,7 +27,7 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1280, "height": 800}  # the sizes issue #21 tried the app at
 PHONE = {"width": 390, "height": 844}
 
 

@@ -30,5 +30,5 @@ def test_the_tick_sheet_is_one_page_with_the_disclaimer(page, paper, slug):
     pages, text = pdf_text(page, paper)
     assert pages == 1
     assert "not medical advice" in text
-    assert "Mon 2 Mar 22:00" in text  # the first night ...
+    assert "Mon 2 Mar, 22:00" in text  # the first night ...
     assert "off Tue 06:00" in text  # ... with its wash-off time

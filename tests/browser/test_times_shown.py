@@ -1,0 +1,142 @@
+"""Journey: the server in UTC, Chromium in Kolkata, and a plan in New York, London or Lord Howe
+across a clock change (tests/shown_times.py). On every page that shows times, the Preview
+included, each time the browser shows is the engine's instant read in the plan's zone."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from conftest import DESKTOP, check_accessibility, screenshot, visit
+from journeys import log_in
+from shown_times import (
+    SCENARIOS,
+    WEEKDAYS,
+    check_time,
+    check_times,
+    engine_schedule,
+    expected_nights,
+    instants,
+    make_scenario_plan,
+)
+
+from factories import PASSWORD, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
+BROWSER_ZONE = "Asia/Kolkata"  # +05:30, none of the plans' zones and not the server's
+BROWSER_OFFSET = "new Date('2026-03-04T12:00:00Z').getTimezoneOffset()"
+PREVIEW_ROWS = 6
+# Each <time> as (datetime, the text the browser renders), and the text outside them.
+SHOWN = """() => {
+  const times = [...document.querySelectorAll("time")].map(
+    (t) => [t.getAttribute("datetime") || "", t.innerText]);
+  const outside = (node) => node.parentElement.closest("time, script, style, template")
+    ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, outside);
+  const loose = [];
+  while (walker.nextNode()) loose.push(walker.currentNode.data);
+  return [times, loose.join(" ")];
+}"""
+
+
+@pytest.fixture
+def kolkata(browser, live_server, transactional_db, settings):
+    """A desktop browser whose own clock reads Kolkata time, against a server in UTC. The
+    server's clock is pinned to a past date, so its cookies last as long as the browser."""
+    settings.TIME_ZONE = "UTC"
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
+    context = browser.new_context(
+        viewport=DESKTOP, base_url=live_server.url, bypass_csp=True, timezone_id=BROWSER_ZONE
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def pages(plan, scenario) -> dict[str, str]:
+    base = f"/plans/{plan.public_id}/"
+    year, month = scenario.month
+    return {
+        "today": "/today/",
+        "plans": "/plans/",
+        "plan": base,
+        "month": f"{base}calendar/{year}-{month}/",
+        "print": f"{base}print/",
+        "log": f"{base}log/",
+        "report": f"{base}report/",
+    }
+
+
+def required(name: str, nights, scenario) -> set[dt.datetime]:
+    tonight = next(n for n in nights if n.date == scenario.now.date())
+    return {
+        "today": {tonight.apply_at, tonight.wash_off_at, nights[1].apply_at},
+        "plan": instants(nights),
+        "month": {n.wash_off_at for n in nights if (n.date.year, n.date.month) == scenario.month},
+        "print": {t for n in nights for t in (n.apply_at, n.wash_off_at)},
+    }.get(name, set())
+
+
+def without_made_on(text: str, scenario) -> str:
+    """The report's own time (when it was made) is the server's now, in the plan's zone."""
+    now = scenario.now.astimezone(scenario.tz)
+    made_on = f"Made on {now.day} {now:%b %Y, %H:%M} ({scenario.zone})"
+    text = " ".join(text.split())
+    assert made_on in text
+    return text.replace(made_on, "")
+
+
+def preview(page, scenario) -> None:
+    """The plan form filled for the same plan from tonight, then Preview."""
+    page.goto("/plans/new/")
+    page.select_option("#id_regimen", "aldara-ak")
+    page.fill("#id_start_date", scenario.now.date().isoformat())
+    for box in page.locator("input[name=weekdays]").all():
+        box.set_checked(box.get_attribute("value") in WEEKDAYS)
+    page.fill("#id_application_time", "21:30")
+    page.fill("#id_timezone", scenario.zone)
+    page.click("button:has-text('Preview')")
+    page.locator("#preview-heading").wait_for()
+
+
+def check_preview_rows(page, scenario) -> None:
+    """Row n of the Preview is the engine's night n, from the first day chosen."""
+    sessions = engine_schedule(scenario, start=scenario.now.date()).sessions[:PREVIEW_ROWS]
+    rows = page.locator("section[aria-labelledby=preview-heading] tbody tr")
+    assert rows.count() == PREVIEW_ROWS
+    for row, night in zip(rows.all(), sessions, strict=True):
+        assert row.locator("td").first.inner_text() == str(night.number)
+        apply, wash = row.locator("time").all()
+        for cell, instant in ((apply, night.apply_at), (wash, night.wash_off_at)):
+            attribute, text = cell.get_attribute("datetime"), cell.inner_text()
+            assert check_time(attribute, text, scenario.tz, {instant}) == instant
+    times, text = page.evaluate(SHOWN)
+    everything = {t for s in sessions for t in (s.apply_at, s.wash_off_at)}
+    check_times(times, text, scenario.tz, everything, everything)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_a_browser_elsewhere_sees_every_time_in_the_plan_s_zone(kolkata, scenario):
+    page = kolkata
+    slug = scenario.zone.split("/")[-1].lower()
+    with time_machine.travel(scenario.now, tick=False):
+        user = make_user(f"times-{slug}".replace("_", "-"))
+        plan = make_scenario_plan(user, scenario)
+        nights = expected_nights(plan, scenario)
+        log_in(page, user.username, PASSWORD)
+        assert page.evaluate(BROWSER_OFFSET) == -330  # minutes behind UTC: Kolkata's +05:30
+        for name, path in pages(plan, scenario).items():
+            visit(page, path, f"times-{slug}-{name}")
+            times, text = page.evaluate(SHOWN)
+            if name == "report":
+                text = without_made_on(text, scenario)
+            try:
+                must = required(name, nights, scenario)
+                check_times(times, text, scenario.tz, instants(nights), must)
+            except AssertionError as error:
+                raise AssertionError(f"{name} page ({path}): {error}") from error
+        preview(page, scenario)
+        check_preview_rows(page, scenario)
+        check_accessibility(page)
+        screenshot(page, f"times-{slug}-preview")
