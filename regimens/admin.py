@@ -99,6 +99,9 @@ class RuleVersionAdmin(admin.ModelAdmin):
             "contact_hours_default", "contact_hours_min", "contact_hours_max",
             "default_time", "timing_note",
         ]}),
+        ("Recording a night", {"fields": [
+            "done_hours_before", "done_hours_after", "min_hours_between",
+        ]}),
         ("Amounts and limits", {"fields": [
             "amount", "packets_per_application", "box_sizes", "area_note", "age_note",
             "followup_note", "followup_days_after",

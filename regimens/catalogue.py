@@ -35,6 +35,9 @@ PLAIN_FIELDS = (
     "age_note",
     "followup_note",
     "followup_days_after",
+    "done_hours_before",
+    "done_hours_after",
+    "min_hours_between",
 )
 HOURS_FIELDS = ("contact_hours_default", "contact_hours_min", "contact_hours_max")
 CONTENT_FIELDS = (

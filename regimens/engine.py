@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -56,6 +57,11 @@ class RuleSpec:
     contact_hours_min: float = 8
     contact_hours_max: float = 8
     default_time: dt.time = dt.time(22, 0)
+    # When a night may be recorded as done, around its planned time, and the fewest hours
+    # between two applications ("never more than one application a day").
+    done_hours_before: int = 6
+    done_hours_after: int = 12
+    min_hours_between: int = 16
 
     @property
     def daily(self) -> bool:
@@ -255,6 +261,101 @@ def build_schedule(rule: RuleSpec, inputs: PlanInputs) -> Schedule:
 def sessions_between(schedule: Schedule, first: dt.date, last: dt.date) -> tuple[Session, ...]:
     """Sessions whose local date lies in [first, last]: what a rest period covers."""
     return tuple(s for s in schedule.sessions if first <= s.date <= last)
+
+
+def done_window(rule: RuleSpec, planned: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The first and last instants at which the night planned at `planned` may have been
+    done: elapsed hours before and after it, whatever the clock does in between."""
+    planned = planned.astimezone(UTC)
+    return (
+        planned - dt.timedelta(hours=rule.done_hours_before),
+        planned + dt.timedelta(hours=rule.done_hours_after),
+    )
+
+
+def read_done_time(
+    rule: RuleSpec,
+    planned: dt.datetime,
+    at: dt.time,
+    zone: ZoneInfo,
+    *,
+    now: dt.datetime | None = None,
+) -> dt.datetime:
+    """The instant a typed wall time `at` means for the night planned at `planned`: the
+    reading on the night's date or a day either side that falls in the night's window,
+    the one nearest the planned time. A typed 03:00 for a 21:30 night is the next morning.
+    With `now`, a reading still to come does not count; ScheduleError says what to type."""
+    first, last = done_window(rule, planned)
+    inside = [i for i in _readings(planned.astimezone(zone).date(), at, zone) if first <= i <= last]
+    if not inside:
+        raise ScheduleError("done_time", _window_message(rule, planned, zone, at))
+    past = [i for i in inside if now is None or i <= now]
+    if not past:
+        raise ScheduleError("done_time", "A done time cannot be in the future.")
+    return min(past, key=lambda instant: abs(instant - planned)).astimezone(zone)
+
+
+def _readings(day: dt.date, at: dt.time, zone: ZoneInfo) -> list[dt.datetime]:
+    """Every instant that wall time `at` names from two days before `day` to two after:
+    local_instant's reading (a skipped time moves by the gap) and, where the clock goes
+    back, the second occurrence too."""
+    readings = []
+    for offset in range(-2, 3):
+        naive = dt.datetime.combine(day + dt.timedelta(days=offset), at.replace(tzinfo=None))
+        readings.append(local_instant(naive.date(), at, zone).astimezone(UTC))
+        second = naive.replace(tzinfo=zone, fold=1).astimezone(UTC)
+        if second.astimezone(zone).replace(tzinfo=None, fold=0) == naive:
+            readings.append(second)
+    return sorted(set(readings))
+
+
+def check_done_window(
+    rule: RuleSpec, planned: dt.datetime, done_at: dt.datetime, zone: ZoneInfo
+) -> None:
+    """ScheduleError unless `done_at` lies in the window of the night planned at `planned`."""
+    first, last = done_window(rule, planned)
+    if not first <= done_at <= last:
+        raise ScheduleError("done_time", _window_message(rule, planned, zone, done_at))
+
+
+def _window_message(rule: RuleSpec, planned: dt.datetime, zone: ZoneInfo, done) -> str:
+    first, last = (instant.astimezone(zone) for instant in done_window(rule, planned))
+    typed = done.astimezone(zone) if isinstance(done, dt.datetime) else done
+    return (
+        f"{typed:%H:%M} does not fit this night, planned for "
+        f"{_moment(planned.astimezone(zone))}. "
+        f"Between {_moment(first)} and {_moment(last)}, please."
+    )
+
+
+def _moment(instant: dt.datetime) -> str:
+    """'15:30 on Mon 7 Dec'."""
+    return f"{instant:%H:%M} on {instant:%a} {instant.day} {instant:%b}"
+
+
+def check_done_spacing(rule: RuleSpec, done_at: dt.datetime, others: Iterable[dt.datetime]) -> None:
+    """ScheduleError when `done_at` is closer to another application than the rule allows.
+    Gaps are elapsed time, so they are taken in UTC."""
+    done_at = done_at.astimezone(UTC)
+    gaps = [abs(done_at - other.astimezone(UTC)) for other in others]
+    least = dt.timedelta(hours=rule.min_hours_between)
+    if gaps and min(gaps) < least:
+        raise ScheduleError(
+            "done_time",
+            f"That would put two applications {_fmt_gap(min(gaps))} apart; this treatment is "
+            f"used at most once a day (at least {rule.min_hours_between} hours apart).",
+        )
+
+
+def _fmt_gap(gap: dt.timedelta) -> str:
+    """'6 hours', '1 hour 5 minutes', '40 minutes' (whole minutes, rounded down)."""
+    hours, minutes = divmod(int(gap.total_seconds()) // 60, 60)
+    parts = [
+        f"{n} {unit}{'' if n == 1 else 's'}"
+        for n, unit in ((hours, "hour"), (minutes, "minute"))
+        if n
+    ]
+    return " ".join(parts) or "0 minutes"
 
 
 def available_zone_names() -> list[str]:

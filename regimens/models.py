@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -129,6 +130,27 @@ class RuleVersion(models.Model):
     timing_note = models.CharField(
         max_length=200, blank=True, help_text="When in the day to apply, for patients."
     )
+    # At most 12 each: a window shorter than a day holds each wall time once, so a typed
+    # time names one instant (and a night's window never reaches the next night's).
+    done_hours_before = models.PositiveSmallIntegerField(
+        "done up to (hours before)",
+        default=6,
+        validators=[MaxValueValidator(12)],
+        help_text="How many hours before the planned time a night may be recorded as done.",
+    )
+    done_hours_after = models.PositiveSmallIntegerField(
+        "done up to (hours after)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="How many hours after the planned time a night may be recorded as done.",
+    )
+    # Below 23, so that nights a day apart stay possible across a clock change.
+    min_hours_between = models.PositiveSmallIntegerField(
+        "hours between applications",
+        default=16,
+        validators=[MinValueValidator(1), MaxValueValidator(22)],
+        help_text="Fewest hours between two recorded applications: at most once a day.",
+    )
 
     amount = models.TextField(blank=True, help_text="How much cream per application.")
     packets_per_application = models.PositiveSmallIntegerField(
@@ -237,6 +259,9 @@ class RuleVersion(models.Model):
             contact_hours_min=float(self.contact_hours_min),
             contact_hours_max=float(self.contact_hours_max),
             default_time=self.default_time,
+            done_hours_before=self.done_hours_before,
+            done_hours_after=self.done_hours_after,
+            min_hours_between=self.min_hours_between,
         )
 
     def sample_schedule(self, start: dt.date | None = None) -> engine.Schedule:

@@ -22,7 +22,8 @@ EDITABLE = [
     "default_weekdays", "min_days_between", "course_days", "cap_days", "cycles",
     "contact_hours_default", "contact_hours_min", "contact_hours_max", "timing_note", "amount",
     "packets_per_application", "box_sizes", "area_note", "age_note", "followup_note",
-    "followup_days_after", "apply_steps", "what_to_expect", "side_effects", "missed_doses",
+    "followup_days_after", "done_hours_before", "done_hours_after", "min_hours_between",
+    "apply_steps", "what_to_expect", "side_effects", "missed_doses",
     "precautions", "interactions", "how_it_works", "faq",
 ]  # fmt: skip
 
@@ -95,6 +96,7 @@ def test_the_change_form_is_in_fieldsets(client, staff):
         "Identity",
         "Schedule",
         "Contact and timing",
+        "Recording a night",
         "Amounts and limits",
         "Education content (Markdown)",
         "Sources and review",

@@ -43,12 +43,14 @@ def test_the_rule_change_form_never_fails_and_saves_nothing_it_rejects(client, s
     if response.status_code == 200:
         assert response.context["adminform"].form.errors
         assert rows() == before
-    else:  # accepted: the approved version is untouched, the edit is a new draft
+    else:  # accepted: the approved version is untouched, an edit is a new draft
         assert list(RuleVersion.objects.filter(pk=rule.pk).values()) == [
             row for row in before if row["id"] == rule.pk
         ]
         added = RuleVersion.objects.exclude(pk__in=[row["id"] for row in before])
-        assert [draft.status for draft in added] == [RuleVersion.Status.DRAFT]
+        # None when the junk was the stored value again (a blank cycles field left blank):
+        # test_saving_an_approved_version_unchanged_makes_no_draft
+        assert [draft.status for draft in added] in ([RuleVersion.Status.DRAFT], [])
         added.delete()  # the next example starts from the catalogue again
 
 

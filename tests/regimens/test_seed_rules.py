@@ -25,6 +25,9 @@ def rule_spec(entry: dict) -> RuleSpec:
         contact_hours_min=float(entry["contact_hours_min"]),
         contact_hours_max=float(entry["contact_hours_max"]),
         default_time=dt.time.fromisoformat(entry["default_time"]),
+        done_hours_before=entry["done_hours_before"],
+        done_hours_after=entry["done_hours_after"],
+        min_hours_between=entry["min_hours_between"],
     )
 
 

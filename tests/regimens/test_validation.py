@@ -158,3 +158,23 @@ def test_it_rejects_no_packets_per_application():
 def test_it_reports_every_field_at_fault_at_once():
     found = errors(cap_days=1, box_sizes="x", sources=[])
     assert {"cap_days", "box_sizes", "sources"} <= set(found)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("done_hours_before", 13, "less than or equal to 12"),
+        ("done_hours_after", 0, "greater than or equal to 1"),
+        ("done_hours_after", 13, "less than or equal to 12"),
+        ("min_hours_between", 0, "greater than or equal to 1"),
+        ("min_hours_between", 23, "less than or equal to 22"),
+    ],
+)
+def test_it_rejects_a_done_window_or_spacing_out_of_range(field, value, message):
+    assert message in only(field, **{field: value})
+
+
+def test_a_done_window_may_begin_at_the_planned_time(db):
+    rule = approved_rule()
+    rule.done_hours_before = 0
+    rule.full_clean()

@@ -267,3 +267,16 @@ def test_a_new_draft_starts_with_its_editor_and_no_digests():
     draft = new_draft(user=editor, timing_note="Changed.")
     assert (draft.last_edited_by, draft.submitted_digest, draft.approved_digest) == (editor, "", "")
     assert approved_rule().approved_digest == ""  # loaded from seeds/, not through review
+
+
+def test_a_new_done_window_or_spacing_is_a_listed_change_covered_by_the_digest():
+    old = approved_rule()
+    draft = in_review(done_hours_after=10, min_hours_between=18)
+    assert draft.submitted_digest != versions.content_digest(old)
+    assert versions.field_changes(old, draft) == [
+        ("Done up to (hours after)", "12", "10"),
+        ("Hours between applications", "16", "18"),
+    ]
+    RuleVersion.objects.filter(pk=draft.pk).update(done_hours_before=2)
+    with pytest.raises(versions.ApprovalRefused, match="not what was submitted"):
+        versions.approve(draft, user=make_reviewer("pharmacist"), today=TODAY)

@@ -29,6 +29,7 @@ KEY_ORDER = [
     *("applications_per_week", "default_weekdays", "min_days_between", "course_days"),
     *("cap_days", "until_cleared", "cycles"),
     *("contact_hours_default", "contact_hours_min", "contact_hours_max", "default_time"),
+    *("done_hours_before", "done_hours_after", "min_hours_between"),
     *("timing_note", "amount", "packets_per_application", "box_sizes", "area_note", "age_note"),
     *("followup_note", "followup_days_after", "sources", "last_reviewed", "review_status"),
 ]
