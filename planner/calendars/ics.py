@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
+from zoneinfo import ZoneInfo
 
 import icalendar
 
@@ -92,18 +93,25 @@ def _fill(
         for event in _plan_events(plan, sessions, keep_cancelled, overlaps):
             cal.add_component(event)
     # VTIMEZONEs first: some readers resolve a TZID only against zones already read.
-    cal.subcomponents[0:0] = _timezones(cal.get_used_tzids(), [plan for plan, _ in plans])
+    cal.subcomponents[0:0] = _timezones(cal.get_used_tzids(), plans)
     return cal
 
 
-def _timezones(tzids: set[str], plans: list[Plan]) -> list[icalendar.Timezone]:
-    """One VTIMEZONE per TZID written, covering every plan in that zone."""
+def _timezones(tzids: set[str], plans: list[PlanRows]) -> list[icalendar.Timezone]:
+    """One VTIMEZONE per TZID written, covering every plan with a night in that zone (a changed
+    plan's nights may be in the zone it had before)."""
     spans: dict[str, tuple[dt.date, dt.date]] = {}
-    for plan in plans:
-        first, last = spans.get(plan.timezone, (plan.start_date, plan.end_date))
-        # The last wash-off falls on the day after the end date.
-        spans[plan.timezone] = (min(first, plan.start_date), max(last, plan.end_date + ONE_DAY))
+    for plan, sessions in plans:
+        for zone in {plan.timezone} | {s.timezone for s in sessions if s.timezone}:
+            first, last = spans.get(zone, (plan.start_date, plan.end_date))
+            # The last wash-off falls on the day after the end date.
+            spans[zone] = (min(first, plan.start_date), max(last, plan.end_date + ONE_DAY))
     return [vtimezone(tzid, *spans[tzid]) for tzid in sorted(tzids)]
+
+
+def night_zone(plan: Plan, session: Session) -> ZoneInfo:
+    """The zone a night was planned in: it keeps it when the plan's zone changes later."""
+    return ZoneInfo(session.timezone) if session.timezone else plan.zone
 
 
 def _plan_events(plan: Plan, sessions: Sequence[Session], keep_cancelled: bool, overlaps):
@@ -140,7 +148,8 @@ def _session_event(
     plan: Plan, session: Session, kind: str, start: dt.datetime, end: dt.datetime
 ) -> icalendar.Event:
     event = _event(event_uid(plan, kind, session.number), max(session.updated_at, plan.updated_at))
-    for name, value in zip(("DTSTART", "DTEND"), _wall_times(plan.zone, start, end), strict=True):
+    wall = _wall_times(night_zone(plan, session), start, end)
+    for name, value in zip(("DTSTART", "DTEND"), wall, strict=True):
         event.add(name, value)
     cancelled = session.status in DROPPED
     event.add("STATUS", "CANCELLED" if cancelled else "CONFIRMED")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from planner.plans.models import Plan, Session
 
@@ -70,10 +71,11 @@ def words_for(plan: Plan) -> Words:
 
 
 def apply_text(plan: Plan, session: Session, words: Words, total: int) -> str:
-    wash = session.wash_off_at.astimezone(plan.zone)
+    zone = session.timezone or plan.timezone  # a night keeps its zone when the plan's changes
+    wash = session.wash_off_at.astimezone(ZoneInfo(zone))
     head = (
         f"Application {session.number} of {total}. Wash off at {wash:%H:%M} on "
-        f"{wash:%a} {wash.day} {wash:%b} ({plan.timezone}), after {_hours(plan)} hours."
+        f"{wash:%a} {wash.day} {wash:%b} ({zone}), after {_hours(plan)} hours."
     )
     return _paragraphs(NOT_TONIGHT.get(session.status), head, words.steps, DISCLAIMER)
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import forms
 
+from planner.plans.changes import NOTHING, changes_nothing, preview_change
 from planner.plans.models import Session
 from planner.plans.services import preview
 from regimens import engine
@@ -183,3 +184,65 @@ class RestPeriodForm(forms.Form):
 class PlanEndForm(forms.Form):
     status = forms.ChoiceField(choices=[("cleared", "Cleared"), ("stopped", "Stopped")])
     confirm = forms.BooleanField(label="Yes, end this plan", required=True)
+
+
+class PlanChangeForm(forms.Form):
+    """A new time, zone or weekdays from a chosen day on; checked by the engine as at creation
+    (planner.plans.changes), which also gives the preview."""
+
+    from_date = forms.DateField(
+        label="From", widget=DateInput, help_text="Nights before this day stay as they were."
+    )
+    application_time = forms.TimeField(
+        label="Time you apply the cream", widget=TimeInput(format="%H:%M")
+    )
+    timezone = ZoneField(label="Time zone")
+    weekdays = forms.MultipleChoiceField(
+        choices=WEEKDAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Days of the week",
+    )
+
+    def __init__(self, *args, plan, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan, self.today = plan, today
+        self.reschedule = None
+        spec = plan.rule.spec()
+        spacing = f"at least {spec.min_days_between} days apart"
+        every = f"{spec.applications_per_week} days a week, {spacing}."
+        self.fields["weekdays"].help_text = "Every day." if spec.daily else every
+
+    def clean_from_date(self):
+        day = self.cleaned_data["from_date"]
+        if day < self.today:
+            raise forms.ValidationError(
+                "Choose today or a later day: nights already past stay as they were."
+            )
+        if day > self.plan.end_date:
+            raise forms.ValidationError(
+                f"The course ends on {self.plan.end_date:%d %b %Y}: choose a day up to then."
+            )
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        data["weekdays"] = tuple(data.get("weekdays") or ())
+        try:
+            self.reschedule = preview_change(plan=self.plan, **data)
+        except engine.ScheduleError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        else:
+            if changes_nothing(self.plan, self.reschedule, data):
+                self.add_error(None, NOTHING)
+        return data
+
+
+class PlanDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, delete this plan, its nights, its side-effect log and its calendar feed",
+        required=True,
+        error_messages={"required": "Tick the box to confirm that you want to delete the plan."},
+    )

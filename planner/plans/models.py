@@ -78,6 +78,10 @@ class Plan(models.Model):
     def is_finished(self, today: dt.date) -> bool:
         return self.status != self.Status.ACTIVE or today > self.end_date
 
+    def history(self):
+        """Its events, newest first, each with its night: one query."""
+        return self.events.select_related("session").order_by("-at", "-id")
+
 
 class Session(models.Model):
     class Status(models.TextChoices):
@@ -97,10 +101,18 @@ class Session(models.Model):
     sequence = models.PositiveIntegerField(
         default=0, help_text="Goes up whenever time or status changes (calendar clients need it)."
     )
+    timezone = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="The night's own zone once the plan's has changed; empty: the plan's.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["plan", "number"]
+        # Date order, not number order: a changed plan keeps each night's number (its calendar
+        # UID), and new nights take the next numbers wherever they fall.
+        ordering = ["plan", "date"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="unique_session_number"),
             models.UniqueConstraint(fields=["plan", "date"], name="one_session_per_day"),
@@ -108,6 +120,15 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"Session {self.number} on {self.date}"
+
+    @property
+    def zone_name(self) -> str:
+        """The zone its times are shown in: a night keeps the zone it was planned in."""
+        return self.timezone or self.plan.timezone
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.zone_name)
 
     @property
     def unrecorded(self) -> bool:
@@ -150,3 +171,14 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def text(self) -> str:
+        """One line of the history: 'Marked done (application 3): was planned', 'Changed from
+        2026-12-10: time 21:30 -> 22:15, ...'."""
+        what = self.action.capitalize()
+        if self.session_id:
+            what += f" (application {self.session.number})"
+        if not self.detail:
+            return what
+        return f"{what} {self.detail}" if self.action == "changed" else f"{what}: {self.detail}"

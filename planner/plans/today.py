@@ -28,7 +28,8 @@ class PlanToday:
 
 def plan_today(plan: Plan, sessions: list[Session], now: dt.datetime) -> PlanToday:
     today = plan.today(now)
-    night = next((s for s in sessions if s.wash_off_at > now), None)
+    upcoming = (s for s in sessions if s.wash_off_at > now and s.status != Session.Status.CANCELLED)
+    night = next(upcoming, None)  # a night cancelled by a change of plan is not tonight's
     oldest = today - dt.timedelta(days=ASK_ABOUT_DAYS)
     unrecorded = [
         s

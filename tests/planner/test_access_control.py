@@ -59,6 +59,8 @@ EXPECT = {
     "symptom-csv": ("get", PRIVATE),
     "plan-report": ("get", PRIVATE),
     "plan-end": ("post", PRIVATE_POST),
+    "plan-update": ("get", PRIVATE),  # the change form; an ended plan redirects to its page
+    "plan-delete": ("get", PRIVATE),  # the confirmation page
     "rest-add": ("post", PRIVATE_POST),
     "rest-remove": ("post", PRIVATE_POST),
     "session-update": ("post", PRIVATE_POST),

@@ -271,6 +271,39 @@ def test_junk_conditional_headers_on_a_feed_are_answered_not_500(client, owner, 
     assert response.status_code in (200, 304, 412)
 
 
+def plan_state(plan) -> tuple:
+    """Everything a plan change may write: the plan's choices, its nights and its history."""
+    plan = Plan.objects.get(pk=plan.pk)
+    nights = list(plan.sessions.values_list("number", "date", "apply_at", "status", "sequence"))
+    choices = (plan.application_time, plan.timezone, plan.weekdays)
+    return choices, nights, plan.events.count()
+
+
+@FUZZ
+@given(
+    data=fields("from_date", "application_time", "timezone", "preview", "save"),
+    days=st.lists(junk, max_size=3),
+)
+def test_the_plan_change_form_never_fails_and_saves_nothing_it_rejects(client, owner, data, days):
+    plan = Plan.objects.filter(user=owner).first() or make_plan(owner, start_date=RECENT)
+    client.force_login(owner)
+    before = plan_state(plan)
+    response = client.post(f"/plans/{plan.public_id}/change/", {**data, "weekdays": days})
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert plan_state(plan) == before
+
+
+@FUZZ
+@given(data=fields("confirm"))
+def test_the_plan_delete_form_never_fails(client, owner, data):
+    plan = Plan.objects.filter(user=owner).first() or make_plan(owner)
+    client.force_login(owner)
+    response = client.post(f"/plans/{plan.public_id}/delete/", data)
+    assert response.status_code in (200, 302)
+    assert Plan.objects.filter(pk=plan.pk).exists() == (response.status_code == 200)
+
+
 # Each test (in this file or tests/regimens/test_admin_fuzz.py) -> the forms it fuzzes. A form
 # a person or an editor can submit that is missing here fails the test below.
 FUZZED = {
@@ -299,6 +332,10 @@ FUZZED = {
     "test_the_set_password_form_behind_a_reset_link_never_fails": (
         "django.contrib.auth.forms.SetPasswordForm",
     ),
+    "test_the_plan_change_form_never_fails_and_saves_nothing_it_rejects": (
+        "planner.plans.forms.PlanChangeForm",
+    ),
+    "test_the_plan_delete_form_never_fails": ("planner.plans.forms.PlanDeleteForm",),
     "test_the_regimen_add_form_never_fails": ("admin: regimens.regimen",),
     "test_the_rule_change_form_never_fails_and_saves_nothing_it_rejects": (
         "admin: regimens.ruleversion",

@@ -17,7 +17,7 @@ from queries import session_queries
 pytestmark = pytest.mark.usefixtures("catalogue")
 
 PAGES = {  # page -> queries after the session: the user comes first on every logged-in page
-    "": 7,  # plan with rule; sessions; entries; rest periods; feed token; regimen's versions
+    "": 8,  # plan with rule; sessions; entries; rest periods; feed token; versions; history
     "calendar/2026-03/": 4,  # plan with rule; that month's sessions and entries
     "print/": 4,  # plan with rule; sessions; entries
     "log/": 5,  # plan with rule; sessions; rest periods; entries

@@ -1,0 +1,169 @@
+"""Plans that change: a new time, zone or weekdays from a chosen date, and deleting a plan.
+
+The engine (regimens/reschedule.py) says what happens to each night; this writes it under the
+same locks as every other change (planner.plans.services: the plan row, then its nights), so a
+change and a night being ticked take turns. Nights keep their numbers, and with them their
+calendar UIDs; each one that changes gets a higher SEQUENCE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone as clock
+
+from planner.plans.models import Plan, PlanEvent, Session
+from planner.plans.services import Refused, lock_active_plan
+from regimens import engine, reschedule
+
+PAST = "Choose today or a later day: nights already past stay as they were."
+NOTHING = "Nothing would change from that day: choose another time, zone or days."
+
+
+def nights_of(plan: Plan, sessions: Iterable[Session]) -> list[reschedule.Night]:
+    return [
+        reschedule.Night(
+            s.number, s.date, s.apply_at, s.wash_off_at, s.status, s.timezone or plan.timezone
+        )
+        for s in sessions
+    ]
+
+
+def preview_change(
+    *,
+    plan: Plan,
+    from_date: dt.date,
+    application_time: dt.time,
+    timezone: str,
+    weekdays,
+    sessions: Iterable[Session] | None = None,
+) -> reschedule.Reschedule:
+    """What the change would do, nothing saved. ScheduleError when the rule does not allow it."""
+    return reschedule.reschedule(
+        plan.rule.spec(),
+        start=plan.start_date,
+        end=plan.end_date,
+        nights=nights_of(plan, plan.sessions.all() if sessions is None else sessions),
+        from_date=from_date,
+        time=application_time,
+        zone=timezone,
+        weekdays=tuple(weekdays),
+        contact_hours=float(plan.contact_hours),
+    )
+
+
+@transaction.atomic
+def plan_change(
+    *,
+    plan: Plan,
+    from_date: dt.date,
+    application_time: dt.time,
+    timezone: str,
+    weekdays,
+    today: dt.date,
+) -> reschedule.Reschedule:
+    """Change the plan from `from_date` (today or later) on. Refused, changing nothing, when
+    the plan has ended, the day is past, the rule does not allow it or nothing would change."""
+    plan = lock_active_plan(plan.pk)
+    if from_date < today:
+        raise Refused(PAST)
+    sessions = {s.number: s for s in plan.sessions.select_for_update()}
+    try:
+        result = preview_change(
+            plan=plan,
+            sessions=sessions.values(),
+            from_date=from_date,
+            application_time=application_time,
+            timezone=timezone,
+            weekdays=weekdays,
+        )
+    except engine.ScheduleError as exc:
+        raise Refused(exc.message) from None
+    was = (plan.application_time, plan.timezone, plan.weekdays)
+    now = (application_time, timezone, weekdays_field(plan, weekdays))
+    if not result.changes and now == was:
+        raise Refused(NOTHING)  # the form says so first; this holds for any caller
+    _write(plan, sessions, result, timezone)
+    plan.application_time, plan.timezone, plan.weekdays = now
+    plan.save(update_fields=["application_time", "timezone", "weekdays", "updated_at"])
+    detail = describe(from_date, was, now, result)
+    PlanEvent.objects.create(plan=plan, action="changed", detail=detail)
+    return result
+
+
+def changes_nothing(plan: Plan, result: reschedule.Reschedule, data: dict) -> bool:
+    """Whether a change (the form's cleaned data) would leave the plan exactly as it is."""
+    now = (data["application_time"], data["timezone"], weekdays_field(plan, data["weekdays"]))
+    return not result.changes and now == (plan.application_time, plan.timezone, plan.weekdays)
+
+
+def weekdays_field(plan: Plan, weekdays) -> str:
+    """The weekdays as the plan stores them: 'mon,thu' (a daily rule: all seven)."""
+    return ",".join(engine.validate_weekdays(plan.rule.spec(), tuple(weekdays)))
+
+
+def _write(plan: Plan, sessions: dict[int, Session], result: reschedule.Reschedule, zone: str):
+    """Moves (in an order that never puts two nights on one date), then cancellations, then
+    new nights. A night landing in a rest period is a rest night, as if it had been there."""
+    if zone != plan.timezone:
+        # Nights that stay show at the local time they had: give them the zone they were in.
+        plan.sessions.filter(timezone="").update(timezone=plan.timezone)
+    rests = [(r.first_day, r.last_day) for r in plan.rest_periods.all()]
+    for move in result.moves_in_safe_order():
+        night = sessions[move.number]
+        night.date, night.apply_at, night.wash_off_at = move.date, move.apply_at, move.wash_off_at
+        night.timezone, night.status = move.zone, _status(move.date, rests)
+        night.sequence = F("sequence") + 1
+        night.save(update_fields=[*MOVED_FIELDS, "sequence", "updated_at"])
+    gone = [o.number for o in result.of_kind(reschedule.CANCELLED)]
+    plan.sessions.filter(number__in=gone).update(
+        status=Session.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=clock.now()
+    )
+    Session.objects.bulk_create(
+        Session(
+            plan=plan,
+            number=o.number,
+            date=o.date,
+            apply_at=o.apply_at,
+            wash_off_at=o.wash_off_at,
+            timezone=o.zone,
+            status=_status(o.date, rests),
+        )
+        for o in result.of_kind(reschedule.NEW)
+    )
+
+
+MOVED_FIELDS = ("date", "apply_at", "wash_off_at", "timezone", "status")
+
+
+def _status(day: dt.date, rests: list[tuple[dt.date, dt.date]]) -> str:
+    if any(first <= day <= last for first, last in rests):
+        return Session.Status.REST
+    return Session.Status.PLANNED
+
+
+def describe(from_date: dt.date, was: tuple, now: tuple, result: reschedule.Reschedule) -> str:
+    """'from 2026-12-10: time 21:30 -> 22:15, zone Europe/London -> America/New_York, weekdays
+    mon,thu -> tue,fri; 9 moved, 1 cancelled, 0 new' (the history shows "changed" first)."""
+    names = ("time", "zone", "weekdays")
+    shown = [f"{old:%H:%M}" if isinstance(old, dt.time) else old for old in was]
+    wanted = [f"{new:%H:%M}" if isinstance(new, dt.time) else new for new in now]
+    parts = [f"{n} {a} -> {b}" for n, a, b in zip(names, shown, wanted, strict=True) if a != b]
+    kinds = (reschedule.MOVED, reschedule.CANCELLED, reschedule.NEW)
+    counts = ", ".join(f"{len(result.of_kind(kind))} {kind}" for kind in kinds)
+    text = f"from {from_date}: {', '.join(parts) or 'same choices'}; {counts}"
+    return text[: PlanEvent._meta.get_field("detail").max_length]
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan) -> dict[str, int]:
+    """Delete the plan and everything that hangs off it: its nights, rest periods, history,
+    side-effect log and calendar feeds (all CASCADE). Ended plans too. Returns what went, by
+    model; nothing when it was already gone."""
+    locked = Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    if locked is None:
+        return {}
+    return locked.delete()[1]

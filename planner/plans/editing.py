@@ -1,0 +1,124 @@
+"""Changing a plan from a chosen day (its time, zone or weekdays) and deleting a plan: a page
+with a form each, writing through planner.plans.changes."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from planner.plans import changes
+from planner.plans.access import owned_plan
+from planner.plans.forms import PlanChangeForm, PlanDeleteForm
+from planner.plans.models import Plan, Session
+from planner.plans.services import ENDED, Refused
+from regimens import reschedule
+from regimens.engine import available_zone_names
+
+PREVIEW_NIGHTS = 8
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_update(request, public_id):
+    plan = owned_plan(request, public_id)
+    today = plan.today(timezone.now())
+    refusal = change_refusal(plan, today)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(plan_url(plan))
+    if request.method != "POST":
+        form = PlanChangeForm(initial=current_values(plan, today), plan=plan, today=today)
+        return render_change(request, plan, form)
+    form = PlanChangeForm(request.POST, plan=plan, today=today)
+    if not form.is_valid() or "preview" in request.POST:
+        return render_change(request, plan, form)
+    try:
+        result = changes.plan_change(plan=plan, today=today, **form.cleaned_data)
+    except Refused as refused:
+        form.add_error(None, str(refused))
+        return render_change(request, plan, form)
+    messages.success(request, changed_message(result, plan))
+    return redirect(plan_url(plan))
+
+
+def change_refusal(plan: Plan, today: dt.date) -> str | None:
+    """Why this plan cannot change any more, in plain words; None when it can."""
+    if plan.status != Plan.Status.ACTIVE:
+        return ENDED
+    if today > plan.end_date:
+        return f"This course ended on {plan.end_date:%d %b %Y}: there is nothing left to change."
+    return None
+
+
+def current_values(plan: Plan, today: dt.date) -> dict:
+    return {
+        "from_date": max(today, plan.start_date),
+        "application_time": plan.application_time,
+        "timezone": plan.timezone,
+        "weekdays": plan.weekdays.split(","),
+    }
+
+
+def render_change(request, plan: Plan, form: PlanChangeForm):
+    result = form.reschedule if form.is_bound and form.is_valid() else None
+    return render(
+        request,
+        "plans/change.html",
+        {
+            "plan": plan,
+            "rule": plan.rule,
+            "form": form,
+            "preview": result,
+            "preview_nights": result.changes[:PREVIEW_NIGHTS] if result else (),
+            "counts": counts(result) if result else {},
+            "zone_names": available_zone_names(),
+        },
+    )
+
+
+def counts(result: reschedule.Reschedule) -> dict[str, int]:
+    kinds = (reschedule.MOVED, reschedule.CANCELLED, reschedule.NEW)
+    return {kind: len(result.of_kind(kind)) for kind in kinds}
+
+
+def changed_message(result: reschedule.Reschedule, plan: Plan) -> str:
+    done = counts(result)
+    return (
+        f"Plan changed from {result.from_date:%a %d %b}: {done['moved']} applications moved, "
+        f"{done['new']} added, {done['cancelled']} cancelled. Nights before stay as they were; "
+        f"the course still ends on {plan.end_date:%d %b %Y}."
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_delete(request, public_id):
+    plan = owned_plan(request, public_id)
+    form = PlanDeleteForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        changes.plan_delete(plan=plan)
+        messages.success(request, f"Plan deleted: {plan.rule.title}, with all its records.")
+        return redirect("plan-list")
+    return render(
+        request,
+        "plans/delete.html",
+        {
+            "plan": plan,
+            "rule": plan.rule,
+            "form": form,
+            "nights": plan.sessions.exclude(status=Session.Status.CANCELLED).count(),
+            "entries": plan.symptom_entries.count(),
+            "feeds": plan.feed_tokens.filter(revoked_at__isnull=True).count(),
+        },
+    )
+
+
+def plan_url(plan: Plan) -> str:
+    return reverse("plan-detail", kwargs={"public_id": plan.public_id})

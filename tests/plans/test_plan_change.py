@@ -1,0 +1,292 @@
+"""Changing a plan from a chosen day: its page, what it saves, and what it refuses."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+
+from factories import make_plan
+from planner.plans import changes, services
+from planner.plans.models import PlanEvent, RestPeriod, Session
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+NOW = dt.datetime(2026, 4, 1, 12, tzinfo=dt.UTC)  # a Wednesday, mid-course
+NEXT_MONDAY = "2026-04-06"
+TRIP = {
+    "from_date": NEXT_MONDAY,
+    "application_time": "22:15",
+    "timezone": "America/New_York",
+    "weekdays": ["tue", "fri"],
+}
+
+
+def url(plan):
+    return f"/plans/{plan.public_id}/change/"
+
+
+def london_plan(owner):
+    """Aldara AK, Mon+Thu 21:30 in London from Mon 2 March: 32 nights to Sun 21 June."""
+    return make_plan(owner, application_time=dt.time(21, 30))
+
+
+def rows(plan):
+    return {s.number: s for s in plan.sessions.all()}
+
+
+def shown_times(html: str) -> list[str]:
+    return re.findall(r'<time datetime="([^"]+)">', html)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_the_form_starts_from_the_plans_values_and_today(client, owner):
+    plan = london_plan(owner)
+    client.force_login(owner)
+    response = client.get(url(plan))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["from_date"].value() == dt.date(2026, 4, 1)  # today in London
+    assert form["application_time"].value() == dt.time(21, 30)
+    assert form["timezone"].value() == "Europe/London"
+    assert form["weekdays"].value() == ["mon", "thu"]
+    assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+def test_another_user_gets_404(client, owner, outsider):
+    plan = london_plan(owner)
+    client.force_login(outsider)
+    assert client.get(url(plan)).status_code == 404
+    assert client.post(url(plan), TRIP).status_code == 404
+    assert plan.sessions.filter(sequence__gt=0).count() == 0
+
+
+def test_anonymous_is_sent_to_log_in(client, owner):
+    plan = london_plan(owner)
+    for response in (client.get(url(plan)), client.post(url(plan), TRIP)):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_preview_shows_the_nights_that_change_and_saves_nothing(client, owner):
+    plan = london_plan(owner)
+    client.force_login(owner)
+    response = client.post(url(plan), {**TRIP, "preview": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "22 applications move" in html.replace("</strong>", "").replace("<strong>", "")
+    # The first changed night: Mon 6 April 21:30 London becomes Tue 7 April 22:15 New York.
+    assert "2026-04-07T22:15-04:00" in shown_times(html)
+    assert "2026-04-06T21:30+01:00" in shown_times(html)
+    assert not plan.sessions.filter(sequence__gt=0).exists()
+    plan.refresh_from_db()
+    assert (plan.timezone, plan.weekdays) == ("Europe/London", "mon,thu")
+
+
+def test_a_change_moves_the_future_and_leaves_the_past_as_it_was(client, owner):
+    plan = london_plan(owner)
+    before = rows(plan)
+    client.force_login(owner)
+    response = client.post(url(plan), {**TRIP, "save": "1"}, follow=True)
+    assert "Plan changed from Mon 06 Apr: 22 applications moved" in response.content.decode()
+    after = rows(plan)
+    assert set(after) == set(before)  # every number kept: the calendar UIDs stay
+    for number, night in after.items():
+        old = before[number]
+        if old.date < dt.date(2026, 4, 6):
+            assert (night.apply_at, night.sequence, night.date) == (old.apply_at, 0, old.date)
+            assert night.zone_name == "Europe/London"
+        else:
+            assert night.sequence == old.sequence + 1
+            assert night.zone_name == "America/New_York"
+            local = night.apply_at.astimezone(night.zone)
+            assert (local.strftime("%a %H:%M"), local.date()) in (
+                ("Tue 22:15", night.date),
+                ("Fri 22:15", night.date),
+            )
+    plan.refresh_from_db()
+    assert (plan.application_time, plan.timezone, plan.weekdays) == (
+        dt.time(22, 15),
+        "America/New_York",
+        "tue,fri",
+    )
+    assert plan.end_date == dt.date(2026, 6, 21)
+    assert max(s.date for s in after.values()) <= plan.end_date
+
+
+def test_the_history_records_the_change(client, owner):
+    plan = london_plan(owner)
+    client.force_login(owner)
+    client.post(url(plan), TRIP)
+    event = PlanEvent.objects.get(plan=plan, action="changed")
+    assert event.text == (
+        "Changed from 2026-04-06: time 21:30 -> 22:15, zone Europe/London -> America/New_York, "
+        "weekdays mon,thu -> tue,fri; 22 moved, 0 cancelled, 0 new"
+    )
+    page = client.get(f"/plans/{plan.public_id}/").content.decode()
+    assert event.text.replace(">", "&gt;") in page
+
+
+def test_past_nights_still_show_at_their_own_local_time(client, owner):
+    plan = london_plan(owner)
+    client.force_login(owner)
+    client.post(url(plan), TRIP)
+    for page in ("", "print/", "calendar/2026-04/"):
+        times = shown_times(client.get(f"/plans/{plan.public_id}/{page}").content.decode())
+        assert "2026-04-02T21:30+01:00" in times, page  # Thu 2 April, in London
+        assert "2026-04-07T22:15-04:00" in times, page  # Tue 7 April, in New York
+        assert "2026-04-02T16:30-04:00" not in times, page  # not the London night in NY time
+
+
+def test_today_shows_tonights_night_in_its_own_zone(client, owner):
+    plan = london_plan(owner)
+    client.force_login(owner)
+    client.post(url(plan), {**TRIP, "from_date": "2026-04-03"})  # Thu 2nd is tonight's, before
+    with time_machine.travel(dt.datetime(2026, 4, 2, 12, tzinfo=dt.UTC), tick=False):
+        times = shown_times(client.get("/today/").content.decode())
+    assert "2026-04-02T21:30+01:00" in times
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"from_date": "2026-03-31"}, "Choose today or a later day"),
+        ({"from_date": "2026-06-22"}, "The course ends on 21 Jun 2026"),
+        ({"from_date": "someday"}, "Enter a valid date"),
+        ({"weekdays": ["mon", "tue"]}, "Leave at least 3 days between applications"),
+        ({"weekdays": ["mon"]}, "Choose exactly 2 days a week"),
+        ({"weekdays": ["xyz"]}, "Select a valid choice"),
+        ({"timezone": "Mars/Olympus"}, "Unknown time zone"),
+        ({"timezone": ""}, "This field is required"),
+        ({"application_time": "25:61"}, "Enter a valid time"),
+        (
+            {"application_time": "21:30", "timezone": "Europe/London", "weekdays": ["mon", "thu"]},
+            "Nothing would change from that day",
+        ),
+    ],
+)
+def test_bad_changes_are_refused_with_a_message_and_save_nothing(client, owner, change, message):
+    plan = london_plan(owner)
+    client.force_login(owner)
+    response = client.post(url(plan), {**TRIP, **change, "save": "1"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not plan.sessions.filter(sequence__gt=0).exists()
+    assert not plan.events.filter(action="changed").exists()
+
+
+def test_an_ended_plan_cannot_change(client, owner):
+    plan = london_plan(owner)
+    services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 4, 1))
+    client.force_login(owner)
+    for response in (client.get(url(plan)), client.post(url(plan), TRIP)):
+        assert response.status_code == 302
+        assert response["Location"] == f"/plans/{plan.public_id}/"
+    page = client.get(f"/plans/{plan.public_id}/").content.decode()
+    assert "This plan has ended" in page
+    assert "Change this plan" not in page
+    assert not plan.events.filter(action="changed").exists()
+
+
+def test_a_course_that_is_over_cannot_change(client, owner):
+    plan = london_plan(owner)
+    with time_machine.travel(dt.datetime(2026, 6, 22, 12, tzinfo=dt.UTC), tick=False):
+        client.force_login(owner)
+        response = client.get(url(plan), follow=True)
+    assert "This course ended on 21 Jun 2026" in response.content.decode()
+
+
+def test_recorded_nights_stay_and_new_ones_keep_one_a_day(client, owner):
+    plan = london_plan(owner)
+    tonight = plan.sessions.get(date=dt.date(2026, 4, 2))
+    with time_machine.travel(dt.datetime(2026, 4, 2, 21, tzinfo=dt.UTC), tick=False):
+        services.session_mark(session=tonight, status="done", done_at=tonight.apply_at)
+        client.force_login(owner)
+        client.post(url(plan), {**TRIP, "from_date": "2026-04-02", "weekdays": ["wed", "sat"]})
+    tonight.refresh_from_db()
+    assert (tonight.status, tonight.sequence) == ("done", 1)  # as it was after the tick
+    dates = list(plan.sessions.values_list("date", flat=True))
+    assert len(dates) == len(set(dates))
+    # Wed 1 April was before the from-date; Sat 4 April is too close to the done Thursday.
+    first_new = plan.sessions.filter(date__gt=dt.date(2026, 4, 2)).exclude(status="cancelled")
+    assert first_new.first().date == dt.date(2026, 4, 8)
+
+
+def test_a_night_no_longer_needed_is_cancelled_and_comes_back_with_its_number(owner):
+    plan = london_plan(owner)
+
+    def change(from_date, weekdays):
+        return changes.plan_change(
+            plan=plan,
+            from_date=from_date,
+            application_time=dt.time(21, 30),
+            timezone="Europe/London",
+            weekdays=weekdays,
+            today=dt.date(2026, 4, 1),
+        )
+
+    # Thu+Sun from Tue 2 June: the course's last Sunday is one night more, a new number.
+    [new] = change(dt.date(2026, 6, 2), ("thu", "sun")).of_kind("new")
+    assert (new.number, new.date) == (33, dt.date(2026, 6, 21))
+    # Back to Mon+Thu from Fri 19 June: no night is left for it; it is cancelled, not deleted.
+    [gone] = change(dt.date(2026, 6, 19), ("mon", "thu")).of_kind("cancelled")
+    assert plan.sessions.values_list("number", "status", "sequence").get(date=gone.date) == (
+        33,
+        "cancelled",
+        1,
+    )
+    # And Thu+Sun again: the same row comes back, its number (its calendar UID) kept.
+    [back] = change(dt.date(2026, 6, 19), ("thu", "sun")).of_kind("moved")
+    assert plan.sessions.values_list("number", "status", "sequence").get(date=back.date) == (
+        33,
+        "planned",
+        2,
+    )
+    assert plan.sessions.count() == 33
+
+
+def test_a_night_moved_into_a_rest_period_is_a_rest_night(client, owner):
+    plan = london_plan(owner)
+    services.rest_period_add(
+        plan=plan, first_day=dt.date(2026, 4, 14), last_day=dt.date(2026, 4, 18)
+    )
+    client.force_login(owner)
+    client.post(url(plan), TRIP)  # Tue 14 and Fri 17 April fall in the rest
+    statuses = dict(
+        plan.sessions.filter(date__range=("2026-04-13", "2026-04-19")).values_list("date", "status")
+    )
+    # Thu 16 April was a rest night already: recorded nights never change.
+    assert statuses == {
+        dt.date(2026, 4, 14): "rest",
+        dt.date(2026, 4, 16): "rest",
+        dt.date(2026, 4, 17): "rest",
+    }
+    assert RestPeriod.objects.filter(plan=plan).count() == 1
+
+
+def test_the_plan_page_links_to_change_and_delete(client, owner):
+    plan = london_plan(owner)
+    client.force_login(owner)
+    page = client.get(f"/plans/{plan.public_id}/").content.decode()
+    assert f'href="/plans/{plan.public_id}/change/"' in page
+    assert f'href="/plans/{plan.public_id}/delete/"' in page
+    assert "History" in page
+
+
+def test_the_service_refuses_a_past_day_and_an_ended_plan(owner):
+    plan = london_plan(owner)
+    choices = {"application_time": dt.time(22, 15), "timezone": "UTC", "weekdays": ("mon", "thu")}
+    with pytest.raises(services.Refused, match="Choose today or a later day"):
+        changes.plan_change(
+            plan=plan, from_date=dt.date(2026, 3, 31), today=dt.date(2026, 4, 1), **choices
+        )
+    services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 4, 1))
+    with pytest.raises(services.Refused, match="ended"):
+        changes.plan_change(
+            plan=plan, from_date=dt.date(2026, 4, 2), today=dt.date(2026, 4, 1), **choices
+        )
+    assert not Session.objects.filter(plan=plan, timezone="UTC").exists()
