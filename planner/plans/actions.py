@@ -17,7 +17,7 @@ from planner.plans.access import owned_plan
 from planner.plans.forms import PlanEndForm, RestPeriodForm, SessionForm
 from planner.plans.models import Plan, Session
 from planner.plans.views import render_plan_page
-from regimens.engine import local_instant
+from regimens.engine import ScheduleError, read_done_time
 
 Status = Session.Status
 
@@ -30,9 +30,7 @@ def session_update(request, public_id, number):
     # The plan page's buttons share one form, so each night's time field carries its number.
     time = request.POST.get(f"done_time_{number}", request.POST.get("done_time", ""))
     form = SessionForm({"status": request.POST.get("status", ""), "done_time": time})
-    now = timezone.now()
-    done_at = actual_time(request, plan, session, form, now) if form.is_valid() else None
-    error = session_error(plan, session, form, done_at, now)
+    done_at, error = checked_change(request, plan, session, form)
     if error:
         messages.error(request, error)
         return redirect(back_to(request, plan, number))
@@ -46,14 +44,26 @@ def session_update(request, public_id, number):
     return redirect(back_to(request, plan, number))
 
 
-def session_error(
-    plan: Plan, session: Session, form: SessionForm, done_at: dt.datetime | None, now
-) -> str | None:
-    """Why this change is not allowed, in plain words; None when it is."""
+def checked_change(request, plan: Plan, session: Session, form: SessionForm):
+    """(the done time asked for, why the change is refused or None)."""
     if not form.is_valid():
-        return "Choose done, missed, rest or planned."
-    today = plan.today(now)
-    if form.cleaned_data["status"] in (Status.DONE, Status.MISSED) and session.date > today:
+        return None, "Choose done, missed, rest or planned."
+    now = timezone.now()
+    try:
+        done_at = actual_time(request, plan, session, form, now)
+    except ScheduleError as bad_time:
+        return None, bad_time.message
+    return done_at, session_error(plan, session, form.cleaned_data["status"], done_at, now)
+
+
+def session_error(
+    plan: Plan, session: Session, status: str, done_at: dt.datetime | None, now
+) -> str | None:
+    """Why this change is not allowed, in plain words; None when it is. A night with a done
+    time is judged by its window (services.session_mark), which may begin the evening before
+    its date; without one, by its date."""
+    undated = status == Status.MISSED or (status == Status.DONE and done_at is None)
+    if undated and session.date > plan.today(now):
         return "An application in the future cannot be marked done or missed yet."
     if done_at is not None and done_at > now:
         return "A done time cannot be in the future."
@@ -61,14 +71,18 @@ def session_error(
 
 
 def actual_time(request, plan: Plan, session: Session, form: SessionForm, now):
-    """When it was applied: now ("Done now"), the local time the person gave on the night's
-    date, or None (done, time not given)."""
+    """When it was applied: now ("Done now"), the local time the person gave read in the
+    night's window (03:00 for a 21:30 night is the next morning), or None (done, time not
+    given). A typed time outside the window or still to come raises ScheduleError; "Done now"
+    is checked against the window by services.session_mark."""
     if form.cleaned_data["status"] != Status.DONE:
         return None
     if "now" in request.POST:
         return now
     at = form.cleaned_data.get("done_time")
-    return local_instant(session.date, at, plan.zone) if at else None
+    if at is None:
+        return None
+    return read_done_time(plan.rule.spec(), session.apply_at, at, plan.zone, now=now)
 
 
 def back_to(request, plan: Plan, number: int) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from planner.plans.models import Plan, PlanEvent, RestPeriod, Session
@@ -104,16 +105,20 @@ def plan_create(
 def session_mark(*, session: Session, status: str, done_at: dt.datetime | None = None) -> Session:
     """Mark one session done / missed / rest, or set it back to planned. Marking it again as
     it is changes nothing. Done at a known time moves the wash-off to the contact hours after
-    it (elapsed hours, whatever the clock does); any other mark puts back the planned one."""
+    it (elapsed hours, whatever the clock does); any other mark puts back the planned one.
+    A done time outside the night's window, or too near another application, is Refused."""
     if status not in Session.Status.values or status == Session.Status.CANCELLED:
         raise ValueError(f"Cannot mark a session {status!r}.")
     plan = lock_active_plan(session.plan_id)
     session = Session.objects.select_for_update().get(pk=session.pk)
-    done_at = done_at if status == Session.Status.DONE else None
+    # In UTC, as stored: Python never finds a time in a repeated hour equal to another zone's.
+    done_at = done_at.astimezone(dt.UTC) if done_at and status == Session.Status.DONE else None
     if session.status == Session.Status.CANCELLED:
         raise Refused(ENDED)
     if (session.status, session.done_at) == (status, done_at):
         return session
+    if done_at is not None:
+        _check_done_time(plan, session, done_at)
     old = session.status
     session.status = status
     session.done_at = done_at
@@ -125,6 +130,23 @@ def session_mark(*, session: Session, status: str, done_at: dt.datetime | None =
         plan_id=session.plan_id, session=session, action=f"marked {status}", detail=f"was {old}"
     )
     return session
+
+
+def _check_done_time(plan: Plan, session: Session, done_at: dt.datetime) -> None:
+    """Refused unless `done_at` is in the night's window and far enough from the plan's other
+    applications. Runs under the plan's lock, so a racing mark of another night is seen."""
+    rule = RuleVersion.objects.select_related("regimen").get(pk=plan.rule_id).spec()
+    # A night done without a time counts at its planned time (its wash-off does too).
+    others = (
+        plan.sessions.filter(status=Session.Status.DONE)
+        .exclude(pk=session.pk)
+        .values_list(Coalesce("done_at", "apply_at"), flat=True)
+    )
+    try:
+        engine.check_done_window(rule, session.apply_at, done_at, plan.zone)
+        engine.check_done_spacing(rule, done_at, others)
+    except engine.ScheduleError as error:
+        raise Refused(error.message) from None
 
 
 @transaction.atomic

@@ -92,3 +92,26 @@ def test_parallel_rotations_of_a_plan_feed_leave_one_live_feed(client, owner):
     rotate = (f"/plans/{plan.public_id}/feed/rotate/", {})
     assert set(race(client, [rotate] * PARALLEL)) == {302}
     assert FeedToken.objects.live().filter(plan=plan).count() == 1
+
+
+def test_two_nights_recorded_too_close_together_at_once_keep_only_one(client, owner):
+    """Done times 6 hours apart on two adjacent nights of a daily plan, sent together many
+    times: the spacing check runs under the plan's lock, so exactly one night is recorded."""
+    today = dt.datetime.now(dt.UTC).date()
+    plan = make_plan(
+        owner,
+        "zyclara-egw",
+        weekdays=(),
+        timezone="UTC",
+        application_time=dt.time(21, 30),
+        start_date=today - dt.timedelta(days=7),
+    )
+    client.force_login(owner)
+    first, second = plan.sessions.filter(date__in=[today - dt.timedelta(days=d) for d in (3, 2)])
+    late = (first.number, {"status": "done", "done_time": "09:30"})  # the next morning
+    early = (second.number, {"status": "done", "done_time": "15:30"})  # 6 hours later
+    base = f"/plans/{plan.public_id}/sessions"
+    ticks = [(f"{base}/{n}/", data) for n, data in (late, early) * (PARALLEL // 2)]
+    assert set(race(client, ticks)) == {302}
+    assert plan.sessions.filter(status=Session.Status.DONE).count() == 1
+    assert PlanEvent.objects.filter(plan=plan, action="marked done").count() == 1

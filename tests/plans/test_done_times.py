@@ -1,0 +1,160 @@
+"""Honest done times: a typed time is read in the night's window from the rule (03:00 for a
+21:30 night is the next morning), one outside it or still to come is refused with a message
+saying why, and so is one that would put two applications closer than once a day. "Done now"
+goes through the same checks."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from factories import make_plan
+from planner.plans import services
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def ny(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=NEW_YORK)
+
+
+def ny_plan(owner, slug="aldara-ak", **overrides):
+    """Mon 2 March 2026 on, at 21:30 in New York: aldara-ak's 2nd night is Thu 5 March."""
+    return make_plan(
+        owner, slug, timezone="America/New_York", application_time=dt.time(21, 30), **overrides
+    )
+
+
+def mark(client, plan, number, follow=True, **data):
+    data.setdefault("status", "done")
+    url = f"/plans/{plan.public_id}/sessions/{number}/"
+    return client.post(url, data, follow=follow)
+
+
+def said(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+@time_machine.travel(ny(2026, 3, 6, 9), tick=False)
+def test_03_00_for_a_21_30_night_is_read_as_the_next_morning(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    response = mark(client, plan, 2, done_time="03:00")
+    assert said(response) == ["Application 2 marked done."]
+    night = plan.sessions.get(number=2)
+    assert night.done_at == ny(2026, 3, 6, 3)
+    assert night.wash_off_at == ny(2026, 3, 6, 11)  # 8 hours after it was applied
+
+
+@time_machine.travel(ny(2026, 3, 6, 9), tick=False)
+def test_a_time_outside_the_window_is_refused_with_the_window(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    response = mark(client, plan, 2, done_time="12:00")
+    assert said(response) == [
+        "12:00 does not fit this night, planned for 21:30 on Thu 5 Mar. "
+        "Between 15:30 on Thu 5 Mar and 09:30 on Fri 6 Mar, please."
+    ]
+    assert plan.sessions.get(number=2).status == "planned"
+    assert not plan.events.filter(action="marked done").exists()
+
+
+@time_machine.travel(ny(2026, 3, 5, 22), tick=False)
+def test_a_time_still_to_come_is_refused_even_when_it_is_tomorrow_morning(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    for typed in ("23:00", "03:00"):
+        response = mark(client, plan, 2, done_time=typed)
+        assert said(response) == ["A done time cannot be in the future."]
+    assert plan.sessions.get(number=2).status == "planned"
+
+
+@time_machine.travel(ny(2026, 3, 5, 7, 30), tick=False)
+def test_done_now_fourteen_hours_before_the_planned_time_is_refused(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    response = mark(client, plan, 2, now="1", next="/today/")
+    assert response.redirect_chain[-1][0] == "/today/"
+    assert said(response) == [
+        "07:30 does not fit this night, planned for 21:30 on Thu 5 Mar. "
+        "Between 15:30 on Thu 5 Mar and 09:30 on Fri 6 Mar, please."
+    ]
+    assert plan.sessions.get(number=2).status == "planned"
+
+
+@time_machine.travel(ny(2026, 3, 5, 16), tick=False)
+def test_done_now_inside_the_window_before_the_planned_time_is_kept(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    mark(client, plan, 2, now="1")
+    assert plan.sessions.get(number=2).done_at == ny(2026, 3, 5, 16)
+
+
+@time_machine.travel(ny(2026, 3, 4, 9), tick=False)
+def test_two_applications_closer_than_the_rule_allows_are_refused(client, owner):
+    plan = ny_plan(owner, "zyclara-egw", weekdays=())  # every day at 21:30
+    client.force_login(owner)
+    mark(client, plan, 1, done_time="09:30")  # Mon's, at 09:30 on Tue: the window's end
+    response = mark(client, plan, 2, done_time="15:30")  # Tue's, 6 hours later
+    assert said(response) == [
+        "That would put two applications 6 hours apart; this treatment is used at most once a "
+        "day (at least 16 hours apart)."
+    ]
+    assert plan.sessions.get(number=2).status == "planned"
+    assert said(mark(client, plan, 2, done_time="01:30")) == ["Application 2 marked done."]
+    assert plan.sessions.get(number=2).done_at == ny(2026, 3, 4, 1, 30)  # 16 hours on
+
+
+@time_machine.travel(ny(2026, 3, 4, 9), tick=False)
+def test_spacing_counts_either_side_and_not_the_night_itself(client, owner):
+    plan = ny_plan(owner, "zyclara-egw", weekdays=())
+    client.force_login(owner)
+    mark(client, plan, 2, done_time="16:00")  # Tue's, early
+    response = mark(client, plan, 1, done_time="04:00")  # Mon's, late: 12 hours before it
+    assert "12 hours apart" in said(response)[0]
+    assert said(mark(client, plan, 2, done_time="17:00")) == ["Application 2 marked done."]
+
+
+@time_machine.travel(ny(2026, 3, 12, 10), tick=False)
+def test_a_night_nobody_recorded_can_still_be_recorded_later(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    assert plan.sessions.get(number=2).unrecorded
+    assert said(mark(client, plan, 2)) == ["Application 2 marked done."]  # time not given
+    assert plan.sessions.get(number=2).done_at is None
+    assert said(mark(client, plan, 1, done_time="22:15")) == ["Application 1 marked done."]
+    assert plan.sessions.get(number=1).done_at == ny(2026, 3, 2, 22, 15)
+
+
+@time_machine.travel(ny(2026, 3, 12, 10), tick=False)
+def test_done_now_days_after_a_night_is_refused_and_says_its_window(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    response = mark(client, plan, 2, now="1")
+    assert "Between 15:30 on Thu 5 Mar and 09:30 on Fri 6 Mar, please." in said(response)[0]
+    assert plan.sessions.get(number=2).unrecorded
+
+
+@time_machine.travel(ny(2026, 3, 6, 9), tick=False)
+def test_the_service_refuses_a_done_time_outside_the_window(owner):
+    plan = ny_plan(owner)
+    night = plan.sessions.get(number=2)
+    with pytest.raises(services.Refused, match="Between 15:30 on Thu 5 Mar"):
+        services.session_mark(session=night, status="done", done_at=ny(2026, 3, 4, 21, 30))
+    done = services.session_mark(session=night, status="done", done_at=ny(2026, 3, 5, 21, 35))
+    again = services.session_mark(session=night, status="done", done_at=ny(2026, 3, 5, 21, 35))
+    assert again.sequence == done.sequence == 1  # the same time again changes nothing
+
+
+@time_machine.travel(ny(2026, 11, 2, 9), tick=False)
+def test_a_time_in_the_hour_the_clock_repeats_is_read_in_the_window(client, owner):
+    plan = ny_plan(owner, "zyclara-egw", weekdays=(), start_date=dt.date(2026, 10, 26))
+    client.force_login(owner)
+    night = plan.sessions.get(date=dt.date(2026, 10, 31))  # Sat 21:30; clocks go back at 02:00
+    assert said(mark(client, plan, night.number, done_time="01:30")) == [
+        f"Application {night.number} marked done."
+    ]
+    night.refresh_from_db()
+    assert night.done_at == dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC)  # the first 01:30
