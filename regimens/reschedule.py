@@ -8,7 +8,8 @@ date. Only the future is rebuilt, inside the course fixed at creation:
 - the new weekdays are checked by the rule as at creation, the cycles still count from the
   plan's start, and the end date never moves;
 - no application lands closer to a night that stays than the rule allows (days between, and
-  never while that night's cream is still on): such a date is left out;
+  never while that night's cream is still on), whatever that night's record says, since a
+  record can be undone: such a date is left out;
 - each night that stays in the plan keeps its number (the calendar UID), so calendar apps
   move the event instead of adding a second one. Nights no longer needed are cancelled, and
   only what is left over gets new numbers.
@@ -32,7 +33,6 @@ from regimens.engine import (
 KEPT, MOVED, CANCELLED, NEW = "kept", "moved", "cancelled", "new"
 PLANNED = "planned"
 RECORDED = frozenset({"done", "missed", "rest"})  # what happened (or was decided) stays
-ON_SKIN = frozenset({PLANNED, "done"})  # the nights a new application must keep away from
 GONE = "cancelled"
 
 
@@ -140,7 +140,7 @@ def _wanted(rule, window, weekdays, stays, time, tz, hours):
     dates left out for being too close."""
     start, from_date, end = window
     taken = {n.date for n in stays}
-    anchors = [n for n in stays if n.status in ON_SKIN]
+    anchors = [n for n in stays if n.status != GONE]  # "missed" or "rest" can be undone
     wanted, left_out = {}, []
     for day in session_dates(rule, start, weekdays):
         if not from_date <= day <= end or day in taken:

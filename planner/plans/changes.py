@@ -23,13 +23,35 @@ PAST = "Choose today or a later day: nights already past stay as they were."
 NOTHING = "Nothing would change from that day: choose another time, zone or days."
 
 
-def nights_of(plan: Plan, sessions: Iterable[Session]) -> list[reschedule.Night]:
+Rests = list[tuple[dt.date, dt.date]]
+
+
+def rests_of(plan: Plan) -> Rests:
+    return [(rest.first_day, rest.last_day) for rest in plan.rest_periods.all()]
+
+
+def nights_of(
+    plan: Plan, sessions: Iterable[Session], from_date: dt.date, rests: Rests
+) -> list[reschedule.Night]:
+    """The rows as the engine's nights. A rest night from the from-date on that a rest period
+    made goes as planned: it is rebuilt with the others, and whatever lands in the period is a
+    rest night again (_status). A rest ticked on its own is the person's record: it stays."""
     return [
         reschedule.Night(
-            s.number, s.date, s.apply_at, s.wash_off_at, s.status, s.timezone or plan.timezone
+            s.number,
+            s.date,
+            s.apply_at,
+            s.wash_off_at,
+            Session.Status.PLANNED if _rebuilt_rest(s, from_date, rests) else s.status,
+            s.timezone or plan.timezone,
         )
         for s in sessions
     ]
+
+
+def _rebuilt_rest(night: Session, from_date: dt.date, rests: Rests) -> bool:
+    in_period = _status(night.date, rests) == Session.Status.REST
+    return night.status == Session.Status.REST and night.date >= from_date and in_period
 
 
 def preview_change(
@@ -40,13 +62,16 @@ def preview_change(
     timezone: str,
     weekdays,
     sessions: Iterable[Session] | None = None,
+    rests: Rests | None = None,
 ) -> reschedule.Reschedule:
     """What the change would do, nothing saved. ScheduleError when the rule does not allow it."""
+    sessions = plan.sessions.all() if sessions is None else sessions
+    rests = rests_of(plan) if rests is None else rests
     return reschedule.reschedule(
         plan.rule.spec(),
         start=plan.start_date,
         end=plan.end_date,
-        nights=nights_of(plan, plan.sessions.all() if sessions is None else sessions),
+        nights=nights_of(plan, sessions, from_date, rests),
         from_date=from_date,
         time=application_time,
         zone=timezone,
@@ -71,10 +96,12 @@ def plan_change(
     if from_date < today:
         raise Refused(PAST)
     sessions = {s.number: s for s in plan.sessions.select_for_update()}
+    rests = rests_of(plan)
     try:
         result = preview_change(
             plan=plan,
             sessions=sessions.values(),
+            rests=rests,
             from_date=from_date,
             application_time=application_time,
             timezone=timezone,
@@ -86,7 +113,7 @@ def plan_change(
     now = (application_time, timezone, weekdays_field(plan, weekdays))
     if not result.changes and now == was:
         raise Refused(NOTHING)  # the form says so first; this holds for any caller
-    _write(plan, sessions, result, timezone)
+    _write(plan, sessions, result, timezone, rests)
     plan.application_time, plan.timezone, plan.weekdays = now
     plan.save(update_fields=["application_time", "timezone", "weekdays", "updated_at"])
     detail = describe(from_date, was, now, result)
@@ -105,13 +132,18 @@ def weekdays_field(plan: Plan, weekdays) -> str:
     return ",".join(engine.validate_weekdays(plan.rule.spec(), tuple(weekdays)))
 
 
-def _write(plan: Plan, sessions: dict[int, Session], result: reschedule.Reschedule, zone: str):
+def _write(
+    plan: Plan,
+    sessions: dict[int, Session],
+    result: reschedule.Reschedule,
+    zone: str,
+    rests: Rests,
+):
     """Moves (in an order that never puts two nights on one date), then cancellations, then
     new nights. A night landing in a rest period is a rest night, as if it had been there."""
     if zone != plan.timezone:
         # Nights that stay show at the local time they had: give them the zone they were in.
         plan.sessions.filter(timezone="").update(timezone=plan.timezone)
-    rests = [(r.first_day, r.last_day) for r in plan.rest_periods.all()]
     for move in result.moves_in_safe_order():
         night = sessions[move.number]
         night.date, night.apply_at, night.wash_off_at = move.date, move.apply_at, move.wash_off_at
@@ -139,7 +171,7 @@ def _write(plan: Plan, sessions: dict[int, Session], result: reschedule.Reschedu
 MOVED_FIELDS = ("date", "apply_at", "wash_off_at", "timezone", "status")
 
 
-def _status(day: dt.date, rests: list[tuple[dt.date, dt.date]]) -> str:
+def _status(day: dt.date, rests: Rests) -> str:
     if any(first <= day <= last for first, last in rests):
         return Session.Status.REST
     return Session.Status.PLANNED

@@ -259,13 +259,20 @@ def test_a_night_moved_into_a_rest_period_is_a_rest_night(client, owner):
     statuses = dict(
         plan.sessions.filter(date__range=("2026-04-13", "2026-04-19")).values_list("date", "status")
     )
-    # Thu 16 April was a rest night already: recorded nights never change.
-    assert statuses == {
-        dt.date(2026, 4, 14): "rest",
-        dt.date(2026, 4, 16): "rest",
-        dt.date(2026, 4, 17): "rest",
-    }
+    # Thu 16 April, the rest's night before, moved with the others: the rest is the period's.
+    assert statuses == {dt.date(2026, 4, 14): "rest", dt.date(2026, 4, 17): "rest"}
     assert RestPeriod.objects.filter(plan=plan).count() == 1
+
+
+def test_a_rest_ticked_on_its_own_stays_and_new_nights_keep_away_from_it(client, owner):
+    plan = london_plan(owner)
+    services.session_mark(session=plan.sessions.get(date=dt.date(2026, 4, 6)), status="rest")
+    client.force_login(owner)
+    client.post(url(plan), TRIP)  # Tue 7 April would be a day after it: a record can be undone
+    rest = plan.sessions.get(date=dt.date(2026, 4, 6))
+    assert (rest.status, rest.zone_name, rest.sequence) == ("rest", "Europe/London", 1)
+    assert not plan.sessions.filter(date=dt.date(2026, 4, 7)).exists()
+    assert plan.sessions.filter(date=dt.date(2026, 4, 10), status="planned").exists()
 
 
 def test_the_plan_page_links_to_change_and_delete(client, owner):
