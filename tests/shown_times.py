@@ -136,11 +136,19 @@ def instants(nights) -> set[dt.datetime]:
     return found
 
 
+def allowed_times(plan: Plan, nights) -> set[dt.datetime]:
+    """What the plan's pages may show: its nights' instants, and when each change to the plan
+    was recorded (its history)."""
+    return instants(nights) | {event.at for event in plan.events.all()}
+
+
 def wall_texts(instant: dt.datetime, zone: ZoneInfo) -> set[str]:
-    """How the pages may write an instant: 21:30, Wed 4 Mar, 21:30 or Wed 21:30, in `zone`."""
+    """How the pages may write an instant in `zone`: 21:30, Wed 4 Mar, 21:30 or Wed 21:30 (the
+    clock filters), or 4 Mar 2026, 21:30 (a change in the history)."""
     local = instant.astimezone(zone)
     hm = f"{local:%H:%M}"
-    return {hm, f"{local:%a} {local.day} {local:%b}, {hm}", f"{local:%a} {hm}"}
+    day = f"{local:%a} {local.day} {local:%b}"
+    return {hm, f"{day}, {hm}", f"{local:%a} {hm}", f"{local.day} {local:%b %Y}, {hm}"}
 
 
 def check_time(attribute: str, text: str, zone: ZoneInfo, allowed: set[dt.datetime]):
