@@ -115,3 +115,63 @@ def test_two_nights_recorded_too_close_together_at_once_keep_only_one(client, ow
     assert set(race(client, ticks)) == {302}
     assert plan.sessions.filter(status=Session.Status.DONE).count() == 1
     assert PlanEvent.objects.filter(plan=plan, action="marked done").count() == 1
+
+
+def plan_for_today(owner) -> tuple[Plan, dt.date, tuple[str, str]]:
+    """Aldara AK in UTC (today is the same date for the server and the plan), three weeks in,
+    with today one of its two days."""
+    today = dt.datetime.now(dt.UTC).date()
+    names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    days = (names[today.weekday()], names[(today.weekday() + 3) % 7])
+    start = today - dt.timedelta(days=21)
+    plan = make_plan(
+        owner, timezone="UTC", application_time=dt.time(21, 30), weekdays=days, start_date=start
+    )
+    return plan, today, days
+
+
+def change_to(plan, today: dt.date, days, at: str) -> tuple[str, dict]:
+    data = {"from_date": today.isoformat(), "application_time": at, "timezone": "UTC"}
+    return f"/plans/{plan.public_id}/change/", {**data, "weekdays": list(days)}
+
+
+def test_a_change_racing_ticks_leaves_each_night_as_the_last_request_to_touch_it_said(
+    client, owner
+):
+    plan, today, days = plan_for_today(owner)
+    client.force_login(owner)
+    nights = list(plan.sessions.filter(date__gte=today).values_list("number", flat=True))[:4]
+    base = f"/plans/{plan.public_id}/sessions"
+    ticks = [
+        (f"{base}/{nights[i % 4]}/", {"status": ("rest", "planned")[i // 4 % 2]})
+        for i in range(PARALLEL - 1)
+    ]
+    ticks.insert(PARALLEL // 2, change_to(plan, today, days, "23:15"))
+    assert set(race(client, ticks)) == {302}
+    [changed] = PlanEvent.objects.filter(plan=plan, action="changed")
+    for night in plan.sessions.filter(date__gte=today):
+        marks = PlanEvent.objects.filter(session=night, action__startswith="marked")
+        last = marks.order_by("id").last()
+        at = night.apply_at.astimezone(dt.UTC).time()
+        if last and last.id > changed.id:  # ticked after the change: as that tick said
+            assert night.status == last.action.removeprefix("marked "), night
+        elif last and last.action == "marked rest":  # a rest when the change came: it stayed
+            assert (night.status, at) == ("rest", dt.time(21, 30)), night
+        else:  # open when the change came: moved to the new time
+            assert (night.status, at) == ("planned", dt.time(23, 15)), night
+
+
+def test_changes_racing_each_other_apply_one_after_the_other(client, owner):
+    plan, today, days = plan_for_today(owner)
+    client.force_login(owner)
+    times = [f"22:{minute:02d}" for minute in range(PARALLEL)]  # each one a real change
+    assert set(race(client, [change_to(plan, today, days, at) for at in times])) == {302}
+    events = list(PlanEvent.objects.filter(plan=plan, action="changed").order_by("id"))
+    assert len(events) == PARALLEL
+    plan.refresh_from_db()
+    last = events[-1].detail.split("-> ")[1][:5]  # "from ...: time 22:07 -> 22:13; ..."
+    assert plan.application_time.strftime("%H:%M") == last
+    for night in plan.sessions.filter(date__gte=today):
+        # Each change saw the one before it: every night moved each time, none skipped one.
+        assert night.apply_at.astimezone(dt.UTC).strftime("%H:%M") == last, night
+        assert night.sequence == PARALLEL, night
