@@ -33,14 +33,14 @@ def session_update(request, public_id, number):
     done_at, error = checked_change(request, plan, session, form)
     if error:
         messages.error(request, error)
-        return redirect(back_to(request, plan, number))
+        return redirect(back_to(request, plan, number, refused=True))
     status = form.cleaned_data["status"]
     try:
         services.session_mark(session=session, status=status, done_at=done_at)
     except services.Refused as refused:
         messages.error(request, str(refused))
-    else:
-        messages.success(request, f"Application {number} marked {status}.")
+        return redirect(back_to(request, plan, number, refused=True))
+    messages.success(request, f"Application {number} marked {status}.")
     return redirect(back_to(request, plan, number))
 
 
@@ -85,12 +85,14 @@ def actual_time(request, plan: Plan, session: Session, form: SessionForm, now):
     return read_done_time(plan.rule.spec(), session.apply_at, at, plan.zone, now=now)
 
 
-def back_to(request, plan: Plan, number: int) -> str:
-    """Where the button was pressed: Today, or the night's row on the plan page."""
+def back_to(request, plan: Plan, number: int, *, refused: bool = False) -> str:
+    """Where the button was pressed: Today, or the night's row on the plan page; a refusal
+    goes to the top of the plan page instead, where its message shows (a phone scrolled to
+    the row would not show it)."""
     wanted = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
         return wanted
-    return f"{plan_url(plan)}#session-{number}"
+    return f"{plan_url(plan)}#{'main' if refused else f'session-{number}'}"
 
 
 @require_POST

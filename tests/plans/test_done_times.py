@@ -61,6 +61,16 @@ def test_a_time_outside_the_window_is_refused_with_the_window(client, owner):
     assert not plan.events.filter(action="marked done").exists()
 
 
+@time_machine.travel(ny(2026, 3, 6, 9), tick=False)
+def test_a_refusal_goes_back_to_the_top_of_the_plan_page_where_its_message_shows(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    refused = mark(client, plan, 2, follow=False, done_time="12:00")
+    assert refused["Location"] == f"/plans/{plan.public_id}/#main"
+    recorded = mark(client, plan, 2, follow=False, done_time="22:00")
+    assert recorded["Location"] == f"/plans/{plan.public_id}/#session-2"
+
+
 @time_machine.travel(ny(2026, 3, 5, 22), tick=False)
 def test_a_time_still_to_come_is_refused_even_when_it_is_tomorrow_morning(client, owner):
     plan = ny_plan(owner)

@@ -1,0 +1,78 @@
+"""Journey: record a night nobody recorded from the plan page's list, at phone and desktop
+size. A time outside the night's window is refused with the window in the message; 03:00
+after a 21:30 night is read as the next morning."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import ARTIFACTS, check_accessibility, screenshot
+from journeys import log_in
+
+from factories import PASSWORD, make_plan, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
+NEW_YORK = ZoneInfo("America/New_York")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def moment(instant: dt.datetime) -> str:
+    """As the message says it: '15:30 on Mon 7 Dec'."""
+    local = instant.astimezone(NEW_YORK)
+    return f"{local:%H:%M} on {local:%a} {local.day} {local:%b}"
+
+
+def plan_with_a_night_three_days_ago(user):
+    today = dt.datetime.now(NEW_YORK).date()
+    past = today - dt.timedelta(days=3)
+    return make_plan(
+        user,
+        start_date=past,
+        weekdays=(DAYS[past.weekday()], DAYS[(past.weekday() + 4) % 7]),  # 4 days apart
+        application_time=dt.time(21, 30),
+        timezone="America/New_York",
+    )
+
+
+def type_and_tick(page, number: int, time: str) -> None:
+    """Open the list of nights, type the time on the night's row and press its Done."""
+    fold = page.locator("details#applications")
+    if fold.get_attribute("open") is None:
+        fold.locator("summary").click()
+    page.fill(f"#time-{number}", time)
+    page.get_by_role("button", name=f"Mark application {number} done").click()
+    page.locator(".messages").wait_for()
+
+
+@pytest.mark.parametrize("size", ["phone", "page"])
+def test_a_done_time_outside_the_night_s_window_is_refused_with_the_window(request, size):
+    page = request.getfixturevalue(size)
+    user = make_user(f"late-{size}")
+    plan = plan_with_a_night_three_days_ago(user)
+    night = plan.sessions.order_by("date").first()
+    log_in(page, user.username, PASSWORD)
+    page.goto(f"/plans/{plan.public_id}/")
+
+    type_and_tick(page, night.number, "12:00")
+    first = night.apply_at - dt.timedelta(hours=6)
+    last = night.apply_at + dt.timedelta(hours=12)
+    page.get_by_text(
+        f"12:00 does not fit this night, planned for {moment(night.apply_at)}. "
+        f"Between {moment(first)} and {moment(last)}, please."
+    ).wait_for()
+    night.refresh_from_db()
+    assert night.status == "planned"
+    box = page.locator(".messages").bounding_box()  # on the first screen, not above the row
+    assert box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+    check_accessibility(page)
+    screenshot(page, f"done-times-{size}-refused")
+    page.screenshot(path=str(ARTIFACTS / f"done-times-{size}-refused-first-screen.png"))
+
+    type_and_tick(page, night.number, "03:00")
+    page.get_by_text(f"Application {night.number} marked done.").wait_for()
+    night.refresh_from_db()
+    next_morning = night.apply_at.astimezone(NEW_YORK).date() + dt.timedelta(days=1)
+    assert night.done_at == dt.datetime.combine(next_morning, dt.time(3), tzinfo=NEW_YORK)
+    page.locator(f"#session-{night.number}").get_by_text("Done").first.wait_for()
+    check_accessibility(page)
+    screenshot(page, f"done-times-{size}-recorded")
