@@ -4,6 +4,18 @@ and this module only imports them, so that one app, one migration history, holds
 from planner.accounts.models import Profile
 from planner.calendars.models import FeedToken
 from planner.plans.models import Plan, PlanEvent, RestPeriod, Session
+from planner.reminders.models import Delivery, PushSubscription, ReminderSettings
 from planner.symptoms.models import SymptomEntry
 
-__all__ = ["FeedToken", "Plan", "PlanEvent", "Profile", "RestPeriod", "Session", "SymptomEntry"]
+__all__ = [
+    "Delivery",
+    "FeedToken",
+    "Plan",
+    "PlanEvent",
+    "Profile",
+    "PushSubscription",
+    "ReminderSettings",
+    "RestPeriod",
+    "Session",
+    "SymptomEntry",
+]

@@ -5,6 +5,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; `manage.py check --deploy` is clean 
 """
 
 import zoneinfo
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -26,7 +27,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # One Django app, "planner", with a package per feature; regimens is the catalogue.
-FEATURES = ["plans", "calendars", "symptoms", "accounts"]
+FEATURES = ["plans", "calendars", "symptoms", "accounts", "reminders"]
 INSTALLED_APPS = [
     # Our apps first: their templates (e.g. registration/*) win over the admin's.
     "planner",
@@ -214,4 +215,24 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "propagate": False},
         "django.request": {"filters": ["hide_feed_tokens"]},
     },
+}
+
+# Reminders (planner/reminders). The sender's name is neutral: a discreet plan's reminders name
+# no drug, and the site's own name does. The worker (`manage.py reminders`) runs Huey: a queue
+# in an SQLite file beside the code with no server (`make run`), or Redis when REDIS_URL is set.
+REMINDERS_FROM_EMAIL = env_str(
+    "REMINDERS_FROM_EMAIL", f"Planner <{parseaddr(DEFAULT_FROM_EMAIL)[1] or 'noreply@localhost'}>"
+)
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")  # `manage.py vapidkeys` makes a pair
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", f"mailto:{parseaddr(DEFAULT_FROM_EMAIL)[1]}")
+_HUEY_REDIS = env_str("REDIS_URL", "")
+HUEY = {
+    "name": "planner-reminders",
+    "immediate": False,
+    "huey_class": "huey.RedisHuey" if _HUEY_REDIS else "huey.SqliteHuey",
+    "connection": {"url": _HUEY_REDIS}
+    if _HUEY_REDIS
+    else {"filename": str(BASE_DIR / "huey.sqlite3")},
+    "consumer": {"workers": env_int("REMINDER_WORKERS", 2, minimum=1), "worker_type": "thread"},
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("planner.plans.urls")),
     path("", include("planner.symptoms.urls")),
     path("", include("planner.calendars.urls")),
+    path("", include("planner.reminders.urls")),
     path("accounts/", include("planner.accounts.urls")),
     path("regimens/", include("regimens.urls")),
     path("admin/", admin.site.urls),

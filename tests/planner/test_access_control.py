@@ -73,6 +73,12 @@ EXPECT = {
     "regimen-list": ("get", PUBLIC),
     "regimen-detail": ("get", PUBLIC),
     "regimen-version": ("get", PUBLIC),
+    "reminder-settings": ("get", LOGIN),
+    "plan-reminders": ("get", PRIVATE),
+    # Reminder links work without logging in (the signed token is the key): a token that is
+    # not one (here a feed's) is refused alike for everyone.
+    "reminder-action": ("get", dict.fromkeys(ROLES, 400)),
+    "reminder-unsubscribe": ("get", dict.fromkeys(ROLES, 400)),
 }
 
 

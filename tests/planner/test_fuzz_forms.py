@@ -423,3 +423,52 @@ def url_views(resolver=None):
                 yield from url_views(pattern)
         elif hasattr(pattern.callback, "view_class"):
             yield pattern.callback.view_class
+
+
+# Reminders (planner/reminders): the settings forms, and junk in the links a reminder carries.
+REMINDER_FIELDS = ("email", "push", "lead_minutes", "wash_off", "nudge_minutes")
+
+
+def reminder_rows():
+    from planner.reminders.models import ReminderSettings
+
+    return list(ReminderSettings.objects.order_by("pk").values())
+
+
+@FUZZ
+@given(data=fields(*REMINDER_FIELDS), plan_data=fields("own", *REMINDER_FIELDS))
+def test_the_reminder_settings_forms_never_fail_and_save_nothing_they_refuse(
+    client, owner, data, plan_data
+):
+    plan = Plan.objects.filter(user=owner).first() or make_plan(owner)
+    client.force_login(owner)
+    for url, posted in (("/reminders/", data), (f"/reminders/plans/{plan.public_id}/", plan_data)):
+        before = reminder_rows()
+        response = client.post(url, posted)
+        assert response.status_code in (302, 400), url
+        if response.status_code == 400:
+            assert reminder_rows() == before
+
+
+@FUZZ
+@given(token=st.text(min_size=1, max_size=200), method=st.sampled_from(["get", "post"]))
+def test_junk_reminder_links_are_refused_not_500(client, owner, token, method):
+    plan = Plan.objects.filter(user=owner).first() or make_plan(owner)
+    before = list(plan.sessions.values_list("status", "done_at"))
+    token = urllib.parse.quote(token, safe="")
+    for url in (
+        f"/reminders/act/{plan.public_id}/1/{token}/",
+        f"/reminders/unsubscribe/{token}/",
+    ):
+        assert getattr(client, method)(url).status_code in (400, 404), url
+    assert list(plan.sessions.values_list("status", "done_at")) == before
+
+
+FUZZED.update(
+    {
+        "test_the_reminder_settings_forms_never_fail_and_save_nothing_they_refuse": (
+            "planner.reminders.forms.ReminderSettingsForm",
+            "planner.reminders.forms.PlanReminderSettingsForm",
+        ),
+    }
+)

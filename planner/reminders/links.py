@@ -1,0 +1,110 @@
+"""The signed links in a reminder: three one-tap actions and a one-click unsubscribe.
+
+An action link names its night in the path and carries a signed token: the kind of reminder,
+the round it was sent in (a snooze starts a new round), the action, the night it is for, and
+when it was made. The signature covers all of it, so a token moved to another night's path, or
+changed at all, is refused; it expires after ACTION_MAX_AGE, and it is spent once used (the
+delivery row records the round acted on). Tokens are secrets: planner.logging hides them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from planner.reminders.models import Delivery
+
+ACTIONS = {"done": "Done now", "snooze": "Snooze 30 min", "skip": "Skip tonight"}
+ACTION_SALT = "planner.reminders.action"
+UNSUBSCRIBE_SALT = "planner.reminders.unsubscribe"
+ACTION_MAX_AGE = dt.timedelta(hours=18)  # past the night's window, whatever the lead time
+
+
+class BadLink(Exception):
+    """A link that cannot act; `status` is the HTTP status its page gets."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+@dataclass(frozen=True)
+class Action:
+    plan: str  # the plan's public id
+    number: int  # the night's number in the plan
+    kind: str
+    round: int
+    action: str
+
+
+def action_token(delivery: Delivery, action: str) -> str:
+    session = delivery.session
+    payload = {
+        "p": str(session.plan.public_id),
+        "n": session.number,
+        "k": delivery.kind,
+        "r": delivery.round,
+        "a": action,
+    }
+    return signing.TimestampSigner(salt=ACTION_SALT).sign_object(payload)
+
+
+def action_url(delivery: Delivery, action: str) -> str:
+    session = delivery.session
+    path = reverse(
+        "reminder-action",
+        kwargs={
+            "public_id": session.plan.public_id,
+            "number": session.number,
+            "token": action_token(delivery, action),
+        },
+    )
+    return absolute(path)
+
+
+def read_action(token: str, public_id, number: int) -> Action:
+    """The action a token grants on night `number` of plan `public_id`; BadLink otherwise."""
+    signer = signing.TimestampSigner(salt=ACTION_SALT)
+    try:
+        payload = signer.unsign_object(token, max_age=ACTION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise BadLink("This link has expired. Open Today to record the night.", 410) from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise BadLink("This link is not valid. Open Today to record the night.") from None
+    try:
+        action = Action(
+            plan=str(payload["p"]),
+            number=int(payload["n"]),
+            kind=str(payload["k"]),
+            round=int(payload["r"]),
+            action=str(payload["a"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise BadLink("This link is not valid. Open Today to record the night.") from None
+    if (action.plan, action.number) != (str(public_id), number):
+        raise BadLink("This link is for another night. Open Today to record this one.")
+    if action.action not in ACTIONS or action.kind not in Delivery.Kind.values:
+        raise BadLink("This link is not valid. Open Today to record the night.")
+    return action
+
+
+def unsubscribe_url(user) -> str:
+    """One-click unsubscribe from reminder emails (RFC 8058): never expires, only turns email
+    off, so a leaked link can do no more than that."""
+    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(user.pk))
+    return absolute(reverse("reminder-unsubscribe", kwargs={"token": token}))
+
+
+def read_unsubscribe(token: str) -> int:
+    try:
+        return int(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        raise BadLink("This unsubscribe link is not valid.") from None
+
+
+def absolute(path: str) -> str:
+    return urljoin(settings.SITE_URL.rstrip("/") + "/", path.lstrip("/"))

@@ -1,0 +1,156 @@
+"""A person's reminder settings, and one delivery record per (night, kind).
+
+The delivery table is the queue: "find what is due" inserts rows that the unique (night, kind)
+constraint keeps single however many machines run it, and senders claim pending rows with
+SELECT ... FOR UPDATE SKIP LOCKED plus a lease (planner/reminders/services.py)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from planner.plans.models import Plan, Session
+
+MAX_LEAD_MINUTES = 60
+NUDGE_CHOICES = [(None, "Off"), (30, "30 minutes"), (60, "1 hour"), (90, "1½ hours")]
+NUDGE_CHOICES += [(120, "2 hours"), (180, "3 hours")]
+
+
+class ReminderSettingsQuerySet(models.QuerySet):
+    def effective_for(self, plans) -> dict[int, ReminderSettings]:
+        """plan id -> the settings that apply to it (its own, else its owner's for all plans);
+        plans with neither are left out: nothing is sent before a person opts in. One query."""
+        plans = list(plans)
+        rows = self.filter(user__in={plan.user_id for plan in plans}).filter(
+            Q(plan__isnull=True) | Q(plan__in=plans)
+        )
+        own, default = {}, {}
+        for row in rows:
+            (own if row.plan_id else default)[row.plan_id or row.user_id] = row
+        found = {plan.pk: own.get(plan.pk) or default.get(plan.user_id) for plan in plans}
+        return {pk: row for pk, row in found.items() if row is not None}
+
+
+class ReminderSettings(models.Model):
+    """What a person wants reminded and how: for all their plans (plan empty) or for one plan,
+    whose own row then wins. Every channel is off until they turn it on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings"
+    )
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="reminder_settings"
+    )
+    email = models.BooleanField("Email", default=False)
+    push = models.BooleanField("Notifications on this phone or browser (Web Push)", default=False)
+    lead_minutes = models.PositiveSmallIntegerField(
+        "Minutes before each application",
+        default=15,
+        validators=[MaxValueValidator(MAX_LEAD_MINUTES)],
+        help_text=f"0 to {MAX_LEAD_MINUTES}: 0 reminds at the planned time.",
+    )
+    wash_off = models.BooleanField("Remind me to wash it off", default=True)
+    nudge_minutes = models.PositiveSmallIntegerField(
+        "Ask once if a night is still not ticked",
+        null=True,
+        blank=True,
+        choices=NUDGE_CHOICES,
+        validators=[MinValueValidator(15), MaxValueValidator(240)],
+        help_text="After the planned time; off sends no such message.",
+    )
+    on_since = models.DateTimeField(
+        null=True, blank=True, help_text="When a channel was last turned on: nothing due before."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReminderSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "reminder settings"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "plan"], name="one_reminder_setting_per_plan"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(plan__isnull=True), name="one_default_reminder_setting"
+            ),
+            models.CheckConstraint(
+                condition=Q(lead_minutes__lte=MAX_LEAD_MINUTES), name="reminder_lead_at_most_60"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminders of {self.user} for {self.plan or 'all plans'}"
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return tuple(name for name in ("email", "push") if getattr(self, name))
+
+
+class Delivery(models.Model):
+    """One reminder of one night: created once it is due, sent once, or dropped saying why."""
+
+    class Kind(models.TextChoices):
+        APPLY = "apply", "Before the application"
+        WASH_OFF = "wash_off", "At the wash-off time"
+        NUDGE = "nudge", "Still not ticked"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        DROPPED = "dropped", "Dropped"  # no longer useful: ticked, too late, turned off
+        FAILED = "failed", "Failed"  # permanently, or too many tries
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    due_at = models.DateTimeField(help_text="When it should go out (a snooze moves it).")
+    next_try_at = models.DateTimeField(help_text="When a sender may take it next.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_by = models.UUIDField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    push_sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    round = models.PositiveSmallIntegerField(
+        default=0, help_text="Goes up with each snooze; a link names the round it was sent in."
+    )
+    acted_round = models.PositiveSmallIntegerField(null=True, blank=True)
+    acted = models.CharField(max_length=10, blank=True)
+    acted_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True, help_text="Why dropped, or the last error.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "kind"], name="one_reminder_per_night_kind")
+        ]
+        indexes = [
+            # Only the rows still to send: the senders' query stays small however many
+            # reminders have gone out.
+            models.Index(
+                fields=["next_try_at"],
+                condition=Q(status="pending"),
+                name="reminder_pending_next_try",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder of {self.session} ({self.status})"
+
+
+class PushSubscription(models.Model):
+    """A browser's Web Push endpoint and keys (RFC 8030/8291); removed when the push service
+    says it is gone (404/410)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Push subscription of {self.user}"

@@ -1,0 +1,17 @@
+"""Reminders: the settings pages, the one-tap links in each reminder and the unsubscribe."""
+
+from django.urls import path
+
+from planner.reminders import views
+
+urlpatterns = [
+    path("reminders/", views.reminder_settings, name="reminder-settings"),
+    path("reminders/plans/<uuid:public_id>/", views.plan_reminders, name="plan-reminders"),
+    # The token is a secret: planner.logging hides everything after /reminders/act/.
+    path(
+        "reminders/act/<uuid:public_id>/<int:number>/<str:token>/",
+        views.reminder_action,
+        name="reminder-action",
+    ),
+    path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="reminder-unsubscribe"),
+]

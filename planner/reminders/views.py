@@ -1,0 +1,120 @@
+"""The reminder settings pages, and the pages behind a reminder's links.
+
+The links work without logging in: the signed token is the key. Opening one (GET) only shows
+what it would do, with a button; the action happens on POST, so mail scanners that fetch every
+link act on nothing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from planner.calendars.words import words_for
+from planner.plans.access import owned_plan
+from planner.plans.models import Plan, Session
+from planner.reminders import links, services
+from planner.reminders.forms import PlanReminderSettingsForm, ReminderSettingsForm
+from planner.reminders.models import Delivery, PushSubscription, ReminderSettings
+
+
+@never_cache
+@login_required
+def reminder_settings(request):
+    prefs = ReminderSettings.objects.filter(user=request.user, plan__isnull=True).first()
+    prefs = prefs or ReminderSettings(user=request.user)
+    was_on = bool(prefs.channels)
+    form = ReminderSettingsForm(posted(request), instance=prefs)
+    if request.method == "POST" and form.is_valid():
+        services.save_settings(prefs=form.instance, was_on=was_on, now=timezone.now())
+        messages.success(request, saved_message(form.instance))
+        return redirect("reminder-settings")
+    plans = Plan.objects.for_user(request.user).active().select_related("rule__regimen")
+    own = set(
+        ReminderSettings.objects.filter(user=request.user, plan__isnull=False).values_list(
+            "plan_id", flat=True
+        )
+    )
+    context = {
+        "form": form,
+        "plans": [(plan, plan.pk in own) for plan in plans],
+        "has_email": bool(request.user.email),
+        "subscriptions": PushSubscription.objects.filter(user=request.user).count(),
+    }
+    return render(request, "reminders/settings.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@login_required
+def plan_reminders(request, public_id):
+    plan = owned_plan(request, public_id)
+    own = ReminderSettings.objects.filter(user=request.user, plan=plan).first()
+    prefs = own or ReminderSettings(user=request.user, plan=plan)
+    was_on = bool(prefs.channels)
+    form = PlanReminderSettingsForm(
+        posted(request), instance=prefs, initial={"own": "1" if own else "0"}
+    )
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["own"]:
+            services.save_settings(prefs=form.instance, was_on=was_on, now=timezone.now())
+            messages.success(request, saved_message(form.instance))
+        else:
+            ReminderSettings.objects.filter(user=request.user, plan=plan).delete()
+            messages.success(request, "This plan now follows your settings for all plans.")
+        return redirect("plan-reminders", public_id=plan.public_id)
+    context = {"form": form, "plan": plan, "words": words_for(plan)}
+    return render(request, "reminders/plan.html", context, status=400 if form.errors else 200)
+
+
+def saved_message(prefs: ReminderSettings) -> str:
+    if not prefs.channels:
+        return "Saved. Reminders are off: nothing will be sent."
+    return f"Saved. Reminders by {' and '.join(prefs.channels).replace('push', 'notification')}."
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def reminder_action(request, public_id, number, token):
+    now = timezone.now()
+    try:
+        grant = links.read_action(token, public_id, number)
+        night = services.check_link(grant)
+        if request.method == "POST":
+            night, said = services.act(grant=grant, now=now)
+            return render(request, "reminders/acted.html", page(night, grant, said=said))
+    except links.BadLink as bad:
+        return render(request, "reminders/refused.html", {"reason": bad.message}, status=bad.status)
+    return render(request, "reminders/action.html", page(night, grant))
+
+
+def page(night: Session, grant: links.Action, said: str = "") -> dict:
+    return {
+        "night": night,
+        "plan": night.plan,
+        "words": words_for(night.plan),
+        "label": links.ACTIONS[grant.action],
+        "action": grant.action,
+        "kind": Delivery.Kind(grant.kind).label,
+        "said": said,
+    }
+
+
+@never_cache
+@csrf_exempt  # RFC 8058: mail clients POST here without a session; the signed token is the key
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    try:
+        user_id = links.read_unsubscribe(token)
+    except links.BadLink as bad:
+        return render(request, "reminders/refused.html", {"reason": bad.message}, status=bad.status)
+    if request.method == "POST":
+        services.unsubscribe_email(user_id=user_id)
+        return render(request, "reminders/unsubscribed.html")
+    return render(request, "reminders/unsubscribe.html")
+
+
+def posted(request):
+    """The submitted data, also when it is empty (an empty POST is a submission to check)."""
+    return request.POST if request.method == "POST" else None

@@ -1,0 +1,39 @@
+"""For the reminder tests: opting in, plans in New York, and running the sender at a chosen
+instant."""
+
+import datetime as dt
+
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from factories import make_plan
+from planner.reminders.models import ReminderSettings
+
+NEW_YORK = "America/New_York"
+EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def opt_in(user, plan=None, **fields) -> ReminderSettings:
+    """Email on, 15 minutes before, wash-off on, no nudge, unless told otherwise."""
+    values = {"email": True, "lead_minutes": 15, "wash_off": True, "nudge_minutes": None}
+    return ReminderSettings.objects.create(user=user, plan=plan, **{**values, **fields})
+
+
+def run_at(instant: dt.datetime) -> list:
+    """`manage.py reminders --once` with the clock at `instant`; the messages it sent."""
+    before = len(mail.outbox)
+    with time_machine.travel(instant, tick=False):
+        call_command("reminders", "--once", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return mail.outbox[before:]
+
+
+def daily_plan(user, start: dt.date, **overrides):
+    """Zyclara 3.75%, every night at 21:30 in New York."""
+    values = {
+        "start_date": start,
+        "weekdays": EVERY_DAY,
+        "application_time": dt.time(21, 30),
+        "timezone": NEW_YORK,
+    }
+    return make_plan(user, slug="zyclara-ak-3-75", **{**values, **overrides})
