@@ -82,7 +82,8 @@ def actual_time(request, plan: Plan, session: Session, form: SessionForm, now):
     at = form.cleaned_data.get("done_time")
     if at is None:
         return None
-    return read_done_time(plan.rule.spec(), session.apply_at, at, plan.zone, now=now)
+    # In the night's own zone, as its row shows it (a night keeps its zone after travel).
+    return read_done_time(plan.rule.spec(), session.apply_at, at, session.zone, now=now)
 
 
 def back_to(request, plan: Plan, number: int, *, refused: bool = False) -> str:

@@ -118,6 +118,7 @@ def session_mark(*, session: Session, status: str, done_at: dt.datetime | None =
     if (session.status, session.done_at) == (status, done_at):
         return session
     if done_at is not None:
+        session.plan = plan  # the locked row: session.zone reads it without a query
         _check_done_time(plan, session, done_at)
     old = session.status
     session.status = status
@@ -143,7 +144,7 @@ def _check_done_time(plan: Plan, session: Session, done_at: dt.datetime) -> None
         .values_list(Coalesce("done_at", "apply_at"), flat=True)
     )
     try:
-        engine.check_done_window(rule, session.apply_at, done_at, plan.zone)
+        engine.check_done_window(rule, session.apply_at, done_at, session.zone)
         engine.check_done_spacing(rule, done_at, others)
     except engine.ScheduleError as error:
         raise Refused(error.message) from None

@@ -168,3 +168,21 @@ def test_a_time_in_the_hour_the_clock_repeats_is_read_in_the_window(client, owne
     ]
     night.refresh_from_db()
     assert night.done_at == dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC)  # the first 01:30
+
+
+@time_machine.travel(dt.datetime(2026, 4, 3, 12, tzinfo=dt.UTC), tick=False)
+def test_a_night_before_a_trip_reads_its_time_in_its_own_zone(client, owner):
+    plan = make_plan(owner, application_time=dt.time(21, 30))  # London, Mon+Thu
+    client.force_login(owner)
+    trip = {"from_date": "2026-04-06", "application_time": "21:30", "timezone": "America/New_York"}
+    client.post(
+        f"/plans/{plan.public_id}/change/", {**trip, "weekdays": ["mon", "thu"]}, follow=True
+    )
+    plan.refresh_from_db()
+    assert plan.timezone == "America/New_York"
+    night = plan.sessions.get(date=dt.date(2026, 4, 2))  # Thu 21:30 in London, before the trip
+    assert said(mark(client, plan, night.number, done_time="22:00")) == [
+        f"Application {night.number} marked done."
+    ]
+    night.refresh_from_db()
+    assert night.done_at == dt.datetime(2026, 4, 2, 21, tzinfo=dt.UTC)  # 22:00 in London
