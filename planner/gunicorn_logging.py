@@ -1,10 +1,10 @@
-"""gunicorn's access log, minus feed tokens (they are secrets carried in the URL path)."""
+"""gunicorn's access log, minus feed and reminder-link tokens (secrets carried in the URL path)."""
 
 from urllib.parse import unquote
 
 from gunicorn.glogging import Logger
 
-from planner.logging import FEED_TOKEN
+from planner.logging import hide_tokens
 
 
 class TokenHidingLogger(Logger):
@@ -17,8 +17,8 @@ class TokenHidingLogger(Logger):
 
 
 def hide_feed_tokens(text: str) -> str:
-    """The text with feed tokens hidden, also when the path was percent-encoded
-    (/%66eeds/..., /feeds%2F...), which the app decodes and serves as a feed."""
+    """The text with feed and reminder-link tokens hidden, also when the path was
+    percent-encoded (/%66eeds/..., /feeds%2F...), which the app decodes and serves."""
     decoded = unquote(text)
-    hidden = FEED_TOKEN.sub("/feeds/<hidden>", decoded)
+    hidden = hide_tokens(decoded)
     return hidden if hidden != decoded else text

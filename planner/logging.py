@@ -1,18 +1,27 @@
-"""Log filters. Feed tokens are secrets in URLs: they must never reach a log."""
+"""Log filters. Feed tokens and reminder-link tokens are secrets in URLs: they must never reach
+a log."""
 
 import logging
 import re
 
 FEED_TOKEN = re.compile(r"/feeds/[^/\s\"'?]+")
+# A reminder's one-tap and unsubscribe links (planner/reminders/urls.py): all after the prefix.
+REMINDER_TOKEN = re.compile(r"/reminders/(act|unsubscribe)/[^\s\"'?]+")
+SECRET_PATHS = ("/feeds/", "/reminders/act/", "/reminders/unsubscribe/")
+
+
+def hide_tokens(text: str) -> str:
+    text = FEED_TOKEN.sub("/feeds/<hidden>", text)
+    return REMINDER_TOKEN.sub(r"/reminders/\1/<hidden>", text)
 
 
 class HideFeedTokens(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "/feeds/" in message:
-            record.msg = FEED_TOKEN.sub("/feeds/<hidden>", message)
+        if any(path in message for path in SECRET_PATHS):
+            record.msg = hide_tokens(message)
             record.args = ()
         request = getattr(record, "request", None)
-        if "/feeds/" in getattr(request, "path", ""):
+        if any(path in getattr(request, "path", "") for path in SECRET_PATHS):
             record.request = None  # its repr carries the token too
         return True

@@ -142,7 +142,7 @@ def _send(row: Delivery, worker: uuid.UUID, wanted, now: dt.datetime) -> str:
         if getattr(row, f"{name}_sent_at") is not None:
             continue  # went out on an earlier try
         try:
-            CHANNELS[name](row.session.plan.user, message)
+            _channel(name)(row.session.plan.user, message)
         except (channels.Transient, channels.Permanent) as error:
             failures[name] = error
         else:
@@ -152,6 +152,13 @@ def _send(row: Delivery, worker: uuid.UUID, wanted, now: dt.datetime) -> str:
     if failures and len(failures) == len(wanted):
         return _finish(row, worker, Status.FAILED, _note(failures))
     return _finish(row, worker, Status.SENT, _note(failures), sent_at=timezone.now())
+
+
+def _channel(name: str):
+    def unavailable(user, message):
+        raise channels.Permanent("not set up on this server")
+
+    return CHANNELS.get(name, unavailable)
 
 
 def _retry(row: Delivery, worker: uuid.UUID, now: dt.datetime, failures) -> str:

@@ -2,6 +2,7 @@
 instant."""
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import time_machine
 from django.core import mail
@@ -37,3 +38,19 @@ def daily_plan(user, start: dt.date, **overrides):
         "timezone": NEW_YORK,
     }
     return make_plan(user, slug="zyclara-ak-3-75", **{**values, **overrides})
+
+
+def links_in(message) -> dict[str, str]:
+    """The paths of a reminder's links, by name: done, snooze, skip, unsubscribe, settings."""
+    text = message.body
+    found = {}
+    for label, name in (
+        ("Done now", "done"),
+        ("Snooze 30 min", "snooze"),
+        ("Skip tonight", "skip"),
+        ("Stop reminder emails", "unsubscribe"),
+        ("Reminder settings", "settings"),
+    ):
+        url = text.split(f"{label}:", 1)[1].split()[0]
+        found[name] = urlsplit(url).path
+    return found

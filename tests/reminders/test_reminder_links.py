@@ -1,0 +1,153 @@
+"""The one-tap links in a reminder: they work without logging in, opening one changes nothing
+(mail scanners open every link), the button acts once on that night only, and every other use
+gets a clear page and changes nothing."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import signing
+from django.test import Client
+
+from factories import make_user
+from planner.plans import services as plan_services
+from planner.reminders.links import ACTION_SALT
+from planner.reminders.models import Delivery
+from reminder_kit import daily_plan, links_in, opt_in, run_at
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+START = dt.date(2026, 4, 6)
+MINUTE = dt.timedelta(minutes=1)
+
+
+@pytest.fixture
+def night(owner):
+    plan = daily_plan(owner, START)
+    opt_in(owner)
+    return plan.sessions.get(date=START + dt.timedelta(days=1))
+
+
+@pytest.fixture
+def reminder(night):
+    [message] = run_at(night.apply_at - 15 * MINUTE)
+    return links_in(message)
+
+
+def tap(path: str, at: dt.datetime, method: str = "post"):
+    """Open (get) or press (post) a link as someone not logged in, with the clock at `at`."""
+    with time_machine.travel(at, tick=False):
+        return getattr(Client(), method)(path)
+
+
+def state(night):
+    night.refresh_from_db()
+    return night.status, night.done_at, night.wash_off_at
+
+
+def test_opening_a_link_asks_and_changes_nothing(night, reminder):
+    before = state(night)
+    response = tap(reminder["done"], night.apply_at, "get")
+    assert response.status_code == 200
+    assert b"Done now?" in response.content and b'<form method="post">' in response.content
+    assert "no-store" in response["Cache-Control"]
+    assert state(night) == before
+
+
+def test_done_now_records_the_night_at_the_tap_and_moves_the_wash_off(night, reminder):
+    at = night.apply_at + 5 * MINUTE
+    response = tap(reminder["done"], at)
+    assert response.status_code == 200
+    assert b"Application 2 recorded as done." in response.content
+    assert state(night) == ("done", at, at + dt.timedelta(hours=8))
+
+
+def test_skip_tonight_records_the_night_as_missed(night, reminder):
+    response = tap(reminder["skip"], night.apply_at)
+    assert response.status_code == 200
+    assert state(night)[0] == "missed"
+
+
+def test_a_link_works_once(night, reminder):
+    assert tap(reminder["done"], night.apply_at).status_code == 200
+    after = state(night)
+    again = tap(reminder["skip"], night.apply_at + MINUTE)
+    assert again.status_code == 410
+    assert b"already been used" in again.content
+    assert tap(reminder["done"], night.apply_at + MINUTE, "get").status_code == 410
+    assert state(night) == after
+
+
+def test_snooze_sends_the_reminder_again_thirty_minutes_later_with_new_links(night, reminder):
+    at = night.apply_at - 10 * MINUTE
+    response = tap(reminder["snooze"], at)
+    assert response.status_code == 200
+    assert b"comes again at 21:50" in response.content
+    assert state(night)[0] == "planned"
+    assert run_at(at + 29 * MINUTE) == []
+    [again] = run_at(at + 30 * MINUTE)
+    assert again.subject == "Apply Zyclara 3.75% (left cheek) at 21:30"
+    old = tap(reminder["done"], at + 31 * MINUTE)
+    assert old.status_code == 410 and b"later reminder replaced" in old.content
+    assert tap(links_in(again)["done"], at + 31 * MINUTE).status_code == 200
+    assert state(night)[0] == "done"
+    row = Delivery.objects.get(session=night, kind="apply")
+    assert (row.round, row.acted_round, row.acted) == (1, 1, "done")
+
+
+def test_a_link_moved_to_another_night_is_refused(night, reminder):
+    other = night.plan.sessions.get(number=night.number + 1)
+    path = reminder["done"].replace(f"/{night.number}/", f"/{other.number}/")
+    response = tap(path, night.apply_at)
+    assert response.status_code == 400
+    assert b"for another night" in response.content
+    assert state(other)[0] == state(night)[0] == "planned"
+
+
+def test_a_link_moved_to_another_persons_night_is_refused(night, reminder):
+    stranger = daily_plan(make_user("stranger"), START)
+    path = reminder["done"].replace(str(night.plan.public_id), str(stranger.public_id))
+    assert tap(path, night.apply_at).status_code == 400
+    assert not stranger.sessions.exclude(status="planned").exists()
+
+
+def test_an_expired_link_is_refused(night, reminder):
+    late = night.apply_at + dt.timedelta(hours=19)
+    response = tap(reminder["skip"], late)
+    assert response.status_code == 410 and b"expired" in response.content
+    assert state(night)[0] == "planned"
+
+
+@pytest.mark.parametrize("change", ["flip", "cut", "forge"])
+def test_a_tampered_link_is_refused(night, reminder, change):
+    prefix, token, _ = reminder["done"].rsplit("/", 2)
+    if change == "flip":
+        token = token[:-1] + ("A" if token[-1] != "A" else "B")
+    elif change == "cut":
+        token = token[:-5]
+    else:  # a well-formed token signed with another key
+        forged = signing.TimestampSigner(key="not-the-key", salt=ACTION_SALT)
+        token = forged.sign_object({"p": str(night.plan.public_id), "n": night.number})
+    response = tap(f"{prefix}/{token}/", night.apply_at)
+    assert response.status_code == 400 and b"not valid" in response.content
+    assert state(night)[0] == "planned"
+
+
+def test_a_link_of_an_ended_plan_does_nothing(night, reminder):
+    plan_services.plan_end(plan=night.plan, status="stopped", today=START)
+    response = tap(reminder["done"], night.apply_at)
+    assert response.status_code == 410
+    assert state(night)[0] == "cancelled"
+
+
+def test_done_from_a_link_outside_the_nights_window_is_refused(night, reminder):
+    response = tap(reminder["done"], night.apply_at + dt.timedelta(hours=13))
+    assert response.status_code == 410
+    assert state(night)[0] == "planned"
+
+
+def test_a_night_already_recorded_is_not_recorded_again(night, reminder):
+    plan_services.session_mark(session=night, status="done", done_at=night.apply_at)
+    before = state(night)
+    response = tap(reminder["done"], night.apply_at + 30 * MINUTE)
+    assert response.status_code == 400 and b"already recorded as done" in response.content
+    assert state(night) == before

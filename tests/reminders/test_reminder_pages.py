@@ -1,0 +1,100 @@
+"""The reminder settings pages (owner, another user, anonymous) and the one-click unsubscribe."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from factories import make_plan, make_user
+from planner.reminders.models import ReminderSettings
+from reminder_kit import daily_plan, links_in, opt_in, run_at
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+SETTINGS = {"email": "on", "lead_minutes": "30", "wash_off": "on", "nudge_minutes": "60"}
+
+
+@pytest.fixture
+def plan(owner):
+    return make_plan(owner)
+
+
+def test_anonymous_people_are_sent_to_log_in(client, plan):
+    for url in ("/reminders/", f"/reminders/plans/{plan.public_id}/"):
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not ReminderSettings.objects.exists()
+
+
+def test_another_users_plan_is_404_and_stays_as_it_was(client, plan):
+    client.force_login(make_user("other"))
+    url = f"/reminders/plans/{plan.public_id}/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {**SETTINGS, "own": "1"}).status_code == 404
+    assert not ReminderSettings.objects.exists()
+
+
+def test_the_owner_turns_reminders_on_for_all_plans(client, owner, plan):
+    client.force_login(owner)
+    page = client.get("/reminders/")
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    assert b"Nothing is sent until you turn a channel on" in page.content
+    response = client.post("/reminders/", SETTINGS)
+    assert response.status_code == 302
+    prefs = ReminderSettings.objects.get(user=owner, plan=None)
+    assert (prefs.email, prefs.push, prefs.lead_minutes, prefs.nudge_minutes) == (
+        True,
+        False,
+        30,
+        60,
+    )
+    assert prefs.on_since is not None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("lead_minutes", "61", b"Choose 0 to 60 minutes"),
+        ("lead_minutes", "-5", b"greater than or equal to 0"),
+        ("nudge_minutes", "7", b"Choose one of the delays listed"),
+    ],
+)
+def test_bad_settings_are_refused_with_a_message(client, owner, field, value, message):
+    client.force_login(owner)
+    response = client.post("/reminders/", {**SETTINGS, field: value})
+    assert response.status_code == 400 and message in response.content
+    assert not ReminderSettings.objects.exists()
+
+
+def test_a_plan_takes_settings_of_its_own_and_gives_them_back(client, owner, plan):
+    client.force_login(owner)
+    url = f"/reminders/plans/{plan.public_id}/"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {**SETTINGS, "own": "1"}).status_code == 302
+    assert ReminderSettings.objects.get(plan=plan).email
+    assert client.post(url, {**SETTINGS, "own": "0"}).status_code == 302
+    assert not ReminderSettings.objects.filter(plan=plan).exists()
+
+
+def test_one_click_unsubscribe_turns_email_off_for_every_plan(owner, catalogue):
+    plan = daily_plan(owner, dt.date(2026, 4, 6))
+    opt_in(owner)
+    opt_in(owner, plan=plan, push=True)
+    [message] = run_at(plan.sessions.first().apply_at - dt.timedelta(minutes=15))
+    url = links_in(message)["unsubscribe"]
+    mailer = Client(enforce_csrf_checks=True)  # a mail client: no session, no CSRF token
+    assert mailer.get(url).status_code == 200  # a page with a button; nothing changes yet
+    assert ReminderSettings.objects.filter(email=True).count() == 2
+    response = mailer.post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert not ReminderSettings.objects.filter(email=True).exists()
+    assert ReminderSettings.objects.get(plan=plan).push  # other channels stay
+
+
+def test_a_bad_unsubscribe_link_changes_nothing(client, owner):
+    opt_in(owner)
+    response = Client(enforce_csrf_checks=True).post("/reminders/unsubscribe/1:forged/")
+    assert response.status_code == 400
+    assert ReminderSettings.objects.get().email

@@ -1,0 +1,149 @@
+"""Reminder email through a real SMTP server (aiosmtpd) started by the test: the message read
+back carries the RFC 8058 unsubscribe headers, names no drug for a discreet plan, and its
+links work when followed."""
+
+import datetime as dt
+import email
+import email.policy
+import re
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from django.test import Client
+
+from planner.reminders.models import Delivery, ReminderSettings
+from reminder_kit import daily_plan, opt_in, run_at
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+START = dt.date(2026, 4, 6)
+MINUTE = dt.timedelta(minutes=1)
+
+
+class Mailbox:
+    """Keeps every message it accepts; says 451 (try later) to the first `busy` ones."""
+
+    def __init__(self, busy: int = 0):
+        self.messages, self.busy = [], busy
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        if self.busy:
+            self.busy -= 1
+            return "451 4.3.0 busy, try again later"
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.SITE_URL = "https://planner.example.org"
+    yield mailbox
+    controller.stop()
+
+
+def send_one(owner, discreet=False):
+    plan = daily_plan(owner, START, discreet_titles=discreet)
+    opt_in(owner)
+    night = plan.sessions.get(date=START)
+    run_at(night.apply_at - 15 * MINUTE)
+    return night
+
+
+def text_of(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def html_of(message) -> str:
+    return message.get_body(("html",)).get_content()
+
+
+def test_the_message_read_back_has_one_click_unsubscribe_headers(smtp, owner):
+    send_one(owner)
+    [message] = smtp.messages
+    unsubscribe = message["List-Unsubscribe"].strip()  # Django folds the long line before "<"
+    assert re.fullmatch(
+        r"<https://planner\.example\.org/reminders/unsubscribe/[^>\s]+/>", unsubscribe
+    )
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Subject"] == "Apply Zyclara 3.75% (left cheek) at 21:30"
+    assert message["To"] == "owner@example.org"
+    assert message["From"] == "Planner <noreply@localhost>"
+    assert "Educational aid, not medical advice" in text_of(message)
+    # A mail client's one-click POST, with no session and no CSRF token, turns email off.
+    mailer = Client(enforce_csrf_checks=True)
+    response = mailer.post(
+        urlsplit(unsubscribe.strip("<>")).path,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert not ReminderSettings.objects.get(user=owner).email
+
+
+def test_its_links_followed_from_the_message_act_on_the_night(smtp, owner):
+    night = send_one(owner)
+    [message] = smtp.messages
+    links = re.findall(
+        r'href="(https://planner\.example\.org/reminders/act/[^"]+)"', html_of(message)
+    )
+    assert len(links) == 3
+    assert set(links) <= set(re.findall(r"https://\S+", text_of(message)))
+    done = urlsplit(links[0]).path
+    person = Client()
+    with time_machine.travel(night.apply_at, tick=False):
+        page = person.get(done)
+        assert page.status_code == 200 and b"Done now?" in page.content
+        assert person.post(done).status_code == 200
+    night.refresh_from_db()
+    assert night.status == "done"
+
+
+def test_a_discreet_plans_message_names_no_drug_condition_or_area(smtp, owner):
+    night = send_one(owner, discreet=True)
+    [message] = smtp.messages
+    rule = night.plan.rule
+    everything = "\n".join(
+        [str(message["Subject"]), str(message["From"]), text_of(message), html_of(message)]
+    ).lower()
+    for word in (
+        "imiquimod",
+        "zyclara",
+        "aldara",
+        "left cheek",
+        "keratos",
+        "carcinoma",
+        "wart",
+        rule.regimen.slug,
+        rule.title.lower(),
+        rule.get_indication_display().lower(),
+        rule.indication_label.lower(),
+    ):
+        assert word not in everything, word
+    assert message["Subject"] == "Skin treatment at 21:30"
+
+
+def test_a_busy_server_is_tried_again_a_minute_later(smtp, owner):
+    smtp.busy = 1
+    night = send_one(owner)
+    assert smtp.messages == []
+    row = Delivery.objects.get()
+    assert (row.status, row.attempts, row.note) == ("pending", 1, "try 1: email: SMTP 451")
+    run_at(night.apply_at - 14 * MINUTE)
+    assert len(smtp.messages) == 1
+    assert Delivery.objects.get().status == "sent"
