@@ -7,7 +7,7 @@ PYTEST_ARGS ?= -n auto
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test js migrate collectstatic lint format lock serve clean bench
+.PHONY: run test install install-test js migrate collectstatic lint format lock serve worker clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,12 @@ run: migrate
 	@echo ""
 	@echo "  Imiquimod Planner is starting: open http://$(HOST):$(PORT)/"
 	@echo "  Make an admin user (another terminal): $(BIN)/python manage.py createsuperuser"
+	@echo "  Reminders: a worker runs beside the server; their email is printed here."
 	@echo "  Educational aid, not medical advice."
 	@echo ""
+	@# The reminder worker (Huey on an SQLite file: no other server) lives as long as runserver.
+	$(BIN)/python manage.py reminders --workers 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production: run `make migrate` and `make collectstatic` as separate steps first.
@@ -42,6 +46,11 @@ collectstatic: install
 
 serve: install
 	$(BIN)/gunicorn --config planner/gunicorn_conf.py planner.wsgi
+
+# Production's reminder worker: Huey on Redis when REDIS_URL is set. Run one per machine or
+# more; each finds what is due every minute (safe in parallel) and sends its share.
+worker: install
+	$(BIN)/python manage.py reminders
 
 # ical.js (Mozilla's calendar parser) for the calendar tests; skipped without npm.
 js:

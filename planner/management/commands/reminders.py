@@ -23,8 +23,6 @@ class Command(BaseCommand):
         self.run_worker(workers)
 
     def run_worker(self, workers):
-        import logging
-
         from django.conf import settings
         from huey.consumer_options import ConsumerConfig
         from huey.contrib.djhuey import HUEY
@@ -33,9 +31,6 @@ class Command(BaseCommand):
 
         options = {**settings.HUEY.get("consumer", {}), **({"workers": workers} if workers else {})}
         config = ConsumerConfig(**options)
-        config.validate()
-        logger = logging.getLogger("huey")
-        if not logger.handlers:
-            config.setup_logger(logger)
+        config.validate()  # Huey logs through the root logger of settings.LOGGING
         self.stdout.write(f"Reminder worker: {type(HUEY).__name__}, {config.workers} workers.")
         HUEY.create_consumer(**config.values).run()
