@@ -36,6 +36,7 @@ def test_tick_off_nights_and_take_a_rest_without_moving_the_end(page):
     path = create_ak_plan(page, start)
     end_text = (start + dt.timedelta(days=111)).strftime("%a %-d %b %Y")
     rows = page.locator("table.sessions tbody tr")
+    page.click("#applications summary")  # the list starts folded (phone first)
 
     rows.nth(0).locator("input[type=time]").fill("21:40")
     rows.nth(0).get_by_role("button", name="Mark application 1 done").click()
@@ -50,6 +51,7 @@ def test_tick_off_nights_and_take_a_rest_without_moving_the_end(page):
     page.click("button:has-text('Mark rest period')")
     page.get_by_text("Your end date stays").wait_for()
 
+    page.click("#calendar summary")
     stats = page.locator("ul.stats").inner_text()
     assert "1\ndone" in stats and "1\nmissed" in stats and "1\nrest" in stats
     assert page.locator("ul.legend").get_by_text("Missed").is_visible()
@@ -83,6 +85,8 @@ def test_the_plan_form_and_session_actions_work_from_the_keyboard(page):
     page.focus("button[name=create]")
     page.keyboard.press("Enter")
     page.wait_for_url("**/plans/*-*/")
+    page.focus("#applications summary")
+    page.keyboard.press("Enter")  # unfold the list
     page.focus("#session-1 button:has-text('Missed')")
     page.keyboard.press("Enter")
     page.get_by_text("Application 1 marked missed.").wait_for()
@@ -110,5 +114,6 @@ def test_pages_fit_a_phone(phone):
     ):
         visit(phone, url, f"{name}-phone")
     phone.goto(path)
+    phone.click("#calendar summary")
     cell = phone.locator("table.month td.apply").first.bounding_box()
     assert cell["width"] >= 30, "calendar cells stay readable on a phone"
