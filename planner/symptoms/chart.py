@@ -1,28 +1,37 @@
 """The timeline as inline SVG: marker rows for the nights, then one heat strip per item.
 
-Built with ElementTree, so every text is escaped and the markup is well-formed XML
-(the tests parse it). Presentation attributes keep it right when printed or saved on
-its own; the class names let a stylesheet restyle it. No script, no style attributes.
+The SVG holds shapes only, in day units across (one unit a day, N units for N days) and pixels
+down, drawn with preserveAspectRatio="none": a stylesheet stretches it to the width there is,
+so a phone shows every day of the course, and the row names and the dates beside and below
+it are HTML text (_chart.html) that keeps its size. Each mark and each strip of one item at
+one grade is one <path> of rectangles, not one element a day: a 16-week log stays a few KB.
+Built with ElementTree, so every text is escaped and the markup is well-formed XML (the tests
+parse it). No script, no style attributes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from itertools import groupby
 
 from planner.symptoms import scale
 from planner.symptoms.timeline import Day
 
 SVG_NS = "http://www.w3.org/2000/svg"
-LABEL_W, ROW_H, AXIS_H, PAD = 120, 18, 24, 6
-PLOT_W = 720  # short courses get wider days, up to MAX_DAY_W, long ones at least MIN_DAY_W
-MIN_DAY_W, MAX_DAY_W = 8, 24
+ROW_H = 20  # px; report.css gives each row name the same height (1.25rem)
 GRADE_HEIGHT = (2, 6, 11, 16)  # a logged "none" still shows, as a thin line
 GRADE_FILL = ("#c9ced6", "#f0a868", "#d25a26", "#7f1a0a")
-INK, DONE, PLANNED, MISSED, REST = "#1b1f24", "#1d6b34", "#0b5cad", "#a3260f", "#9a6b00"
-
+GRID, RULE = "#d5d9df", "#c9ced6"
+# Night marks: (row, status, fill, top and height within the row); a night fills .7 of its day.
+MARKS = (
+    ("applied", "done", "#1d6b34", 3, 14),
+    ("applied", "planned", "#0b5cad", 7, 6),
+    ("applied", "cancelled", "#6c7480", 9, 2),
+    ("missed", "missed", "#a3260f", 3, 14),
+    ("rest", "rest", "#9a6b00", 5, 10),
+)
 MARK_ROWS = (("applied", "Applications"), ("missed", "Missed nights"), ("rest", "Rest days"))
 GROUPS = (("Skin reactions", scale.LOCAL_REACTIONS), ("Flu-like", scale.FLU_LIKE))
 
@@ -40,57 +49,35 @@ def rows() -> list[tuple[str, str, str]]:
     return out
 
 
-@dataclass(frozen=True)
-class Grid:
-    days: int
-    day_w: int
-    top: dict[str, int]  # row key -> y of the row's top edge
+TOP = {key: n * ROW_H for n, (_, key, _) in enumerate(rows())}  # row key -> y of its top
+HEIGHT = len(TOP) * ROW_H
 
-    @classmethod
-    def for_days(cls, days: int) -> Grid:
-        day_w = max(MIN_DAY_W, min(MAX_DAY_W, PLOT_W // max(days, 1)))
-        top = {key: AXIS_H + n * ROW_H for n, (_, key, _) in enumerate(rows())}
-        return cls(days, day_w, top)
 
-    @property
-    def width(self) -> int:
-        return LABEL_W + self.days * self.day_w + PAD
-
-    @property
-    def height(self) -> int:
-        return AXIS_H + len(self.top) * ROW_H + PAD
-
-    def x(self, day: Day) -> int:
-        return LABEL_W + day.number * self.day_w
-
-    def middle(self, row: str) -> float:
-        return self.top[row] + ROW_H / 2
+def axis_labels(days: Sequence[Day]) -> list[str]:
+    """The dates under the chart: the first day, the middle one and the last."""
+    picks = (days[0], days[len(days) // 2], days[-1]) if len(days) > 2 else (days[0], days[-1])
+    return [f"{day.date.day} {day.date:%b}" for day in picks]
 
 
 def chart_svg(days: Sequence[Day], *, title: str, desc: str, ids: str = "timeline") -> str:
     """The whole chart as one <svg> element, ready to inline in HTML."""
-    grid = Grid.for_days(len(days))
-    svg = root(grid, title, desc, ids)
-    axis(svg, days, grid)
-    row_labels(svg, grid)
-    for day in days:
-        night_marks(svg, day, grid)
-        if day.grades is not None:
-            cells(svg, day, grid)
-    return ET.tostring(svg, encoding="unicode")
+    svg = root(len(days), title, desc, ids)
+    grid_lines(svg, len(days))
+    night_marks(svg, days)
+    cells(svg, days)
+    return ET.tostring(svg, encoding="unicode", short_empty_elements=True)
 
 
-def root(grid: Grid, title: str, desc: str, ids: str) -> ET.Element:
-    svg = ET.Element("svg", xmlns=SVG_NS, viewBox=f"0 0 {grid.width} {grid.height}")
+def root(width: int, title: str, desc: str, ids: str) -> ET.Element:
+    svg = ET.Element("svg", xmlns=SVG_NS, viewBox=f"0 0 {width} {HEIGHT}")
     for name, value in {
-        "width": grid.width,
-        "height": grid.height,
+        "width": "100%",
+        "height": HEIGHT,
+        "preserveAspectRatio": "none",
         "role": "img",
         "aria-labelledby": f"{ids}-title",
         "aria-describedby": f"{ids}-desc",
         "class": "timeline",
-        "font-family": "system-ui, sans-serif",
-        "font-size": 11,
     }.items():
         svg.set(name, str(value))
     ET.SubElement(svg, "title", id=f"{ids}-title").text = title
@@ -98,122 +85,59 @@ def root(grid: Grid, title: str, desc: str, ids: str) -> ET.Element:
     return svg
 
 
-def add(parent: ET.Element, tag: str, css: str, hover: str = "", **attrs) -> ET.Element:
-    """A child element with a class and, when given, a <title> shown on hover."""
-    node = ET.SubElement(parent, tag, {k.replace("_", "-"): str(v) for k, v in attrs.items()})
+def add_path(parent: ET.Element, css: str, d: str, **attrs) -> ET.Element | None:
+    """One <path> with a class, or nothing when there is nothing to draw."""
+    if not d:
+        return None
+    node = ET.SubElement(parent, "path", {k.replace("_", "-"): str(v) for k, v in attrs.items()})
     node.set("class", css)
-    if hover:
-        ET.SubElement(node, "title").text = hover
+    node.set("d", d)
     return node
 
 
-def axis(svg: ET.Element, days: Sequence[Day], grid: Grid) -> None:
-    """A tick and a date every seven days from the start."""
-    for day in days[::7]:
-        x = grid.x(day)
-        add(svg, "line", "grid", x1=x, x2=x, y1=AXIS_H - 6, y2=grid.height - PAD, stroke="#e3e6ea")
-        tick = add(svg, "text", "tick", x=x + 1, y=AXIS_H - 9, fill=INK)
-        tick.text = f"{day.date.day} {day.date:%b}"
+def box(x: float, y: int, width: float, height: int) -> str:
+    return f"M{x:g} {y}h{width:g}v{height}h{-width:g}z"
 
 
-def row_labels(svg: ET.Element, grid: Grid) -> None:
-    for kind, key, text in rows():
-        y = grid.top[key]
-        label = add(svg, "text", f"row-label {kind}", x=2, y=y + ROW_H - 5, fill=INK)
-        label.set("font-weight", "700" if kind == "group" else "400")
-        label.text = text
-        if kind == "group":
-            add(svg, "line", "rule", x1=0, x2=grid.width, y1=y, y2=y, stroke="#c9ced6")
+def grid_lines(svg: ET.Element, days: int) -> None:
+    """A line each seven days from the start, and one above each group of items; they stay
+    one pixel wide however far the chart is stretched."""
+    weeks = "".join(f"M{n} 0V{HEIGHT}" for n in range(7, days, 7))
+    groups = "".join(f"M0 {TOP[heading]}H{days}" for heading, _ in GROUPS)
+    for css, d, colour in (("grid", weeks, GRID), ("rule", groups, RULE)):
+        add_path(svg, css, d, fill="none", stroke=colour, vector_effect="non-scaling-stroke")
 
 
-def night_marks(svg: ET.Element, day: Day, grid: Grid) -> None:
-    """Application (done filled, planned hollow), missed (a cross) and rest (a block)."""
-    status, x = day.status, grid.x(day)
-    mid, date = x + grid.day_w / 2, day.date.isoformat()
-    hover = f"{nice(day.date)}: application {getattr(day.session, 'number', '')} {status}"
-    if status in ("done", "planned"):
-        colour = DONE if status == "done" else PLANNED
-        fill = colour if status == "done" else "#ffffff"
-        add(
-            svg,
-            "circle",
-            f"mark {status}",
-            hover,
-            cx=mid,
-            cy=grid.middle("applied"),
-            r=3.5,
-            fill=fill,
-            stroke=colour,
-            stroke_width=1.5,
-            data_date=date,
-            data_mark=status,
-        )
-    elif status == "cancelled":
-        y = grid.middle("applied")
-        add(
-            svg,
-            "line",
-            "mark cancelled",
-            hover,
-            x1=mid - 3,
-            x2=mid + 3,
-            y1=y,
-            y2=y,
-            stroke="#6c7480",
-            stroke_width=2,
-            data_date=date,
-            data_mark=status,
-        )
-    elif status == "missed":
-        y = grid.middle("missed") - 3.5
-        path = f"M{mid - 3} {y} l6 7 m-6 0 l6 -7"
-        add(
-            svg,
-            "path",
-            "mark missed",
-            hover,
-            d=path,
-            stroke=MISSED,
-            stroke_width=2,
-            data_date=date,
-            data_mark=status,
-        )
-    if day.rest:
-        add(
-            svg,
-            "rect",
-            "mark rest",
-            f"{nice(day.date)}: rest day",
-            x=x,
-            y=grid.top["rest"] + 4,
-            width=grid.day_w,
-            height=ROW_H - 8,
-            fill=REST,
-            data_date=date,
-            data_mark="rest",
-        )
+def night_marks(svg: ET.Element, days: Sequence[Day]) -> None:
+    """Applications (done tall and green, planned a short blue dash, cancelled a grey line),
+    missed nights and rest days, each on its row."""
+    for row, status, fill, top, height in MARKS:
+        hit = [d.number for d in days if (d.rest if status == "rest" else d.status == status)]
+        d = "".join(box(n + 0.15, TOP[row] + top, 0.7, height) for n in hit)
+        add_path(svg, f"mark {status}", d, fill=fill, data_mark=status)
 
 
-def cells(svg: ET.Element, day: Day, grid: Grid) -> None:
-    """One cell per item: taller and darker as the grade rises, the grade on hover."""
-    x, date = grid.x(day), day.date.isoformat()
-    for item, grade in day.grades.items():
-        size = GRADE_HEIGHT[grade]
-        hover = f"{nice(day.date)}: {scale.label(item)} {scale.word(grade)} ({grade})"
-        add(
-            svg,
-            "rect",
-            f"cell g{grade}",
-            hover,
-            x=x + 1,
-            y=grid.top[item] + ROW_H - 1 - size,
-            width=grid.day_w - 2,
-            height=size,
-            fill=GRADE_FILL[grade],
-            data_date=date,
-            data_item=item,
-            data_grade=grade,
-        )
+def runs(days: Sequence[Day], item: str) -> Iterator[tuple[int, int, int]]:
+    """(grade, first day number, days) for each run of logged days at one grade."""
+    logged = [(d.number, d.grades[item]) for d in days if d.grades is not None]
+    # Consecutive days at the same grade share a run: number minus position is constant.
+    for (_, grade), run in groupby(enumerate(logged), key=lambda p: (p[1][0] - p[0], p[1][1])):
+        numbers = [number for _, (number, _) in run]
+        yield grade, numbers[0], len(numbers)
+
+
+def cells(svg: ET.Element, days: Sequence[Day]) -> None:
+    """One strip per item and grade: taller and darker as the grade rises."""
+    for item in scale.ITEMS:
+        by_grade: dict[int, str] = {}
+        bottom = TOP[item] + ROW_H - 2
+        for grade, first, length in runs(days, item):
+            size = GRADE_HEIGHT[grade]
+            by_grade[grade] = by_grade.get(grade, "") + box(first, bottom - size, length, size)
+        for grade, d in sorted(by_grade.items()):
+            add_path(
+                svg, f"cell g{grade}", d, fill=GRADE_FILL[grade], data_item=item, data_grade=grade
+            )
 
 
 def describe(days: Sequence[Day]) -> str:

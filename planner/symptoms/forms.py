@@ -37,8 +37,9 @@ def default_day(plan: Plan, today: dt.date) -> dt.date:
 class Choice:
     id: str
     tag: SafeString  # the radio button itself
-    word: str  # "None (0)"
+    word: str  # "None"
     anchor: str  # what the grade means for this item, in one line
+    grade: int
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,38 @@ class ItemField:
     field: BoundField
     choices: list[Choice]
 
+    @property
+    def grade(self) -> int | None:
+        """The grade chosen (or given): None when there is none, or junk."""
+        value = str(self.field.value())
+        return int(value) if value in {"0", "1", "2", "3"} else None
+
+    @property
+    def changed(self) -> bool:
+        """Anything but "none": a grade above it, an error or a value that is not a grade."""
+        return self.grade != 0 or bool(self.field.errors)
+
 
 @dataclass(frozen=True)
 class Group:
     key: str
     title: str
     items: list[ItemField]
+
+    @property
+    def open(self) -> bool:
+        """The skin reactions always show; the flu-like ones only when one is not "none"."""
+        return self.key == "skin" or any(item.changed for item in self.items)
+
+    @property
+    def recorded(self) -> str:
+        """What the group holds now, in words: "all none", or "tiredness mild, ..."."""
+        graded = [
+            f"{scale.label(item.field.name).lower()} {scale.word(item.grade)}"
+            for item in self.items
+            if item.grade
+        ]
+        return ", ".join(graded) or "all none"
 
 
 class SymptomForm(forms.ModelForm):
@@ -82,22 +109,27 @@ class SymptomForm(forms.ModelForm):
 
     def item_field(self, item: str) -> ItemField:
         """The radio buttons written here, not by the widget's template: sixteen items of
-        four grades through Django's form renderer cost more than the rest of the page."""
+        four grades through Django's form renderer cost more than the rest of the page. Each
+        grade above none is described by its one-line meaning (shown once it is chosen)."""
         bound = self[item]
         chosen = str(bound.value())
         choices = [
             Choice(
                 id=f"{bound.auto_id}_{grade}",
                 tag=format_html(
-                    '<input type="radio" name="{}" value="{}" id="{}_{}" required{}>',
+                    '<input type="radio" name="{}" value="{}" id="{}_{}" required{}{}>',
                     bound.html_name,
                     grade,
                     bound.auto_id,
                     grade,
                     " checked" if chosen == str(grade) else "",
+                    format_html(' aria-describedby="{}_{}_means"', bound.auto_id, grade)
+                    if grade
+                    else "",
                 ),
-                word=f"{scale.word(grade).capitalize()} ({grade})",
+                word=scale.word(grade).capitalize(),
                 anchor=anchor,
+                grade=grade,
             )
             for grade, anchor in enumerate(scale.anchors(item))
         ]

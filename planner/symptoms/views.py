@@ -65,6 +65,8 @@ def shared_context(plan: Plan, log: Log) -> dict:
         "plan": plan,
         "rule": plan.rule,
         "chart": chart_of(plan, log),
+        "chart_rows": chart.rows(),
+        "chart_axis": chart.axis_labels(log.days),
         "summary": summary.summarize(log.days),
         "table_body": table.table_body(log.days),
         "item_labels": [scale.label(item) for item in scale.ITEMS],

@@ -50,8 +50,8 @@ def test_log_a_severe_reaction_and_take_the_report_to_the_clinician(page):
     chart = page.locator(".chart svg.timeline")
     assert chart.get_attribute("role") == "img"
     assert page.get_by_role("img", name="Skin reactions and symptoms").is_visible()
-    assert page.locator("svg.timeline rect.cell.g3").count() == 1
-    assert page.locator("svg.timeline rect.cell.g2").count() == 1
+    assert page.locator("svg.timeline path.cell.g3[data-item=erythema]").count() == 1
+    assert page.locator("svg.timeline path.cell.g2[data-item=itching]").count() == 1
     visit(page, f"{path}log/?saved={day.isoformat()}", "log-desktop")
 
     page.click(f"text=Edit the log for {day:%-d %b}")

@@ -1,13 +1,13 @@
 """The timeline and its SVG chart: pure functions, parsed back with ElementTree."""
 
 import datetime as dt
-import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from svg_marks import grades, marks, parse, rects, with_class
 
-from planner.symptoms.chart import chart_svg, describe, rows
+from planner.symptoms.chart import HEIGHT, ROW_H, axis_labels, chart_svg, describe, rows
 from planner.symptoms.models import ITEMS
 from planner.symptoms.timeline import timeline
 
@@ -28,17 +28,9 @@ def rest(first, last):
     return SimpleNamespace(first_day=first, last_day=last)
 
 
-def parse(svg: str) -> ET.Element:
-    return ET.fromstring(svg)  # noqa: S314 -- our own output, the thing under test
-
-
-def build(sessions=(), rests=(), entries=()):
-    days = timeline(START, END, sessions=sessions, rest_periods=rests, entries=entries)
+def build(sessions=(), rests=(), entries=(), end=END):
+    days = timeline(START, end, sessions=sessions, rest_periods=rests, entries=entries)
     return parse(chart_svg(days, title="Reactions", desc=describe(days))), days
-
-
-def marks(svg, css):
-    return [node for node in svg.iter() if css in node.get("class", "").split()]
 
 
 def test_the_timeline_has_every_day_of_the_course_in_order():
@@ -57,65 +49,75 @@ def test_it_is_an_accessible_image_with_a_title_and_a_description():
     assert svg.get("aria-describedby") == svg.find("svg:desc", NS).get("id")
 
 
-def test_it_has_no_script_and_no_style_attributes():
+def test_it_has_no_script_no_style_attributes_and_no_text_to_shrink():
     svg, _ = build(entries=[entry(START, erythema=2)])
     assert not list(svg.iter("{http://www.w3.org/2000/svg}script"))
     assert all("style" not in node.attrib for node in svg.iter())
+    assert not list(svg.iter("{http://www.w3.org/2000/svg}text")), "names and dates are HTML"
 
 
-def test_the_x_axis_spans_every_day_from_start_to_end():
+def test_it_stretches_to_its_box_one_unit_a_day_across():
     svg, days = build()
-    width = int(svg.get("width"))
-    assert svg.get("viewBox") == f"0 0 {width} {svg.get('height')}"
-    ticks = [node.text for node in marks(svg, "tick")]
-    assert ticks == ["2 Mar", "9 Mar"]  # one every seven days
-    assert len(days) == 14
+    assert svg.get("viewBox") == f"0 0 {len(days)} {HEIGHT}"
+    assert svg.get("preserveAspectRatio") == "none"
+    assert svg.get("width") == "100%"
+    assert len(rows()) * ROW_H == HEIGHT
 
 
-def test_it_draws_one_row_label_per_item_and_marker_row():
+def test_the_week_lines_keep_one_pixel_however_far_it_stretches():
     svg, _ = build()
-    labels = [node.text for node in marks(svg, "row-label")]
-    assert labels == [text for _, _, text in rows()]
+    (weeks,) = with_class(svg, "grid")
+    assert weeks.get("d") == f"M7 0V{HEIGHT}"  # one line a week after the first day
+    assert weeks.get("vector-effect") == "non-scaling-stroke"
+
+
+def test_the_axis_names_the_first_the_middle_and_the_last_day():
+    _, days = build()
+    assert axis_labels(days) == ["2 Mar", "9 Mar", "15 Mar"]
+    assert axis_labels(days[:2]) == ["2 Mar", "3 Mar"]
+
+
+def test_the_rows_are_the_marks_then_each_group_with_its_items():
+    labels = [text for _, _, text in rows()]
     assert labels[:3] == ["Applications", "Missed nights", "Rest days"]
+    assert labels[3] == "Skin reactions" and "Flu-like" in labels
     assert "Redness" in labels and "Swollen glands" in labels
+    assert len(labels) == 3 + 2 + len(ITEMS)
 
 
-def test_it_draws_one_cell_per_item_for_each_logged_day_with_its_grade():
+def test_it_draws_each_logged_grade_on_its_day_and_item():
     svg, _ = build(entries=[entry(dt.date(2026, 3, 5), erythema=2, erosion=3, fever=1)])
-    cells = marks(svg, "cell")
-    assert len(cells) == len(ITEMS)
-    by_item = {cell.get("data-item"): cell for cell in cells}
-    assert {cell.get("data-date") for cell in cells} == {"2026-03-05"}
-    assert by_item["erythema"].get("data-grade") == "2"
-    assert "g2" in by_item["erythema"].get("class")
-    assert by_item["erosion"].get("data-grade") == "3"
-    assert by_item["edema"].get("data-grade") == "0"
-    assert by_item["erythema"].find("svg:title", NS).text == "Thu 5 Mar 2026: Redness moderate (2)"
+    drawn = grades(svg, START)
+    assert len(drawn) == len(ITEMS)
+    assert drawn[("2026-03-05", "erythema")] == 2
+    assert drawn[("2026-03-05", "erosion")] == 3
+    assert drawn[("2026-03-05", "edema")] == 0
+    assert "g2" in with_class(svg, "g2")[0].get("class")
 
 
-def test_higher_grades_get_taller_cells_and_unlogged_days_none():
+def test_higher_grades_get_taller_strips_and_unlogged_days_none():
     svg, _ = build(entries=[entry(START + dt.timedelta(n), erythema=n) for n in range(4)])
-    redness = [c for c in marks(svg, "cell") if c.get("data-item") == "erythema"]
-    heights = [float(c.get("height")) for c in redness]
+    redness = [p for p in with_class(svg, "cell") if p.get("data-item") == "erythema"]
+    heights = [rects(p.get("d"))[0][3] for p in redness]
     assert heights == sorted(heights) and len(set(heights)) == 4
-    assert {c.get("data-date") for c in redness} == {f"2026-03-0{n}" for n in (2, 3, 4, 5)}
+    drawn = {day: grade for (day, item), grade in grades(svg, START).items() if item == "erythema"}
+    assert drawn == {f"2026-03-0{n + 2}": n for n in range(4)}
 
 
-def test_cells_sit_in_their_day_column():
-    svg, _ = build(entries=[entry(START), entry(END)])
-    xs = sorted({float(c.get("x")) for c in marks(svg, "cell")})
-    day_width = float(marks(svg, "cell")[0].get("width")) + 2  # a cell leaves a gap of 2
-    assert xs[1] - xs[0] == 13 * day_width
+def test_days_in_a_row_at_one_grade_are_one_rectangle():
+    svg, _ = build(entries=[entry(START + dt.timedelta(n), itching=1) for n in range(5)])
+    (itching,) = [p for p in with_class(svg, "g1") if p.get("data-item") == "itching"]
+    ((x, _, width, _),) = rects(itching.get("d"))
+    assert (x, width) == (0, 5)
 
 
-def test_short_courses_get_wider_days_and_long_ones_stay_legible():
-    svg, _ = build(entries=[entry(START)])
-    assert float(marks(svg, "cell")[0].get("width")) + 2 == 24
-    long_days = timeline(
-        START, START + dt.timedelta(111), sessions=[], rest_periods=[], entries=[entry(START)]
-    )
-    long_svg = parse(chart_svg(long_days, title="t", desc="d"))
-    assert float(marks(long_svg, "cell")[0].get("width")) + 2 == 8
+def test_every_element_is_a_path_a_few_per_item_not_one_a_day():
+    long_end = START + dt.timedelta(111)
+    logged = [entry(START + dt.timedelta(n), erythema=n % 4) for n in range(112)]
+    svg, _ = build(entries=logged, end=long_end)
+    shapes = [n for n in svg.iter() if n.tag.endswith("path")]
+    assert len(shapes) <= 2 + 5 + 4 * len(ITEMS)  # grid lines, night marks, strips
+    assert len(grades(svg, START)) == 112 * len(ITEMS)
 
 
 def test_it_marks_done_and_planned_nights_on_the_applications_row():
@@ -125,11 +127,11 @@ def test_it_marks_done_and_planned_nights_on_the_applications_row():
             session(dt.date(2026, 3, 5), "planned", 2),
         ]
     )
-    done, planned = marks(svg, "done"), marks(svg, "planned")
-    assert [m.get("data-date") for m in done] == ["2026-03-02"]
-    assert [m.get("data-date") for m in planned] == ["2026-03-05"]
-    assert done[0].get("cy") == planned[0].get("cy")
-    assert done[0].find("svg:title", NS).text == "Mon 2 Mar 2026: application 1 done"
+    assert {("2026-03-02", "done"), ("2026-03-05", "planned")} == marks(svg, START)
+    done, planned = with_class(svg, "done")[0], with_class(svg, "planned")[0]
+    (done_rect,), (planned_rect,) = rects(done.get("d")), rects(planned.get("d"))
+    assert 0 <= done_rect[1] < planned_rect[1] < ROW_H, "both on the first row"
+    assert done_rect[3] > planned_rect[3], "a done night stands taller than a planned one"
 
 
 def test_it_marks_missed_nights_and_rest_days_on_their_own_rows():
@@ -140,16 +142,21 @@ def test_it_marks_missed_nights_and_rest_days_on_their_own_rows():
         ],
         rests=[rest(dt.date(2026, 3, 11), dt.date(2026, 3, 12))],
     )
-    assert [m.get("data-date") for m in marks(svg, "missed")] == ["2026-03-05"]
-    rest_days = [m.get("data-date") for m in marks(svg, "rest")]
-    assert rest_days == ["2026-03-09", "2026-03-11", "2026-03-12"]
-    assert {m.get("y") for m in marks(svg, "rest")} != {m.get("y") for m in marks(svg, "missed")}
+    drawn = marks(svg, START)
+    assert {day for day, mark in drawn if mark == "missed"} == {"2026-03-05"}
+    assert {day for day, mark in drawn if mark == "rest"} == {
+        "2026-03-09",
+        "2026-03-11",
+        "2026-03-12",
+    }
+    missed_y = rects(with_class(svg, "missed")[0].get("d"))[0][1]
+    rest_y = rects(with_class(svg, "rest")[0].get("d"))[0][1]
+    assert ROW_H <= missed_y < 2 * ROW_H <= rest_y < 3 * ROW_H
 
 
 def test_cancelled_nights_are_drawn_but_not_as_applications():
     svg, _ = build(sessions=[session(dt.date(2026, 3, 12), "cancelled", 4)])
-    assert [m.get("data-date") for m in marks(svg, "cancelled")] == ["2026-03-12"]
-    assert not marks(svg, "done") and not marks(svg, "planned")
+    assert marks(svg, START) == {("2026-03-12", "cancelled")}
 
 
 def test_entries_and_sessions_outside_the_course_are_left_out():
@@ -157,7 +164,7 @@ def test_entries_and_sessions_outside_the_course_are_left_out():
         sessions=[session(dt.date(2026, 3, 20), "done")],
         entries=[entry(dt.date(2026, 3, 1), erythema=3)],
     )
-    assert not marks(svg, "cell") and not marks(svg, "done")
+    assert not grades(svg, START) and not marks(svg, START)
 
 
 def test_the_description_counts_the_logged_days():
@@ -174,16 +181,11 @@ def test_the_description_counts_the_logged_days():
     )
 )
 def test_every_logged_grade_appears_exactly_once_with_its_value(logged):
-    entries = [entry(START + dt.timedelta(n), **grades) for n, grades in logged.items()]
+    entries = [entry(START + dt.timedelta(n), **day) for n, day in logged.items()]
     svg, _ = build(entries=entries)
-    drawn = {
-        (c.get("data-date"), c.get("data-item")): int(c.get("data-grade"))
-        for c in marks(svg, "cell")
-    }
     expected = {
         ((START + dt.timedelta(n)).isoformat(), item): grade
-        for n, grades in logged.items()
-        for item, grade in grades.items()
+        for n, day in logged.items()
+        for item, grade in day.items()
     }
-    assert drawn == expected
-    assert len(marks(svg, "cell")) == len(expected)
+    assert grades(svg, START) == expected

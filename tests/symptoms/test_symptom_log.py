@@ -1,11 +1,10 @@
 """GET /plans/<id>/log/: the timeline, summary, table, entries and the form for a day."""
 
 import datetime as dt
-import re
-import xml.etree.ElementTree as ET
 
 import pytest
 import time_machine
+from svg_marks import chart_in, grades, marks
 
 from factories import make_plan
 from planner.plans import services
@@ -26,12 +25,8 @@ def log(plan, day, **grades):
     return SymptomEntry.objects.create(plan=plan, date=day, **grades)
 
 
-def chart_of(body):
-    return ET.fromstring(re.search(r"<svg.*?</svg>", body, re.S).group(0))  # noqa: S314 -- our page
-
-
-def cells(svg):
-    return [n for n in svg.iter() if "cell" in n.get("class", "").split()]
+def drawn_grades(body, start=dt.date(2026, 3, 2)):
+    return grades(chart_in(body), start)
 
 
 @pinned
@@ -59,17 +54,19 @@ def test_the_chart_marks_each_logged_grade_and_each_night(client, owner):
     services.session_mark(session=plan.sessions.get(number=1), status="done")
     services.session_mark(session=plan.sessions.get(number=2), status="missed")
     client.force_login(owner)
-    svg = chart_of(client.get(url(plan)).content.decode())
-    grades = {(c.get("data-date"), c.get("data-item")): c.get("data-grade") for c in cells(svg)}
-    assert len(grades) == 2 * 16
-    assert grades[("2026-03-05", "erythema")] == "2"
-    assert grades[("2026-03-05", "vesicles")] == "1"
-    assert grades[("2026-03-06", "fever")] == "3"
-    assert grades[("2026-03-06", "erythema")] == "0"
-    marks = {(n.get("data-date"), n.get("data-mark")) for n in svg.iter() if n.get("data-mark")}
-    assert ("2026-03-02", "done") in marks
-    assert ("2026-03-05", "missed") in marks
-    assert ("2026-06-18", "planned") in marks  # the last night of the course is on the axis
+    body = client.get(url(plan)).content.decode()
+    drawn = drawn_grades(body)
+    assert len(drawn) == 2 * 16
+    assert drawn[("2026-03-05", "erythema")] == 2
+    assert drawn[("2026-03-05", "vesicles")] == 1
+    assert drawn[("2026-03-06", "fever")] == 3
+    assert drawn[("2026-03-06", "erythema")] == 0
+    nights = marks(chart_in(body), plan.start_date)
+    assert ("2026-03-02", "done") in nights
+    assert ("2026-03-05", "missed") in nights
+    assert ("2026-06-18", "planned") in nights  # the last night of the course is on the chart
+    assert '<ul class="timeline-rows" aria-hidden="true"><li class="mark">Applications</li>' in body
+    assert "<span>2 Mar</span><span>27 Apr</span><span>21 Jun</span>" in body  # the dates under it
 
 
 @pinned
@@ -207,7 +204,7 @@ def test_it_runs_the_same_queries_whatever_the_number_of_entries(
     # (the session); the user; the plan with its rule; its sessions, rest periods, entries
     with django_assert_num_queries(session_queries() + 5):
         response = client.get(url(plan))
-    assert len(cells(chart_of(response.content.decode()))) == entries * 16
+    assert len(drawn_grades(response.content.decode())) == entries * 16
 
 
 @time_machine.travel(LATE_MAY, tick=False)
