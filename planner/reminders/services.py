@@ -39,7 +39,8 @@ CHANNELS = {"email": channels.send_email}  # Web Push joins in planner.reminders
 
 
 def find_due(*, now: dt.datetime | None = None) -> int:
-    """Insert a row for every reminder due by `now` that has none yet; how many were new."""
+    """Insert a row for every reminder due by `now` that has none yet; how many it offered
+    (another worker may have inserted some of them first: the constraint keeps one)."""
     now = now or timezone.now()
     nights = list(
         Session.objects.filter(
@@ -58,8 +59,8 @@ def find_due(*, now: dt.datetime | None = None) -> int:
         for kind, due in _due_now(night, prefs.get(night.plan_id), now)
         if (night.pk, kind) not in known
     ]
-    created = Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(created)
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 def _due_now(night: Session, prefs: ReminderSettings | None, now: dt.datetime):

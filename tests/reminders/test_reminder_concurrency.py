@@ -1,0 +1,86 @@
+"""Workers racing each other on PostgreSQL, as several machines would: each reminder goes out
+exactly once, and a link tapped many times at once acts once. (SQLite runs one writer at a
+time, so these run on PostgreSQL only: CI's second and third runs.)"""
+
+import datetime as dt
+import threading
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection, connections
+from django.test import Client
+
+from factories import make_user
+from planner.reminders import services
+from planner.reminders.models import Delivery
+from reminder_kit import daily_plan, links_in, opt_in, run_at
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+    pytest.mark.usefixtures("catalogue"),
+]
+START = dt.date(2026, 4, 6)
+PEOPLE = 40
+WORKERS = 4
+
+
+def at_once(count: int, work) -> list:
+    """Run work(index) in `count` threads released together, each on its own connection."""
+    start, results = threading.Barrier(count), [None] * count
+
+    def run(index: int) -> None:
+        start.wait()
+        try:
+            results[index] = work(index)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_workers_racing_send_each_reminder_exactly_once():
+    nights = []
+    for i in range(PEOPLE):
+        person = make_user(f"person{i}")
+        opt_in(person)
+        nights.append(daily_plan(person, START).sessions.get(date=START))
+    due = nights[0].apply_at - dt.timedelta(minutes=15)
+    # Every worker both finds and sends, as each machine's minute tick does, in small batches
+    # so that they interleave.
+    results = at_once(
+        WORKERS, lambda i: (services.find_due(now=due), services.deliver_due(now=due, batch=3))
+    )
+    assert all(found <= PEOPLE for found, _ in results)  # each offers at most all of them
+    assert Delivery.objects.count() == PEOPLE  # and the constraint kept one row each
+    assert sum(sent["sent"] for _, sent in results) == PEOPLE
+    addresses = sorted(message.to[0] for message in mail.outbox)
+    assert addresses == sorted(f"person{i}@example.org" for i in range(PEOPLE))
+    assert Delivery.objects.filter(status="sent").count() == PEOPLE
+    assert services.run_once(now=due)["sent"] == 0
+
+
+def test_a_link_tapped_many_times_at_once_acts_once(owner):
+    opt_in(owner)
+    night = daily_plan(owner, START).sessions.get(date=START)
+    [message] = run_at(night.apply_at - dt.timedelta(minutes=15))
+    links = links_in(message)
+    paths = [links["done"], links["skip"], links["snooze"]] * 4
+
+    def tap(index: int) -> int:
+        with time_machine.travel(night.apply_at, tick=False):
+            return Client().post(paths[index]).status_code
+
+    statuses = at_once(len(paths), tap)
+    assert sorted(statuses).count(200) == 1, statuses
+    assert set(statuses) == {200, 410}
+    row = Delivery.objects.get(session=night, kind="apply")
+    night.refresh_from_db()
+    assert row.acted in ("done", "skip", "snooze")
+    assert night.plan.events.filter(session=night).count() == (row.acted != "snooze")
