@@ -21,6 +21,7 @@ from regimens.models import RuleVersion
 
 OPEN = (Session.Status.PLANNED, Session.Status.MISSED)
 ENDED = "This plan has ended; its applications can no longer change."
+GONE = "This plan has been deleted."
 
 
 class Refused(Exception):
@@ -28,8 +29,11 @@ class Refused(Exception):
 
 
 def lock_active_plan(plan_id: int) -> Plan:
-    """The plan, locked until the transaction ends; Refused once it has ended."""
-    plan = Plan.objects.select_for_update().get(pk=plan_id)
+    """The plan, locked until the transaction ends; Refused once it has ended, or when it was
+    deleted while this request was on its way."""
+    plan = Plan.objects.select_for_update().filter(pk=plan_id).first()
+    if plan is None:
+        raise Refused(GONE)
     if plan.status != Plan.Status.ACTIVE:
         raise Refused(ENDED)
     return plan

@@ -175,3 +175,21 @@ def test_changes_racing_each_other_apply_one_after_the_other(client, owner):
         # Each change saw the one before it: every night moved each time, none skipped one.
         assert night.apply_at.astimezone(dt.UTC).strftime("%H:%M") == last, night
         assert night.sequence == PARALLEL, night
+
+
+def test_ticks_racing_a_delete_never_fail(client, owner):
+    plan = started_three_weeks_ago(owner)
+    client.force_login(owner)
+    past = list(
+        plan.sessions.filter(date__lt=timezone.localdate()).values_list("number", flat=True)
+    )
+    base = f"/plans/{plan.public_id}"
+    ticks = [
+        (f"{base}/sessions/{past[i % len(past)]}/", {"status": "missed"})
+        for i in range(PARALLEL - 1)
+    ]
+    statuses = race(client, [*ticks, (f"{base}/delete/", {"confirm": "on"})])
+    # A tick that lost the race finds the plan gone: a redirect or a 404, never a 500.
+    assert set(statuses) <= {302, 404}
+    assert not Plan.objects.filter(pk=plan.pk).exists()
+    assert not Session.objects.filter(plan_id=plan.pk).exists()

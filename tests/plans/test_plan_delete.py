@@ -112,3 +112,11 @@ def test_deleting_twice_is_harmless(owner):
     plan = full_plan(owner)
     assert changes.plan_delete(plan=plan)["planner.Session"] == 32
     assert changes.plan_delete(plan=plan) == {}
+
+
+def test_a_change_to_a_night_of_a_plan_deleted_meanwhile_is_refused(owner):
+    plan = make_plan(owner)
+    night = plan.sessions.get(number=1)
+    changes.plan_delete(plan=plan)
+    with pytest.raises(services.Refused, match="deleted"):
+        services.session_mark(session=night, status="missed")
