@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from planner.plans.models import Plan, Session
 from planner.plans.overlaps import overlapping_nights
+from regimens.engine import done_window
 
 ASK_ABOUT_DAYS = 7  # unrecorded nights older than this are left to the plan page
 
@@ -18,12 +19,20 @@ class PlanToday:
     today: dt.date  # in the plan's zone
     night: Session | None  # the first night not yet washed off; None when none is left
     unrecorded: list[Session]  # recent nights still "planned" after their wash-off, newest first
+    opens_at: dt.datetime | None = None  # from when the night can be recorded as done
+    now: dt.datetime | None = None
     overlaps: tuple[Session, ...] = ()  # other plans' nights on the skin at the same time
 
     @property
     def tonight(self) -> bool:
         """The night is today's, or last night's still on the skin after midnight."""
         return self.night is not None and self.night.date <= self.today
+
+    @property
+    def can_record_now(self) -> bool:
+        """ "Done now" is inside the night's window (it opens some hours before the planned
+        time; the rule says how many)."""
+        return self.opens_at is not None and self.opens_at <= self.now
 
 
 def plan_today(plan: Plan, sessions: list[Session], now: dt.datetime) -> PlanToday:
@@ -36,7 +45,8 @@ def plan_today(plan: Plan, sessions: list[Session], now: dt.datetime) -> PlanTod
         for s in sessions
         if s.status == Session.Status.PLANNED and s.date >= oldest and s.wash_off_at <= now
     ]
-    return PlanToday(plan, today, night, unrecorded[::-1])
+    opens_at = done_window(plan.rule.spec(), night.apply_at)[0] if night else None
+    return PlanToday(plan, today, night, unrecorded[::-1], opens_at, now)
 
 
 def plans_today(plans, now: dt.datetime) -> list[PlanToday]:

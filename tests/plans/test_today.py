@@ -152,3 +152,22 @@ def test_the_calendar_follows_the_actual_wash_off(client, owner):
         event for event in calendar.walk("VEVENT") if event["UID"] == event_uid(plan, "wash-off", 2)
     ]
     assert wash_off.decoded("DTSTART") == EVENING + dt.timedelta(hours=8)
+
+
+@time_machine.travel(dt.datetime(2026, 3, 5, 10, tzinfo=NEW_YORK), tick=False)
+def test_before_the_night_s_window_opens_done_now_waits_and_says_from_when(client, owner):
+    ny_plan(owner)
+    client.force_login(owner)
+    body = client.get("/today/").content.decode()
+    # The 21:30 night's window opens 6 hours before it (the rule's done_hours_before).
+    assert "You can record it as done from" in body and ">15:30</time>" in body
+    assert "Done now" not in body
+    assert 'value="missed"' in body and 'value="rest"' in body
+
+
+@time_machine.travel(dt.datetime(2026, 3, 5, 15, 30, tzinfo=NEW_YORK), tick=False)
+def test_once_the_window_opens_done_now_is_there(client, owner):
+    ny_plan(owner)
+    client.force_login(owner)
+    body = client.get("/today/").content.decode()
+    assert "Done now" in body and "You can record it as done from" not in body
