@@ -13,7 +13,16 @@ PLAN_FIELDS = (
     "public_id", "label", "start_date", "end_date", "weekdays", "application_time",
     "timezone", "contact_hours", "status", "ended_at", "discreet_titles", "created_at",
 )  # fmt: skip
-SESSION_FIELDS = ("number", "date", "apply_at", "wash_off_at", "status", "done_at", "updated_at")
+SESSION_FIELDS = (
+    "number",
+    "date",
+    "zone_name",  # the night's own zone: it keeps it when the plan's zone changes
+    "apply_at",
+    "wash_off_at",
+    "status",
+    "done_at",
+    "updated_at",
+)
 
 
 def export_user_data(user) -> dict:

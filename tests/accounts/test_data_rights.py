@@ -30,6 +30,7 @@ def test_the_export_holds_plans_sessions_and_logs(client, owner, outsider):
     assert exported["regimen"] == "aldara-ak"
     assert len(exported["sessions"]) == 32
     assert exported["sessions"][0]["status"] == "missed"
+    assert exported["sessions"][0]["zone_name"] == "Europe/London"
     assert exported["side_effect_log"][0]["erythema"] == 2
     assert any(c["action"] == "marked missed" for c in exported["changes"])
     [login] = data["logins"]  # django-axes' record of the log-in above
