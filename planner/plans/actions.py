@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -129,7 +130,7 @@ def rest_remove(request, public_id, rest_id):
     except services.Refused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"Rest period removed; {count} applications planned again.")
+        messages.success(request, f"Rest period removed; {applications(count)} planned again.")
     return redirect(f"{plan_url(plan)}#rest-heading")
 
 
@@ -153,8 +154,13 @@ def end_plan(request, plan: Plan, status: str) -> None:
     except services.Refused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"Plan ended; {count} remaining applications cancelled.")
+        messages.success(request, f"Plan ended; {applications(count, 'remaining ')} cancelled.")
 
 
 def plan_url(plan: Plan) -> str:
     return reverse("plan-detail", kwargs={"public_id": plan.public_id})
+
+
+def applications(count: int, kind: str = "") -> str:
+    """'1 application', '2 remaining applications'."""
+    return f"{count} {kind}application{pluralize(count)}"
