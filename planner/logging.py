@@ -6,8 +6,8 @@ import re
 
 FEED_TOKEN = re.compile(r"/feeds/[^/\s\"'?]+")
 # A reminder's one-tap and unsubscribe links (planner/reminders/urls.py): all after the prefix.
-REMINDER_TOKEN = re.compile(r"/reminders/(act|unsubscribe)/[^\s\"'?]+")
-SECRET_PATHS = ("/feeds/", "/reminders/act/", "/reminders/unsubscribe/")
+REMINDER_TOKEN = re.compile(r"/reminders/(act|unsubscribe|push/act)/[^\s\"'?]+")
+SECRET_PATHS = ("/feeds/", "/reminders/act/", "/reminders/unsubscribe/", "/reminders/push/act/")
 
 
 def hide_tokens(text: str) -> str:

@@ -226,6 +226,12 @@ REMINDERS_FROM_EMAIL = env_str(
 VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")  # `manage.py vapidkeys` makes a pair
 VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
 VAPID_SUBJECT = env_str("VAPID_SUBJECT", f"mailto:{parseaddr(DEFAULT_FROM_EMAIL)[1]}")
+# The push services browsers subscribe with (Chrome, Firefox, Safari, Edge): the server POSTs
+# to a subscription's endpoint, so it accepts none elsewhere.
+PUSH_SERVICE_HOSTS = env_list(
+    "PUSH_SERVICE_HOSTS",
+    "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com",
+)
 _HUEY_REDIS = env_str("REDIS_URL", "")
 HUEY = {
     "name": "planner-reminders",

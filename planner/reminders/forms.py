@@ -2,7 +2,8 @@
 
 from django import forms
 
-from planner.reminders.models import ReminderSettings
+from planner.reminders import push
+from planner.reminders.models import PushSubscription, ReminderSettings
 
 
 class ReminderSettingsForm(forms.ModelForm):
@@ -35,3 +36,38 @@ class PlanReminderSettingsForm(ReminderSettingsForm):
 
     class Meta(ReminderSettingsForm.Meta):
         fields = ["own", *ReminderSettingsForm.Meta.fields]
+
+
+class PushSubscriptionForm(forms.Form):
+    """A browser's push subscription (PushSubscription.toJSON(), flattened): a known push
+    service's https endpoint, a P-256 public key and a 16-byte secret (RFC 8291)."""
+
+    endpoint = forms.URLField(max_length=1000, assume_scheme="https")
+    p256dh = forms.CharField(max_length=200)
+    auth = forms.CharField(max_length=100)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_endpoint(self):
+        endpoint = self.cleaned_data["endpoint"]
+        if not push.allowed_endpoint(endpoint):
+            raise forms.ValidationError("That is not the address of a known push service.")
+        taken = PushSubscription.objects.filter(endpoint=endpoint).exclude(user=self.user)
+        if taken.exists():
+            raise forms.ValidationError(
+                "This browser gets another account's notifications: turn them off there first."
+            )
+        return endpoint
+
+    def clean_p256dh(self):
+        if not push.is_p256_point(push.key_bytes(self.cleaned_data["p256dh"])):
+            raise forms.ValidationError("The browser's key is not a P-256 public key.")
+        return self.cleaned_data["p256dh"]
+
+    def clean_auth(self):
+        secret = push.key_bytes(self.cleaned_data["auth"])
+        if secret is None or len(secret) != 16:
+            raise forms.ValidationError("The browser's secret is not 16 bytes.")
+        return self.cleaned_data["auth"]

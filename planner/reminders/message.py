@@ -22,6 +22,8 @@ class Message:
     subject: str
     lines: tuple[str, ...]
     actions: tuple[tuple[str, str, str], ...]  # (action, label, url)
+    push_actions: tuple[tuple[str, str, str], ...]  # the same, for a notification's buttons
+    today_url: str
     settings_url: str
     unsubscribe_url: str
     disclaimer: str = DISCLAIMER
@@ -52,6 +54,11 @@ def compose(delivery: Delivery) -> Message:
             (action, label, links.action_url(delivery, action))
             for action, label in links.ACTIONS.items()
         ),
+        push_actions=tuple(
+            (action, label, links.action_url(delivery, action, push=True))
+            for action, label in links.ACTIONS.items()
+        ),
+        today_url=links.absolute(reverse("today")),
         settings_url=links.absolute(reverse("reminder-settings")),
         unsubscribe_url=links.unsubscribe_url(plan.user),
     )

@@ -154,3 +154,8 @@ class PushSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"Push subscription of {self.user}"
+
+    @property
+    def info(self) -> dict:
+        """As pywebpush wants it (the browser's PushSubscription.toJSON())."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from planner.plans import services as plan_services
 from planner.plans.models import Plan, Session
-from planner.reminders import channels, schedule
+from planner.reminders import channels, push, schedule
 from planner.reminders.links import Action, BadLink
 from planner.reminders.message import compose
 from planner.reminders.models import MAX_LEAD_MINUTES, Delivery, ReminderSettings
@@ -35,7 +35,7 @@ LOOKBACK = dt.timedelta(days=2)  # covers a wash-off counted from a late applica
 LEASE = dt.timedelta(minutes=5)  # a claimed row waits this long for a worker that died
 BATCH = 20
 MAX_ATTEMPTS = 6
-CHANNELS = {"email": channels.send_email}  # Web Push joins in planner.reminders.push
+CHANNELS = {"email": channels.send_email, "push": push.send_push}
 
 
 def find_due(*, now: dt.datetime | None = None) -> int:
@@ -143,7 +143,7 @@ def _send(row: Delivery, worker: uuid.UUID, wanted, now: dt.datetime) -> str:
         if getattr(row, f"{name}_sent_at") is not None:
             continue  # went out on an earlier try
         try:
-            _channel(name)(row.session.plan.user, message)
+            CHANNELS[name](row.session.plan.user, message)
         except (channels.Transient, channels.Permanent) as error:
             failures[name] = error
         else:
@@ -153,13 +153,6 @@ def _send(row: Delivery, worker: uuid.UUID, wanted, now: dt.datetime) -> str:
     if failures and len(failures) == len(wanted):
         return _finish(row, worker, Status.FAILED, _note(failures))
     return _finish(row, worker, Status.SENT, _note(failures), sent_at=timezone.now())
-
-
-def _channel(name: str):
-    def unavailable(user, message):
-        raise channels.Permanent("not set up on this server")
-
-    return CHANNELS.get(name, unavailable)
 
 
 def _retry(row: Delivery, worker: uuid.UUID, now: dt.datetime, failures) -> str:

@@ -14,4 +14,11 @@ urlpatterns = [
         name="reminder-action",
     ),
     path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="reminder-unsubscribe"),
+    path(
+        "reminders/push/act/<uuid:public_id>/<int:number>/<str:token>/",
+        views.push_action,
+        name="reminder-push-action",
+    ),
+    path("reminders/push/subscribe/", views.push_subscribe, name="push-subscribe"),
+    path("reminders/push/unsubscribe/", views.push_unsubscribe, name="push-unsubscribe"),
 ]

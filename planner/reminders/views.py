@@ -4,19 +4,27 @@ The links work without logging in: the signed token is the key. Opening one (GET
 what it would do, with a button; the action happens on POST, so mail scanners that fetch every
 link act on nothing."""
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from planner.calendars.words import words_for
 from planner.plans.access import owned_plan
 from planner.plans.models import Plan, Session
 from planner.reminders import links, services
-from planner.reminders.forms import PlanReminderSettingsForm, ReminderSettingsForm
+from planner.reminders.forms import (
+    PlanReminderSettingsForm,
+    PushSubscriptionForm,
+    ReminderSettingsForm,
+)
 from planner.reminders.models import Delivery, PushSubscription, ReminderSettings
 
 
@@ -42,6 +50,7 @@ def reminder_settings(request):
         "plans": [(plan, plan.pk in own) for plan in plans],
         "has_email": bool(request.user.email),
         "subscriptions": PushSubscription.objects.filter(user=request.user).count(),
+        "vapid_public_key": settings.VAPID_PUBLIC_KEY,
     }
     return render(request, "reminders/settings.html", context, status=400 if form.errors else 200)
 
@@ -118,3 +127,58 @@ def unsubscribe(request, token):
 def posted(request):
     """The submitted data, also when it is empty (an empty POST is a submission to check)."""
     return request.POST if request.method == "POST" else None
+
+
+# Web Push: a browser's subscription, and a notification's buttons.
+
+
+@never_cache
+@require_POST
+@login_required
+def push_subscribe(request):
+    """Keep the browser's subscription (its JSON, as PushSubscription.toJSON() gives it), so
+    that reminders can go to this device; 400 with the reason for a malformed or foreign one."""
+    form = PushSubscriptionForm(subscription_fields(request.body), user=request.user)
+    if not form.is_valid():
+        reasons = [error for errors in form.errors.values() for error in errors]
+        return JsonResponse({"ok": False, "message": " ".join(reasons)}, status=400)
+    PushSubscription.objects.update_or_create(
+        endpoint=form.cleaned_data["endpoint"],
+        defaults={"user": request.user, **form.cleaned_data},
+    )
+    return JsonResponse({"ok": True, "message": "Notifications are on for this device."})
+
+
+@never_cache
+@require_POST
+@login_required
+def push_unsubscribe(request):
+    endpoint = subscription_fields(request.body).get("endpoint", "")
+    PushSubscription.objects.filter(user=request.user, endpoint=endpoint).delete()
+    return JsonResponse({"ok": True, "message": "Notifications are off for this device."})
+
+
+def subscription_fields(body: bytes) -> dict:
+    """{endpoint, p256dh, auth} from the JSON a browser sends; {} for anything else."""
+    try:
+        data = json.loads(body)
+        keys = data.get("keys") or {}
+        fields = {"endpoint": data.get("endpoint"), **{k: keys.get(k) for k in ("p256dh", "auth")}}
+    except (ValueError, AttributeError, TypeError):
+        return {}
+    return {name: value for name, value in fields.items() if isinstance(value, str)}
+
+
+@never_cache
+@csrf_exempt  # the service worker POSTs with no session: the signed token is the only key
+@require_POST
+def push_action(request, public_id, number, token):
+    """A notification's button: the same signed, single-use token as the email's link, acted
+    on at once (a tap on a button is no mail scanner). JSON for the service worker."""
+    try:
+        grant = links.read_action(token, public_id, number)
+        services.check_link(grant)
+        _, said = services.act(grant=grant, now=timezone.now())
+    except links.BadLink as bad:
+        return JsonResponse({"ok": False, "message": bad.message}, status=bad.status)
+    return JsonResponse({"ok": True, "message": said})

@@ -79,6 +79,9 @@ EXPECT = {
     # not one (here a feed's) is refused alike for everyone.
     "reminder-action": ("get", dict.fromkeys(ROLES, 400)),
     "reminder-unsubscribe": ("get", dict.fromkeys(ROLES, 400)),
+    "reminder-push-action": ("get", dict.fromkeys(ROLES, 405)),  # a service worker's POST only
+    "push-subscribe": ("get", dict.fromkeys(ROLES, 405)),  # POST only (JSON, CSRF-checked)
+    "push-unsubscribe": ("get", dict.fromkeys(ROLES, 405)),
 }
 
 

@@ -3,6 +3,7 @@ and a rejected submission saves nothing."""
 
 import ast
 import datetime as dt
+import json
 import urllib.parse
 from pathlib import Path
 
@@ -464,11 +465,33 @@ def test_junk_reminder_links_are_refused_not_500(client, owner, token, method):
     assert list(plan.sessions.values_list("status", "done_at")) == before
 
 
+@FUZZ
+@given(
+    endpoint=junk,
+    keys=st.one_of(junk, st.fixed_dictionaries({}, optional={"p256dh": junk, "auth": junk})),
+    raw=st.one_of(st.none(), st.binary(max_size=200)),
+)
+def test_the_push_subscription_endpoint_never_fails_and_keeps_nothing_it_refuses(
+    client, owner, settings, endpoint, keys, raw
+):
+    from planner.reminders.models import PushSubscription
+
+    settings.PUSH_SERVICE_HOSTS = ["fcm.googleapis.com"]
+    client.force_login(owner)
+    body = raw if raw is not None else json.dumps({"endpoint": endpoint, "keys": keys})
+    response = client.post("/reminders/push/subscribe/", body, content_type="application/json")
+    assert response.status_code == 400  # junk is never a P-256 key of a known push service
+    assert not PushSubscription.objects.exists()
+
+
 FUZZED.update(
     {
         "test_the_reminder_settings_forms_never_fail_and_save_nothing_they_refuse": (
             "planner.reminders.forms.ReminderSettingsForm",
             "planner.reminders.forms.PlanReminderSettingsForm",
+        ),
+        "test_the_push_subscription_endpoint_never_fails_and_keeps_nothing_it_refuses": (
+            "planner.reminders.forms.PushSubscriptionForm",
         ),
     }
 )

@@ -26,7 +26,11 @@ def links(owner):
 
 def test_refused_links_leave_no_token_in_the_log_records(client, owner, links, caplog):
     plan = owner.plans.get()
-    paths = [f"/reminders/act/{plan.public_id}/1/{TOKEN}/", f"/reminders/unsubscribe/{TOKEN}/"]
+    paths = [
+        f"/reminders/act/{plan.public_id}/1/{TOKEN}/",
+        f"/reminders/unsubscribe/{TOKEN}/",
+        f"/reminders/push/act/{plan.public_id}/1/{TOKEN}/",
+    ]
     with caplog.at_level(logging.DEBUG):
         for path in paths:
             assert client.post(path).status_code == 400
@@ -53,6 +57,7 @@ def test_served_links_log_nothing_with_their_token(client, links, caplog):
         "/reminders/%61ct/9b4e/2/{t}/",
         "/reminders/unsubscribe/{t}/",
         "/reminders%2Funsubscribe/{t}/",
+        "/reminders/push/act/9b4e/2/{t}/",
     ],
 )
 def test_gunicorns_access_log_hides_the_token_however_the_path_is_encoded(path):

@@ -11,6 +11,8 @@
      next person on this device never sees the last one's nights (the log-out response also
      sends Clear-Site-Data). */
 
+importScripts("/static/planner/push-sw.js"); // reminder notifications (planner/reminders)
+
 const VERSION = "1";
 const PAGES = `planner-pages-v${VERSION}`;
 const STATIC = `planner-static-v${VERSION}`;

@@ -1,0 +1,57 @@
+// The reminder page's "notifications on this device" switch: asks the browser for a push
+// subscription with the server's VAPID key and hands it to the server (planner/reminders).
+(() => {
+  const box = document.getElementById("push");
+  if (!box) return;
+  const key = box.dataset.vapid;
+  const on = box.querySelector("[data-push=on]");
+  const off = box.querySelector("[data-push=off]");
+  const status = box.querySelector("[data-push=status]");
+  const csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
+  const say = (text) => {
+    status.textContent = text;
+  };
+  if (!key || !("serviceWorker" in navigator) || !("PushManager" in window)) {
+    const why = key ? "This browser cannot show notifications from a website." : "";
+    say(why || "Notifications are not set up on this server.");
+    return;
+  }
+  const post = (url, body) =>
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body),
+    }).then((response) => response.json());
+
+  on.hidden = off.hidden = false;
+  on.addEventListener("click", async () => {
+    try {
+      if ((await Notification.requestPermission()) !== "granted") {
+        say("Notifications are blocked for this site in the browser's settings.");
+        return;
+      }
+      const registration = await navigator.serviceWorker.ready;
+      const subscription = await registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: bytes(key),
+      });
+      say((await post(box.dataset.subscribe, subscription.toJSON())).message);
+    } catch (error) {
+      say(`Could not turn notifications on: ${error.message}`);
+    }
+  });
+  off.addEventListener("click", async () => {
+    const registration = await navigator.serviceWorker.ready;
+    const subscription = await registration.pushManager.getSubscription();
+    if (!subscription) return say("Notifications are off for this device.");
+    await subscription.unsubscribe();
+    say((await post(box.dataset.unsubscribe, { endpoint: subscription.endpoint })).message);
+  });
+
+  function bytes(base64url) {
+    const base64 = base64url.replace(/-/g, "+").replace(/_/g, "/");
+    const raw = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
+    return Uint8Array.from(raw, (c) => c.charCodeAt(0));
+  }
+})();
