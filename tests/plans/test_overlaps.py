@@ -12,6 +12,7 @@ from planner.calendars import feeds
 from planner.plans import services
 from planner.plans.models import Plan, Session
 from planner.plans.overlaps import area_key, overlapping_nights
+from tests.plans.test_plan_add import form_data as plan_form_data
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 URL = "/plans/new/"
@@ -22,18 +23,8 @@ MONDAY_EVENING = dt.datetime(2026, 3, 2, 18, tzinfo=dt.UTC)
 
 
 def form_data(**overrides):
-    data = {
-        "regimen": "aldara-ak",
-        "start_date": "2026-03-09",
-        "weekdays": ["mon", "thu"],
-        "application_time": "21:30",
-        "timezone": "Europe/London",
-        "contact_hours": "8",
-        "label": "left cheek",
-        "create": "1",
-    }
-    data.update(overrides)
-    return data
+    """The plan form's usual answers (test_plan_add's), a week after the factory's plans start."""
+    return plan_form_data(**{"start_date": "2026-03-09", **overrides})
 
 
 @time_machine.travel(SUNDAY, tick=False)
