@@ -2,7 +2,8 @@
 // subscription with the server's VAPID key and hands it to the server (planner/reminders).
 (() => {
   const box = document.getElementById("push");
-  if (!box) return;
+  const buttons = box && box.querySelector("[data-push=buttons]");
+  if (!buttons) return; // no VAPID key on this server: the page says so
   const key = box.dataset.vapid;
   const on = box.querySelector("[data-push=on]");
   const off = box.querySelector("[data-push=off]");
@@ -11,9 +12,9 @@
   const say = (text) => {
     status.textContent = text;
   };
-  if (!key || !("serviceWorker" in navigator) || !("PushManager" in window)) {
-    const why = key ? "This browser cannot show notifications from a website." : "";
-    say(why || "Notifications are not set up on this server.");
+  if (!("serviceWorker" in navigator) || !("PushManager" in window)) {
+    buttons.remove();
+    say("This browser cannot show notifications from a website.");
     return;
   }
   const post = (url, body) =>
@@ -24,7 +25,6 @@
       body: JSON.stringify(body),
     }).then((response) => response.json());
 
-  on.hidden = off.hidden = false;
   on.addEventListener("click", async () => {
     try {
       if ((await Notification.requestPermission()) !== "granted") {

@@ -1,0 +1,171 @@
+"""Journeys in a real Chromium (the fixtures of tests/browser): the reminder pages at phone and
+desktop size with axe-core, and a push delivered to the service worker through the DevTools
+protocol (ServiceWorker.deliverPushMessage) whose "Done now" button records the night."""
+
+import datetime as dt
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from factories import PASSWORD, make_plan, make_user
+from planner.reminders import push
+from planner.reminders.message import compose
+from planner.reminders.models import Delivery, ReminderSettings
+
+_spec = importlib.util.spec_from_file_location(
+    "browser_fixtures", Path(__file__).parents[1] / "browser" / "conftest.py"
+)
+kit = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(kit)
+browser, site = kit.browser, kit.site  # the shared fixtures, used from this folder
+_journeys = importlib.util.spec_from_file_location(
+    "browser_journeys", Path(__file__).parents[1] / "browser" / "journeys.py"
+)
+journeys = importlib.util.module_from_spec(_journeys)
+_journeys.loader.exec_module(journeys)
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
+EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def device(request, browser, live_server, transactional_db):
+    viewport = kit.PHONE if request.param == "phone" else kit.DESKTOP
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True)
+    context.set_default_timeout(10_000)
+    yield request.param, context, context.new_page()
+    context.close()
+
+
+def person_with_a_night_soon(settings, live_server):
+    """A person whose plan's next night is an hour from now (its window is open), links
+    pointing at the live server."""
+    settings.SITE_URL = live_server.url
+    user = make_user("nightly")
+    soon = timezone.now().astimezone(dt.UTC) + dt.timedelta(hours=1)
+    plan = make_plan(
+        user,
+        slug="zyclara-ak-3-75",
+        start_date=soon.date(),
+        weekdays=EVERY_DAY,
+        application_time=soon.time().replace(second=0, microsecond=0),
+        timezone="UTC",
+    )
+    return user, plan.sessions.get(date=soon.date())
+
+
+def test_the_reminder_pages_at_phone_and_desktop_size(device, settings, live_server):
+    name, _, page = device
+    user, night = person_with_a_night_soon(settings, live_server)
+    journeys.log_in(page, "nightly", PASSWORD)
+    kit.visit(page, "/reminders/", f"reminders-settings-{name}")
+    page.check("#id_email")
+    page.fill("#id_lead_minutes", "30")
+    page.select_option("#id_nudge_minutes", "60")
+    page.click("button:has-text('Save reminders')")
+    page.get_by_text("Saved. Reminders by email.").wait_for()
+    prefs = ReminderSettings.objects.get(user=user)
+    assert (prefs.email, prefs.lead_minutes, prefs.nudge_minutes) == (True, 30, 60)
+    kit.visit(page, f"/reminders/plans/{night.plan.public_id}/", f"reminders-plan-{name}")
+    # A reminder's link, opened from the mail app (no session needed): it asks first.
+    row = Delivery.objects.create(
+        session=night,
+        kind="apply",
+        due_at=timezone.now(),
+        next_try_at=timezone.now(),
+        status="sent",
+    )
+    done = compose(row).actions[0][2].removeprefix(live_server.url)
+    kit.visit(page, done, f"reminders-action-{name}")
+    page.click("main button:has-text('Done now')")
+    page.get_by_text(f"Application {night.number} recorded as done.").wait_for()
+    kit.check_accessibility(page)
+    kit.screenshot(page, f"reminders-acted-{name}")
+    page.goto(done)
+    page.get_by_text("This link has already been used.").wait_for()
+    kit.check_accessibility(page)
+    kit.screenshot(page, f"reminders-refused-{name}")
+
+
+def registration_id(page, cdp, scope: str) -> str:
+    found = {}
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: found.update(
+            {r["scopeURL"]: r["registrationId"] for r in event["registrations"]}
+        ),
+    )
+    cdp.send("ServiceWorker.enable")
+    for _ in range(50):
+        if scope in found:
+            return found[scope]
+        page.wait_for_timeout(100)  # lets Playwright take in the browser's events
+    raise AssertionError(f"no service worker registration for {scope}: {found}")
+
+
+NOTIFICATIONS = """async () => (await (await navigator.serviceWorker.ready)
+  .getNotifications()).map((n) => ({title: n.title, actions: n.actions.map((a) => a.title)}))"""
+# What a tap on the notification's "Done now" button makes the browser do: a notificationclick
+# event with that action, in the worker.
+TAP_DONE = """async () => {
+  const [notification] = await self.registration.getNotifications();
+  const event = new NotificationEvent("notificationclick", {notification, action: "done"});
+  try { self.dispatchEvent(event); } catch (error) {}
+  return notification.title;
+}"""
+
+
+def test_a_pushed_reminders_done_button_records_the_night(
+    browser, settings, live_server, transactional_db
+):
+    user, night = person_with_a_night_soon(settings, live_server)
+    ReminderSettings.objects.create(user=user, push=True)
+    context = browser.new_context(base_url=live_server.url, viewport=kit.PHONE)
+    context.set_default_timeout(10_000)
+    context.grant_permissions(["notifications"], origin=live_server.url)
+    page = context.new_page()
+    journeys.log_in(page, "nightly", PASSWORD)
+    page.evaluate("async () => (await navigator.serviceWorker.ready).active.state")
+    row = Delivery.objects.create(
+        session=night,
+        kind="apply",
+        due_at=timezone.now(),
+        next_try_at=timezone.now(),
+        status="sent",
+    )
+    payload = push.payload(compose(row))  # what the push service would hand the browser
+    cdp = context.new_cdp_session(page)
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": live_server.url,
+            "registrationId": registration_id(page, cdp, f"{live_server.url}/"),
+            "data": json.dumps(payload),
+        },
+    )
+    for _ in range(50):
+        shown = page.evaluate(NOTIFICATIONS)
+        if shown:
+            break
+        page.wait_for_timeout(100)  # lets Playwright take in the browser's events
+    [notification] = shown
+    assert notification["title"] == payload["title"]
+    # Chromium shows as many buttons as the platform allows (two on some): the first is Done.
+    assert (
+        notification["actions"]
+        == ["Done now", "Snooze 30 min", "Skip tonight"][: len(notification["actions"])]
+    )
+    [worker] = context.service_workers
+    assert worker.evaluate(TAP_DONE) == payload["title"]
+    for _ in range(50):
+        night.refresh_from_db()
+        if night.status == "done":
+            break
+        page.wait_for_timeout(100)  # lets Playwright take in the browser's events
+    assert night.status == "done"
+    row.refresh_from_db()
+    assert (row.acted, row.acted_round) == ("done", 0)
+    context.close()
