@@ -1,5 +1,5 @@
-"""The plan form on a phone: picking a regimen ticks its usual days and shows its contact
-hours, so the first preview of any regimen works."""
+"""The plan form, on a phone and a desktop: picking a regimen ticks its usual days and shows
+its contact hours, so the first preview of any regimen works."""
 
 import datetime as dt
 
@@ -10,7 +10,9 @@ from journeys import sign_up
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
 
 
-def test_each_regimen_s_days_and_hours_follow_the_choice(phone):
+@pytest.mark.parametrize("size", ["phone", "page"])
+def test_each_regimen_s_days_and_hours_follow_the_choice(request, size):
+    phone = request.getfixturevalue(size)  # the name the steps below were written with
     sign_up(phone, "formdefaults")
     phone.goto("/plans/new/")
     phone.select_option("#id_regimen", "aldara-sbcc")
@@ -31,4 +33,4 @@ def test_each_regimen_s_days_and_hours_follow_the_choice(phone):
     phone.get_by_text("30 applications").wait_for()
     check_accessibility(phone)
     check_no_horizontal_scroll(phone)
-    screenshot(phone, "plan-form-sbcc-preview-phone")
+    screenshot(phone, f"plan-form-sbcc-preview-{size}")
