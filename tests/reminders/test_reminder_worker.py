@@ -7,8 +7,10 @@ import pytest
 import time_machine
 from django.core import mail
 
+from factories import make_user
 from planner.reminders.models import Delivery
 from reminder_kit import daily_plan, opt_in
+from services import require_redis
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -43,3 +45,30 @@ def test_the_tick_is_a_periodic_task_every_minute(huey):
     for minute in (0, 15, 16, 59):
         due = huey.read_periodic(dt.datetime(2026, 4, 6, 21, minute))
         assert [task.name for task in due] == [tasks.tick.task_class.__name__]
+
+
+@pytest.mark.django_db(transaction=True)  # Huey's db tasks close connections between tasks
+def test_on_redis_the_tick_and_its_deliver_tasks_go_through_the_queue(settings, catalogue):
+    """CI's third run (REDIS_URL set): the queue is Redis, and a consumer's steps (dequeue,
+    execute) carry the minute's tick and the deliver task it enqueues."""
+    if settings.HUEY["huey_class"] != "huey.RedisHuey":
+        pytest.skip("the Redis queue is used when REDIS_URL is set (CI's third run)")
+    require_redis()
+    from huey.contrib.djhuey import HUEY
+
+    from planner.reminders import tasks
+
+    owner = make_user("queued")
+    opt_in(owner)
+    night = daily_plan(owner, dt.date(2026, 4, 6)).sessions.first()
+    HUEY.flush()
+    try:
+        with time_machine.travel(night.apply_at - dt.timedelta(minutes=15), tick=False):
+            tasks.tick()  # as the consumer's scheduler enqueues it each minute
+            assert HUEY.pending_count() == 1
+            HUEY.execute(HUEY.dequeue())  # as a worker thread runs it
+            assert HUEY.pending_count() == 1  # the deliver task it handed on
+            HUEY.execute(HUEY.dequeue())
+        assert [m.subject for m in mail.outbox] == ["Apply Zyclara 3.75% (left cheek) at 21:30"]
+    finally:
+        HUEY.flush()
