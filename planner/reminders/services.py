@@ -274,11 +274,15 @@ def _do(action: str, night: Session, row: Delivery, now: dt.datetime) -> str:
             f"{night.get_status_display().lower()}: change it on Today if that is wrong."
         )
     _check_window(night, now)
+    # "Done now" from a wash-off reminder is not an application at wash-off time: it says
+    # the night happened, so it counts at its planned time and the wash-off stays.
+    done_at = None if row.kind == Kind.WASH_OFF else now
     try:
-        plan_services.session_mark(session=night, status=MARK[action], done_at=now)
+        plan_services.session_mark(session=night, status=MARK[action], done_at=done_at)
     except plan_services.Refused as refused:
         raise BadLink(str(refused), 400) from None
-    return f"Application {night.number} recorded as {MARK[action].label.lower()}."
+    said = f"Application {night.number} recorded as {MARK[action].label.lower()}"
+    return f"{said} (at its planned time)." if action == "done" and done_at is None else f"{said}."
 
 
 def _snooze(night: Session, row: Delivery, now: dt.datetime) -> str:

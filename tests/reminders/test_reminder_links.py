@@ -151,3 +151,11 @@ def test_a_night_already_recorded_is_not_recorded_again(night, reminder):
     response = tap(reminder["done"], night.apply_at + 30 * MINUTE)
     assert response.status_code == 400 and b"already recorded as done" in response.content
     assert state(night) == before
+
+
+def test_done_from_a_wash_off_reminder_counts_the_night_at_its_planned_time(night, reminder):
+    [wash] = run_at(night.wash_off_at)
+    before = state(night)
+    response = tap(links_in(wash)["done"], night.wash_off_at + MINUTE)
+    assert response.status_code == 200 and b"(at its planned time)" in response.content
+    assert state(night) == ("done", None, before[2])  # the wash-off time does not move
