@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 
 from planner.accounts.models import Profile
 from planner.plans.models import Plan, PlanEvent
+from planner.reminders.export import reminder_data
 
 PLAN_FIELDS = (
     "public_id", "label", "start_date", "end_date", "weekdays", "application_time",
@@ -37,6 +38,7 @@ def export_user_data(user) -> dict:
             "bedtime": getattr(profile, "bedtime", None),
         },
         "plans": [plan_data(plan) for plan in plans],
+        "reminders": reminder_data(user),
         # django-axes keeps these by username: log-ins, and failed attempts to log in as them
         "logins": list(
             AccessLog.objects.filter(username=user.username)

@@ -98,3 +98,20 @@ def test_a_bad_unsubscribe_link_changes_nothing(client, owner):
     response = Client(enforce_csrf_checks=True).post("/reminders/unsubscribe/1:forged/")
     assert response.status_code == 400
     assert ReminderSettings.objects.get().email
+
+
+def test_the_data_download_holds_the_reminder_settings_and_what_was_sent(client, owner):
+    plan = daily_plan(owner, dt.date(2026, 4, 6))
+    opt_in(owner, nudge_minutes=60)
+    run_at(plan.sessions.first().apply_at - dt.timedelta(minutes=15))
+    client.force_login(owner)
+    data = client.get("/accounts/data.json").json()["reminders"]
+    assert data["settings"][0]["email"] and data["settings"][0]["nudge_minutes"] == 60
+    [sent] = data["sent"]
+    assert (sent["plan"], sent["application"], sent["kind"], sent["status"]) == (
+        str(plan.public_id),
+        1,
+        "apply",
+        "sent",
+    )
+    assert data["devices"] == []
