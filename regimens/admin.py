@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from regimens import engine, versions
+from regimens import assessment, engine, versions
 from regimens.models import Regimen, RuleVersion
 
 Status = RuleVersion.Status
@@ -66,12 +66,13 @@ class RuleVersionAdmin(admin.ModelAdmin):
         "regimen",
         "product_and_strength",
         "indication",
+        "jurisdiction",
         "status",
         "version",
         "last_reviewed",
         "plan_count",
     ]
-    list_filter = ["product", "indication", "status"]
+    list_filter = ["jurisdiction", "product", "indication", "status"]
     search_fields = ["regimen__slug", "product", "indication_label", "strength"]
     list_select_related = ["regimen"]
     readonly_fields = [
@@ -89,11 +90,12 @@ class RuleVersionAdmin(admin.ModelAdmin):
     fieldsets = [
         ("Identity", {"fields": [
             "regimen", "version", "status", "origin",
-            "product", "strength", "indication", "indication_label",
+            "product", "strength", "indication", "indication_label", "jurisdiction",
         ]}),
         ("Schedule", {"fields": [
             "applications_per_week", "default_weekdays", "min_days_between",
             "course_days", "cap_days", "until_cleared", "cycles",
+            "assessment_weeks_off", "repeat_course_weeks",
         ]}),
         ("Contact and timing", {"fields": [
             "contact_hours_default", "contact_hours_min", "contact_hours_max",
@@ -306,6 +308,7 @@ def schedule_preview(rule: RuleVersion, start_text: str | None) -> dict:
             return preview
     try:
         preview["schedule"] = rule.sample_schedule(preview["start"])
+        preview["assessment"] = assessment.assessment_date(rule.spec(), preview["start"])
     except (engine.ScheduleError, ValueError, TypeError, OverflowError) as exc:
         preview["error"] = f"This version cannot make a schedule: {exc}"
     return preview

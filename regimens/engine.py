@@ -62,6 +62,10 @@ class RuleSpec:
     done_hours_before: int = 6
     done_hours_after: int = 12
     min_hours_between: int = 16
+    # "After N weeks off, assess; if not cleared, one more course of M weeks" (0: none);
+    # regimens/assessment.py does that arithmetic.
+    assessment_weeks_off: int = 0
+    repeat_course_weeks: int = 0
 
     @property
     def daily(self) -> bool:

@@ -11,7 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from regimens import engine, validation
 
@@ -25,6 +25,22 @@ EDUCATION_FIELDS = (
     "how_it_works",
     "faq",
 )
+
+
+class Jurisdiction(models.TextChoices):
+    """Where a label regimen comes from; a person's region (their profile) picks which come
+    first. Adding one is a code change (a choice and a migration); which one a rule has goes
+    through review like any other rule field."""
+
+    US = "us", "US"
+    EU_UK = "eu-uk", "EU/UK"
+
+
+# The document each jurisdiction's regimens follow, as the pages name it.
+AUTHORITY = {
+    Jurisdiction.US: "FDA prescribing information",
+    Jurisdiction.EU_UK: "summary of product characteristics (SmPC)",
+}
 
 
 class Regimen(models.Model):
@@ -42,6 +58,20 @@ class Regimen(models.Model):
 class RuleVersionQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=RuleVersion.Status.APPROVED)
+
+    def region_first(self, region: str = ""):
+        """`region`'s regimens first, then the others in Jurisdiction's order, each by slug."""
+        order = region_order(region)
+        rank = Case(
+            *(When(jurisdiction=value, then=Value(i)) for i, value in enumerate(order)),
+            default=Value(len(order)),
+        )
+        return self.order_by(rank, "regimen__slug")
+
+
+def region_order(region: str = "") -> list[str]:
+    """Jurisdictions with `region` (a person's, or "" when not set) first."""
+    return [region, *(value for value in Jurisdiction.values if value != region)]
 
 
 class RuleVersion(models.Model):
@@ -90,6 +120,13 @@ class RuleVersion(models.Model):
     indication_label = models.CharField(
         "indication for patients", max_length=200, help_text="What it treats, in plain words."
     )
+    jurisdiction = models.CharField(
+        max_length=10,
+        choices=Jurisdiction.choices,
+        default=Jurisdiction.US,
+        help_text="Whose label this regimen follows: the US prescribing information or the "
+        "EU/UK summary of product characteristics.",
+    )
 
     applications_per_week = models.PositiveSmallIntegerField(help_text="7 means once daily.")
     default_weekdays = models.CharField(
@@ -112,6 +149,21 @@ class RuleVersion(models.Model):
         max_length=200,
         blank=True,
         help_text="Treatment and rest fortnights, e.g. '14 on, 14 off, 14 on'; blank for none.",
+    )
+    # A label may give one assessment after the first course and one more course if needed
+    # (the EU SmPC for AK: 4 weeks on, 4 off, assess, perhaps 4 more); regimens/assessment.py.
+    assessment_weeks_off = models.PositiveSmallIntegerField(
+        "assessment after (weeks off)",
+        default=0,
+        validators=[MaxValueValidator(52)],
+        help_text="Weeks without treatment after the course, then an assessment; 0 for none.",
+    )
+    repeat_course_weeks = models.PositiveSmallIntegerField(
+        "second course (weeks)",
+        default=0,
+        validators=[MaxValueValidator(52)],
+        help_text="Length of the one more course if the assessment finds it not cleared; "
+        "0 for none.",
     )
 
     contact_hours_default = models.DecimalField(
@@ -233,7 +285,23 @@ class RuleVersion(models.Model):
 
     @property
     def title(self) -> str:
-        return f"{self.product.split(' (')[0]} {self.strength}: {self.get_indication_display()}"
+        """'Aldara 5%: Actinic keratosis'; other jurisdictions than the US say theirs, as
+        'Aldara 5%: Actinic keratosis (EU/UK)', so that two labels' regimens never look alike."""
+        title = f"{self.product.split(' (')[0]} {self.strength}: {self.get_indication_display()}"
+        if self.jurisdiction != Jurisdiction.US:
+            title += f" ({self.get_jurisdiction_display()})"
+        return title
+
+    @property
+    def jurisdiction_text(self) -> str:
+        """'EU/UK: summary of product characteristics (SmPC)'."""
+        return f"{self.get_jurisdiction_display()}: {AUTHORITY.get(self.jurisdiction, 'label')}"
+
+    @property
+    def choice_label(self) -> str:
+        """How the plan form offers it: 'Aldara 5%: Actinic keratosis · US label'."""
+        base = self.title.removesuffix(f" ({self.get_jurisdiction_display()})")
+        return f"{base} · {self.get_jurisdiction_display()} label"
 
     @property
     def is_locked(self) -> bool:
@@ -262,6 +330,8 @@ class RuleVersion(models.Model):
             done_hours_before=self.done_hours_before,
             done_hours_after=self.done_hours_after,
             min_hours_between=self.min_hours_between,
+            assessment_weeks_off=self.assessment_weeks_off,
+            repeat_course_weeks=self.repeat_course_weeks,
         )
 
     def sample_schedule(self, start: dt.date | None = None) -> engine.Schedule:
@@ -281,3 +351,4 @@ class RuleVersion(models.Model):
 
     def box_size_list(self) -> list[int]:
         return [int(n) for n in self.box_sizes.split(",") if n.strip()]
+

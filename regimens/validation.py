@@ -169,6 +169,18 @@ def check_packets(rule) -> None:
         _fail("packets_per_application", "Packets per application must be at least 1.")
 
 
+def check_assessment(rule) -> None:
+    """Both or neither: weeks off before an assessment only mean something with a second
+    course to give when it finds the condition not cleared, and the reverse."""
+    off, again = rule.assessment_weeks_off, rule.repeat_course_weeks
+    if _ints(off, again) and (off > 0) != (again > 0):
+        _fail(
+            "repeat_course_weeks" if off else "assessment_weeks_off",
+            "Assessment: give both the weeks off before it and the weeks of the second course, "
+            "or neither (0 and 0).",
+        )
+
+
 CHECKS = (
     check_applications_per_week,
     check_spacing,
@@ -180,4 +192,5 @@ CHECKS = (
     check_sources,
     check_box_sizes,
     check_packets,
+    check_assessment,
 )

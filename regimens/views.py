@@ -2,7 +2,8 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from regimens.models import RuleVersion
+from planner.accounts.models import Profile
+from regimens.models import RuleVersion, region_order
 
 INDICATION_ORDER = {value: index for index, value in enumerate(RuleVersion.Indication.values)}
 
@@ -21,11 +22,25 @@ PUBLIC = (RuleVersion.Status.APPROVED, RuleVersion.Status.RETIRED)
 
 
 def regimen_list(request):
+    """By indication; within one, the person's region's label first (then the US label)."""
+    rank = {value: i for i, value in enumerate(region_order(_region(request)))}
     rules = sorted(
         RuleVersion.objects.approved().select_related("regimen"),
-        key=lambda rule: (INDICATION_ORDER[rule.indication], rule.product, rule.strength),
+        key=lambda rule: (
+            INDICATION_ORDER[rule.indication],
+            rank.get(rule.jurisdiction, len(rank)),
+            rule.product,
+            rule.strength,
+        ),
     )
     return render(request, "regimens/list.html", {"rules": rules})
+
+
+def _region(request) -> str:
+    user = request.user
+    if not user.is_authenticated:
+        return ""
+    return Profile.objects.filter(user=user).values_list("region", flat=True).first() or ""
 
 
 def regimen_detail(request, slug):

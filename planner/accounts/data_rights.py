@@ -36,6 +36,7 @@ def export_user_data(user) -> dict:
         "profile": {
             "timezone": getattr(profile, "timezone", ""),
             "bedtime": getattr(profile, "bedtime", None),
+            "region": getattr(profile, "region", ""),
         },
         "plans": [plan_data(plan) for plan in plans],
         "reminders": reminder_data(user),

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 
 from planner.accounts.models import Profile
 from planner.plans.forms import TimeInput, ZoneField
+from regimens.models import Jurisdiction
 
 
 class SignupForm(UserCreationForm):
@@ -19,9 +20,16 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ("timezone", "bedtime")
+        fields = ("timezone", "bedtime", "region")
         widgets = {"bedtime": TimeInput(format="%H:%M")}
-        labels = {"bedtime": "Usual bedtime (when you would apply the cream)"}
+        labels = {
+            "bedtime": "Usual bedtime (when you would apply the cream)",
+            "region": "Region whose labels to list first",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "Not set (US labels first)"), *Jurisdiction.choices]
 
 
 class DeleteAccountForm(forms.Form):

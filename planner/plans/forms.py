@@ -83,7 +83,8 @@ class PlanForm(forms.Form):
     def __init__(self, *args, rules, **kwargs):
         super().__init__(*args, **kwargs)
         self.rules = {rule.regimen.slug: rule for rule in rules}
-        self.fields["regimen"].choices = [(slug, rule.title) for slug, rule in self.rules.items()]
+        # The label's jurisdiction in every choice: the US and EU/UK regimens of one cream differ.
+        self.fields["regimen"].choices = [(s, rule.choice_label) for s, rule in self.rules.items()]
         self.schedule: engine.Schedule | None = None
         chosen = self.rules.get(self["regimen"].value())
         if chosen:

@@ -57,9 +57,11 @@ def plan_list(request):
 @never_cache
 @login_required
 def plan_add(request):
-    rules = list(approved_rules())
+    profile = Profile.objects.filter(user=request.user).first()
+    # The person's region's label regimens first (their profile); the US labels when unset.
+    rules = list(approved_rules().region_first(getattr(profile, "region", "")))
     if request.method != "POST":
-        form = PlanForm(initial=initial_plan_values(request, rules), rules=rules)
+        form = PlanForm(initial=initial_plan_values(request, rules, profile), rules=rules)
         return render_plan_form(request, form)
     form = PlanForm(request.POST, rules=rules)
     if not form.is_valid():
@@ -87,11 +89,10 @@ def plan_add(request):
     return redirect("plan-detail", public_id=plan.public_id)
 
 
-def initial_plan_values(request, rules) -> dict:
+def initial_plan_values(request, rules, profile: Profile | None) -> dict:
     """Defaults: the chosen (or first) rule's, then the person's profile."""
     by_slug = {rule.regimen.slug: rule for rule in rules}
     rule = by_slug.get(request.GET.get("regimen")) or (rules[0] if rules else None)
-    profile = Profile.objects.filter(user=request.user).first()
     initial = {"start_date": timezone.localdate(), "timezone": getattr(profile, "timezone", "")}
     if rule:
         spec = rule.spec()

@@ -31,9 +31,12 @@ def newer_version_notice(rule):
 
 
 def schedule_rows(rule) -> list[tuple[str, str]]:
-    rows = [("How often", how_often(rule)), ("How long", how_long(rule))]
+    rows = [("Label", rule.jurisdiction_text)]
+    rows += [("How often", how_often(rule)), ("How long", how_long(rule))]
     if rule.cycles:
         rows.append(("Treatment cycles", cycles(rule)))
+    if rule.assessment_weeks_off and rule.repeat_course_weeks:
+        rows.append(("Assessment", assessment(rule)))
     rows.append(("Contact time", contact_time(rule)))
     rows.append(("Time of day", time_of_day(rule)))
     rows.append(("Amount", amount(rule)))
@@ -69,6 +72,19 @@ def how_long(rule) -> str:
     if rule.cap_days > rule.course_days:
         text += f" Never longer than {duration(rule.cap_days)}."
     return text
+
+
+def assessment(rule) -> str:
+    off, again = rule.assessment_weeks_off, rule.repeat_course_weeks
+    return (
+        f"After the course, {weeks(off)} without treatment, then an assessment. Cleared: the "
+        f"treatment is over. Not cleared: one more course of {weeks(again)}, on the same days, "
+        "from the day the result is recorded; its end is fixed then."
+    )
+
+
+def weeks(n: int) -> str:
+    return f"{n} week{'s' if n != 1 else ''}"
 
 
 def cycles(rule) -> str:

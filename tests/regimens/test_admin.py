@@ -18,8 +18,9 @@ from regimens.models import RuleVersion
 pytestmark = pytest.mark.usefixtures("catalogue")
 CHANGELIST = "/admin/regimens/ruleversion/"
 EDITABLE = [
-    "product", "strength", "indication", "indication_label", "applications_per_week",
-    "default_weekdays", "min_days_between", "course_days", "cap_days", "cycles",
+    "product", "strength", "indication", "indication_label", "jurisdiction",
+    "applications_per_week", "default_weekdays", "min_days_between", "course_days", "cap_days",
+    "cycles", "assessment_weeks_off", "repeat_course_weeks",
     "contact_hours_default", "contact_hours_min", "contact_hours_max", "timing_note", "amount",
     "packets_per_application", "box_sizes", "area_note", "age_note", "followup_note",
     "followup_days_after", "done_hours_before", "done_hours_after", "min_hours_between",
@@ -82,11 +83,15 @@ def test_the_changelist_filters_and_searches(client, staff):
     drafts = client.get(CHANGELIST, {"status__exact": "draft"}).context["cl"].result_list
     assert [rule.regimen.slug for rule in drafts] == ["aldara-ak"]
     warts = client.get(CHANGELIST, {"indication__exact": "genital-warts"}).context["cl"]
-    assert {rule.regimen.slug for rule in warts.result_list} == {"aldara-egw", "zyclara-egw"}
+    warts_slugs = {rule.regimen.slug for rule in warts.result_list}
+    assert warts_slugs == {"aldara-egw", "aldara-egw-eu", "zyclara-egw"}
+    eu = client.get(CHANGELIST, {"jurisdiction__exact": "eu-uk"}).context["cl"].result_list
+    assert {rule.regimen.slug for rule in eu} == {"aldara-ak-eu", "aldara-sbcc-eu", "aldara-egw-eu"}
     zyclara = client.get(CHANGELIST, {"q": "zyclara"}).context["cl"].result_list
     assert len(zyclara) == 3
     body = client.get(CHANGELIST).content.decode()
     assert "By product" in body and "By indication" in body and "By status" in body
+    assert "By jurisdiction" in body
 
 
 def test_the_change_form_is_in_fieldsets(client, staff):
@@ -429,3 +434,43 @@ def test_the_review_screen_says_when_nothing_changes_or_there_is_nothing_to_repl
     assert "This regimen has no approved version: approving this one makes it the first." in body
     body = client.get(change_url(RuleVersion.objects.get(version=1, regimen=draft.regimen)))
     assert 'id="review-changes"' not in body.content.decode()  # retired: nothing to review
+
+
+@time_machine.travel(dt.datetime(2026, 3, 4, 12, tzinfo=dt.UTC), tick=False)
+def test_the_preview_gives_the_assessment_date_of_a_rule_with_one(client, staff):
+    body = client.get(change_url(approved_rule("aldara-ak-eu"))).content.decode()
+    assert "<strong>12 applications</strong>" in body
+    assert "from Mon 9 Mar 2026 to Sun 5 Apr 2026" in body
+    assert "<strong>assessment on Mon 4 May 2026</strong>" in body
+    assert "one more course of\n      4 weeks" in body
+    assert "assessment on" not in client.get(change_url(approved_rule())).content.decode()
+
+
+def test_an_editor_changes_a_jurisdiction_and_an_assessment_through_review(client):
+    """Editors manage both as rule fields: an edit makes a draft, a second person approves it,
+    and the approved digest covers them."""
+    editor = make_editor()
+    client.force_login(editor)
+    rule = approved_rule("aldara-sbcc")
+    edits = {"jurisdiction": "eu-uk", "assessment_weeks_off": "12", "repeat_course_weeks": "6"}
+    assert client.post(change_url(rule), form_data(rule, **edits)).status_code == 302
+    draft = RuleVersion.objects.get(regimen__slug="aldara-sbcc", version=2)
+    assert (draft.status, draft.jurisdiction, draft.last_edited_by) == ("draft", "eu-uk", editor)
+    assert approved_rule("aldara-sbcc").jurisdiction == "us"  # the approved one is untouched
+    versions.submit_for_review(draft)
+    client.force_login(make_reviewer())
+    response = client.get(change_url(draft))
+    assert ("Jurisdiction", "US", "EU/UK") in response.context["review"]["changes"]
+    assert ("Second course (weeks)", "0", "6") in response.context["review"]["changes"]
+    client.post(f"{CHANGELIST}{draft.pk}/workflow/approve/")
+    draft.refresh_from_db()
+    assert draft.status == "approved" and draft.approved_digest == versions.content_digest(draft)
+
+
+def test_half_an_assessment_is_refused_by_its_field(client, staff):
+    rule = approved_rule()
+    response = client.post(change_url(rule), form_data(rule, assessment_weeks_off="4"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "give both the weeks off" in errors["repeat_course_weeks"][0]
+    assert RuleVersion.objects.filter(regimen__slug="aldara-ak").count() == 1

@@ -38,7 +38,7 @@ def test_the_list_groups_approved_regimens_by_indication(client, django_assert_n
         "Superficial basal cell carcinoma",
         "External genital and perianal warts",
     ]
-    assert len(re.findall(r'href="/regimens/[a-z0-9-]+/"', body)) == 6
+    assert len(re.findall(r'href="/regimens/[a-z0-9-]+/"', body)) == 9
     assert 'href="/regimens/zyclara-ak-2-5/"' in body
 
 
@@ -154,3 +154,42 @@ def test_sources_show_by_their_titles_not_their_file_names(client):
     ]
     assert "Imiquimod overview: mechanism, use, side effects and interactions" in sources
     assert "seed:" not in sources and ".txt" not in sources
+
+
+def test_every_regimen_says_whose_label_it_follows(client):
+    body = page(client, "/regimens/")
+    assert body.count("Label: US: FDA prescribing information.") == 6
+    assert body.count("Label: EU/UK: summary of product characteristics (SmPC).") == 3
+    for slug in ("aldara-ak", "aldara-ak-eu"):
+        assert "<dt>Label</dt>" in page(client, f"/regimens/{slug}/")
+    eu = page(client, "/regimens/aldara-ak-eu/")
+    assert "<h1>Aldara 5%: Actinic keratosis (EU/UK)</h1>" in eu
+    assert "Label: <strong>EU/UK: summary of product characteristics (SmPC)</strong>." in eu
+
+
+def test_within_an_indication_the_us_label_comes_first_unless_the_profile_says_otherwise(
+    client, owner
+):
+    from planner.accounts.models import Profile
+
+    def ak_order() -> list[str]:
+        body = page(client, "/regimens/")
+        return re.findall(r'href="/regimens/(aldara-ak[a-z-]*)/"', body)
+
+    assert ak_order() == ["aldara-ak", "aldara-ak-eu"]
+    client.force_login(owner)
+    Profile.objects.create(user=owner, region="eu-uk")
+    assert ak_order() == ["aldara-ak-eu", "aldara-ak"]
+
+
+def test_the_eu_ak_page_words_its_assessment_and_second_course(client):
+    body = page(client, "/regimens/aldara-ak-eu/")
+    assert "Three times a week, at least 2 days apart (for example Monday, Wednesday" in body
+    assert "4 weeks (28 days): 12 applications if none are missed." in body
+    assert (
+        "After the course, 4 weeks without treatment, then an assessment. Cleared: the "
+        "treatment is over. Not cleared: one more course of 4 weeks, on the same days, "
+        "from the day the result is recorded; its end is fixed then." in body
+    )
+    assert "<dt>Assessment</dt>" not in page(client, "/regimens/aldara-ak/")
+    assert "For adults only: the EU SmPC" in page(client, "/regimens/aldara-egw-eu/")

@@ -15,6 +15,9 @@ SLUGS = {
     "zyclara-ak-3-75",
     "zyclara-ak-2-5",
     "zyclara-egw",
+    "aldara-ak-eu",
+    "aldara-sbcc-eu",
+    "aldara-egw-eu",
 }
 
 
@@ -24,18 +27,18 @@ def load(*args) -> str:
     return out.getvalue()
 
 
-def test_it_loads_the_six_regimens(db):
+def test_it_loads_the_nine_regimens(db):
     output = load()
     assert set(Regimen.objects.values_list("slug", flat=True)) == SLUGS
-    assert RuleVersion.objects.approved().count() == 6
-    assert output.count(": added") == 6
+    assert RuleVersion.objects.approved().count() == 9
+    assert output.count(": added") == 9
 
 
 def test_it_changes_nothing_when_run_twice(db):
     load()
     before = list(RuleVersion.objects.values_list("id", "version", "status", "updated_at"))
     output = load()
-    assert output.count(": unchanged") == 6
+    assert output.count(": unchanged") == 9
     assert list(RuleVersion.objects.values_list("id", "version", "status", "updated_at")) == before
 
 

@@ -28,6 +28,8 @@ def rule_spec(entry: dict) -> RuleSpec:
         done_hours_before=entry["done_hours_before"],
         done_hours_after=entry["done_hours_after"],
         min_hours_between=entry["min_hours_between"],
+        assessment_weeks_off=entry["assessment_weeks_off"],
+        repeat_course_weeks=entry["repeat_course_weeks"],
     )
 
 

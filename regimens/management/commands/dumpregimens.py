@@ -25,9 +25,9 @@ schema_version = 1
 LINE = 100
 # The seed file's key order, so a dump of an unchanged catalogue diffs cleanly against it.
 KEY_ORDER = [
-    *("slug", "product", "strength", "indication", "indication_label"),
+    *("slug", "product", "strength", "indication", "indication_label", "jurisdiction"),
     *("applications_per_week", "default_weekdays", "min_days_between", "course_days"),
-    *("cap_days", "until_cleared", "cycles"),
+    *("cap_days", "until_cleared", "cycles", "assessment_weeks_off", "repeat_course_weeks"),
     *("contact_hours_default", "contact_hours_min", "contact_hours_max", "default_time"),
     *("done_hours_before", "done_hours_after", "min_hours_between"),
     *("timing_note", "amount", "packets_per_application", "box_sizes", "area_note", "age_note"),
