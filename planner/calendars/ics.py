@@ -14,8 +14,15 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from planner.calendars.vtimezone import vtimezone
-from planner.calendars.words import Words, apply_text, followup_text, wash_off_text, words_for
-from planner.plans.models import Plan, Session
+from planner.calendars.words import (
+    DISCLAIMER,
+    Words,
+    apply_text,
+    followup_text,
+    wash_off_text,
+    words_for,
+)
+from planner.plans.models import AssessmentResult, Plan, Session
 from planner.plans.overlaps import overlapping_nights
 
 # Neutral on purpose: a discreet file must not name the drug anywhere, PRODID and UIDs included.
@@ -58,7 +65,7 @@ def all_plans_id(user_id: int) -> uuid.UUID:
 
 
 def event_uid(plan: Plan, kind: str, number: int | None = None) -> str:
-    """`kind` is apply, wash-off or follow-up; deterministic, never random."""
+    """`kind` is apply, wash-off, follow-up or assessment; deterministic, never random."""
     middle = f"-{number}" if number is not None else ""
     return f"{plan.public_id}{middle}-{kind}@{UID_DOMAIN}"
 
@@ -122,6 +129,8 @@ def _plan_events(plan: Plan, sessions: Sequence[Session], keep_cancelled: bool, 
             yield _wash_off_event(plan, session, words)
     if plan.rule.followup_days_after:
         yield _followup_event(plan, words)
+    if assessment_day := plan.assessment_on:
+        yield _assessment_event(plan, words, assessment_day)
 
 
 def _apply_event(
@@ -169,6 +178,40 @@ def _followup_event(plan: Plan, words: Words) -> icalendar.Event:
     event.add("DESCRIPTION", followup_text(plan, words))
     event.add("CATEGORIES", ["Educational"])
     return event
+
+
+def _assessment_event(plan: Plan, words: Words, day: dt.date) -> icalendar.Event:
+    """An all-day event on the assessment date after the first course; once the result is
+    recorded it says what it was (and its SEQUENCE goes up)."""
+    event = _event(event_uid(plan, "assessment"), plan.updated_at)
+    event.add("DTSTART", day)
+    event.add("DTEND", day + ONE_DAY)
+    event.add("STATUS", "CONFIRMED")
+    event.add("SEQUENCE", 1 if plan.assessment_result else 0)
+    # "Apply Aldara 5% (left cheek)" -> "Assessment: Aldara 5% (left cheek)"; a discreet plan's
+    # "Skin treatment" stays as neutral.
+    event.add("SUMMARY", f"Assessment: {words.apply.removeprefix('Apply ')}")
+    event.add("DESCRIPTION", _assessment_text(plan))
+    return event
+
+
+def _assessment_text(plan: Plan) -> str:
+    rule = plan.rule
+    if plan.assessment_result == AssessmentResult.CLEARED:
+        what = f"Recorded on {plan.assessed_on:%a %d %b %Y}: cleared. The treatment is over."
+    elif plan.second_course:
+        what = (
+            f"Recorded on {plan.assessed_on:%a %d %b %Y}: not cleared. The second course runs "
+            f"to {plan.end_date:%a %d %b %Y}."
+        )
+    else:
+        what = (
+            f"After {rule.assessment_weeks_off} weeks without treatment, check with your "
+            "clinician whether the treated area has cleared, then record the result on the "
+            "plan page: cleared ends the plan; not cleared adds one more course of "
+            f"{rule.repeat_course_weeks} weeks from that day."
+        )
+    return f"{what}\n\n{DISCLAIMER}"
 
 
 def _event(uid: str, changed: dt.datetime) -> icalendar.Event:

@@ -67,9 +67,10 @@ def preview_change(
     """What the change would do, nothing saved. ScheduleError when the rule does not allow it."""
     sessions = plan.sessions.all() if sessions is None else sessions
     rests = rests_of(plan) if rests is None else rests
+    rule, start = plan.course_window()  # the second course's, after "not cleared"
     return reschedule.reschedule(
-        plan.rule.spec(),
-        start=plan.start_date,
+        rule,
+        start=start,
         end=plan.end_date,
         nights=nights_of(plan, sessions, from_date, rests),
         from_date=from_date,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from regimens import assessment
 from regimens.models import RuleVersion
 
 
@@ -19,6 +20,11 @@ class PlanQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status=Plan.Status.ACTIVE)
+
+
+class AssessmentResult(models.TextChoices):
+    CLEARED = "cleared", "Cleared"
+    NOT_CLEARED = "not-cleared", "Not cleared"
 
 
 class Plan(models.Model):
@@ -51,6 +57,20 @@ class Plan(models.Model):
     discreet_titles = models.BooleanField(
         default=False, help_text="Calendar titles say 'Skin treatment', not the drug."
     )
+    # A rule with an assessment (regimens/assessment.py): its result, once recorded. The date
+    # it falls on comes from the start and the rule version, which never change.
+    assessment_result = models.CharField(
+        max_length=12,
+        choices=AssessmentResult.choices,
+        blank=True,
+        help_text="What the assessment after the first course found; empty until recorded.",
+    )
+    assessed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The local date the result was recorded; if not cleared, the second course's "
+        "first day.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -77,6 +97,21 @@ class Plan(models.Model):
 
     def is_finished(self, today: dt.date) -> bool:
         return self.status != self.Status.ACTIVE or today > self.end_date
+
+    @property
+    def assessment_on(self) -> dt.date | None:
+        """The rule's assessment date after the first course; None when it has none."""
+        return assessment.assessment_date(self.rule.spec(), self.start_date)
+
+    @property
+    def second_course(self) -> bool:
+        return self.assessment_result == AssessmentResult.NOT_CLEARED
+
+    def course_window(self):
+        """(the engine's rule, first day) of the course running now: what a change of time or
+        days reschedules within (the second course once "not cleared" has started it)."""
+        second = self.assessed_on if self.second_course else None
+        return assessment.course_window(self.rule.spec(), self.start_date, second)
 
     def history(self):
         """Its events, newest first, each with its night: one query."""

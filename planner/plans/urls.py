@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from planner.plans import actions, editing, views
+from planner.plans import actions, assessment, editing, views
 
 PLAN = "plans/<uuid:public_id>/"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path(PLAN + "rest/", actions.rest_add, name="rest-add"),
     path(PLAN + "rest/<int:rest_id>/remove/", actions.rest_remove, name="rest-remove"),
     path(PLAN + "end/", actions.plan_end, name="plan-end"),
+    path(PLAN + "assessment/", assessment.assessment_view, name="plan-assessment"),
     path(PLAN + "change/", editing.plan_update, name="plan-update"),
     path(PLAN + "delete/", editing.plan_delete, name="plan-delete"),
 ]

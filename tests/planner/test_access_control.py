@@ -59,6 +59,7 @@ EXPECT = {
     "symptom-csv": ("get", PRIVATE),
     "plan-report": ("get", PRIVATE),
     "plan-end": ("post", PRIVATE_POST),
+    "plan-assessment": ("post", PRIVATE_POST),
     "plan-update": ("get", PRIVATE),  # the change form; an ended plan redirects to its page
     "plan-delete": ("get", PRIVATE),  # the confirmation page
     "rest-add": ("post", PRIVATE_POST),

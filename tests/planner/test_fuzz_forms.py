@@ -91,16 +91,17 @@ def test_the_plan_form_never_fails(client, owner, data):
 
 
 @FUZZ
-@given(data=fields("timezone", "bedtime"))
+@given(data=fields("timezone", "bedtime", "region"))
 def test_the_profile_form_never_fails(client, owner, data):
     client.force_login(owner)
-    before = list(Profile.objects.filter(user=owner).values_list("timezone", "bedtime"))
+    stored = Profile.objects.filter(user=owner).values_list("timezone", "bedtime", "region")
+    before = list(stored)
     response = client.post("/accounts/profile/", data)
     assert response.status_code in (200, 302)
     if response.status_code == 200:  # rejected: the stored profile is as it was
-        assert list(Profile.objects.filter(user=owner).values_list("timezone", "bedtime")) in (
+        assert list(stored.all()) in (
             before,
-            [("", None)],  # the page creates an empty profile on first visit
+            [("", None, "")],  # the page creates an empty profile on first visit
         )
 
 
@@ -494,4 +495,34 @@ FUZZED.update(
             "planner.reminders.forms.PushSubscriptionForm",
         ),
     }
+)
+
+
+# The assessment after a first course (planner/plans/assessment.py): junk never gives a 500 and
+# changes nothing; only a real result with its confirmation is recorded.
+ASSESSMENT_ANSWERS = st.one_of(junk, st.sampled_from(["cleared", "not-cleared", "1", "on"]))
+
+
+@FUZZ
+@given(
+    data=st.fixed_dictionaries(
+        {}, optional={"result": ASSESSMENT_ANSWERS, "confirm": ASSESSMENT_ANSWERS}
+    )
+)
+def test_the_assessment_form_never_fails_and_changes_nothing_it_refuses(client, owner, data):
+    start = dt.date.today() - dt.timedelta(days=60)  # its assessment date has come
+    plan = make_plan(owner, "aldara-ak-eu", start_date=start, timezone="UTC")
+    client.force_login(owner)
+    response = client.post(f"/plans/{plan.public_id}/assessment/", data)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    ticked = data.get("confirm", "").lower() not in ("", "false", "0")  # as BooleanField reads it
+    valid = data.get("result") in ("cleared", "not-cleared") and ticked
+    nights = {"cleared": 12, "not-cleared": 24}
+    expected = (data["result"], nights[data["result"]]) if valid else ("", 12)
+    assert (plan.assessment_result, plan.sessions.count()) == expected
+
+
+FUZZED["test_the_assessment_form_never_fails_and_changes_nothing_it_refuses"] = (
+    "planner.plans.assessment.AssessmentForm",
 )

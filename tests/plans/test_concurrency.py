@@ -193,3 +193,29 @@ def test_ticks_racing_a_delete_never_fail(client, owner):
     assert set(statuses) <= {302, 404}
     assert not Plan.objects.filter(pk=plan.pk).exists()
     assert not Session.objects.filter(plan_id=plan.pk).exists()
+
+
+def test_assessment_results_racing_each_other_apply_exactly_once(client, owner):
+    """'Cleared' and 'not cleared' sent together many times (two devices, double taps): the
+    first to lock the plan records its result; every other one is refused under the lock, so
+    the second course is added at most once and a cleared plan gets no nights."""
+    today = dt.datetime.now(dt.UTC).date()
+    plan = make_plan(
+        owner, "aldara-ak-eu", timezone="UTC", start_date=today - dt.timedelta(days=60)
+    )
+    client.force_login(owner)
+    post = f"/plans/{plan.public_id}/assessment/"
+    results = [
+        (post, {"result": ("cleared", "not-cleared")[i % 2], "confirm": "1"})
+        for i in range(PARALLEL)
+    ]
+    assert set(race(client, results)) == {302}
+    plan.refresh_from_db()
+    [assessed] = PlanEvent.objects.filter(plan=plan, action="assessed")
+    if plan.assessment_result == "cleared":
+        assert (plan.status, plan.sessions.count()) == ("cleared", 12)
+        assert assessed.detail.startswith("cleared")
+    else:
+        assert (plan.status, plan.sessions.count()) == ("active", 24)
+        assert plan.end_date == today + dt.timedelta(days=27)
+        assert assessed.detail.startswith("not cleared")
