@@ -25,7 +25,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from regimens import assessment, engine, versions
-from regimens.models import Regimen, RuleVersion
+from regimens.models import Product, ProductLimits, Regimen, RuleVersion
 
 Status = RuleVersion.Status
 
@@ -155,7 +155,7 @@ class RuleVersionAdmin(admin.ModelAdmin):
             self._save_as_draft(request, obj, form)
             return
         if not change:
-            obj.version = versions.next_version_number(obj.regimen)
+            obj.version = versions.next_version_number(getattr(obj, self.identity))
             obj.origin = RuleVersion.Origin.ADMIN
         if not change or form.has_changed():  # saving a draft unchanged is not an edit
             obj.last_edited_by = request.user
@@ -165,7 +165,7 @@ class RuleVersionAdmin(admin.ModelAdmin):
         """`obj` holds the edits to a locked version: save them as a new draft instead."""
         if not form.has_changed():
             return
-        original = RuleVersion.objects.get(pk=obj.pk)
+        original = self.model.objects.get(pk=obj.pk)
         versions.save_as_new_version(obj, user=request.user)
         obj.drafted_from = original
         self.log_change(request, original, f"Edits saved as a new draft, v{obj.version}.")
@@ -182,8 +182,16 @@ class RuleVersionAdmin(admin.ModelAdmin):
         )
         return HttpResponseRedirect(self._change_url(obj))
 
+    @property
+    def identity(self) -> str:
+        """The field naming what this model versions: 'regimen' (or 'product')."""
+        return versions.IDENTITY[self.model]
+
+    def _url_name(self, view: str) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_{view}"
+
     def _change_url(self, obj):
-        return reverse("admin:regimens_ruleversion_change", args=[obj.pk])
+        return reverse(f"admin:{self._url_name('change')}", args=[obj.pk])
 
     # Review steps ---------------------------------------------------------------------
 
@@ -193,14 +201,14 @@ class RuleVersionAdmin(admin.ModelAdmin):
             path(
                 "<int:pk>/workflow/<str:step>/",
                 workflow,
-                name="regimens_ruleversion_workflow",
+                name=self._url_name("workflow"),
             ),
             *super().get_urls(),
         ]
 
     @method_decorator(require_POST)
     def workflow_view(self, request, pk, step):
-        rule = get_object_or_404(RuleVersion.objects.select_related("regimen"), pk=pk)
+        rule = get_object_or_404(self.model.objects.select_related(self.identity), pk=pk)
         if step not in WORKFLOW or not self._may(request, rule, step):
             raise PermissionDenied
         self.apply_step(request, rule, step)
@@ -233,7 +241,8 @@ class RuleVersionAdmin(admin.ModelAdmin):
         return []
 
     def _bulk(self, request, queryset, step):
-        for rule in queryset.select_related("regimen").order_by("regimen_id", "version"):
+        ordered = queryset.select_related(self.identity).order_by(f"{self.identity}_id", "version")
+        for rule in ordered:
             self.apply_step(request, rule, step)
 
     @admin.action(description="Submit selected versions for review", permissions=["change"])
@@ -253,23 +262,31 @@ class RuleVersionAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         rule = self.get_object(request, object_id)
         if rule is not None:
-            extra_context = {
-                **(extra_context or {}),
-                "workflow_steps": self._steps(request, rule),
-                "own_edit": rule.status == Status.REVIEW
-                and self.has_approve_permission(request, rule)
-                and not versions.may_approve(rule, request.user),
-                "preview": schedule_preview(rule, request.GET.get("preview_start")),
-                "review": review_changes(rule),
-            }
+            extra_context = {**(extra_context or {}), **self.review_context(request, rule)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def review_context(self, request, rule) -> dict:
+        return {
+            **self.workflow_context(request, rule),
+            "preview": schedule_preview(rule, request.GET.get("preview_start")),
+        }
+
+    def workflow_context(self, request, rule) -> dict:
+        """The status, the review steps this user may take and what the version changes."""
+        return {
+            "workflow_steps": self._steps(request, rule),
+            "own_edit": rule.status == Status.REVIEW
+            and self.has_approve_permission(request, rule)
+            and not versions.may_approve(rule, request.user),
+            "review": review_changes(rule),
+        }
 
     def _may(self, request, rule, step) -> bool:
         return getattr(self, f"has_{WORKFLOW[step][2]}_permission")(request, rule)
 
     def _steps(self, request, rule) -> list[tuple[str, str]]:
         return [
-            (reverse("admin:regimens_ruleversion_workflow", args=[rule.pk, step]), label)
+            (reverse(f"admin:{self._url_name('workflow')}", args=[rule.pk, step]), label)
             for step, (label, allowed, _) in WORKFLOW.items()
             if rule.status in allowed
             and self._may(request, rule, step)
@@ -277,12 +294,79 @@ class RuleVersionAdmin(admin.ModelAdmin):
         ]
 
 
-def review_changes(rule: RuleVersion) -> dict | None:
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["slug", "product", "strength"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is in seeds; the product and strength find its rule versions.
+        return ["slug", "product", "strength"] if obj else []
+
+
+@admin.register(ProductLimits)
+class ProductLimitsAdmin(RuleVersionAdmin):
+    """How far a clinician's own schedule may go, per product: edited, versioned, reviewed
+    and approved exactly as rule versions are (the same steps, groups and four eyes)."""
+
+    change_form_template = "admin/regimens/ruleversion/change_form.html"
+    list_display = [
+        "product",
+        "status",
+        "version",
+        "contact_hours_min",
+        "contact_hours_max",
+        "longest_course_weeks",
+        "allowed_weeks",
+        "last_reviewed",
+    ]
+    list_filter = ["status"]
+    search_fields = ["product__slug", "product__product", "product__strength"]
+    list_select_related = ["product"]
+    readonly_fields = [*RuleVersionAdmin.readonly_fields, "on_its_labels"]
+    fieldsets = [
+        ("Identity", {"fields": ["product", "version", "status", "origin"]}),
+        ("Limits", {"fields": [
+            "contact_hours_min", "contact_hours_max", "longest_course_weeks", "on_its_labels",
+            "allowed_weeks", "min_hours_between",
+        ]}),
+        ("Sources and review", {"fields": [
+            "sources", "last_reviewed", "reviewed_by", "last_edited_by",
+            "submitted_digest", "approved_digest", "created_at", "updated_at",
+        ]}),
+    ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields + (["product"] if obj else [])
+
+    def get_queryset(self, request):
+        return admin.ModelAdmin.get_queryset(self, request)  # no plans to count yet
+
+    def review_context(self, request, rule) -> dict:
+        return self.workflow_context(request, rule)
+
+    @admin.display(description="on its approved label regimens")
+    def on_its_labels(self, obj):
+        """The values the limits are derived from, to check them against."""
+        rules = RuleVersion.objects.approved().filter(
+            product=obj.product.product, strength=obj.product.strength
+        )
+        if not rules:
+            return "No approved label regimen has this product and strength."
+        low = min(rule.contact_hours_min for rule in rules)
+        high = max(rule.contact_hours_max for rule in rules)
+        weeks = max(rule.cap_days for rule in rules) / 7
+        return (
+            f"{versions.display_number(low)} to {versions.display_number(high)} hours; "
+            f"the longest course {weeks:g} weeks ({len(rules)} regimens)."
+        )
+
+
+def review_changes(rule: versions.Versioned) -> dict | None:
     """For a draft or a version in review: the approved version it would replace and what
     it changes, field by field (as the plan page's "what changed")."""
     if rule.status not in (Status.DRAFT, Status.REVIEW):
         return None
-    current = RuleVersion.objects.approved().filter(regimen_id=rule.regimen_id).first()
+    current = versions.approved_of(rule)
     changes = versions.field_changes(current, rule) if current else []
     return {"replaces": current, "changes": changes}
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from regimens import engine
-from regimens.models import EDUCATION_FIELDS, Regimen, RuleVersion
+from regimens.models import EDUCATION_FIELDS, Product, ProductLimits, Regimen, RuleVersion
 
 SEED_FILE = Path(settings.BASE_DIR) / "seeds" / "regimens.toml"
 PLAIN_FIELDS = (
@@ -94,11 +94,11 @@ def version_to_seed(version: RuleVersion) -> dict:
     return entry
 
 
-def differences(version: RuleVersion, fields: dict) -> dict[str, tuple]:
+def differences(version, fields: dict, names=CONTENT_FIELDS) -> dict[str, tuple]:
     """Field -> (old, new) for every content field that differs."""
     return {
         name: (getattr(version, name), fields[name])
-        for name in CONTENT_FIELDS
+        for name in names
         if name in fields and getattr(version, name) != fields[name]
     }
 
@@ -148,3 +148,63 @@ def _date(value) -> dt.date | None:
 
 def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+# --- Product limits: the `[[limits]]` tables, one per product and strength ------------------
+
+LIMITS_HOURS = ("contact_hours_min", "contact_hours_max")
+LIMITS_COUNTS = ("longest_course_weeks", "allowed_weeks", "min_hours_between")
+LIMITS_FIELDS = LIMITS_HOURS + LIMITS_COUNTS + ("sources",)
+
+
+def read_limits_file(path: Path = SEED_FILE) -> list[dict]:
+    with open(path, "rb") as handle:
+        return tomllib.load(handle).get("limits", [])
+
+
+def seed_to_limits(entry: dict) -> dict:
+    """One `[[limits]]` table -> ProductLimits field values."""
+    fields = {name: entry[name] for name in LIMITS_COUNTS}
+    fields.update({name: Decimal(str(entry[name])) for name in LIMITS_HOURS})
+    fields.update(sources=list(entry["sources"]), last_reviewed=_date(entry.get("last_reviewed")))
+    return fields
+
+
+def limits_to_seed(limits: ProductLimits) -> dict:
+    """A ProductLimits version -> a `[[limits]]` table in the seed file's format."""
+    product = limits.product
+    entry = {"slug": product.slug, "product": product.product, "strength": product.strength}
+    entry.update({name: _number(getattr(limits, name)) for name in LIMITS_HOURS})
+    entry.update({name: getattr(limits, name) for name in LIMITS_COUNTS})
+    entry.update(
+        sources=list(limits.sources),
+        last_reviewed=limits.last_reviewed.isoformat() if limits.last_reviewed else "",
+        review_status=limits.status,
+    )
+    return entry
+
+
+@transaction.atomic
+def load_limits(entry: dict, *, force: bool = False) -> tuple[str, dict]:
+    """Load one `[[limits]]` table; the same outcomes as load_entry."""
+    fields = seed_to_limits(entry)
+    names = {"product": entry["product"], "strength": entry["strength"]}
+    product, _ = Product.objects.get_or_create(slug=entry["slug"], defaults=names)
+    latest = product.versions.order_by("-version").first()
+    current = product.versions.approved().first() or latest
+    changed = differences(current, fields, LIMITS_FIELDS) if current else {}
+    if current and not changed:
+        return "unchanged", {}
+    if latest and latest.origin == ProductLimits.Origin.ADMIN and not force:
+        return "kept", changed
+    product.versions.approved().update(status=ProductLimits.Status.RETIRED)
+    limits = ProductLimits(
+        product=product,
+        version=latest.version + 1 if latest else 1,
+        status=ProductLimits.Status.APPROVED,
+        origin=ProductLimits.Origin.SEED,
+        **fields,
+    )
+    limits.full_clean()
+    limits.save()
+    return ("updated" if latest else "added"), changed

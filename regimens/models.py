@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
 
-from regimens import engine, validation
+from regimens import engine, prescribed, validation
 
 EDUCATION_FIELDS = (
     "apply_steps",
@@ -304,6 +305,13 @@ class RuleVersion(models.Model):
         return f"{base} · {self.get_jurisdiction_display()} label"
 
     @property
+    def label_name(self) -> str:
+        """How a clinician's schedule names the label it departs from: 'the US AK label'."""
+        short = {"actinic-keratosis": "AK", "superficial-bcc": "sBCC"}
+        indication = short.get(self.indication, self.get_indication_display().lower())
+        return f"the {self.get_jurisdiction_display()} {indication} label"
+
+    @property
     def is_locked(self) -> bool:
         """Only drafts are edited in place: a version in review is what its reviewer reads,
         and approved and retired versions may back plans."""
@@ -352,3 +360,165 @@ class RuleVersion(models.Model):
     def box_size_list(self) -> list[int]:
         return [int(n) for n in self.box_sizes.split(",") if n.strip()]
 
+
+# --- Product limits: how far a clinician's own schedule may go -----------------------------
+
+
+class Product(models.Model):
+    """A cream and strength (Aldara 5%): the stable identity of its limits' versions. Its
+    rule versions are those with the same product and strength."""
+
+    slug = models.SlugField(unique=True, help_text="Stable name used in seeds, e.g. aldara-5.")
+    product = models.CharField(
+        max_length=120, help_text="Brand and generic name, exactly as its rule versions say it."
+    )
+    strength = models.CharField(max_length=10, help_text="Cream strength, e.g. 5%.")
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "strength"], name="unique_product")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.split(' (')[0]} {self.strength}"
+
+
+class ProductLimitsQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=RuleVersion.Status.APPROVED)
+
+
+class ProductLimits(models.Model):
+    """One version of a product's hard limits on plans made as a clinician prescribed
+    (regimens/prescribed.py). Edited, reviewed and approved as rule versions are
+    (regimens/versions.py); a plan keeps the version it was checked against."""
+
+    Status = RuleVersion.Status
+    Origin = RuleVersion.Origin
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="versions", help_text="The product."
+    )
+    version = models.PositiveIntegerField(help_text="1 for the first version, then 2, 3, ...")
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only the approved version checks new plans.",
+    )
+    origin = models.CharField(
+        max_length=10, choices=Origin.choices, default=Origin.ADMIN, help_text="Where it came from."
+    )
+    contact_hours_min = models.DecimalField(
+        "shortest contact hours",
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="Fewest hours on the skin, across this product's labels.",
+    )
+    contact_hours_max = models.DecimalField(
+        "longest contact hours",
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="Most hours on the skin, across this product's labels.",
+    )
+    longest_course_weeks = models.PositiveSmallIntegerField(
+        "longest labelled course (weeks)",
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text="The longest course on this product's labels.",
+    )
+    allowed_weeks = models.PositiveSmallIntegerField(
+        "allowed for a clinician's schedule (weeks)",
+        default=0,
+        validators=[MaxValueValidator(52)],
+        help_text="Longest course a clinician's schedule may have when that is longer than "
+        "the labelled one; 0 for none.",
+    )
+    min_hours_between = models.PositiveSmallIntegerField(
+        "hours between applications",
+        default=16,
+        validators=[MinValueValidator(1), MaxValueValidator(22)],
+        help_text="Fewest hours between two applications: at most once a day.",
+    )
+    sources = models.JSONField(
+        default=list, help_text='List of {"title": ..., "ref": ...}: where each limit comes from.'
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="Set when the version is approved."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who approved this version.",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last changed this version's content; they may not approve it.",
+    )
+    submitted_digest = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the content when submitted for review."
+    )
+    approved_digest = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of exactly the content that was approved."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProductLimitsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "product limits"
+        verbose_name_plural = "product limits"
+        ordering = ["product__slug", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "version"], name="unique_limits_version"),
+            models.UniqueConstraint(
+                fields=["product"], condition=Q(status="approved"), name="one_approved_limits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.slug} limits v{self.version} ({self.get_status_display()})"
+
+    @property
+    def name(self) -> str:
+        """'Aldara 5%'."""
+        return str(self.product)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    def clean(self):
+        errors = {}
+        low, high = self.contact_hours_min, self.contact_hours_max
+        if low is not None and high is not None and low > high:
+            errors["contact_hours_min"] = "The shortest contact hours exceed the longest."
+        longest = self.longest_course_weeks
+        if self.allowed_weeks and longest and self.allowed_weeks <= longest:
+            errors["allowed_weeks"] = (
+                f"An allowance must be longer than the labelled course ({longest} weeks), "
+                "or 0 for none."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def spec(self) -> prescribed.Limits:
+        """This row as the clinician's-schedule engine's input."""
+        return prescribed.Limits(
+            product=self.name,
+            contact_hours_min=float(self.contact_hours_min),
+            contact_hours_max=float(self.contact_hours_max),
+            longest_course_weeks=self.longest_course_weeks,
+            allowed_weeks=self.allowed_weeks,
+            min_hours_between=self.min_hours_between,
+        )

@@ -91,6 +91,17 @@ def build(
     return Prescribed(schedule, used, tuple(departures(prescription, weekdays, label, label_name)))
 
 
+def describe(p: Prescription, weekdays: tuple[str, ...]) -> str:
+    """The prescription in words: '3 times a week (Monday, Wednesday, Friday) for 4 weeks,
+    8 hours on the skin'."""
+    if p.by_interval:
+        often = "every day" if p.every_days == 1 else f"every {p.every_days} days"
+    else:
+        days = ", ".join(WEEKDAY_NAMES[day] for day in weekdays)
+        often = f"{_often(p.per_week)} ({days})" if p.per_week < 7 else "every day"
+    return f"{often} for {_count(p.weeks, 'week')}, {float(p.contact_hours):g} hours on the skin"
+
+
 # --- the hard limits ------------------------------------------------------------------------
 
 

@@ -7,6 +7,9 @@ reviewers" group), someone other than the version's last editor, and the content
 matching that digest. Approving a version retires the one it replaces, for new plans only.
 Also: what a plan made with an older version should be told (`newer_approved`,
 `field_changes`).
+
+Product limits (ProductLimits: how far a clinician's own schedule may go) follow the same
+life, the same steps and the same approve permission; each function takes either.
 """
 
 from __future__ import annotations
@@ -20,15 +23,18 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from regimens.catalogue import CONTENT_FIELDS
-from regimens.models import Regimen, RuleVersion
+from regimens.catalogue import CONTENT_FIELDS, LIMITS_FIELDS
+from regimens.models import Product, ProductLimits, Regimen, RuleVersion
 
 Status = RuleVersion.Status
 
 # What a patient is told changed; the review date is shown once, not as a change. Also
 # what a digest covers: approval sets the review date, so it cannot be part of what is approved.
 CHANGE_FIELDS = tuple(name for name in CONTENT_FIELDS if name != "last_reviewed")
-APPROVE_PERMISSION = "regimens.approve_ruleversion"
+APPROVE_PERMISSION = "regimens.approve_ruleversion"  # rule versions and product limits
+# Each versioned model's identity, the row whose versions it numbers (and locks).
+IDENTITY = {RuleVersion: "regimen", ProductLimits: "product"}
+Versioned = RuleVersion | ProductLimits
 
 
 class TransitionError(Exception):
@@ -39,21 +45,41 @@ class ApprovalRefused(TransitionError):
     """An approval by someone who may not give it, or of content that changed after submission."""
 
 
-def next_version_number(regimen: Regimen) -> int:
-    latest = regimen.versions.aggregate(latest=Max("version"))["latest"]
+def next_version_number(identity: Regimen | Product) -> int:
+    latest = identity.versions.aggregate(latest=Max("version"))["latest"]
     return (latest or 0) + 1
 
 
-def _lock(regimen_id: int) -> Regimen:
-    """Serialise version numbering and approval per regimen."""
-    return Regimen.objects.select_for_update().get(pk=regimen_id)
+def _lock(rule: Versioned):
+    """Serialise version numbering and approval per regimen (or product)."""
+    field = rule._meta.get_field(IDENTITY[type(rule)])
+    return field.related_model.objects.select_for_update().get(pk=_identity_id(rule))
+
+
+def _identity_id(rule: Versioned) -> int:
+    return getattr(rule, f"{IDENTITY[type(rule)]}_id")
+
+
+def _approved(rule: Versioned):
+    """The approved versions (one at most) of `rule`'s regimen or product."""
+    identity = {f"{IDENTITY[type(rule)]}_id": _identity_id(rule)}
+    return type(rule).objects.approved().filter(**identity)
+
+
+def approved_of(rule: Versioned) -> Versioned | None:
+    return _approved(rule).first()
+
+
+def content_fields(rule: Versioned) -> tuple[str, ...]:
+    """What a version's digest covers and its review lists."""
+    return LIMITS_FIELDS if isinstance(rule, ProductLimits) else CHANGE_FIELDS
 
 
 @transaction.atomic
-def save_as_new_version(rule: RuleVersion, *, user=None) -> RuleVersion:
+def save_as_new_version(rule: Versioned, *, user=None) -> Versioned:
     """Save `rule` (an edited copy of any version) as the regimen's next draft, edited by
     `user` (who therefore may not approve it)."""
-    regimen = _lock(rule.regimen_id)
+    regimen = _lock(rule)
     rule.pk = None
     rule._state.adding = True
     rule.version = next_version_number(regimen)
@@ -68,9 +94,9 @@ def save_as_new_version(rule: RuleVersion, *, user=None) -> RuleVersion:
 
 
 @transaction.atomic
-def submit_for_review(rule: RuleVersion) -> RuleVersion:
+def submit_for_review(rule: Versioned) -> Versioned:
     """Send the draft, as stored, to review, with a digest of that content."""
-    _lock(rule.regimen_id)
+    _lock(rule)
     rule.refresh_from_db()
     _require(rule, Status.DRAFT, "submitted for review")
     rule.full_clean()
@@ -79,10 +105,10 @@ def submit_for_review(rule: RuleVersion) -> RuleVersion:
 
 
 @transaction.atomic
-def approve(rule: RuleVersion, *, user, today: dt.date | None = None) -> list[RuleVersion]:
+def approve(rule: Versioned, *, user, today: dt.date | None = None) -> list[Versioned]:
     """Approve `rule` as stored and retire the approved version it replaces; returns the
     retired. Records who approved, when, and a digest of exactly the content approved."""
-    _lock(rule.regimen_id)
+    _lock(rule)
     rule.refresh_from_db()
     _require(rule, Status.REVIEW, "approved")
     _check_approver(rule, user)
@@ -93,7 +119,7 @@ def approve(rule: RuleVersion, *, user, today: dt.date | None = None) -> list[Ru
             "review. Edit it to make a new draft, and submit that."
         )
     rule.full_clean()
-    replaced = list(RuleVersion.objects.approved().filter(regimen_id=rule.regimen_id))
+    replaced = list(_approved(rule))
     for old in replaced:
         _set_status(old, Status.RETIRED)
     rule.reviewed_by = user
@@ -103,7 +129,7 @@ def approve(rule: RuleVersion, *, user, today: dt.date | None = None) -> list[Ru
     return replaced
 
 
-def may_approve(rule: RuleVersion, user) -> bool:
+def may_approve(rule: Versioned, user) -> bool:
     """Whether `user` may approve `rule` (whatever its status)."""
     try:
         _check_approver(rule, user)
@@ -112,7 +138,7 @@ def may_approve(rule: RuleVersion, user) -> bool:
     return True
 
 
-def _check_approver(rule: RuleVersion, user) -> None:
+def _check_approver(rule: Versioned, user) -> None:
     """A reviewer, and not the version's last editor (superusers included)."""
     if user is None or not user.has_perm(APPROVE_PERMISSION):
         raise ApprovalRefused(
@@ -125,9 +151,9 @@ def _check_approver(rule: RuleVersion, user) -> None:
         )
 
 
-def content_digest(rule: RuleVersion) -> str:
+def content_digest(rule: Versioned) -> str:
     """SHA-256 of the content fields (all but the review date), as stored."""
-    values = {field: _canonical(getattr(rule, field)) for field in CHANGE_FIELDS}
+    values = {field: _canonical(getattr(rule, field)) for field in content_fields(rule)}
     text = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -142,14 +168,14 @@ def _canonical(value):
 
 
 @transaction.atomic
-def retire(rule: RuleVersion) -> RuleVersion:
+def retire(rule: Versioned) -> Versioned:
     """Withdraw a version; plans that use it keep it."""
     if rule.status == Status.RETIRED:
         raise TransitionError(f"{name(rule)} is retired already.")
     return _set_status(rule, Status.RETIRED)
 
 
-def _require(rule: RuleVersion, status: str, verb: str) -> None:
+def _require(rule: Versioned, status: str, verb: str) -> None:
     if rule.status != status:
         raise TransitionError(
             f"{name(rule)} cannot be {verb}: it is {rule.get_status_display().lower()}, "
@@ -157,12 +183,14 @@ def _require(rule: RuleVersion, status: str, verb: str) -> None:
         )
 
 
-def name(rule: RuleVersion) -> str:
-    """How messages name a version: 'Version 2 of aldara-ak'."""
+def name(rule: Versioned) -> str:
+    """How messages name a version: 'Version 2 of aldara-ak', 'Version 2 of aldara-5 limits'."""
+    if isinstance(rule, ProductLimits):
+        return f"Version {rule.version} of {rule.product.slug} limits"
     return f"Version {rule.version} of {rule.regimen.slug}"
 
 
-def _set_status(rule: RuleVersion, status: str, *fields: str) -> RuleVersion:
+def _set_status(rule: Versioned, status: str, *fields: str) -> Versioned:
     rule.status = status
     rule.save(update_fields=["status", "updated_at", *fields])
     return rule
@@ -178,18 +206,18 @@ def newer_approved(rule: RuleVersion) -> RuleVersion | None:
     )
 
 
-def field_changes(old: RuleVersion, new: RuleVersion) -> list[tuple[str, str, str]]:
+def field_changes(old: Versioned, new: Versioned) -> list[tuple[str, str, str]]:
     """(verbose name, old value, new value) for each content field that differs."""
     changes = []
-    for name in CHANGE_FIELDS:
+    for name in content_fields(new):
         before, after = display(old, name), display(new, name)
         if before != after:
-            label = RuleVersion._meta.get_field(name).verbose_name
+            label = new._meta.get_field(name).verbose_name
             changes.append((label[:1].upper() + label[1:], before, after))
     return changes
 
 
-def display(rule: RuleVersion, name: str) -> str:
+def display(rule: Versioned, name: str) -> str:
     """A field's value as a patient would read it."""
     value = getattr(rule, name)
     if name == "sources":

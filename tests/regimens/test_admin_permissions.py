@@ -28,7 +28,7 @@ def test_the_group_has_exactly_view_add_and_change_on_the_catalogue(db):
     assert granted == {
         ("regimens", f"{action}_{model}")
         for action in ("view", "add", "change")
-        for model in ("regimen", "ruleversion")
+        for model in ("regimen", "ruleversion", "product", "productlimits")
     }
 
 
@@ -91,6 +91,8 @@ def test_the_reviewers_group_has_exactly_view_on_the_catalogue_and_approve(db):
         ("regimens", "view_regimen"),
         ("regimens", "view_ruleversion"),
         ("regimens", "approve_ruleversion"),
+        ("regimens", "view_product"),
+        ("regimens", "view_productlimits"),
     }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from regimens import catalogue
-from regimens.models import RuleVersion
+from regimens.models import ProductLimits, RuleVersion
 
 HEADER = """\
 # Imiquimod Planner: regimen catalogue, written by `manage.py dumpregimens` from the approved
@@ -53,7 +53,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, output: Path | None, **options):
         rules = RuleVersion.objects.approved().select_related("regimen").order_by("regimen_id")
-        text = dump([catalogue.version_to_seed(rule) for rule in rules])
+        limits = ProductLimits.objects.approved().select_related("product").order_by("product_id")
+        text = dump(
+            [catalogue.version_to_seed(rule) for rule in rules],
+            [catalogue.limits_to_seed(row) for row in limits],
+        )
         if output is None:
             self.stdout.write(text, ending="")
             return
@@ -61,8 +65,16 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote {len(rules)} regimens to {output}.")
 
 
-def dump(entries: list[dict]) -> str:
-    return HEADER + "".join(entry_table(entry) for entry in entries)
+def dump(entries: list[dict], limits: list[dict] = ()) -> str:
+    tables = [entry_table(entry) for entry in entries]
+    tables += [limits_table(entry) for entry in limits]
+    return HEADER + "".join(tables)
+
+
+def limits_table(entry: dict) -> str:
+    """One `[[limits]]` table, keys in the seed file's order."""
+    lines = ["", "[[limits]]", *(f"{key(k)} = {value(v)}" for k, v in entry.items())]
+    return "\n".join(lines) + "\n"
 
 
 def entry_table(entry: dict) -> str:

@@ -1,4 +1,4 @@
-"""Load seeds/regimens.toml into the catalogue, idempotently."""
+"""Load seeds/regimens.toml into the catalogue (rules and product limits), idempotently."""
 
 from pathlib import Path
 
@@ -22,18 +22,25 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, force: bool, **options):
         try:
             entries = catalogue.read_seed_file(file)
+            limits = catalogue.read_limits_file(file)
         except (OSError, ValueError, KeyError) as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
         for entry in entries:
-            try:
-                outcome, changed = catalogue.load_entry(entry, force=force)
-            except ValidationError as exc:
-                raise CommandError(f"{entry['slug']}: {'; '.join(exc.messages)}") from exc
-            self.stdout.write(f"{entry['slug']}: {outcome}")
-            for name, (old, new) in changed.items():
-                self.stdout.write(f"    {name}: {_short(old)} -> {_short(new)}")
-            if outcome == "kept":
-                self.stdout.write("    (edited in the admin; not overwritten: use --force)")
+            self.load(catalogue.load_entry, entry, entry["slug"], force)
+        for entry in limits:
+            self.load(catalogue.load_limits, entry, f"{entry.get('slug')} limits", force)
+
+    def load(self, loader, entry: dict, name: str, force: bool) -> None:
+        """Load one table and say what happened to it."""
+        try:
+            outcome, changed = loader(entry, force=force)
+        except ValidationError as exc:
+            raise CommandError(f"{name}: {'; '.join(exc.messages)}") from exc
+        self.stdout.write(f"{name}: {outcome}")
+        for field, (old, new) in changed.items():
+            self.stdout.write(f"    {field}: {_short(old)} -> {_short(new)}")
+        if outcome == "kept":
+            self.stdout.write("    (edited in the admin; not overwritten: use --force)")
 
 
 def _short(value, limit: int = 60) -> str:
