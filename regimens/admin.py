@@ -318,6 +318,7 @@ class ProductLimitsAdmin(RuleVersionAdmin):
         "longest_course_weeks",
         "allowed_weeks",
         "last_reviewed",
+        "plan_count",
     ]
     list_filter = ["status"]
     search_fields = ["product__slug", "product__product", "product__strength"]
@@ -337,9 +338,6 @@ class ProductLimitsAdmin(RuleVersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields + (["product"] if obj else [])
-
-    def get_queryset(self, request):
-        return admin.ModelAdmin.get_queryset(self, request)  # no plans to count yet
 
     def review_context(self, request, rule) -> dict:
         return self.workflow_context(request, rule)
@@ -396,3 +394,6 @@ def schedule_preview(rule: RuleVersion, start_text: str | None) -> dict:
     except (engine.ScheduleError, ValueError, TypeError, OverflowError) as exc:
         preview["error"] = f"This version cannot make a schedule: {exc}"
     return preview
+
+
+from regimens.education import admin as education_admin  # noqa: E402, F401 (registers it)

@@ -522,3 +522,7 @@ class ProductLimits(models.Model):
             allowed_weeks=self.allowed_weeks,
             min_hours_between=self.min_hours_between,
         )
+
+
+# The education content (pages, questions, references) keeps its models in its own module.
+from regimens.education.models import Entry, EntryVersion, Reference  # noqa: E402, F401
