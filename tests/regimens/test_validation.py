@@ -178,3 +178,31 @@ def test_a_done_window_may_begin_at_the_planned_time(db):
     rule = approved_rule()
     rule.done_hours_before = 0
     rule.full_clean()
+
+
+def test_the_eu_regimens_are_valid(db):
+    for slug in ("aldara-ak-eu", "aldara-sbcc-eu", "aldara-egw-eu"):
+        approved_rule(slug).full_clean()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"assessment_weeks_off": 4}, "repeat_course_weeks"),
+        ({"repeat_course_weeks": 4}, "assessment_weeks_off"),
+    ],
+)
+def test_an_assessment_needs_both_its_weeks_off_and_its_second_course(changes, field):
+    assert only(field, **changes) == (
+        "Assessment: give both the weeks off before it and the weeks of the second course, "
+        "or neither (0 and 0)."
+    )
+
+
+def test_an_assessment_is_at_most_a_year_off_and_a_year_long():
+    found = errors("aldara-ak-eu", assessment_weeks_off=53, repeat_course_weeks=53)
+    assert set(found) == {"assessment_weeks_off", "repeat_course_weeks"}
+
+
+def test_a_jurisdiction_must_be_one_of_the_choices():
+    assert "is not a valid choice" in only("jurisdiction", jurisdiction="mars")

@@ -280,3 +280,17 @@ def test_a_new_done_window_or_spacing_is_a_listed_change_covered_by_the_digest()
     RuleVersion.objects.filter(pk=draft.pk).update(done_hours_before=2)
     with pytest.raises(versions.ApprovalRefused, match="not what was submitted"):
         versions.approve(draft, user=make_reviewer("pharmacist"), today=TODAY)
+
+
+def test_a_new_jurisdiction_or_assessment_is_a_listed_change_covered_by_the_digest():
+    old = approved_rule()
+    draft = in_review(jurisdiction="eu-uk", assessment_weeks_off=4, repeat_course_weeks=4)
+    assert draft.submitted_digest != versions.content_digest(old)
+    assert versions.field_changes(old, draft) == [
+        ("Jurisdiction", "US", "EU/UK"),
+        ("Assessment after (weeks off)", "0", "4"),
+        ("Second course (weeks)", "0", "4"),
+    ]
+    RuleVersion.objects.filter(pk=draft.pk).update(jurisdiction="us")
+    with pytest.raises(versions.ApprovalRefused, match="not what was submitted"):
+        versions.approve(draft, user=make_reviewer("pharmacist"), today=TODAY)
