@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from regimens import catalogue
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             self.load(catalogue.load_entry, entry, entry["slug"], force)
         for entry in limits:
             self.load(catalogue.load_limits, entry, f"{entry.get('slug')} limits", force)
+        # The education content goes with the catalogue (`make run`, `make migrate`).
+        call_command("loadeducation", force=force, summary=True, stdout=self.stdout)
 
     def load(self, loader, entry: dict, name: str, force: bool) -> None:
         """Load one table and say what happened to it."""
