@@ -28,7 +28,7 @@ SESSION_FIELDS = (
 
 def export_user_data(user) -> dict:
     events = Prefetch("events", queryset=PlanEvent.objects.select_related("session"))
-    plans = Plan.objects.filter(user=user).select_related("rule__regimen")
+    plans = Plan.objects.filter(user=user).select_related("rule__regimen", "limits__product")
     plans = plans.prefetch_related("sessions", "rest_periods", events, "symptom_entries")
     profile = Profile.objects.filter(user=user).first()
     return {
@@ -58,6 +58,15 @@ def plan_data(plan: Plan) -> dict:
     data = {name: getattr(plan, name) for name in PLAN_FIELDS}
     data["regimen"] = plan.rule.regimen.slug
     data["rule_version"] = plan.rule.version
+    data["kind"] = plan.kind
+    if plan.is_prescribed:  # the clinician's schedule, and where it departs from the label
+        data["as_prescribed"] = {
+            "notice": plan.prescribed_text(name_rules=False),
+            "prescription": plan.prescription,
+            "label_regimen": plan.rule.title,
+            "departs_from": plan.departure_list,
+            "product_limits": f"{plan.limits.product.slug} v{plan.limits.version}",
+        }
     data["sessions"] = [{f: getattr(s, f) for f in SESSION_FIELDS} for s in plan.sessions.all()]
     data["rest_periods"] = [
         {"first_day": r.first_day, "last_day": r.last_day, "created_at": r.created_at}

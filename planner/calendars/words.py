@@ -77,7 +77,9 @@ def apply_text(plan: Plan, session: Session, words: Words, total: int) -> str:
         f"Application {session.number} of {total}. Wash off at {wash:%H:%M} on "
         f"{wash:%a} {wash.day} {wash:%b} ({zone}), after {_hours(plan)} hours."
     )
-    return _paragraphs(NOT_TONIGHT.get(session.status), head, words.steps, DISCLAIMER)
+    # A prescribed plan says so; a discreet one names no label rule (they name the condition).
+    prescribed = plan.prescribed_text(name_rules=not plan.discreet_titles)
+    return _paragraphs(NOT_TONIGHT.get(session.status), head, prescribed, words.steps, DISCLAIMER)
 
 
 def wash_off_text(plan: Plan, session: Session, words: Words) -> str:

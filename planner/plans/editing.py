@@ -20,6 +20,7 @@ from regimens import reschedule
 from regimens.engine import available_zone_names
 
 PREVIEW_NIGHTS = 8
+PRESCRIBED = "A plan as your clinician prescribed cannot be changed: delete it and make a new one."
 
 
 @never_cache
@@ -51,6 +52,8 @@ def change_refusal(plan: Plan, today: dt.date) -> str | None:
     """Why this plan cannot change any more, in plain words; None when it can."""
     if plan.status != Plan.Status.ACTIVE:
         return ENDED
+    if plan.is_prescribed:  # its nights follow the prescription, not the rule a change checks
+        return PRESCRIBED
     if today > plan.end_date:
         return f"This course ended on {plan.end_date:%d %b %Y}: there is nothing left to change."
     return None

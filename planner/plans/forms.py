@@ -12,6 +12,7 @@ from planner.plans.changes import NOTHING, changes_nothing, preview_change
 from planner.plans.models import Session
 from planner.plans.services import preview
 from regimens import engine
+from regimens import prescribed as prescribed_engine
 from regimens.models import RuleVersion
 
 WEEKDAY_CHOICES = [(day, engine.WEEKDAY_NAMES[day]) for day in engine.WEEKDAYS]
@@ -247,3 +248,102 @@ class PlanDeleteForm(forms.Form):
         required=True,
         error_messages={"required": "Tick the box to confirm that you want to delete the plan."},
     )
+
+
+class PrescribedPlanForm(forms.Form):
+    """A plan as the person's clinician prescribed: checked against the product's hard limits
+    (regimens/prescribed.py), not the label's rules; the preview lists where it departs from
+    the label regimen it stands in for."""
+
+    WEEKLY, INTERVAL = "weekly", "interval"
+    regimen = forms.ChoiceField(
+        label="Cream, and the label regimen it stands in for",
+        help_text="Its product and strength set the limits; the plan is compared with its label.",
+    )
+    start_date = forms.DateField(label="First day", widget=DateInput)
+    pattern = forms.ChoiceField(
+        label="How often",
+        choices=[(WEEKLY, "A number of times a week"), (INTERVAL, "Every few days")],
+        initial=WEEKLY,
+        widget=forms.RadioSelect,
+    )
+    per_week = forms.IntegerField(label="Applications a week", required=False)
+    weekdays = forms.MultipleChoiceField(
+        choices=WEEKDAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Days of the week",
+        help_text="As many as the applications a week; leave empty to spread them.",
+    )
+    every_days = forms.IntegerField(label="Every how many days", required=False)
+    weeks = forms.IntegerField(label="Number of weeks")
+    application_time = forms.TimeField(
+        label="Time you apply the cream", widget=TimeInput(format="%H:%M"), required=False
+    )
+    timezone = ZoneField(label="Time zone", required=False)
+    contact_hours = forms.DecimalField(
+        label="Hours before washing off", required=False, max_digits=6, decimal_places=2
+    )
+    label = forms.CharField(
+        label="Treatment area (optional)",
+        required=False,
+        max_length=100,
+        help_text="For example 'left cheek'.",
+    )
+    discreet_titles = forms.BooleanField(
+        label="Discreet calendar titles ('Skin treatment' instead of the drug's name)",
+        required=False,
+    )
+    confirm_overlap = forms.BooleanField(
+        label="Yes, make this plan alongside the one(s) above", required=False
+    )
+
+    def __init__(self, *args, offers, **kwargs):
+        """`offers`: (rule, its product's approved limits) for each regimen on offer."""
+        super().__init__(*args, **kwargs)
+        self.offers = {rule.regimen.slug: (rule, limits) for rule, limits in offers}
+        self.fields["regimen"].choices = [
+            (slug, rule.choice_label) for slug, (rule, _) in self.offers.items()
+        ]
+        self.prescription: prescribed_engine.Prescription | None = None
+        self.result: prescribed_engine.Prescribed | None = None
+
+    clean_start_date = PlanForm.clean_start_date
+
+    def clean(self):
+        data = super().clean()
+        offer = self.offers.get(data.get("regimen"))
+        if offer is None or self.errors:
+            return data
+        rule, limits = offer
+        data.update(rule=rule, limits=limits)
+        self.prescription = self._prescription(data, rule)
+        if self.prescription is None:
+            return data
+        for error in prescribed_engine.violations(limits.spec(), self.prescription):
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+        if not self.errors:
+            spec, name = rule.spec(), rule.label_name
+            self.result = prescribed_engine.build(limits.spec(), self.prescription, spec, name)
+        return data
+
+    def _prescription(self, data, rule) -> prescribed_engine.Prescription | None:
+        """The entries as the engine's input (the rule's defaults where left empty); None, with
+        the field's error, when the chosen pattern's number is missing."""
+        weekly = data["pattern"] == self.WEEKLY
+        needed = "per_week" if weekly else "every_days"
+        if data.get(needed) is None:
+            missing = "how many times a week" if weekly else "every how many days"
+            self.add_error(needed, f"Enter {missing}, as prescribed.")
+            return None
+        hours = data.get("contact_hours")
+        return prescribed_engine.Prescription(
+            start=data["start_date"],
+            weeks=data["weeks"],
+            time=data.get("application_time") or rule.default_time,
+            zone=data.get("timezone") or "UTC",
+            contact_hours=float(rule.contact_hours_default if hours is None else hours),
+            per_week=(data.get("per_week") or 0) if weekly else 0,
+            weekdays=tuple(data.get("weekdays") or ()) if weekly else (),
+            every_days=None if weekly else data["every_days"],
+        )

@@ -13,6 +13,8 @@ from django.utils import timezone
 from regimens import assessment
 from regimens.models import RuleVersion
 
+PRESCRIBED_NOTICE = "This plan follows your clinician's instructions, not a label regimen."
+
 
 class PlanQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -32,6 +34,10 @@ class Plan(models.Model):
         ACTIVE = "active", "Active"
         CLEARED = "cleared", "Ended early: cleared"
         STOPPED = "stopped", "Stopped"
+
+    class Kind(models.TextChoices):
+        LABEL = "label", "Label regimen"
+        PRESCRIBED = "prescribed", "As my clinician prescribed"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
@@ -57,6 +63,24 @@ class Plan(models.Model):
     discreet_titles = models.BooleanField(
         default=False, help_text="Calendar titles say 'Skin treatment', not the drug."
     )
+    # A plan "as my clinician prescribed" (planner/plans/prescribed.py) follows the clinician's
+    # schedule, checked against the product's limits, not the rule's; its rule is the label
+    # regimen it stands in for (its steps, its education and what it departs from).
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.LABEL)
+    limits = models.ForeignKey(
+        "regimens.ProductLimits",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        help_text="The product limits version a prescribed plan was checked against.",
+    )
+    prescription = models.CharField(
+        max_length=200, blank=True, help_text="What the clinician prescribed, in words."
+    )
+    departures = models.TextField(
+        blank=True, help_text="The label rules a prescribed plan departs from, one a line."
+    )
     # A rule with an assessment (regimens/assessment.py): its result, once recorded. The date
     # it falls on comes from the start and the rule version, which never change.
     assessment_result = models.CharField(
@@ -78,6 +102,12 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="label") | models.Q(limits__isnull=False),
+                name="prescribed_plan_has_limits",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule.regimen.slug} from {self.start_date}"
@@ -90,6 +120,25 @@ class Plan(models.Model):
     def contact(self) -> dt.timedelta:
         """How long the cream stays on: elapsed time, also across a clock change."""
         return dt.timedelta(hours=float(self.contact_hours))
+
+    @property
+    def is_prescribed(self) -> bool:
+        return self.kind == self.Kind.PRESCRIBED
+
+    @property
+    def departure_list(self) -> list[str]:
+        return [line for line in self.departures.splitlines() if line.strip()]
+
+    def prescribed_text(self, *, name_rules: bool = True) -> str:
+        """What a prescribed plan says wherever it goes: whose instructions it follows and the
+        label rules it departs from (unless `name_rules` is off: they name the condition).
+        Empty for a label plan."""
+        if not self.is_prescribed:
+            return ""
+        text = PRESCRIBED_NOTICE
+        if name_rules and self.departure_list:
+            text += f" It departs from these label rules: {'; '.join(self.departure_list)}."
+        return text
 
     def today(self, now: dt.datetime) -> dt.date:
         """The local date in the plan's zone at instant `now`."""

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from planner.plans import actions, assessment, editing, views
+from planner.plans import actions, assessment, editing, prescribed, views
 
 PLAN = "plans/<uuid:public_id>/"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("today/", views.today, name="today"),
     path("plans/", views.plan_list, name="plan-list"),
     path("plans/new/", views.plan_add, name="plan-add"),
+    path("plans/new/prescribed/", prescribed.plan_add_prescribed, name="plan-add-prescribed"),
     path(PLAN, views.plan_detail, name="plan-detail"),
     path(PLAN + "calendar/<int:year>-<int:month>/", views.plan_month, name="plan-month"),
     path(PLAN + "print/", views.plan_print, name="plan-print"),

@@ -19,7 +19,7 @@ from django.utils import timezone
 from factories import make_plan, make_user
 from headers import assert_security_headers
 from planner.calendars.models import FeedToken
-from regimens.models import RuleVersion
+from regimens.models import ProductLimits, RuleVersion
 
 ROLES = ("anonymous", "owner", "other", "editor", "reviewer")
 STAFF = ("editor", "reviewer")
@@ -50,6 +50,7 @@ EXPECT = {
     "today": ("get", LOGIN),
     "plan-list": ("get", LOGIN),
     "plan-add": ("get", LOGIN),
+    "plan-add-prescribed": ("get", LOGIN),  # a plan as the person's clinician prescribed
     "plan-detail": ("get", PRIVATE),
     "plan-print": ("get", PRIVATE),
     "plan-month": ("get", PRIVATE),
@@ -204,6 +205,8 @@ def admin_urls(world, role) -> dict:
     rule = RuleVersion.objects.get(pk=plan.rule_id)
     objects = {"regimen": rule.regimen, "ruleversion": rule, "user": users["owner"]}
     objects["group"] = users["editor"].groups.get()
+    objects["productlimits"] = ProductLimits.objects.approved().select_related("product").first()
+    objects["product"] = objects["productlimits"].product
     for model, fields in AXES_ROWS.items():  # a missing row's pages redirect before checking
         objects[model._meta.model_name] = model.objects.create(username="owner", **fields)
     urls = {}

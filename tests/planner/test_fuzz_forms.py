@@ -526,3 +526,109 @@ def test_the_assessment_form_never_fails_and_changes_nothing_it_refuses(client, 
 FUZZED["test_the_assessment_form_never_fails_and_changes_nothing_it_refuses"] = (
     "planner.plans.assessment.AssessmentForm",
 )
+
+
+# A plan as the clinician prescribed (planner/plans/prescribed.py), and the product limits'
+# admin: junk never gives a 500, and anything refused (a limit passed above all) saves nothing.
+PRESCRIBED_FIELDS = (
+    "regimen", "start_date", "pattern", "per_week", "weekdays", "every_days", "weeks",
+    "application_time", "timezone", "contact_hours", "label", "discreet_titles", "create",
+    "preview",
+)  # fmt: skip
+NUMBERS = st.one_of(junk, st.integers(-3, 30).map(str), st.sampled_from(["1e400", "7.5"]))
+PRESCRIBED_VALUES = {
+    **{name: junk for name in PRESCRIBED_FIELDS},
+    **{name: NUMBERS for name in ("per_week", "every_days", "weeks", "contact_hours")},
+    "regimen": st.one_of(junk, st.sampled_from(["aldara-ak", "zyclara-ak-3-75"])),
+    "pattern": st.one_of(junk, st.sampled_from(["weekly", "interval"])),
+    "start_date": st.one_of(junk, st.just(RECENT.isoformat())),
+}
+
+
+def saved_nights():
+    from planner.plans.models import Session
+
+    return (*saved_rows(), Session.objects.count())
+
+
+@FUZZ
+@given(data=st.fixed_dictionaries({}, optional=PRESCRIBED_VALUES))
+def test_the_prescribed_plan_form_never_fails_and_saves_nothing_it_refuses(client, owner, data):
+    client.force_login(owner)
+    before = saved_nights()
+    response = client.post("/plans/new/prescribed/", data)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert saved_nights() == before
+    else:
+        plan = Plan.objects.get(user=owner, kind="prescribed")
+        assert plan.sessions.count() >= 1 and plan.limits.status == "approved"
+        plan.delete()  # the next example starts again from none
+
+
+LIMITS_FIELDS = ("contact_hours_min", "contact_hours_max", "longest_course_weeks")
+LIMITS_FIELDS += ("allowed_weeks", "min_hours_between", "sources")
+
+
+@pytest.fixture
+def superuser(db):
+    from factories import make_user
+
+    return make_user("superuser", is_superuser=True, is_staff=True)
+
+
+def limits_rows():
+    from regimens.models import ProductLimits
+
+    return list(ProductLimits.objects.order_by("pk").values())
+
+
+@FUZZ
+@given(changes=st.dictionaries(st.sampled_from(LIMITS_FIELDS), NUMBERS, min_size=1, max_size=3))
+def test_the_product_limits_change_form_never_fails_and_saves_nothing_it_rejects(
+    client, superuser, changes
+):
+    from regimens.models import ProductLimits
+
+    client.force_login(superuser)
+    limits = ProductLimits.objects.approved().get(product__slug="aldara-5")
+    data = {name: str(getattr(limits, name)) for name in LIMITS_FIELDS}
+    data["sources"] = json.dumps(limits.sources)
+    before = limits_rows()
+    url = f"/admin/regimens/productlimits/{limits.pk}/change/"
+    response = client.post(url, {**data, **changes})
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert limits_rows() == before
+    else:  # accepted: a new draft (or nothing, for the same values), the approved one untouched
+        added = ProductLimits.objects.exclude(pk__in=[row["id"] for row in before])
+        assert [row.status for row in added] in (["draft"], [])
+        assert [row for row in limits_rows() if row["id"] in {r["id"] for r in before}] == before
+        added.delete()
+
+
+@FUZZ
+@given(data=fields("slug", "product", "strength"))
+def test_the_product_add_form_never_fails(client, superuser, data):
+    from regimens.models import Product
+
+    client.force_login(superuser)
+    before = list(Product.objects.values_list("pk", flat=True))
+    response = client.post("/admin/regimens/product/add/", data)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert list(Product.objects.values_list("pk", flat=True)) == before
+    Product.objects.exclude(pk__in=before).delete()
+
+
+FUZZED.update(
+    {
+        "test_the_prescribed_plan_form_never_fails_and_saves_nothing_it_refuses": (
+            "planner.plans.forms.PrescribedPlanForm",
+        ),
+        "test_the_product_limits_change_form_never_fails_and_saves_nothing_it_rejects": (
+            "admin: regimens.productlimits",
+        ),
+        "test_the_product_add_form_never_fails": ("admin: regimens.product",),
+    }
+)

@@ -1,0 +1,176 @@
+"""A plan "as my clinician prescribed": the page (`/plans/new/prescribed/`) and its write path.
+
+The schedule is the clinician's, checked against the product's hard limits
+(regimens/prescribed.py) instead of a label's rules. The plan still points at the label
+regimen it stands in for (the person's choice): the steps, the education, the supply and
+the done-time window come from that rule version, and the plan stores the limits version
+it was checked against, the prescription in words and the label rules it departs from.
+Once made, its nights are ordinary nights: Today, the plan page, the calendars and the
+done-time checks need nothing else.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from planner.accounts.models import Profile
+from planner.plans.forms import PrescribedPlanForm, approved_rules
+from planner.plans.models import Plan, PlanEvent, Session
+from planner.plans.overlaps import conflicting_plans
+from planner.plans.services import Refused
+from regimens import prescribed
+from regimens.engine import available_zone_names
+from regimens.models import ProductLimits, RuleVersion
+
+PREVIEW_SESSIONS = 6
+LIMITS_CHANGED = (
+    "The limits for {name} changed while you were filling in the form: press Preview to "
+    "check your plan against them."
+)
+
+
+def offers(region: str = "") -> list[tuple[RuleVersion, ProductLimits]]:
+    """Each approved regimen whose product and strength have approved limits, with them;
+    the person's region's labels first. Two queries."""
+    limits = {
+        (row.product.product, row.product.strength): row
+        for row in ProductLimits.objects.approved().select_related("product")
+    }
+    rules = approved_rules().region_first(region)
+    return [
+        (rule, limits[rule.product, rule.strength])
+        for rule in rules
+        if (rule.product, rule.strength) in limits
+    ]
+
+
+@transaction.atomic
+def prescribed_plan_create(
+    *,
+    user,
+    rule: RuleVersion,
+    limits: ProductLimits,
+    prescription: prescribed.Prescription,
+    label: str = "",
+    discreet_titles: bool = False,
+) -> Plan:
+    """Make the plan and its nights. Refused when `limits` stopped being the approved
+    version meanwhile (its row is locked, so an approval waits or comes first); ScheduleError
+    when the prescription passes a limit: nothing is saved either way."""
+    locked = ProductLimits.objects.select_for_update().get(pk=limits.pk)
+    if locked.status != ProductLimits.Status.APPROVED:
+        raise Refused(LIMITS_CHANGED.format(name=limits.name))
+    result = prescribed.build(locked.spec(), prescription, rule.spec(), rule.label_name)
+    schedule = result.schedule
+    plan = Plan(
+        user=user,
+        rule=rule,
+        kind=Plan.Kind.PRESCRIBED,
+        limits=locked,
+        prescription=prescribed.describe(prescription, result.weekdays),
+        departures="\n".join(result.departures),
+        label=label,
+        start_date=schedule.start,
+        end_date=schedule.end,
+        weekdays=",".join(result.weekdays),
+        application_time=prescription.time,
+        timezone=schedule.zone,
+        contact_hours=Decimal(str(schedule.contact_hours)),
+        discreet_titles=discreet_titles,
+    )
+    plan.full_clean()
+    plan.save()
+    Session.objects.bulk_create(
+        Session(
+            plan=plan, number=s.number, date=s.date, apply_at=s.apply_at, wash_off_at=s.wash_off_at
+        )
+        for s in schedule.sessions
+    )
+    detail = f"as prescribed; rule v{rule.version}, {limits.product.slug} limits v{locked.version}"
+    PlanEvent.objects.create(plan=plan, action="created", detail=detail)
+    return plan
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_add_prescribed(request):
+    profile = Profile.objects.filter(user=request.user).first()
+    on_offer = offers(getattr(profile, "region", ""))
+    if request.method != "POST":
+        initial = initial_values(request, on_offer, profile)
+        return render_form(request, PrescribedPlanForm(initial=initial, offers=on_offer))
+    form = PrescribedPlanForm(request.POST, offers=on_offer)
+    if not form.is_valid():
+        return render_form(request, form)
+    data, schedule = form.cleaned_data, form.result.schedule
+    conflicts = conflicting_plans(
+        user=request.user,
+        rule=data["rule"],
+        label=data["label"],
+        start=schedule.start,
+        end=schedule.end,
+        now=timezone.now(),
+    )
+    if "preview" in request.POST or (conflicts and not data["confirm_overlap"]):
+        return render_form(request, form, preview=form.result, conflicts=conflicts)
+    try:
+        plan = prescribed_plan_create(
+            user=request.user,
+            rule=data["rule"],
+            limits=data["limits"],
+            prescription=form.prescription,
+            label=data["label"],
+            discreet_titles=data["discreet_titles"],
+        )
+    except Refused as refused:
+        form.add_error(None, str(refused))
+        return render_form(request, form)
+    count = len(schedule.sessions)
+    messages.success(request, f"Your plan is ready: {count} applications, as prescribed.")
+    return redirect("plan-detail", public_id=plan.public_id)
+
+
+def initial_values(request, on_offer, profile: Profile | None) -> dict:
+    """The chosen (or first) regimen's label schedule, as a starting point to change."""
+    by_slug = {rule.regimen.slug: rule for rule, _ in on_offer}
+    rule = by_slug.get(request.GET.get("regimen")) or (on_offer[0][0] if on_offer else None)
+    initial = {
+        "start_date": timezone.localdate(),
+        "timezone": getattr(profile, "timezone", ""),
+        "pattern": PrescribedPlanForm.WEEKLY,
+    }
+    if rule:
+        initial.update(
+            regimen=rule.regimen.slug,
+            per_week=rule.applications_per_week,
+            weeks=max(1, rule.course_days // 7),
+            application_time=getattr(profile, "bedtime", None) or rule.default_time,
+            contact_hours=rule.contact_hours_default,
+        )
+    return initial
+
+
+def render_form(request, form, preview=None, conflicts=()):
+    sessions = preview.schedule.sessions if preview else ()
+    return render(
+        request,
+        "plans/prescribed_form.html",
+        {
+            "form": form,
+            "conflicts": conflicts,
+            "products": list({limits.pk: limits for _, limits in form.offers.values()}.values()),
+            "preview": preview,
+            "preview_sessions": sessions[:PREVIEW_SESSIONS],
+            "more": max(0, len(sessions) - PREVIEW_SESSIONS),
+            "zone_names": available_zone_names(),
+        },
+    )
