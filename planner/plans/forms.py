@@ -267,7 +267,9 @@ class PrescribedPlanForm(forms.Form):
         initial=WEEKLY,
         widget=forms.RadioSelect,
     )
-    per_week = forms.IntegerField(label="Applications a week", required=False)
+    per_week = forms.IntegerField(
+        label="Applications a week", required=False, help_text="When a number of times a week."
+    )
     weekdays = forms.MultipleChoiceField(
         choices=WEEKDAY_CHOICES,
         required=False,
@@ -275,7 +277,11 @@ class PrescribedPlanForm(forms.Form):
         label="Days of the week",
         help_text="As many as the applications a week; leave empty to spread them.",
     )
-    every_days = forms.IntegerField(label="Every how many days", required=False)
+    every_days = forms.IntegerField(
+        label="Every how many days",
+        required=False,
+        help_text="When every few days: 2 is every other day.",
+    )
     weeks = forms.IntegerField(label="Number of weeks")
     application_time = forms.TimeField(
         label="Time you apply the cream", widget=TimeInput(format="%H:%M"), required=False
