@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("planner.calendars.urls")),
     path("", include("planner.reminders.urls")),
     path("accounts/", include("planner.accounts.urls")),
+    path("", include("regimens.education.urls")),  # before regimens/<slug>/
     path("regimens/", include("regimens.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 
 from planner.accounts.models import Profile
 from planner.plans.forms import TimeInput, ZoneField
+from regimens.education.models import Reader
 from regimens.models import Jurisdiction
 
 
@@ -20,16 +21,21 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ("timezone", "bedtime", "region")
+        fields = ("timezone", "bedtime", "region", "reader")
         widgets = {"bedtime": TimeInput(format="%H:%M")}
         labels = {
             "bedtime": "Usual bedtime (when you would apply the cream)",
             "region": "Region whose labels to list first",
+            "reader": "Word the education pages for",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", "Not set (US labels first)"), *Jurisdiction.choices]
+        self.fields["reader"].choices = [
+            ("", "Not chosen (asked on the first page)"),
+            *Reader.choices,
+        ]
 
 
 class DeleteAccountForm(forms.Form):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from regimens.education.models import Reader
 from regimens.models import Jurisdiction
 
 
@@ -20,6 +21,16 @@ class Profile(models.Model):
         blank=True,
         help_text="Where the cream was prescribed: the plan form lists that region's label "
         "regimens first. Empty: the US labels first.",
+    )
+
+    # The education pages' wording (regimens/education/reader.py); visitors keep it in a cookie.
+    reader = models.CharField(
+        "the education pages are for",
+        max_length=12,
+        choices=Reader.choices,
+        blank=True,
+        help_text="Education pages speak to you, to a carer, or to a healthcare professional "
+        "(who also sees the clinical details). Empty: asked on the first education page.",
     )
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from factories import make_plan, make_user
 from headers import assert_security_headers
 from planner.calendars.models import FeedToken
+from regimens.education.models import EntryVersion, Reference
 from regimens.models import ProductLimits, RuleVersion
 
 ROLES = ("anonymous", "owner", "other", "editor", "reviewer")
@@ -84,6 +85,14 @@ EXPECT = {
     "reminder-push-action": ("get", dict.fromkeys(ROLES, 405)),  # a service worker's POST only
     "push-subscribe": ("get", dict.fromkeys(ROLES, 405)),  # POST only (JSON, CSRF-checked)
     "push-unsubscribe": ("get", dict.fromkeys(ROLES, 405)),
+    # Education (regimens/education): approved content is public; the reader's choice is a
+    # POST that refuses an empty choice alike for everyone; staff preview drafts.
+    "about-imiquimod": ("get", PUBLIC),
+    "editorial-policy": ("get", PUBLIC),
+    "question-list": ("get", PUBLIC),
+    "question-detail": ("get", PUBLIC),
+    "reader-choose": ("post", dict.fromkeys(ROLES, 400)),
+    "education-preview": ("get", {**PRIVATE, "owner": 404, "editor": 200, "reviewer": 200}),
 }
 
 
@@ -129,9 +138,10 @@ def kwargs_for(name, plan, token):
         "number": 1,
         "token": "not-a-token" if name == "password_reset_confirm" else token,
         "uidb64": "MQ",
-        "slug": "aldara-ak",
+        "slug": "missed-dose" if name == "question-detail" else "aldara-ak",
         "rest_id": plan.rest_periods.values_list("pk", flat=True).first(),
         "version": 1,
+        "pk": EntryVersion.objects.filter(entry__slug="missed-dose").values_list("pk").get()[0],
     }
     return {param: values[param] for param in params}
 
@@ -207,6 +217,9 @@ def admin_urls(world, role) -> dict:
     objects["group"] = users["editor"].groups.get()
     objects["productlimits"] = ProductLimits.objects.approved().select_related("product").first()
     objects["product"] = objects["productlimits"].product
+    objects["entryversion"] = EntryVersion.objects.select_related("entry").first()
+    objects["entry"] = objects["entryversion"].entry
+    objects["reference"] = Reference.objects.first()
     for model, fields in AXES_ROWS.items():  # a missing row's pages redirect before checking
         objects[model._meta.model_name] = model.objects.create(username="owner", **fields)
     urls = {}

@@ -91,17 +91,19 @@ def test_the_plan_form_never_fails(client, owner, data):
 
 
 @FUZZ
-@given(data=fields("timezone", "bedtime", "region"))
+@given(data=fields("timezone", "bedtime", "region", "reader"))
 def test_the_profile_form_never_fails(client, owner, data):
     client.force_login(owner)
-    stored = Profile.objects.filter(user=owner).values_list("timezone", "bedtime", "region")
+    stored = Profile.objects.filter(user=owner).values_list(
+        "timezone", "bedtime", "region", "reader"
+    )
     before = list(stored)
     response = client.post("/accounts/profile/", data)
     assert response.status_code in (200, 302)
     if response.status_code == 200:  # rejected: the stored profile is as it was
         assert list(stored.all()) in (
             before,
-            [("", None, "")],  # the page creates an empty profile on first visit
+            [("", None, "", "")],  # the page creates an empty profile on first visit
         )
 
 
@@ -341,6 +343,15 @@ FUZZED = {
     "test_the_regimen_add_form_never_fails": ("admin: regimens.regimen",),
     "test_the_rule_change_form_never_fails_and_saves_nothing_it_rejects": (
         "admin: regimens.ruleversion",
+    ),
+    "test_the_reader_choice_never_fails_and_stores_only_a_reader": (
+        "regimens.education.forms.ReaderForm",
+    ),
+    "test_the_question_search_never_fails": ("regimens.education.forms.QuestionSearchForm",),
+    "test_the_education_admin_forms_never_fail_and_save_nothing_they_reject": (
+        "admin: regimens.reference",
+        "admin: regimens.entry",
+        "admin: regimens.entryversion",
     ),
 }
 FUZZ_MODULES = [Path(__file__), Path(__file__).parents[1] / "regimens" / "test_admin_fuzz.py"]
@@ -632,3 +643,88 @@ FUZZED.update(
         "test_the_product_add_form_never_fails": ("admin: regimens.product",),
     }
 )
+
+
+# Education (regimens/education): the reader's choice, the one search box, the admin's forms.
+@FUZZ
+@given(data=fields("reader", "next"), signed_in=st.booleans())
+def test_the_reader_choice_never_fails_and_stores_only_a_reader(client, owner, data, signed_in):
+    from regimens.education.models import Reader
+
+    client.logout()
+    if signed_in:
+        client.force_login(owner)
+    response = client.post("/reader/", data)
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        assert urllib.parse.urlsplit(response["Location"]).netloc in ("", "testserver")
+    stored = Profile.objects.filter(user=owner).values_list("reader", flat=True).first()
+    assert stored in (None, "", *Reader.values)
+
+
+@FUZZ
+@given(q=junk)
+def test_the_question_search_never_fails(client, q):
+    response = client.get("/questions/", {"q": q})
+    assert response.status_code in (200, 400) or "\x00" in q
+    if response.status_code == 200 and q.strip():
+        assert "question" in response.content.decode()
+
+
+EDUCATION_FIELDS = ("title", "body", "clinician", "symptoms", "indications", "related")
+
+
+@FUZZ
+@given(
+    version=st.dictionaries(st.sampled_from(EDUCATION_FIELDS + ("position",)), junk, min_size=1),
+    reference=fields("key", "title", "source", "url", "note"),
+    entry=fields("kind", "slug"),
+)
+def test_the_education_admin_forms_never_fail_and_save_nothing_they_reject(
+    client, db, version, reference, entry
+):
+    from regimens.education.models import Entry, EntryVersion, Reference
+
+    client.force_login(make_user_once("education-admin"))
+    current = EntryVersion.objects.approved().get(entry__slug="missed-dose")
+    data = {name: getattr(current, name) for name in EDUCATION_FIELDS}
+    data["position"] = current.position
+    data.update(version)
+    before = list(EntryVersion.objects.order_by("pk").values())
+    for url, posted, model in (
+        (f"/admin/regimens/entryversion/{current.pk}/change/", data, EntryVersion),
+        ("/admin/regimens/reference/add/", reference, Reference),
+        ("/admin/regimens/entry/add/", entry, Entry),
+    ):
+        rows = model.objects.count()
+        response = client.post(url, posted)
+        assert response.status_code in (200, 302), url
+        if response.status_code == 200:
+            assert response.context["adminform"].form.errors, url
+            assert model.objects.count() == rows, url
+    assert list(EntryVersion.objects.filter(pk=current.pk).values()) == [
+        row for row in before if row["id"] == current.pk
+    ]  # an accepted edit is a new draft; the approved version never changes
+    EntryVersion.objects.exclude(pk__in=[row["id"] for row in before]).delete()
+    Reference.objects.exclude(key__in=REFERENCE_KEYS).delete()
+    Entry.objects.filter(versions__isnull=True).delete()
+
+
+REFERENCE_KEYS = (
+    "eu-smpc",
+    "label-aldara",
+    "label-zyclara",
+    "seed-000",
+    "seed-001",
+    "seed-002",
+    "seed-003",
+)
+
+
+def make_user_once(username: str):
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username=username, defaults={"is_staff": True, "is_superuser": True}
+    )
+    return user

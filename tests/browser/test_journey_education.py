@@ -1,0 +1,62 @@
+"""The education pages in a real Chromium, at phone and desktop size: a visitor says they are
+a healthcare professional and sees the clinician section with its numbered references; then
+searches the questions, opens one, and follows a related question. axe-core on each page."""
+
+import pytest
+from conftest import ARTIFACTS, visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
+
+
+def in_view(page, name: str) -> None:
+    """What the reader sees on one screen (visit keeps the whole page)."""
+    page.screenshot(path=str(ARTIFACTS / f"{name}-screen.png"))
+
+
+def choose(page, label: str) -> None:
+    page.get_by_label(label).check()
+    page.get_by_role("button", name="Show").click()
+
+
+def journey(page, size: str) -> None:
+    visit(page, "/regimens/aldara-ak/", f"education-{size}-1-first-visit")
+    assert page.get_by_role("group", name="Which describes you?").is_visible()
+    in_view(page, f"education-{size}-1-first-visit")
+    choose(page, "I'm a healthcare professional")
+    page.wait_for_url("**/regimens/aldara-ak/")
+    visit(page, "/regimens/aldara-ak/", f"education-{size}-2-professional")
+    section = page.locator("#for-professionals")
+    assert section.get_by_role("heading", name="For healthcare professionals").is_visible()
+    assert "toll-like receptor 7" in section.inner_text()
+    first = section.get_by_role("link", name="[1]").first
+    first.click()  # the number leads to its reference
+    assert page.locator("#ref-1").is_visible()
+    assert "label" in page.locator("#ref-1").inner_text().lower()
+    section.scroll_into_view_if_needed()
+    in_view(page, f"education-{size}-2-professional")
+
+    visit(page, "/questions/", f"education-{size}-3-questions")
+    page.get_by_label("Search the questions").fill("dose")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/questions/?q=dose")
+    visit(page, "/questions/?q=dose", f"education-{size}-4-search")
+    in_view(page, f"education-{size}-4-search")
+    page.get_by_role("link", name="What if I miss a dose?").click()
+    page.wait_for_url("**/questions/missed-dose/")
+    visit(page, "/questions/missed-dose/", f"education-{size}-5-question")
+    assert page.get_by_text("Approved by: Editorial team").is_visible()
+    assert page.get_by_role("heading", name="For healthcare professionals").is_visible()
+    in_view(page, f"education-{size}-5-question")
+    related = page.locator("section", has=page.get_by_role("heading", name="Related questions"))
+    related.get_by_role("link").first.click()
+    page.wait_for_url("**/questions/rest-period/")
+    visit(page, "/questions/rest-period/", f"education-{size}-6-related")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Can I take a break")
+
+
+def test_education_journey_on_a_phone(phone):
+    journey(phone, "phone")
+
+
+def test_education_journey_on_a_desktop(page):
+    journey(page, "desktop")
