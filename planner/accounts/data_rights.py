@@ -37,6 +37,7 @@ def export_user_data(user) -> dict:
             "timezone": getattr(profile, "timezone", ""),
             "bedtime": getattr(profile, "bedtime", None),
             "region": getattr(profile, "region", ""),
+            "reader": getattr(profile, "reader", ""),
         },
         "plans": [plan_data(plan) for plan in plans],
         "reminders": reminder_data(user),

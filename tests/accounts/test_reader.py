@@ -58,3 +58,9 @@ def test_a_visitors_cookie_words_the_pages_until_they_sign_in(client, owner):
     assert reader.COOKIE in client.cookies
     client.force_login(owner)  # no choice in the profile yet: the cookie still speaks
     assert "I care for someone who does</strong>" in client.get("/questions/").content.decode()
+
+
+def test_the_data_download_includes_the_reader(client, owner):
+    Profile.objects.create(user=owner, reader="carer")
+    client.force_login(owner)
+    assert client.get("/accounts/data.json").json()["profile"]["reader"] == "carer"
