@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from regimens.education import wording
-from regimens.education.models import Entry, EntryVersion, Reference
+from regimens.education.models import PAGE_URLS, Entry, EntryVersion, Reference
 
 TEXT_FIELDS = ("title", "body", "clinician")
 
@@ -77,9 +77,14 @@ def _uncited(version: EntryVersion) -> str:
 
 
 def _regimen(version: EntryVersion) -> str:
+    """A regimen section belongs to a regimen; a page needs an address of its own."""
     from regimens.models import Regimen
 
-    if not version.entry_id or version.entry.kind != Entry.Kind.REGIMEN:
+    if not version.entry_id:
+        return ""
+    if version.entry.kind == Entry.Kind.PAGE and version.entry.slug not in PAGE_URLS:
+        return f"A page is one of {', '.join(PAGE_URLS)}: another needs its own URL first."
+    if version.entry.kind != Entry.Kind.REGIMEN:
         return ""
     exists = Regimen.objects.filter(slug=version.entry.slug).exists()
     return "" if exists else f"No regimen has the slug {version.entry.slug}."

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.safestring import SafeString
 
 from regimens.education import review, wording
-from regimens.education.models import Entry, EntryVersion, Reader, Reference
+from regimens.education.models import EntryVersion, Reader, Reference
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,3 @@ def search(text: str):
     return approved_questions().filter(
         Q(title__icontains=text) | Q(body__icontains=text) | Q(search_text__icontains=text)
     )
-
-
-def kind_label(version: EntryVersion) -> str:
-    return Entry.Kind(version.entry.kind).label

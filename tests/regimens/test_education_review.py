@@ -108,3 +108,10 @@ def test_the_regimen_page_shows_the_rules_standing_with_the_policy(client):
     assert "Review status: <strong>Approved</strong>" in body
     assert "Approved by: Editorial team" in body
     assert 'href="/editorial-policy/"' in body
+
+
+def test_a_page_needs_an_address_of_its_own():
+    entry = Entry.objects.create(kind=Entry.Kind.PAGE, slug="nowhere")
+    version = EntryVersion(entry=entry, version=1, title="x", body="y [@seed-000]")
+    with pytest.raises(ValidationError, match="A page is one of about-imiquimod"):
+        version.full_clean()
