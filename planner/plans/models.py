@@ -145,7 +145,15 @@ class Plan(models.Model):
         return now.astimezone(self.zone).date()
 
     def is_finished(self, today: dt.date) -> bool:
-        return self.status != self.Status.ACTIVE or today > self.end_date
+        """Ended, or past its end with nothing left to do: a course whose assessment has no
+        result yet is not finished, the person still has to record it."""
+        if self.status != self.Status.ACTIVE:
+            return True
+        return today > self.end_date and not self.awaiting_assessment
+
+    @property
+    def awaiting_assessment(self) -> bool:
+        return self.assessment_on is not None and not self.assessment_result
 
     @property
     def assessment_on(self) -> dt.date | None:

@@ -244,3 +244,24 @@ def test_new_nights_are_planned_sessions_of_the_plan(owner):
     assert added == 12
     nights = Session.objects.filter(plan=plan, date__gte=dt.date(2026, 5, 1))
     assert nights.count() == 12 and nights.first().date == dt.date(2026, 5, 1)  # a Friday
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_between_the_courses_the_plan_stays_on_today_and_the_list_pointing_to_the_assessment(
+    client, owner
+):
+    plan = eu_plan(owner)
+    client.force_login(owner)
+    today = client.get("/today/").content.decode()
+    assert "This course is over. Its assessment is on" in today and "Monday 27 April" in today
+    assert f'href="/plans/{plan.public_id}/#assessment"' in today
+    assert client.get("/plans/").context["active"] == [plan]
+
+
+@time_machine.travel(ON_THE_DAY, tick=False)
+def test_once_cleared_the_plan_is_finished(client, owner):
+    plan = eu_plan(owner)
+    client.force_login(owner)
+    record(client, plan, "cleared")
+    assert "This course is over" not in client.get("/today/").content.decode()
+    assert client.get("/plans/").context["finished"] == [plan]
