@@ -28,7 +28,15 @@ def test_the_group_has_exactly_view_add_and_change_on_the_catalogue(db):
     assert granted == {
         ("regimens", f"{action}_{model}")
         for action in ("view", "add", "change")
-        for model in ("regimen", "ruleversion", "product", "productlimits")
+        for model in (
+            "regimen",
+            "ruleversion",
+            "product",
+            "productlimits",
+            "reference",
+            "entry",
+            "entryversion",
+        )
     }
 
 
@@ -93,6 +101,10 @@ def test_the_reviewers_group_has_exactly_view_on_the_catalogue_and_approve(db):
         ("regimens", "approve_ruleversion"),
         ("regimens", "view_product"),
         ("regimens", "view_productlimits"),
+        ("regimens", "view_reference"),
+        ("regimens", "view_entry"),
+        ("regimens", "view_entryversion"),
+        ("regimens", "approve_entryversion"),
     }
 
 
