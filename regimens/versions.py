@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 
 from regimens.catalogue import CONTENT_FIELDS, LIMITS_FIELDS
@@ -35,6 +36,9 @@ APPROVE_PERMISSION = "regimens.approve_ruleversion"  # rule versions and product
 # Each versioned model's identity, the row whose versions it numbers (and locks).
 IDENTITY = {RuleVersion: "regimen", ProductLimits: "product"}
 Versioned = RuleVersion | ProductLimits
+# Sent by `approve` inside its transaction, with `version` (just approved) and `replaced`: so
+# that planner.reminders queues its alerts with the approval, or not at all.
+version_approved = Signal()
 
 
 class TransitionError(Exception):
@@ -126,6 +130,7 @@ def approve(rule: Versioned, *, user, today: dt.date | None = None) -> list[Vers
     rule.last_reviewed = today or timezone.localdate()
     rule.approved_digest = digest
     _set_status(rule, Status.APPROVED, "reviewed_by", "last_reviewed", "approved_digest")
+    version_approved.send(sender=type(rule), version=rule, replaced=replaced)
     return replaced
 
 

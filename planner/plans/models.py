@@ -209,6 +209,16 @@ class Session(models.Model):
             models.UniqueConstraint(fields=["plan", "number"], name="unique_session_number"),
             models.UniqueConstraint(fields=["plan", "date"], name="one_session_per_day"),
         ]
+        indexes = [
+            # The reminder workers' query (planner.reminders.services.due_nights): nights still
+            # planned or done, by apply time. Cancelled, missed and rest nights stay out of it,
+            # and a finished course's nights lie outside the range it reads.
+            models.Index(
+                fields=["apply_at"],
+                condition=models.Q(status__in=["planned", "done"]),
+                name="session_due_by_apply_at",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Session {self.number} on {self.date}"

@@ -3,10 +3,11 @@ later: the server is down, busy, or said 4xx) or Permanent (this channel cannot 
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 
 from planner.reminders.message import Message
@@ -20,34 +21,66 @@ class Permanent(Exception):
     """Will not work however often it is tried."""
 
 
-def send_email(user, message: Message) -> None:
+@contextlib.contextmanager
+def email_connection():
+    """One connection to the mail server for a batch of reminders: a new SMTP connection
+    (connect, EHLO, QUIT) for each message costs more than sending it. The first send opens
+    it; a send that fails drops it, so the next one opens a fresh one."""
+    connection = get_connection()
+    try:
+        yield connection
+    finally:
+        _close(connection)
+
+
+def send_email(user, message: Message, connection=None) -> None:
     if not user.email:
         raise Permanent("no email address")
+    email = build_email(user, message, connection)
+    try:
+        if connection is not None:
+            connection.open()  # does nothing when it is open already
+        email.send()
+    except (smtplib.SMTPException, OSError) as error:
+        if connection is not None:
+            _close(connection)  # not reused after an error: its state is unknown
+        raise failure(error) from None
+
+
+def build_email(user, message: Message, connection=None) -> EmailMultiAlternatives:
     context = {"message": message}
     email = EmailMultiAlternatives(
         subject=message.subject,
-        body=render_to_string("reminders/email/reminder.txt", context),
+        body=render_to_string(f"reminders/email/{message.template}.txt", context),
         from_email=settings.REMINDERS_FROM_EMAIL,
         to=[user.email],
+        connection=connection,
         headers={
             # RFC 8058: mail clients show an unsubscribe button that POSTs this body to it.
             "List-Unsubscribe": f"<{message.unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",  # RFC 3834: no auto-replies, please
+            **({"Message-ID": message.message_id} if message.message_id else {}),
         },
     )
     email.attach_alternative(
-        render_to_string("reminders/email/reminder.html", context), "text/html"
+        render_to_string(f"reminders/email/{message.template}.html", context), "text/html"
     )
-    try:
-        email.send()
-    except smtplib.SMTPRecipientsRefused as refused:
-        codes = [code for code, _ in refused.recipients.values()]
-        raise (Transient if all(400 <= c < 500 for c in codes) else Permanent)(
-            f"recipient refused ({', '.join(map(str, codes))})"
-        ) from None
-    except smtplib.SMTPResponseException as error:
+    return email
+
+
+def failure(error: Exception) -> Transient | Permanent:
+    """A 4xx reply or a lost connection is worth another try; a 5xx is not."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        kind = Transient if all(400 <= c < 500 for c in codes) else Permanent
+        return kind(f"recipient refused ({', '.join(map(str, codes))})")
+    if isinstance(error, smtplib.SMTPResponseException):
         kind = Transient if 400 <= error.smtp_code < 500 else Permanent
-        raise kind(f"SMTP {error.smtp_code}") from None
-    except (smtplib.SMTPException, OSError) as error:  # connection refused, reset, timed out
-        raise Transient(f"{type(error).__name__}") from None
+        return kind(f"SMTP {error.smtp_code}")
+    return Transient(type(error).__name__)  # connection refused, reset, timed out
+
+
+def _close(connection) -> None:
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        connection.close()

@@ -1,11 +1,16 @@
 """A person's reminder data for their JSON download (planner.accounts.data_rights)."""
 
-from planner.reminders.models import Delivery, PushSubscription, ReminderSettings
+from django.db.models import Q
+
+from planner.reminders.models import Delivery, PushSubscription, ReminderSettings, RuleWatch
 
 
 def reminder_data(user) -> dict:
     settings = ReminderSettings.objects.filter(user=user).select_related("plan")
-    deliveries = Delivery.objects.filter(session__plan__user=user).select_related("session__plan")
+    deliveries = Delivery.objects.filter(
+        Q(session__plan__user=user) | Q(plan__user=user)
+    ).select_related("session__plan", "plan", "rule")
+    watches = RuleWatch.objects.filter(plan__user=user).select_related("plan")
     return {
         "settings": [
             {
@@ -16,21 +21,29 @@ def reminder_data(user) -> dict:
             }
             for row in settings
         ],
-        "sent": [
-            {
-                "plan": str(row.session.plan.public_id),
-                "application": row.session.number,
-                "kind": row.kind,
-                "status": row.status,
-                "due_at": row.due_at,
-                "sent_at": row.sent_at,
-                "acted": row.acted,
-                "acted_at": row.acted_at,
-            }
-            for row in deliveries.order_by("due_at", "pk")
+        "rule_change_alerts": [
+            {"plan": str(row.plan.public_id), "email": row.email, "push": row.push}
+            for row in watches.order_by("pk")
         ],
+        "sent": [sent(row) for row in deliveries.order_by("due_at", "pk")],
         # The push service's address for each device; its keys stay out of the file.
         "devices": list(
             PushSubscription.objects.filter(user=user).values("endpoint", "created_at")
         ),
+    }
+
+
+def sent(row: Delivery) -> dict:
+    """A night's reminder names its application; an alert, the rule version it was about."""
+    about = {"rule_version": row.rule.version} if row.is_alert else {}
+    return {
+        "plan": str(row.target_plan.public_id),
+        "application": None if row.is_alert else row.session.number,
+        **about,
+        "kind": row.kind,
+        "status": row.status,
+        "due_at": row.due_at,
+        "sent_at": row.sent_at,
+        "acted": row.acted,
+        "acted_at": row.acted_at,
     }

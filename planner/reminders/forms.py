@@ -1,9 +1,9 @@
-"""Reminder settings: for all plans, or one plan's own."""
+"""Reminder settings: for all plans, or one plan's own; and a plan's rule-change alerts."""
 
 from django import forms
 
 from planner.reminders import push
-from planner.reminders.models import PushSubscription, ReminderSettings
+from planner.reminders.models import PushSubscription, ReminderSettings, RuleWatch
 
 
 class ReminderSettingsForm(forms.ModelForm):
@@ -36,6 +36,18 @@ class PlanReminderSettingsForm(ReminderSettingsForm):
 
     class Meta(ReminderSettingsForm.Meta):
         fields = ["own", *ReminderSettingsForm.Meta.fields]
+
+
+class RuleWatchForm(forms.ModelForm):
+    """Whether, and how, to hear when the plan's regimen gets a newer approved version of its
+    rules; neither box ticked turns the alerts off. Its fields are prefixed: it shares a page
+    with the reminder settings, which have an email and a push field too."""
+
+    prefix = "alerts"
+
+    class Meta:
+        model = RuleWatch
+        fields = ["email", "push"]
 
 
 class PushSubscriptionForm(forms.Form):

@@ -53,16 +53,17 @@ def action_token(delivery: Delivery, action: str) -> str:
     return signing.TimestampSigner(salt=ACTION_SALT).sign_object(payload)
 
 
-def action_url(delivery: Delivery, action: str, *, push: bool = False) -> str:
+def action_url(delivery: Delivery, action: str, *, push: bool = False, token: str = "") -> str:
     """The link for an email (a page that asks, then acts), or for a notification's button
-    (the service worker POSTs to it). Both carry the same token: one decision per reminder."""
+    (the service worker POSTs to it). Both carry the same token: one decision per reminder
+    (pass it, signed once, to make both)."""
     session = delivery.session
     path = reverse(
         "reminder-push-action" if push else "reminder-action",
         kwargs={
             "public_id": session.plan.public_id,
             "number": session.number,
-            "token": action_token(delivery, action),
+            "token": token or action_token(delivery, action),
         },
     )
     return absolute(path)

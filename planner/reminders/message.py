@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.urls import reverse
 
 from planner.calendars.words import DISCLAIMER, words_for
@@ -27,6 +29,13 @@ class Message:
     settings_url: str
     unsubscribe_url: str
     disclaimer: str = DISCLAIMER
+    message_id: str = ""  # the same for each try of one reminder (see message_id below)
+    template: str = "reminder"  # reminders/email/<template>.txt and .html
+    url: str = ""  # where a tap on the notification leads; empty: Today
+
+    @property
+    def open_url(self) -> str:
+        return self.url or self.today_url
 
 
 def compose(delivery: Delivery) -> Message:
@@ -47,21 +56,31 @@ def compose(delivery: Delivery) -> Message:
     )
     if delivery.kind == Kind.NUDGE:
         lines = ("This night is not ticked yet. Did you apply it?", *lines)
+    tokens = {action: links.action_token(delivery, action) for action in links.ACTIONS}
     return Message(
         subject=subject,
         lines=lines,
         actions=tuple(
-            (action, label, links.action_url(delivery, action))
+            (action, label, links.action_url(delivery, action, token=tokens[action]))
             for action, label in links.ACTIONS.items()
         ),
         push_actions=tuple(
-            (action, label, links.action_url(delivery, action, push=True))
+            (action, label, links.action_url(delivery, action, push=True, token=tokens[action]))
             for action, label in links.ACTIONS.items()
         ),
         today_url=links.absolute(reverse("today")),
         settings_url=links.absolute(reverse("reminder-settings")),
         unsubscribe_url=links.unsubscribe_url(plan.user),
+        message_id=message_id(delivery),
     )
+
+
+def message_id(delivery: Delivery) -> str:
+    """One Message-ID per delivery and round (a snooze sends a new message): should a message
+    go twice (a crash after the mail server took it, before we recorded it), both copies
+    carry the same ID, which mail systems use to drop the second."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{delivery.kind}.{delivery.pk}.{delivery.round}@{host}>"
 
 
 def _local(instant: dt.datetime, zone: ZoneInfo) -> dt.datetime:

@@ -1,8 +1,10 @@
-"""A person's reminder settings, and one delivery record per (night, kind).
+"""A person's reminder settings, one delivery record per (night, kind), and the alerts when a
+plan's regimen gets a newer approved rule version.
 
 The delivery table is the queue: "find what is due" inserts rows that the unique (night, kind)
 constraint keeps single however many machines run it, and senders claim pending rows with
-SELECT ... FOR UPDATE SKIP LOCKED plus a lease (planner/reminders/services.py)."""
+SELECT ... FOR UPDATE SKIP LOCKED plus a lease (planner/reminders/services.py). An alert about a
+new rule version is a row of the same table, unique per (plan, version) instead."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from planner.plans.models import Plan, Session
+from regimens.models import RuleVersion
 
 MAX_LEAD_MINUTES = 60
 NUDGE_CHOICES = [(None, "Off"), (30, "30 minutes"), (60, "1 hour"), (90, "1½ hours")]
@@ -88,12 +91,14 @@ class ReminderSettings(models.Model):
 
 
 class Delivery(models.Model):
-    """One reminder of one night: created once it is due, sent once, or dropped saying why."""
+    """One reminder of one night, or one alert that a plan's regimen has a newer approved rule
+    version: created once it is due, sent once, or dropped saying why."""
 
     class Kind(models.TextChoices):
         APPLY = "apply", "Before the application"
         WASH_OFF = "wash_off", "At the wash-off time"
         NUDGE = "nudge", "Still not ticked"
+        RULE_CHANGED = "rule_changed", "A newer version of the rules"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -101,8 +106,22 @@ class Delivery(models.Model):
         DROPPED = "dropped", "Dropped"  # no longer useful: ticked, too late, turned off
         FAILED = "failed", "Failed"  # permanently, or too many tries
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # A night's reminder names its night; an alert names its plan and the new rule version.
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="rule_alerts"
+    )
+    rule = models.ForeignKey(
+        RuleVersion,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The newly approved rule version an alert is about.",
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     due_at = models.DateTimeField(help_text="When it should go out (a snooze moves it).")
     next_try_at = models.DateTimeField(help_text="When a sender may take it next.")
@@ -124,7 +143,24 @@ class Delivery(models.Model):
     class Meta:
         verbose_name_plural = "deliveries"
         constraints = [
-            models.UniqueConstraint(fields=["session", "kind"], name="one_reminder_per_night_kind")
+            models.UniqueConstraint(fields=["session", "kind"], name="one_reminder_per_night_kind"),
+            # One alert per plan and new version, however often or wherever it is queued.
+            models.UniqueConstraint(
+                fields=["plan", "rule"],
+                condition=Q(kind="rule_changed"),
+                name="one_rule_alert_per_plan_version",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="rule_changed", session__isnull=True)
+                    & Q(plan__isnull=False, rule__isnull=False)
+                )
+                | (
+                    ~Q(kind="rule_changed")
+                    & Q(session__isnull=False, plan__isnull=True, rule__isnull=True)
+                ),
+                name="reminder_names_a_night_or_an_alert_its_plan",
+            ),
         ]
         indexes = [
             # Only the rows still to send: the senders' query stays small however many
@@ -137,7 +173,34 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} reminder of {self.session} ({self.status})"
+        about = self.session if self.session_id else f"{self.plan} (v{self.rule.version})"
+        return f"{self.kind} reminder of {about} ({self.status})"
+
+    @property
+    def is_alert(self) -> bool:
+        return self.kind == self.Kind.RULE_CHANGED
+
+    @property
+    def target_plan(self) -> Plan:
+        """The plan it is about: an alert's own, or its night's."""
+        return self.plan if self.is_alert else self.session.plan
+
+
+class RuleWatch(models.Model):
+    """A person asked to be told when the regimen a plan follows gets a newer approved rule
+    version (the drug page's "Set alert"), and by which channels. No row: not asked."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="rule_watch")
+    email = models.BooleanField("By email", default=False)
+    push = models.BooleanField("By notification (Web Push)", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Rule-change alerts for {self.plan}"
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return tuple(name for name in ("email", "push") if getattr(self, name))
 
 
 class PushSubscription(models.Model):

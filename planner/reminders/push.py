@@ -80,7 +80,7 @@ def payload(message: Message) -> dict:
     return {
         "title": message.subject,
         "body": " ".join(message.lines),
-        "url": message.today_url,
+        "url": message.open_url,
         "actions": [
             {"action": action, "title": label, "url": url}
             for action, label, url in message.push_actions

@@ -16,8 +16,10 @@ Two steps, each safe on any number of machines at once:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -25,33 +27,36 @@ from django.utils import timezone
 
 from planner.plans import services as plan_services
 from planner.plans.models import Plan, Session
-from planner.reminders import channels, push, schedule
+from planner.reminders import alerts, channels, push, schedule
 from planner.reminders.links import Action, BadLink
 from planner.reminders.message import compose
-from planner.reminders.models import MAX_LEAD_MINUTES, Delivery, ReminderSettings
+from planner.reminders.models import MAX_LEAD_MINUTES, Delivery, ReminderSettings, RuleWatch
 
 Kind, Status = Delivery.Kind, Delivery.Status
 LOOKBACK = dt.timedelta(days=2)  # covers a wash-off counted from a late application
 LEASE = dt.timedelta(minutes=5)  # a claimed row waits this long for a worker that died
 BATCH = 20
+FIND_CHUNK = 2000
 MAX_ATTEMPTS = 6
-CHANNELS = {"email": channels.send_email, "push": push.send_push}
+DUE_STATUSES = [Session.Status.PLANNED, Session.Status.DONE]  # as the index's condition says
 
 
 def find_due(*, now: dt.datetime | None = None) -> int:
     """Insert a row for every reminder due by `now` that has none yet; how many it offered
     (another worker may have inserted some of them first: the constraint keeps one)."""
     now = now or timezone.now()
-    nights = list(
-        Session.objects.filter(
-            plan__status=Plan.Status.ACTIVE,
-            plan__user__is_active=True,
-            status__in=(Session.Status.PLANNED, Session.Status.DONE),
-            apply_at__gte=now - LOOKBACK,
-            apply_at__lte=now + dt.timedelta(minutes=MAX_LEAD_MINUTES),
-        ).select_related("plan__user")
-    )
-    prefs = ReminderSettings.objects.effective_for({n.plan_id: n.plan for n in nights}.values())
+    # One range query, read FIND_CHUNK nights at a time: memory and each chunk's queries stay
+    # the same size however many nights fall due at once.
+    nights = due_nights(now).iterator(chunk_size=FIND_CHUNK)
+    return sum(_offer(chunk, now) for chunk in _chunks(nights, FIND_CHUNK))
+
+
+def _offer(nights: list[Session], now: dt.datetime) -> int:
+    plans = running_plans({night.plan_id for night in nights}).in_bulk()
+    nights = [night for night in nights if night.plan_id in plans]
+    for night in nights:
+        night.plan = plans[night.plan_id]
+    prefs = ReminderSettings.objects.effective_for(plans.values())
     known = set(Delivery.objects.filter(session__in=nights).values_list("session_id", "kind"))
     rows = [
         Delivery(session=night, kind=kind, due_at=due, next_try_at=due)
@@ -63,12 +68,37 @@ def find_due(*, now: dt.datetime | None = None) -> int:
     return len(rows)
 
 
+def _chunks(items, size: int):
+    """Lists of `size` items (the last one shorter) from an iterable: itertools.batched."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def due_nights(now: dt.datetime):
+    """The nights that may have a reminder due at `now`: a range of the index on the apply time
+    of planned and done nights (planner.plans.models.Session), so finished plans, whose nights
+    are past or cancelled, cost nothing here however many there are. No join: joined to the
+    plans, PostgreSQL may hash every plan and user to find the few it needs."""
+    return Session.objects.filter(
+        status__in=DUE_STATUSES,
+        apply_at__gte=now - LOOKBACK,
+        apply_at__lte=now + dt.timedelta(minutes=MAX_LEAD_MINUTES),
+    ).order_by()  # in any order: the default one (the plans' dates) would sort them all
+
+
+def running_plans(ids):
+    """Those of these plans still running, with their owners: looked up by primary key."""
+    plans = Plan.objects.filter(pk__in=ids, status=Plan.Status.ACTIVE, user__is_active=True)
+    return plans.select_related("user").order_by()
+
+
 def _due_now(night: Session, prefs: ReminderSettings | None, now: dt.datetime):
     """(kind, due instant) of each reminder of `night` due by `now` and still worth sending;
     none before the person turned reminders on."""
     if prefs is None or not prefs.channels:
         return
-    for kind in Kind.values:
+    for kind in schedule.WANTS:  # a night's kinds (alerts are queued on approval)
         due = schedule.due_at(kind, night, prefs)
         if due is None or due > now or (prefs.on_since and due < prefs.on_since):
             continue
@@ -86,8 +116,12 @@ def deliver_due(*, now: dt.datetime | None = None, batch: int = BATCH) -> Counte
         if not claimed:
             return outcomes
         try:
-            for pk in claimed:
-                outcomes[deliver(pk, worker=worker, now=moment)] += 1
+            with channels.email_connection() as connection:
+                rows = Batch.load(worker, claimed, now=moment, connection=connection)
+                if lost := len(claimed) - len(rows.rows):  # their lease ran out meanwhile
+                    outcomes["lost"] += lost
+                for row in rows.rows:
+                    outcomes[deliver(row, rows)] += 1
         finally:
             release(worker)  # an exception (not a kill) leaves nothing waiting for the lease
 
@@ -112,58 +146,104 @@ def release(worker: uuid.UUID) -> None:
     Delivery.objects.filter(claimed_by=worker).update(claimed_by=None, claimed_until=None)
 
 
-def deliver(pk: int, *, worker: uuid.UUID, now: dt.datetime) -> str:
+@dataclass
+class Batch:
+    """A worker's claimed rows, read with what sending them needs in three queries (not three
+    per row), and the one mail-server connection they go out on."""
+
+    worker: uuid.UUID
+    now: dt.datetime
+    connection: object
+    rows: list[Delivery]
+    prefs: dict[int, ReminderSettings]  # by plan id, for nights' reminders
+    watches: dict[int, RuleWatch]  # by plan id, for rule-change alerts
+
+    @classmethod
+    def load(cls, worker: uuid.UUID, pks: list[int], *, now: dt.datetime, connection) -> Batch:
+        rows = list(
+            Delivery.objects.select_related(
+                "session__plan__user", "session__plan__rule", "plan__user", "plan__rule", "rule"
+            ).filter(pk__in=pks, claimed_by=worker)  # not those whose lease ran out meanwhile
+        )
+        plans = {row.target_plan.pk: row.target_plan for row in rows}
+        nights = [plans[row.session.plan_id] for row in rows if not row.is_alert]
+        alerted = [row.plan_id for row in rows if row.is_alert]
+        return cls(
+            worker=worker,
+            now=now,
+            connection=connection,
+            rows=rows,
+            prefs=ReminderSettings.objects.effective_for(nights) if nights else {},
+            watches={w.plan_id: w for w in RuleWatch.objects.filter(plan__in=alerted)},
+        )
+
+    def send(self, channel: str, user, message) -> None:
+        if channel == "email":
+            channels.send_email(user, message, self.connection)
+        else:
+            push.send_push(user, message)
+
+
+def deliver(row: Delivery, batch: Batch) -> str:
     """Send one claimed reminder on each channel it still owes, and record the outcome."""
-    row = (
-        Delivery.objects.select_related("session__plan__user", "session__plan__rule__regimen")
-        .filter(pk=pk, claimed_by=worker)
-        .first()
-    )
-    if row is None:  # the lease ran out and another worker took it
-        return "lost"
-    night = row.session
-    prefs = ReminderSettings.objects.effective_for([night.plan]).get(night.plan_id)
+    if row.is_alert:
+        return _deliver_alert(row, batch)
+    night, now = row.session, batch.now
+    prefs = batch.prefs.get(night.plan_id)
     wanted = prefs.channels if prefs else ()
     natural = schedule.due_at(row.kind, night, prefs) if wanted else None
     reason = schedule.why_not(row.kind, night, row.due_at, now)
     if reason is None and natural is None:
         reason = "turned off"
     if reason:
-        return _finish(row, worker, Status.DROPPED, reason)
+        return _finish(row, batch.worker, Status.DROPPED, reason)
     if not row.round and natural > now:  # the night moved later (e.g. ticked done later on)
-        _update(row, worker, due_at=natural, next_try_at=natural)
+        _update(row, batch.worker, due_at=natural, next_try_at=natural)
         return "moved"
-    return _send(row, worker, wanted, now)
+    return _send(row, batch, wanted, compose(row))
 
 
-def _send(row: Delivery, worker: uuid.UUID, wanted, now: dt.datetime) -> str:
-    message = compose(row)
-    failures = {}
+def _deliver_alert(row: Delivery, batch: Batch) -> str:
+    """An alert that the plan's regimen has a newer approved rule version."""
+    watch = batch.watches.get(row.plan_id)
+    reason = alerts.why_not(row, watch)
+    if reason:
+        return _finish(row, batch.worker, Status.DROPPED, reason)
+    return _send(row, batch, watch.channels, alerts.compose(row))
+
+
+def _send(row: Delivery, batch: Batch, wanted, message) -> str:
+    failures, stamps = {}, {}
     for name in wanted:
         if getattr(row, f"{name}_sent_at") is not None:
             continue  # went out on an earlier try
         try:
-            CHANNELS[name](row.session.plan.user, message)
+            batch.send(name, row.target_plan.user, message)
         except (channels.Transient, channels.Permanent) as error:
             failures[name] = error
         else:
-            _update(row, worker, **{f"{name}_sent_at": timezone.now()})
+            stamps[f"{name}_sent_at"] = timezone.now()
+            if len(wanted) > 1:  # at once, so that a retry of the other one skips this one
+                _update(row, batch.worker, **stamps)
+                stamps = {}
     if any(isinstance(e, channels.Transient) for e in failures.values()):
-        return _retry(row, worker, now, failures)
+        return _retry(row, batch, failures)
     if failures and len(failures) == len(wanted):
-        return _finish(row, worker, Status.FAILED, _note(failures))
-    return _finish(row, worker, Status.SENT, _note(failures), sent_at=timezone.now())
+        return _finish(row, batch.worker, Status.FAILED, _note(failures))
+    # One channel: its stamp goes with the outcome, one write for both.
+    sent = {"sent_at": timezone.now(), **stamps}
+    return _finish(row, batch.worker, Status.SENT, _note(failures), **sent)
 
 
-def _retry(row: Delivery, worker: uuid.UUID, now: dt.datetime, failures) -> str:
+def _retry(row: Delivery, batch: Batch, failures) -> str:
     """Try again after 1, 2, 4, 8, 16 minutes; give up after MAX_ATTEMPTS, or when the next
     try would come too late to be useful."""
-    attempts = row.attempts + 1
-    later = now + dt.timedelta(minutes=2 ** (attempts - 1))
+    attempts, worker = row.attempts + 1, batch.worker
+    later = batch.now + dt.timedelta(minutes=2 ** (attempts - 1))
     note = f"try {attempts}: {_note(failures)}"
     if attempts >= MAX_ATTEMPTS:
         return _finish(row, worker, Status.FAILED, note, attempts=attempts)
-    if schedule.why_not(row.kind, row.session, row.due_at, later):
+    if not row.is_alert and schedule.why_not(row.kind, row.session, row.due_at, later):
         return _finish(row, worker, Status.DROPPED, f"too late after {note}", attempts=attempts)
     _update(row, worker, attempts=attempts, next_try_at=later, note=note[:200])
     return "retry"
@@ -202,12 +282,27 @@ def save_settings(*, prefs: ReminderSettings, was_on: bool, now: dt.datetime) ->
     return prefs
 
 
+def watch_rules(*, plan: Plan, email: bool, push: bool) -> RuleWatch | None:
+    """Alerts on a newer approved version of the plan's rules, by these channels; none ticked
+    removes the wish. The watch, or None when off."""
+    if not (email or push):
+        RuleWatch.objects.filter(plan=plan).delete()
+        return None
+    watch, _ = RuleWatch.objects.update_or_create(
+        plan=plan, defaults={"email": email, "push": push}
+    )
+    return watch
+
+
 @transaction.atomic
 def unsubscribe_email(*, user_id: int) -> int:
-    """Email off for all of a person's plans (RFC 8058's one click); how many rows changed."""
+    """Email off for all of a person's plans (RFC 8058's one click), reminders and rule-change
+    alerts alike; how many rows changed."""
+    now = timezone.now()
+    watches = RuleWatch.objects.filter(plan__user_id=user_id, email=True)
     return ReminderSettings.objects.filter(user_id=user_id, email=True).update(
-        email=False, updated_at=timezone.now()
-    )
+        email=False, updated_at=now
+    ) + watches.update(email=False, updated_at=now)
 
 
 # The three one-tap actions. "Skip tonight" records the night as missed, not rest: a rest

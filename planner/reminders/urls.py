@@ -7,6 +7,11 @@ from planner.reminders import views
 urlpatterns = [
     path("reminders/", views.reminder_settings, name="reminder-settings"),
     path("reminders/plans/<uuid:public_id>/", views.plan_reminders, name="plan-reminders"),
+    path(
+        "reminders/plans/<uuid:public_id>/rule-alerts/",
+        views.plan_rule_alerts,
+        name="plan-rule-alerts",
+    ),
     # The token is a secret: planner.logging hides everything after /reminders/act/.
     path(
         "reminders/act/<uuid:public_id>/<int:number>/<str:token>/",

@@ -1,4 +1,5 @@
-"""The reminder settings pages, and the pages behind a reminder's links.
+"""The reminder settings pages (with a plan's rule-change alerts), and the pages behind a
+reminder's links.
 
 The links work without logging in: the signed token is the key. Opening one (GET) only shows
 what it would do, with a button; the action happens on POST, so mail scanners that fetch every
@@ -11,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -24,8 +26,9 @@ from planner.reminders.forms import (
     PlanReminderSettingsForm,
     PushSubscriptionForm,
     ReminderSettingsForm,
+    RuleWatchForm,
 )
-from planner.reminders.models import Delivery, PushSubscription, ReminderSettings
+from planner.reminders.models import Delivery, PushSubscription, ReminderSettings, RuleWatch
 
 
 @never_cache
@@ -73,8 +76,47 @@ def plan_reminders(request, public_id):
             ReminderSettings.objects.filter(user=request.user, plan=plan).delete()
             messages.success(request, "This plan now follows your settings for all plans.")
         return redirect("plan-reminders", public_id=plan.public_id)
-    context = {"form": form, "plan": plan, "words": words_for(plan)}
-    return render(request, "reminders/plan.html", context, status=400 if form.errors else 200)
+    return plan_page(request, plan, form=form)
+
+
+def plan_page(request, plan: Plan, *, form=None, watch_form=None):
+    """A plan's reminder page: its reminder settings, then its rule-change alerts."""
+    if form is None:
+        own = ReminderSettings.objects.filter(user=request.user, plan=plan).first()
+        form = PlanReminderSettingsForm(
+            instance=own or ReminderSettings(user=request.user, plan=plan),
+            initial={"own": "1" if own else "0"},
+        )
+    if watch_form is None:
+        watch_form = RuleWatchForm(instance=RuleWatch.objects.filter(plan=plan).first())
+    context = {"form": form, "watch_form": watch_form, "plan": plan, "words": words_for(plan)}
+    bad = form.errors or watch_form.errors
+    return render(request, "reminders/plan.html", context, status=400 if bad else 200)
+
+
+@never_cache
+@require_POST
+@login_required
+def plan_rule_alerts(request, public_id):
+    """Ask (or stop asking) to be told when the plan's regimen gets newer approved rules."""
+    plan = owned_plan(request, public_id)
+    watch = RuleWatch.objects.filter(plan=plan).first() or RuleWatch(plan=plan)
+    form = RuleWatchForm(request.POST, instance=watch)
+    if plan.status != Plan.Status.ACTIVE:
+        messages.error(request, "This plan has ended: no alerts are sent for it.")
+    elif not form.is_valid():
+        return plan_page(request, plan, watch_form=form)
+    else:
+        watch = services.watch_rules(plan=plan, **form.cleaned_data)
+        messages.success(request, watch_message(watch))
+    return redirect(f"{reverse('plan-reminders', args=[plan.public_id])}#rule-alerts")
+
+
+def watch_message(watch: RuleWatch | None) -> str:
+    if watch is None:
+        return "Saved. No alerts when the rules change."
+    by = " and ".join(watch.channels).replace("push", "notification")
+    return f"Saved. You will be told by {by} when a newer version of the rules is approved."
 
 
 def saved_message(prefs: ReminderSettings) -> str:

@@ -78,6 +78,7 @@ EXPECT = {
     "regimen-version": ("get", PUBLIC),
     "reminder-settings": ("get", LOGIN),
     "plan-reminders": ("get", PRIVATE),
+    "plan-rule-alerts": ("post", PRIVATE_POST),  # alerts when the plan's rules change
     # Reminder links work without logging in (the signed token is the key): a token that is
     # not one (here a feed's) is refused alike for everyone.
     "reminder-action": ("get", dict.fromkeys(ROLES, 400)),

@@ -496,8 +496,27 @@ def test_the_push_subscription_endpoint_never_fails_and_keeps_nothing_it_refuses
     assert not PushSubscription.objects.exists()
 
 
+@FUZZ
+@given(data=fields("alerts-email", "alerts-push"))
+def test_the_rule_alerts_form_never_fails_and_stores_what_the_boxes_say(client, owner, data):
+    from planner.reminders.models import RuleWatch
+
+    plan = Plan.objects.filter(user=owner).first() or make_plan(owner)
+    client.force_login(owner)
+    response = client.post(f"/reminders/plans/{plan.public_id}/rule-alerts/", data)
+    assert response.status_code == 302
+    # As a checkbox reads it: absent, empty or "false" is unticked, anything else ticked.
+    ticked = [data.get(f"alerts-{box}", "").lower() not in ("", "false") for box in BOXES]
+    stored = list(RuleWatch.objects.filter(plan=plan).values_list(*BOXES))
+    assert stored == ([tuple(ticked)] if any(ticked) else [])  # neither box: no alerts
+
+
+BOXES = ("email", "push")
 FUZZED.update(
     {
+        "test_the_rule_alerts_form_never_fails_and_stores_what_the_boxes_say": (
+            "planner.reminders.forms.RuleWatchForm",
+        ),
         "test_the_reminder_settings_forms_never_fail_and_save_nothing_they_refuse": (
             "planner.reminders.forms.ReminderSettingsForm",
             "planner.reminders.forms.PlanReminderSettingsForm",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from factories import PASSWORD, make_plan, make_user
 from planner.reminders import push
 from planner.reminders.message import compose
-from planner.reminders.models import Delivery, ReminderSettings
+from planner.reminders.models import Delivery, ReminderSettings, RuleWatch
 
 _spec = importlib.util.spec_from_file_location(
     "browser_fixtures", Path(__file__).parents[1] / "browser" / "conftest.py"
@@ -70,6 +70,14 @@ def test_the_reminder_pages_at_phone_and_desktop_size(device, settings, live_ser
     prefs = ReminderSettings.objects.get(user=user)
     assert (prefs.email, prefs.lead_minutes, prefs.nudge_minutes) == (True, 30, 60)
     kit.visit(page, f"/reminders/plans/{night.plan.public_id}/", f"reminders-plan-{name}")
+    # Alerts when the plan's rules change: their own form below the plan's reminders.
+    alerts = page.locator("section[aria-labelledby=rule-alerts] form")
+    alerts.get_by_label("By email").check()
+    alerts.get_by_role("button", name="Save alerts").click()
+    page.get_by_text("You will be told by email when a newer version").wait_for()
+    assert RuleWatch.objects.get(plan=night.plan).email
+    kit.check_accessibility(page)
+    kit.screenshot(page, f"reminders-rule-alerts-{name}")
     # A reminder's link, opened from the mail app (no session needed): it asks first.
     row = Delivery.objects.create(
         session=night,

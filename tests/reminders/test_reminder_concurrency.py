@@ -84,3 +84,32 @@ def test_a_link_tapped_many_times_at_once_acts_once(owner):
     night.refresh_from_db()
     assert row.acted in ("done", "skip", "snooze")
     assert night.plan.events.filter(session=night).count() == (row.acted != "snooze")
+
+
+def test_racing_approvals_and_workers_send_one_rule_change_alert_per_plan():
+    from factories import approved_rule, make_plan
+    from planner.reminders.models import RuleWatch
+    from regimens import versions
+
+    plans = [make_plan(make_user(f"watcher{i}"), start_date=START) for i in range(PEOPLE // 4)]
+    RuleWatch.objects.bulk_create(RuleWatch(plan=plan, email=True) for plan in plans)
+    editor = make_user("editor", is_staff=True)
+    # Superusers may approve (the groups the migrations make are flushed in these tests).
+    reviewers = [make_user(f"reviewer{i}", is_superuser=True) for i in range(WORKERS)]
+    rule = approved_rule()
+    rule.timing_note = "Changed."
+    draft = versions.submit_for_review(versions.save_as_new_version(rule, user=editor))
+
+    def approve(index: int) -> str:  # four reviewers press Approve at once
+        try:
+            versions.approve(draft, user=reviewers[index])
+        except versions.TransitionError:
+            return "refused"
+        return "approved"
+
+    assert sorted(at_once(WORKERS, approve)) == ["approved"] + ["refused"] * (WORKERS - 1)
+    now = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
+    sent = at_once(WORKERS, lambda i: services.deliver_due(now=now, batch=2)["sent"])
+    assert sum(sent) == len(plans)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.user.email for p in plans)
+    assert Delivery.objects.filter(kind="rule_changed", status="sent").count() == len(plans)

@@ -280,3 +280,30 @@ def test_vapidkeys_prints_a_pair_that_signs(capsys):
     assert len(public) == 65 and public[0] == 4 and len(private) == 32
     key = ec.derive_private_key(int.from_bytes(private, "big"), ec.SECP256R1())
     assert public_bytes(key) == public
+
+
+def test_a_rule_change_alert_reaches_the_browser_and_opens_the_comparison(service, owner):
+    from planner.reminders import alerts
+    from planner.reminders.models import RuleWatch
+    from regimens.models import RuleVersion
+
+    plan = daily_plan(owner, START)
+    RuleWatch.objects.create(plan=plan, push=True)
+    browser = Browser(service.url("/push/alerts"))
+    subscribe(owner, browser)
+    RuleVersion.objects.filter(pk=plan.rule_id).update(status="retired")
+    newer = RuleVersion.objects.get(pk=plan.rule_id)
+    newer.pk, newer.status, newer.version, newer.timing_note = None, "approved", 2, "At bedtime."
+    newer.save()  # stands for an approved version 2 (the approval's signal queues the alert)
+    alerts.queue(version=newer, now=dt.datetime(2026, 4, 7, 9, tzinfo=dt.UTC))
+    run_at(dt.datetime(2026, 4, 7, 9, 1, tzinfo=dt.UTC))
+    [(_, _, body)] = service.received
+    payload = browser.read(body)
+    assert (
+        payload["title"]
+        == "Zyclara 3.75%: Actinic keratosis · left cheek: a newer version of its rules"
+    )
+    assert "- Timing note: " in payload["body"] and "→ At bedtime." in payload["body"]
+    assert payload["url"].endswith(f"/plans/{plan.public_id}/#newer-version")
+    assert payload["actions"] == []
+    assert Delivery.objects.get().status == "sent"

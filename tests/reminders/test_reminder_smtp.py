@@ -3,15 +3,11 @@ back carries the RFC 8058 unsubscribe headers, names no drug for a discreet plan
 links work when followed."""
 
 import datetime as dt
-import email
-import email.policy
 import re
-import socket
 from urllib.parse import urlsplit
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.test import Client
 
 from planner.reminders.models import Delivery, ReminderSettings
@@ -20,41 +16,6 @@ from reminder_kit import daily_plan, opt_in, run_at
 pytestmark = pytest.mark.usefixtures("catalogue")
 START = dt.date(2026, 4, 6)
 MINUTE = dt.timedelta(minutes=1)
-
-
-class Mailbox:
-    """Keeps every message it accepts; says 451 (try later) to the first `busy` ones."""
-
-    def __init__(self, busy: int = 0):
-        self.messages, self.busy = [], busy
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        if self.busy:
-            self.busy -= 1
-            return "451 4.3.0 busy, try again later"
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.SITE_URL = "https://planner.example.org"
-    yield mailbox
-    controller.stop()
 
 
 def send_one(owner, discreet=False):
