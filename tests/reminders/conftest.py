@@ -9,10 +9,16 @@ from aiosmtpd.controller import Controller
 
 
 class Mailbox:
-    """Keeps every message it accepts; says 451 (try later) to the first `busy` ones."""
+    """Keeps every message it accepts; says 451 (try later) to the first `busy` ones; counts
+    the connections made to it."""
 
     def __init__(self, busy: int = 0):
-        self.messages, self.busy = [], busy
+        self.messages, self.busy, self.connections = [], busy, 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        self.connections += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         if self.busy:

@@ -108,3 +108,17 @@ def test_a_busy_server_is_tried_again_a_minute_later(smtp, owner):
     run_at(night.apply_at - 14 * MINUTE)
     assert len(smtp.messages) == 1
     assert Delivery.objects.get().status == "sent"
+    # The second try carries the Message-ID the first would have: one per delivery and round.
+    assert smtp.messages[0]["Message-ID"] == f"<apply.{row.pk}.0@planner.example.org>"
+
+
+def test_many_reminders_of_a_batch_go_over_one_connection(smtp, owner):
+    from factories import make_user
+
+    for i in range(3):
+        person = make_user(f"person{i}")
+        opt_in(person)
+        daily_plan(person, START)
+    run_at(daily_plan(owner, START).sessions.get(date=START).apply_at - 15 * MINUTE)
+    assert len(smtp.messages) == 3
+    assert smtp.connections == 1
