@@ -163,12 +163,12 @@ class Delivery(models.Model):
             ),
         ]
         indexes = [
-            # Only the rows still to send: the senders' query stays small however many
-            # reminders have gone out.
+            # Only the rows still to send, in the order senders claim them (services.claim):
+            # a claim reads its batch and stops, however many reminders wait or have gone out.
             models.Index(
-                fields=["next_try_at"],
+                fields=["next_try_at", "id"],
                 condition=Q(status="pending"),
-                name="reminder_pending_next_try",
+                name="reminder_pending_claim_order",
             )
         ]
 

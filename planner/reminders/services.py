@@ -131,15 +131,20 @@ def claim(*, now: dt.datetime, limit: int) -> tuple[uuid.UUID, list[int]]:
     lease runs out. Committed at once, so the lock is held only for the claim."""
     worker = uuid.uuid4()
     with transaction.atomic():
-        pks = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(status=Status.PENDING, next_try_at__lte=now)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-            .order_by("next_try_at", "pk")
-            .values_list("pk", flat=True)[:limit]
-        )
+        pks = list(claimable(now).values_list("pk", flat=True)[:limit])
         Delivery.objects.filter(pk__in=pks).update(claimed_by=worker, claimed_until=now + LEASE)
     return worker, pks
+
+
+def claimable(now: dt.datetime):
+    """Due rows no other worker holds, locked as read, in the order of the index on pending
+    rows (Delivery.Meta), so that a claim reads its batch and stops."""
+    return (
+        Delivery.objects.select_for_update(skip_locked=True)
+        .filter(status=Status.PENDING, next_try_at__lte=now)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("next_try_at", "pk")
+    )
 
 
 def release(worker: uuid.UUID) -> None:

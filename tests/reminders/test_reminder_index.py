@@ -1,20 +1,23 @@
 """The query that finds due reminders reads the partial index on the nights' apply time, and
-reads no more rows when finished plans pile up (issue 22, point 7). PostgreSQL only: its
-EXPLAIN ANALYZE says which index a query used and how many rows it read (CI's second run)."""
+reads no more rows when finished plans pile up; a sender's claim reads its batch and no more
+however many reminders wait (issue 22, point 7). PostgreSQL only: its EXPLAIN ANALYZE says
+which index a query used and how many rows it read (CI's second run)."""
 
 import datetime as dt
+import json
 import re
 from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from factories import approved_rule
 from planner.plans.models import Plan, Session
 from planner.reminders import services
+from planner.reminders.models import Delivery
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),  # ANALYZE must see the rows: they are committed
@@ -22,6 +25,7 @@ pytestmark = [
     pytest.mark.usefixtures("catalogue"),
 ]
 INDEX = "session_due_by_apply_at"
+CLAIM_INDEX = "reminder_pending_claim_order"
 NIGHTS = 12
 DUE_PLANS = 5
 FINISHED = 3000  # enough that PostgreSQL looks plans and users up by key, not whole tables
@@ -129,3 +133,41 @@ def test_the_due_nights_query_reads_the_index_and_no_more_with_more_finished_pla
     assert before["read"]["planner_session"] == in_range  # none read only to be dropped
     assert before["read"]["planner_plan"] == before["read"]["auth_user"] == DUE_PLANS
     assert after["read"] == before["read"]  # nor more of any table
+
+
+def waiting_reminders(first: int, count: int, now: dt.datetime) -> None:
+    """`count` reminders due a minute ago, and as many already sent, all on new nights."""
+    people = plans(count // NIGHTS, first)
+    rows = Session.objects.bulk_create(
+        s for p in people for s in nights(p, now - 10 * DAY, lambda n: "done")
+    )
+    ago = now - dt.timedelta(minutes=1)
+    Delivery.objects.bulk_create(
+        Delivery(session=night, kind=kind, status=status, due_at=ago, next_try_at=ago)
+        for night in rows
+        for kind, status in (("apply", "pending"), ("wash_off", "sent"))
+    )
+
+
+def claim_reads(now: dt.datetime, limit: int) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with transaction.atomic():  # a claim locks what it reads
+        query = services.claimable(now).values_list("pk", flat=True)[:limit]
+        [plan] = json.loads(query.explain(format="json", analyze=True))
+    nodes = list(walk(plan["Plan"]))
+    scans = [node for node in nodes if node.get("Relation Name") == "planner_delivery"]
+    return {
+        "indexes": {n["Index Name"] for n in nodes if "Index Name" in n},
+        "read": sum(rows_read(node) for node in scans),
+    }
+
+
+def test_a_claim_reads_its_batch_and_no_more_however_many_reminders_wait():
+    now = timezone.now()
+    waiting_reminders(0, 1200, now)
+    before = claim_reads(now, services.BATCH)
+    waiting_reminders(100_000, 2400, now)  # three times as many waiting, and as many sent
+    after = claim_reads(now, services.BATCH)
+    assert Delivery.objects.filter(status="pending").count() == 3600
+    assert before == after == {"indexes": {CLAIM_INDEX}, "read": services.BATCH}
