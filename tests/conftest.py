@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
+from smtp_sink import smtp  # noqa: F401 (a fixture: the reminder tests' real SMTP server)
 
 from factories import make_user
 from services import REDIS_CACHE

@@ -3,11 +3,11 @@ desktop size with axe-core, and a push delivered to the service worker through t
 protocol (ServiceWorker.deliverPushMessage) whose "Done now" button records the night."""
 
 import datetime as dt
-import importlib.util
 import json
-from pathlib import Path
 
+import journeys
 import pytest
+from conftest import DESKTOP, PHONE, check_accessibility, screenshot, visit
 from django.utils import timezone
 
 from factories import PASSWORD, make_plan, make_user
@@ -15,25 +15,13 @@ from planner.reminders import push
 from planner.reminders.message import compose
 from planner.reminders.models import Delivery, ReminderSettings, RuleWatch
 
-_spec = importlib.util.spec_from_file_location(
-    "browser_fixtures", Path(__file__).parents[1] / "browser" / "conftest.py"
-)
-kit = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(kit)
-browser, site = kit.browser, kit.site  # the shared fixtures, used from this folder
-_journeys = importlib.util.spec_from_file_location(
-    "browser_journeys", Path(__file__).parents[1] / "browser" / "journeys.py"
-)
-journeys = importlib.util.module_from_spec(_journeys)
-_journeys.loader.exec_module(journeys)
-
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
 EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @pytest.fixture(params=["phone", "desktop"])
 def device(request, browser, live_server, transactional_db):
-    viewport = kit.PHONE if request.param == "phone" else kit.DESKTOP
+    viewport = PHONE if request.param == "phone" else DESKTOP
     context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True)
     context.set_default_timeout(10_000)
     yield request.param, context, context.new_page()
@@ -61,7 +49,7 @@ def test_the_reminder_pages_at_phone_and_desktop_size(device, settings, live_ser
     name, _, page = device
     user, night = person_with_a_night_soon(settings, live_server)
     journeys.log_in(page, "nightly", PASSWORD)
-    kit.visit(page, "/reminders/", f"reminders-settings-{name}")
+    visit(page, "/reminders/", f"reminders-settings-{name}")
     page.check("#id_email")
     page.fill("#id_lead_minutes", "30")
     page.select_option("#id_nudge_minutes", "60")
@@ -69,15 +57,15 @@ def test_the_reminder_pages_at_phone_and_desktop_size(device, settings, live_ser
     page.get_by_text("Saved. Reminders by email.").wait_for()
     prefs = ReminderSettings.objects.get(user=user)
     assert (prefs.email, prefs.lead_minutes, prefs.nudge_minutes) == (True, 30, 60)
-    kit.visit(page, f"/reminders/plans/{night.plan.public_id}/", f"reminders-plan-{name}")
+    visit(page, f"/reminders/plans/{night.plan.public_id}/", f"reminders-plan-{name}")
     # Alerts when the plan's rules change: their own form below the plan's reminders.
     alerts = page.locator("section[aria-labelledby=rule-alerts] form")
     alerts.get_by_label("By email").check()
     alerts.get_by_role("button", name="Save alerts").click()
     page.get_by_text("You will be told by email when a newer version").wait_for()
     assert RuleWatch.objects.get(plan=night.plan).email
-    kit.check_accessibility(page)
-    kit.screenshot(page, f"reminders-rule-alerts-{name}")
+    check_accessibility(page)
+    screenshot(page, f"reminders-rule-alerts-{name}")
     # A reminder's link, opened from the mail app (no session needed): it asks first.
     row = Delivery.objects.create(
         session=night,
@@ -87,15 +75,15 @@ def test_the_reminder_pages_at_phone_and_desktop_size(device, settings, live_ser
         status="sent",
     )
     done = compose(row).actions[0][2].removeprefix(live_server.url)
-    kit.visit(page, done, f"reminders-action-{name}")
+    visit(page, done, f"reminders-action-{name}")
     page.click("main button:has-text('Done now')")
     page.get_by_text(f"Application {night.number} recorded as done.").wait_for()
-    kit.check_accessibility(page)
-    kit.screenshot(page, f"reminders-acted-{name}")
+    check_accessibility(page)
+    screenshot(page, f"reminders-acted-{name}")
     page.goto(done)
     page.get_by_text("This link has already been used.").wait_for()
-    kit.check_accessibility(page)
-    kit.screenshot(page, f"reminders-refused-{name}")
+    check_accessibility(page)
+    screenshot(page, f"reminders-refused-{name}")
 
 
 def registration_id(page, cdp, scope: str) -> str:
@@ -131,7 +119,7 @@ def test_a_pushed_reminders_done_button_records_the_night(
 ):
     user, night = person_with_a_night_soon(settings, live_server)
     ReminderSettings.objects.create(user=user, push=True)
-    context = browser.new_context(base_url=live_server.url, viewport=kit.PHONE)
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
     context.set_default_timeout(10_000)
     context.grant_permissions(["notifications"], origin=live_server.url)
     page = context.new_page()
