@@ -58,6 +58,8 @@ def main() -> None:
 def measure(app, user: dict, args) -> None:
     cookie = session_cookie(user["username"])
     endpoints = endpoint_list(user, Writes(user))
+    if args.only:
+        endpoints = {name: endpoints[name] for name in args.only}
     if args.profile:
         profile(app, endpoints[args.profile], cookie, args.batch * args.rounds)
         return
@@ -184,7 +186,8 @@ def profile(app, endpoint: Endpoint, cookie: str, count: int) -> None:
         profiler.enable()
         request(app, endpoint.path, environ)
         profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    order = os.environ.get("PROFILE_SORT", "cumulative")  # or "tottime"
+    pstats.Stats(profiler).sort_stats(order).print_stats(int(os.environ.get("PROFILE_LINES", 40)))
 
 
 def request(app, path: str, headers: dict, seen: dict | None = None) -> int:
@@ -224,6 +227,7 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--batch", type=int, default=10, help="requests per turn")
     parser.add_argument("--profile", metavar="ENDPOINT", help="cProfile one endpoint instead")
+    parser.add_argument("--only", metavar="ENDPOINT", action="append", help="time these alone")
     return parser.parse_args()
 
 

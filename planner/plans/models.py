@@ -171,7 +171,8 @@ class Plan(models.Model):
         return assessment.course_window(self.rule.spec(), self.start_date, second)
 
     def history(self):
-        """Its events, newest first, each with its night: one query."""
+        """Its events, newest first, each with its night: one query (slice or page it: a plan
+        gathers an event for every tick)."""
         return self.events.select_related("session").order_by("-at", "-id")
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path(PLAN, views.plan_detail, name="plan-detail"),
     path(PLAN + "calendar/<int:year>-<int:month>/", views.plan_month, name="plan-month"),
     path(PLAN + "print/", views.plan_print, name="plan-print"),
+    path(PLAN + "history/", views.plan_history, name="plan-history"),
     path(PLAN + "sessions/<int:number>/", actions.session_update, name="session-update"),
     path(PLAN + "rest/", actions.rest_add, name="rest-add"),
     path(PLAN + "rest/<int:rest_id>/remove/", actions.rest_remove, name="rest-remove"),

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +26,8 @@ from planner.symptoms.guidance import latest_advice
 from regimens.engine import available_zone_names
 
 PREVIEW_SESSIONS = 6
+RECENT_EVENTS = 10  # on the plan page; the history page has them all, a page at a time
+EVENTS_PER_PAGE = 50
 
 
 @never_cache
@@ -134,6 +137,7 @@ def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm | None, stat
         rest_form=RestPeriodForm(plan=plan) if rest_form is None else rest_form,
         rest_periods=list(plan.rest_periods.all()),
         feed=plan_feed_links(request, plan),
+        recent_events=plan.history()[:RECENT_EVENTS],
     )
     return render(request, "plans/detail.html", context, status=status)
 
@@ -145,17 +149,48 @@ def plan_context(plan: Plan) -> dict:
     entries = list(plan.symptom_entries.all())
     logged = frozenset(entry.date for entry in entries)
     today = plan.today(now)
+    shown = current_month(plan, today)
     return {
         "plan": plan,
         "rule": plan.rule,
         "sessions": sessions,
         "today": today,
         "progress": progress(plan, sessions, now),
+        "month_list": [
+            dt.date(year, month, 1)
+            for year, month in months_between(plan.start_date, plan.end_date)
+        ],
+        # One grid, this month's (or the course's nearest): the others are a link away.
         "months": month_grids(
-            plan.start_date, plan.end_date, {s.date: s for s in sessions}, today, logged
+            max(plan.start_date, shown),
+            min(plan.end_date, month_last_day(shown)),
+            {s.date: s for s in sessions},
+            today,
+            logged,
         ),
         "log_advice": latest_advice(entries),
     }
+
+
+def current_month(plan: Plan, today: dt.date) -> dt.date:
+    """The first day of the month the plan page shows: today's, within the course."""
+    day = min(max(today, plan.start_date), plan.end_date)
+    return day.replace(day=1)
+
+
+def month_last_day(first: dt.date) -> dt.date:
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+@never_cache
+@login_required
+def plan_history(request, public_id):
+    """Every change to the plan and its nights, newest first, a page at a time."""
+    plan = owned_plan(request, public_id)
+    events = Paginator(plan.history(), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "plans/history.html", {"plan": plan, "rule": plan.rule, "events": events}
+    )
 
 
 @never_cache
@@ -174,7 +209,7 @@ def plan_month(request, public_id, year, month):
     if (year, month) not in months:
         raise Http404("That month is outside the course.")
     month_start = dt.date(year, month, 1)
-    month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    month_end = month_last_day(month_start)
     sessions = plan.sessions.filter(date__range=(month_start, month_end))
     logged = plan.symptom_entries.filter(date__range=(month_start, month_end))
     [grid] = month_grids(

@@ -54,6 +54,7 @@ EXPECT = {
     "plan-add-prescribed": ("get", LOGIN),  # a plan as the person's clinician prescribed
     "plan-detail": ("get", PRIVATE),
     "plan-print": ("get", PRIVATE),
+    "plan-history": ("get", PRIVATE),
     "plan-month": ("get", PRIVATE),
     "plan-ics": ("get", PRIVATE),
     "symptom-log": ("get", PRIVATE),

@@ -45,3 +45,20 @@ def test_it_runs_a_fixed_number_of_queries(client, owner):
     client.force_login(owner)
     rendered_queries(client, url(short))  # warm the content-type cache
     assert rendered_queries(client, url(short)) == rendered_queries(client, url(daily))
+
+
+def test_the_plan_page_shows_this_month_and_links_every_month_of_the_course(client, owner):
+    import datetime as dt
+
+    import time_machine
+
+    plan = make_plan(owner)  # 2 March to 21 June 2026
+    client.force_login(owner)
+    with time_machine.travel(dt.datetime(2026, 4, 15, 12, tzinfo=dt.UTC), tick=False):
+        response = client.get(f"/plans/{plan.public_id}/")
+    [month] = response.context["months"]
+    assert month.first == dt.date(2026, 4, 1)
+    page = response.content.decode()
+    for number in (3, 4, 5, 6):
+        assert url(plan, 2026, number) in page
+    assert f'href="{url(plan, 2026, 4)}" aria-current="page"' in page

@@ -1,0 +1,75 @@
+"""The plan's history: the plan page shows the latest changes, the history page every one, a
+page at a time (a plan gathers an event for every tick, so neither page grows with it)."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from factories import make_plan
+from planner.plans import services
+from planner.plans.models import PlanEvent
+from planner.plans.views import EVENTS_PER_PAGE, RECENT_EVENTS
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+
+def url(plan, page=None):
+    return f"/plans/{plan.public_id}/history/" + (f"?page={page}" if page else "")
+
+
+def ticked(owner, times: int):
+    """A plan whose first night was ticked done and back `times` times: one event each."""
+    plan = make_plan(owner)
+    night = plan.sessions.get(number=1)
+    with time_machine.travel(dt.datetime(2026, 3, 2, 22, tzinfo=dt.UTC), tick=False):
+        for turn in range(times):
+            night = services.session_mark(session=night, status="rest" if turn % 2 else "missed")
+    return plan
+
+
+def shown_events(html: str) -> int:
+    return html.split('<ol class="history">', 1)[1].split("</ol>", 1)[0].count("<li>")
+
+
+def test_the_plan_page_shows_only_the_latest_changes_and_links_them_all(client, owner):
+    plan = ticked(owner, RECENT_EVENTS + 5)
+    client.force_login(owner)
+    page = client.get(f"/plans/{plan.public_id}/").content.decode()
+    assert shown_events(page) == RECENT_EVENTS
+    assert url(plan) in page
+    newest = plan.history().first()
+    assert newest.text in page
+
+
+def test_the_history_page_lists_every_change_newest_first_a_page_at_a_time(client, owner):
+    plan = ticked(owner, EVENTS_PER_PAGE + 3)
+    total = plan.events.count()  # the ticks and the plan's creation
+    client.force_login(owner)
+    first = client.get(url(plan)).content.decode()
+    assert shown_events(first) == EVENTS_PER_PAGE
+    assert f"({total})" in first and "?page=2" in first
+    second = client.get(url(plan, 2)).content.decode()
+    assert shown_events(second) == total - EVENTS_PER_PAGE
+    oldest = PlanEvent.objects.filter(plan=plan).order_by("at", "id").first()
+    assert oldest.text in second and oldest.text not in first
+
+
+def test_a_page_past_the_end_shows_the_last_one(client, owner):
+    plan = ticked(owner, 3)
+    client.force_login(owner)
+    response = client.get(url(plan, 99))
+    assert response.status_code == 200
+    assert shown_events(response.content.decode()) == plan.events.count()
+
+
+def test_another_user_gets_404(client, owner, outsider):
+    plan = make_plan(owner)
+    client.force_login(outsider)
+    assert client.get(url(plan)).status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in(client, owner):
+    response = client.get(url(make_plan(owner)))
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
