@@ -10,9 +10,15 @@ from planner.accounts.models import Profile
 from planner.plans.models import Plan, PlanEvent
 from planner.reminders.export import reminder_data
 
+NOTICE = (
+    "Educational aid, not medical advice. Follow the instructions of the clinician who "
+    "prescribed the cream and the leaflet in the box."
+)
 PLAN_FIELDS = (
-    "public_id", "label", "start_date", "end_date", "weekdays", "application_time",
-    "timezone", "contact_hours", "status", "ended_at", "discreet_titles", "created_at",
+    "public_id", "kind", "label", "start_date", "end_date", "weekdays", "application_time",
+    "timezone", "contact_hours", "status", "ended_at", "discreet_titles",
+    "assessment_on",  # derived from the start and the rule version: it never moves
+    "assessment_result", "assessed_on", "created_at", "updated_at",
 )  # fmt: skip
 SESSION_FIELDS = (
     "number",
@@ -22,6 +28,7 @@ SESSION_FIELDS = (
     "wash_off_at",
     "status",
     "done_at",
+    "sequence",  # its calendar event's SEQUENCE: how often its time or status changed
     "updated_at",
 )
 
@@ -32,6 +39,7 @@ def export_user_data(user) -> dict:
     plans = plans.prefetch_related("sessions", "rest_periods", events, "symptom_entries")
     profile = Profile.objects.filter(user=user).first()
     return {
+        "notice": NOTICE,
         "account": {"username": user.username, "email": user.email, "joined": user.date_joined},
         "profile": {
             "timezone": getattr(profile, "timezone", ""),
@@ -59,15 +67,8 @@ def plan_data(plan: Plan) -> dict:
     data = {name: getattr(plan, name) for name in PLAN_FIELDS}
     data["regimen"] = plan.rule.regimen.slug
     data["rule_version"] = plan.rule.version
-    data["kind"] = plan.kind
-    if plan.is_prescribed:  # the clinician's schedule, and where it departs from the label
-        data["as_prescribed"] = {
-            "notice": plan.prescribed_text(name_rules=False),
-            "prescription": plan.prescription,
-            "label_regimen": plan.rule.title,
-            "departs_from": plan.departure_list,
-            "product_limits": f"{plan.limits.product.slug} v{plan.limits.version}",
-        }
+    if plan.is_prescribed:
+        data["as_prescribed"] = prescribed_data(plan)
     data["sessions"] = [{f: getattr(s, f) for f in SESSION_FIELDS} for s in plan.sessions.all()]
     data["rest_periods"] = [
         {"first_day": r.first_day, "last_day": r.last_day, "created_at": r.created_at}
@@ -87,6 +88,28 @@ def plan_data(plan: Plan) -> dict:
         for entry in plan.symptom_entries.all()
     ]
     return data
+
+
+def prescribed_data(plan: Plan) -> dict:
+    """The clinician's schedule, where it departs from the label, and the limits version it
+    was checked against (that version's values: a later version never changes this plan)."""
+    limits = plan.limits
+    return {
+        "notice": plan.prescribed_text(name_rules=False),
+        "prescription": plan.prescription,
+        "label_regimen": plan.rule.title,
+        "departs_from": plan.departure_list,
+        "product_limits": f"{limits.product.slug} v{limits.version}",
+        "limits": {
+            "product": limits.product.slug,
+            "version": limits.version,
+            "contact_hours_min": limits.contact_hours_min,
+            "contact_hours_max": limits.contact_hours_max,
+            "longest_course_weeks": limits.longest_course_weeks,
+            "allowed_weeks": limits.allowed_weeks,
+            "min_hours_between": limits.min_hours_between,
+        },
+    }
 
 
 @transaction.atomic
