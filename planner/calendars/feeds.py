@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -14,29 +15,24 @@ import planner
 import regimens
 from planner.calendars.models import FeedToken
 from planner.plans.models import Plan, PlanEvent, Session
-from regimens.models import Regimen, RuleVersion
 
 
-def calendar_etag(user_id: int, plans: models.QuerySet[Plan]) -> str:
-    """The ETag of `user_id`'s calendar of `plans`: a digest of its owner (the all-plans
-    calendar's identity), of every column the file is built from (the plans, their rule
-    versions and regimens, their sessions) and of the code that writes it. Any change, by any
-    path (a view, the admin, a shell's update()), changes it, and a deploy does too; nobody
-    has to remember to mark anything changed."""
-    plan_rows = plans.order_by("pk").values_list(
-        *columns(Plan), *columns(RuleVersion, "rule__"), *columns(Regimen, "rule__regimen__")
-    )
-    session_rows = (
-        Session.objects.filter(plan__in=plans)
-        .order_by("plan", "number")
-        .values_list(*columns(Session))
-    )
-    named = repr((release(), user_id, list(plan_rows), list(session_rows)))
-    return hashlib.sha256(named.encode()).hexdigest()[:32]
+def calendar_etag(user_id: int, plans: Sequence[tuple[Plan, Sequence[Session]]]) -> str:
+    """The ETag of `user_id`'s calendar of `plans` (each with its sessions, as loaded to build
+    the file): a digest of its owner (the all-plans calendar's identity), of every column the
+    file is built from (the plans, their rule versions and regimens, their sessions) and of the
+    code that writes it. Any change, by any path (a view, the admin, a shell's update()),
+    changes it, and a deploy does too; nobody has to remember to mark anything changed."""
+    rows = [
+        (row(plan), row(plan.rule), row(plan.rule.regimen), [row(s) for s in sessions])
+        for plan, sessions in plans
+    ]
+    return hashlib.sha256(repr((release(), user_id, rows)).encode()).hexdigest()[:32]
 
 
-def columns(model: type[models.Model], prefix: str = "") -> list[str]:
-    return [prefix + field.attname for field in model._meta.concrete_fields]
+def row(instance: models.Model) -> tuple:
+    """Every column of a row."""
+    return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
 
 
 @cache

@@ -2,13 +2,10 @@
 
 from collections.abc import Callable
 
-import icalendar
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
-
-from planner.calendars.ics import to_ics
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 CACHE_SECONDS = 24 * 3600
@@ -17,7 +14,7 @@ CACHE_SECONDS = 24 * 3600
 def calendar_response(
     request: HttpRequest,
     etag: str,
-    build: Callable[[], icalendar.Calendar],
+    build: Callable[[], bytes],
     filename: str | None = None,
 ) -> HttpResponse:
     """GET and HEAD (the server drops a HEAD body; the headers stay the same as GET's)."""
@@ -27,7 +24,7 @@ def calendar_response(
         # The ETag names every row the file is made of, so a file built once is reused until
         # any of them changes: the key cannot outlive its content.
         key = f"ics:{'download' if filename else 'feed'}:{etag}"
-        body = cache.get_or_set(key, lambda: to_ics(build()), timeout=CACHE_SECONDS)
+        body = cache.get_or_set(key, build, timeout=CACHE_SECONDS)
         response = HttpResponse(body, content_type=CONTENT_TYPE)
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -25,10 +25,11 @@ REVOKED = "Feed link turned off: calendars subscribed to it get no more updates.
 def plan_ics(request, public_id):
     """The download: a snapshot without rest or cancelled sessions."""
     plan = owned_plan(request, public_id)
+    sessions = list(plan.sessions.all())
     return calendar_response(
         request,
-        feeds.calendar_etag(plan.user_id, Plan.objects.filter(pk=plan.pk)),
-        lambda: plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=False),
+        feeds.calendar_etag(plan.user_id, [(plan, sessions)]),
+        lambda: plan_calendar(plan, sessions, keep_cancelled=False),
         filename=download_name(plan),
     )
 
@@ -40,24 +41,24 @@ def download_name(plan: Plan) -> str:
 
 @require_safe
 def feed(request, token):
-    """No login (calendar apps cannot log in): the token is the key. A revalidation (304)
-    reads only what the ETag is made of; building the file loads the plans and sessions."""
+    """No login (calendar apps cannot log in): the token is the key. The ETag is a digest of
+    the rows the file is built from, so a revalidation (304) loads them but writes nothing."""
     live = FeedToken.objects.live().filter(user__is_active=True)  # not a deactivated account's
     found = get_object_or_404(live, token=token)
     if found.plan_id:
         plans = Plan.objects.filter(pk=found.plan_id)
     else:
         plans = Plan.objects.for_user(found.user_id).active()
+    plans = plans.select_related("rule__regimen").prefetch_related("sessions")
+    rows = [(plan, list(plan.sessions.all())) for plan in plans.order_by("start_date", "id")]
     response = calendar_response(
-        request, feeds.calendar_etag(found.user_id, plans), lambda: feed_calendar(found, plans)
+        request, feeds.calendar_etag(found.user_id, rows), lambda: feed_calendar(found, rows)
     )
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-def feed_calendar(found: FeedToken, plans):
-    plans = plans.select_related("rule__regimen").prefetch_related("sessions")
-    rows = [(plan, list(plan.sessions.all())) for plan in plans.order_by("start_date", "id")]
+def feed_calendar(found: FeedToken, rows) -> bytes:
     if found.plan_id:
         [(plan, sessions)] = rows
         return plan_calendar(plan, sessions, keep_cancelled=True)

@@ -10,7 +10,7 @@ import pytest
 from factories import make_plan
 from icsparsers import all_parsers
 from planner.calendars import feeds
-from planner.calendars.ics import event_uid, plan_calendar, to_ics
+from planner.calendars.ics import event_uid, plan_calendar
 from planner.plans.assessment import assessment_record
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -27,7 +27,7 @@ def events(data: bytes) -> dict[str, icalendar.Event]:
 
 def export(plan) -> bytes:
     plan.refresh_from_db()
-    return to_ics(plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=True))
+    return plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=True)
 
 
 def test_the_assessment_is_an_all_day_event_on_its_date(owner):

@@ -14,7 +14,6 @@ from planner.calendars.ics import (
     event_uid,
     plan_calendar,
     plans_calendar,
-    to_ics,
 )
 from planner.plans import services
 from planner.plans.models import Session
@@ -26,7 +25,7 @@ LATER = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
 
 
 def export(plan, keep_cancelled=True) -> bytes:
-    return to_ics(plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=keep_cancelled))
+    return plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=keep_cancelled)
 
 
 def unfold(data: bytes) -> str:
@@ -105,7 +104,7 @@ def test_there_is_one_vtimezone_for_every_tzid_used_and_it_comes_first(owner):
     london = make_plan(owner)
     sydney = make_plan(owner, "aldara-sbcc", weekdays=(), timezone="Australia/Sydney")
     rows = [(p, list(p.sessions.all())) for p in (london, sydney)]
-    data = to_ics(plans_calendar(owner.pk, rows, keep_cancelled=True))
+    data = plans_calendar(owner.pk, rows, keep_cancelled=True)
     cal = icalendar.Calendar.from_ical(data)
     zones = [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")]
     assert sorted(zones) == sorted(cal.get_used_tzids()) == ["Australia/Sydney", "Europe/London"]
@@ -227,7 +226,7 @@ def test_a_wall_time_that_happens_twice_is_written_in_utc(owner):
 
 def test_the_all_plans_calendar_has_a_stable_neutral_identity(owner, outsider):
     rows = [(p, list(p.sessions.all())) for p in [make_plan(owner)]]
-    text = lines(to_ics(plans_calendar(owner.pk, rows, keep_cancelled=True)))
+    text = lines(plans_calendar(owner.pk, rows, keep_cancelled=True))
     assert f"UID:{all_plans_id(owner.pk)}" in text
     assert f"X-WR-CALNAME:{ALL_PLANS_NAME}" in text
     assert all_plans_id(owner.pk) == all_plans_id(owner.pk) != all_plans_id(outsider.pk)
@@ -252,7 +251,7 @@ def test_control_characters_never_reach_the_file(owner, junk):
         product=f"Aldara{junk}cream (imiquimod)", apply_steps=f"Step{junk}one"
     )
     plan.refresh_from_db()
-    ics = to_ics(plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=True)).decode()
+    ics = plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=True).decode()
     unfolded = ics.replace("\r\n ", "")
     for line in unfolded.split("\r\n"):
         assert junk not in line or junk == "\n", repr(line)
