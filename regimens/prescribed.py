@@ -234,7 +234,7 @@ def departures(
     """The label rules the schedule departs from: '3 times a week (the US AK label says 2)'."""
     found = [_how_often(p, label, label_name), _spacing(p, weekdays, label, label_name)]
     found += [_breaks(label, label_name), _course(p, label, label_name)]
-    found += [_contact(p, label, label_name)]
+    found += [_contact(p, label, label_name), _assessment(label, label_name)]
     return [text for text in found if text]
 
 
@@ -295,6 +295,20 @@ def _contact(p: Prescription, label: RuleSpec, name: str) -> str | None:
         return None
     says = f"{low:g}" if low == high else f"{low:g} to {high:g}"
     return f"{hours:g} hours on the skin ({name} says {says})"
+
+
+def _assessment(label: RuleSpec, name: str) -> str | None:
+    """The clinician's schedule has no assessment: the clinician decides what comes next."""
+    if not (label.assessment_weeks_off and label.repeat_course_weeks):
+        return None
+    off, more = (
+        _count(label.assessment_weeks_off, "week"),
+        _count(label.repeat_course_weeks, "week"),
+    )
+    return (
+        f"no assessment after the course ({name} says: {off} off, then an assessment, "
+        f"then {more} more if not cleared)"
+    )
 
 
 def _length(days: int) -> str:

@@ -157,7 +157,10 @@ class Plan(models.Model):
 
     @property
     def assessment_on(self) -> dt.date | None:
-        """The rule's assessment date after the first course; None when it has none."""
+        """The rule's assessment date after the first course; None when it has none. A plan
+        as prescribed follows the clinician's course, not the label's: it has none."""
+        if self.is_prescribed:
+            return None
         return assessment.assessment_date(self.rule.spec(), self.start_date)
 
     @property

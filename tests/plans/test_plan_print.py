@@ -1,6 +1,11 @@
+import datetime as dt
+
 import pytest
+from django.utils.html import strip_tags
+from prescribed_plans import make_prescribed
 
 from factories import make_plan
+from planner.plans.assessment import assessment_record
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -29,3 +34,69 @@ def test_another_user_gets_404(client, owner, outsider):
 
 def test_anonymous_is_sent_to_log_in(client, owner):
     assert client.get(url(make_plan(owner))).status_code == 302
+
+
+# --- what the sheet says besides the nights ------------------------------------------------
+
+START = dt.date(2026, 3, 2)
+
+
+def sheet_text(client, plan) -> str:
+    """The printed page's words, tags stripped and spaces squeezed."""
+    client.force_login(plan.user)
+    body = client.get(url(plan)).content.decode()
+    return " ".join(strip_tags(body).split())
+
+
+def eu_plan(owner):
+    return make_plan(owner, "aldara-ak-eu", start_date=START, weekdays=("mon", "wed", "fri"))
+
+
+def test_it_shows_the_assessment_date_with_boxes_for_the_result(client, owner):
+    text = sheet_text(client, eu_plan(owner))
+    assert "Assessment with your clinician: Mon 27 Apr 2026." in text
+    assert "Result: ☐ cleared ☐ not cleared (then one more course of 4 weeks)" in text
+
+
+def test_once_recorded_it_shows_the_result_and_the_second_course(client, owner):
+    plan = eu_plan(owner)
+    assessment_record(plan=plan, outcome="not-cleared", today=dt.date(2026, 4, 27))
+    text = sheet_text(client, plan)
+    assert "Recorded on 27 Apr 2026: not cleared; the second course runs from Mon 27 Apr 2026 " \
+        "to Sun 24 May 2026." in text  # fmt: skip
+    assert text.count("☐") == 0
+
+
+def test_cleared_says_the_treatment_is_over_and_the_plan_ended(client, owner):
+    plan = eu_plan(owner)
+    assessment_record(plan=plan, outcome="cleared", today=dt.date(2026, 4, 28))
+    text = sheet_text(client, plan)
+    assert "Recorded on 28 Apr 2026: cleared; the treatment is over." in text
+    assert "Ended early: cleared on" in text
+
+
+def test_a_label_plan_without_assessment_says_nothing_of_one(client, owner):
+    text = sheet_text(client, make_plan(owner))
+    assert "Assessment" not in text
+    assert "rule version" in text and "as your clinician prescribed" not in text
+
+
+def test_a_prescribed_plan_says_whose_instructions_and_the_rules_it_departs_from(client, owner):
+    plan = make_prescribed(owner)
+    text = sheet_text(client, plan)
+    assert ", as your clinician prescribed." in text
+    assert "This plan follows your clinician's instructions, not a label regimen:" in text
+    assert "3 times a week (Monday, Wednesday, Friday) for 4 weeks, 8 hours on the skin" in text
+    assert "3 times a week (the US AK label says 2)" in text
+    assert "4 weeks (the US AK label says 16)" in text
+    assert f"version {plan.limits.version}" in text
+    assert "not medical advice" in text
+
+
+def test_a_prescribed_plan_in_place_of_an_assessed_label_has_no_assessment(client, owner):
+    plan = make_prescribed(owner, slug="aldara-ak-eu", weeks=6)
+    assert plan.assessment_on is None
+    text = sheet_text(client, plan)
+    assert "Assessment with your clinician" not in text
+    assert "no assessment after the course (the EU/UK AK label says: 4 weeks off, then an " \
+        "assessment, then 4 weeks more if not cleared)" in text  # fmt: skip

@@ -259,6 +259,8 @@ def test_the_labels_own_regimen_departs_from_nothing(case):
     lim, p, label = case
     if label.cycles or label.course_days % 7 or label.applications_per_week == 7:
         return
+    if label.assessment_weeks_off:  # a prescription has no assessment: that is a departure
+        return
     hours = label.contact_hours_default
     lim = Limits("x", hours, hours, label.course_days // 7)
     same = Prescription(
@@ -270,3 +272,21 @@ def test_the_labels_own_regimen_departs_from_nothing(case):
         per_week=label.applications_per_week,
     )
     assert build(lim, same, label, "the label").departures == ()
+
+
+def test_a_label_with_an_assessment_names_the_missing_assessment_as_a_departure():
+    label = SEED_RULES["aldara-ak-eu"]
+    hours = label.contact_hours_default
+    lim = Limits("x", hours, hours, label.course_days // 7)
+    same = Prescription(
+        start=dt.date(2026, 3, 2),
+        weeks=label.course_days // 7,
+        time=dt.time(21, 30),
+        zone="Europe/London",
+        contact_hours=hours,
+        per_week=label.applications_per_week,
+    )
+    assert build(lim, same, label, "the EU label").departures == (
+        "no assessment after the course (the EU label says: 4 weeks off, then an assessment, "
+        "then 4 weeks more if not cleared)",
+    )
