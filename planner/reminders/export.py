@@ -34,11 +34,12 @@ def reminder_data(user) -> dict:
 
 
 def sent(row: Delivery) -> dict:
-    """A night's reminder names its application; an alert, the rule version it was about."""
+    """A night's reminder names its application; an alert, the rule version it was about; an
+    assessment day's reminder, its plan only."""
     about = {"rule_version": row.rule.version} if row.is_alert else {}
     return {
         "plan": str(row.target_plan.public_id),
-        "application": None if row.is_alert else row.session.number,
+        "application": row.session.number if row.session_id else None,
         **about,
         "kind": row.kind,
         "status": row.status,

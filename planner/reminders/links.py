@@ -9,6 +9,7 @@ delivery row records the round acted on). Tokens are secrets: planner.logging hi
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -93,6 +94,40 @@ def read_action(token: str, public_id, number: int) -> Action:
     if action.action not in ACTIONS or action.kind not in Delivery.Kind.values:
         raise BadLink("This link is not valid. Open Today to record the night.")
     return action
+
+
+class LinkMaker:
+    """A batch's links: each route reversed once per batch, not six times a message. An
+    action's path differs from the next one's only in the plan, the night and the token, so
+    reverse() runs once with stand-in values, which are then swapped for each night's. The
+    pages every reminder links to, and each person's unsubscribe link, are made once too."""
+
+    STAND_INS = {"public_id": uuid.UUID(int=0), "number": 987654321, "token": "TOKEN"}
+
+    def __init__(self):
+        self.today_url = absolute(reverse("today"))
+        self.settings_url = absolute(reverse("reminder-settings"))
+        self.paths = {push: self._pattern(push) for push in (False, True)}
+        self.unsubscribes: dict[int, str] = {}
+
+    def _pattern(self, push: bool) -> str:
+        name = "reminder-push-action" if push else "reminder-action"
+        path = reverse(name, kwargs=self.STAND_INS)
+        for key, value in self.STAND_INS.items():
+            path = path.replace(str(value), "{" + key + "}")
+        return absolute(path)
+
+    def action_url(self, delivery: Delivery, token: str, *, push: bool = False) -> str:
+        """As action_url below makes it."""
+        session = delivery.session
+        return self.paths[push].format(
+            public_id=session.plan.public_id, number=session.number, token=token
+        )
+
+    def unsubscribe_url(self, user) -> str:
+        if user.pk not in self.unsubscribes:
+            self.unsubscribes[user.pk] = unsubscribe_url(user)
+        return self.unsubscribes[user.pk]
 
 
 def unsubscribe_url(user) -> str:

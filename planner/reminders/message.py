@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.urls import reverse
 
 from planner.calendars.words import DISCLAIMER, words_for
 from planner.reminders import links
@@ -38,7 +37,9 @@ class Message:
         return self.url or self.today_url
 
 
-def compose(delivery: Delivery) -> Message:
+def compose(delivery: Delivery, maker: links.LinkMaker | None = None) -> Message:
+    """What a night's reminder says. A batch passes its LinkMaker, shared by its reminders."""
+    maker = maker or links.LinkMaker()
     night = delivery.session
     plan = night.plan
     zone = ZoneInfo(getattr(night, "timezone", "") or plan.timezone)
@@ -61,16 +62,16 @@ def compose(delivery: Delivery) -> Message:
         subject=subject,
         lines=lines,
         actions=tuple(
-            (action, label, links.action_url(delivery, action, token=tokens[action]))
+            (action, label, maker.action_url(delivery, tokens[action]))
             for action, label in links.ACTIONS.items()
         ),
         push_actions=tuple(
-            (action, label, links.action_url(delivery, action, push=True, token=tokens[action]))
+            (action, label, maker.action_url(delivery, tokens[action], push=True))
             for action, label in links.ACTIONS.items()
         ),
-        today_url=links.absolute(reverse("today")),
-        settings_url=links.absolute(reverse("reminder-settings")),
-        unsubscribe_url=links.unsubscribe_url(plan.user),
+        today_url=maker.today_url,
+        settings_url=maker.settings_url,
+        unsubscribe_url=maker.unsubscribe_url(plan.user),
         message_id=message_id(delivery),
     )
 

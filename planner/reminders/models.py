@@ -99,6 +99,7 @@ class Delivery(models.Model):
         WASH_OFF = "wash_off", "At the wash-off time"
         NUDGE = "nudge", "Still not ticked"
         RULE_CHANGED = "rule_changed", "A newer version of the rules"
+        ASSESSMENT = "assessment", "On the assessment day"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -106,7 +107,8 @@ class Delivery(models.Model):
         DROPPED = "dropped", "Dropped"  # no longer useful: ticked, too late, turned off
         FAILED = "failed", "Failed"  # permanently, or too many tries
 
-    # A night's reminder names its night; an alert names its plan and the new rule version.
+    # A night's reminder names its night; an alert names its plan and the new rule version; an
+    # assessment day's reminder names its plan.
     session = models.ForeignKey(
         Session, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
     )
@@ -150,16 +152,23 @@ class Delivery(models.Model):
                 condition=Q(kind="rule_changed"),
                 name="one_rule_alert_per_plan_version",
             ),
+            # One reminder of a plan's assessment day (a plan has one assessment).
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(kind="assessment"),
+                name="one_assessment_reminder_per_plan",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(kind="rule_changed", session__isnull=True)
                     & Q(plan__isnull=False, rule__isnull=False)
                 )
+                | Q(kind="assessment", session__isnull=True, plan__isnull=False, rule__isnull=True)
                 | (
-                    ~Q(kind="rule_changed")
+                    ~Q(kind__in=["rule_changed", "assessment"])
                     & Q(session__isnull=False, plan__isnull=True, rule__isnull=True)
                 ),
-                name="reminder_names_a_night_or_an_alert_its_plan",
+                name="reminder_names_a_night_or_a_plan",
             ),
         ]
         indexes = [
@@ -173,7 +182,9 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        about = self.session if self.session_id else f"{self.plan} (v{self.rule.version})"
+        about = self.session if self.session_id else self.plan
+        if self.is_alert:
+            about = f"{self.plan} (v{self.rule.version})"
         return f"{self.kind} reminder of {about} ({self.status})"
 
     @property
@@ -182,8 +193,8 @@ class Delivery(models.Model):
 
     @property
     def target_plan(self) -> Plan:
-        """The plan it is about: an alert's own, or its night's."""
-        return self.plan if self.is_alert else self.session.plan
+        """The plan it is about: its own (an alert, an assessment day), or its night's."""
+        return self.session.plan if self.session_id else self.plan
 
 
 class RuleWatch(models.Model):

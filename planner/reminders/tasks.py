@@ -12,7 +12,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from planner.reminders import services
+from planner.reminders import claims, services
 from planner.reminders.models import Delivery
 
 MAX_BATCHES = 50  # per minute and tick; what is left waits for the next tick
@@ -23,7 +23,7 @@ def tick() -> int:
     services.find_due()
     due = Delivery.objects.filter(status=Delivery.Status.PENDING, next_try_at__lte=timezone.now())
     pending = due.count()
-    batches = min(MAX_BATCHES, -(-pending // services.BATCH))
+    batches = min(MAX_BATCHES, -(-pending // claims.BATCH))
     for _ in range(batches):
         deliver()
     return batches

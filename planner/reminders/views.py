@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from planner.calendars.words import words_for
 from planner.plans.access import owned_plan
 from planner.plans.models import Plan, Session
-from planner.reminders import links, services
+from planner.reminders import actions, links, services
 from planner.reminders.forms import (
     PlanReminderSettingsForm,
     PushSubscriptionForm,
@@ -131,9 +131,9 @@ def reminder_action(request, public_id, number, token):
     now = timezone.now()
     try:
         grant = links.read_action(token, public_id, number)
-        night = services.check_link(grant)
+        night = actions.check_link(grant)
         if request.method == "POST":
-            night, said = services.act(grant=grant, now=now)
+            night, said = actions.act(grant=grant, now=now)
             return render(request, "reminders/acted.html", page(night, grant, said=said))
     except links.BadLink as bad:
         return render(request, "reminders/refused.html", {"reason": bad.message}, status=bad.status)
@@ -219,8 +219,8 @@ def push_action(request, public_id, number, token):
     on at once (a tap on a button is no mail scanner). JSON for the service worker."""
     try:
         grant = links.read_action(token, public_id, number)
-        services.check_link(grant)
-        _, said = services.act(grant=grant, now=timezone.now())
+        actions.check_link(grant)
+        _, said = actions.act(grant=grant, now=timezone.now())
     except links.BadLink as bad:
         return JsonResponse({"ok": False, "message": bad.message}, status=bad.status)
     return JsonResponse({"ok": True, "message": said})

@@ -1,0 +1,121 @@
+"""The three one-tap actions a reminder carries ("Done now", "Snooze 30 min", "Skip tonight"),
+from an email's signed link or a notification's button: checked, then carried out once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from planner.plans import services as plan_services
+from planner.plans.models import Plan, Session
+from planner.reminders import schedule
+from planner.reminders.links import Action, BadLink
+from planner.reminders.models import Delivery
+
+Kind, Status = Delivery.Kind, Delivery.Status
+
+# The three one-tap actions. "Skip tonight" records the night as missed, not rest: a rest
+# is a break the person plans ahead (the plan page's rest periods), while skipping from a
+# reminder is not applying a night that was due, which adherence must count. Either can be
+# undone on Today.
+MARK = {"done": Session.Status.DONE, "skip": Session.Status.MISSED}
+
+
+def check_link(grant: Action) -> Session:
+    """The night a link acts on, if it still may (looked at without locks, for the page that
+    asks to confirm); BadLink saying why not."""
+    night = _night(grant)
+    if night.plan.status != Plan.Status.ACTIVE:
+        raise BadLink(plan_services.ENDED, 410)
+    _usable(Delivery.objects.filter(session=night, kind=grant.kind).first(), grant)
+    return night
+
+
+@transaction.atomic
+def act(*, grant: Action, now: dt.datetime) -> tuple[Session, str]:
+    """Carry out a checked link's action on its night, once. Locks the plan first (as every
+    change to a plan does), then the delivery row, so a link tapped twice at once acts once."""
+    night = _night(grant)
+    try:
+        plan_services.lock_active_plan(night.plan_id)
+    except plan_services.Refused as refused:
+        raise BadLink(str(refused), 410) from None
+    row = Delivery.objects.select_for_update().filter(session=night, kind=grant.kind).first()
+    _usable(row, grant)
+    night.refresh_from_db()
+    said = _do(grant.action, night, row, now)
+    Delivery.objects.filter(pk=row.pk).update(
+        acted_round=grant.round, acted=grant.action, acted_at=now
+    )
+    night.refresh_from_db()
+    return night, said
+
+
+def _night(grant: Action) -> Session:
+    night = (
+        Session.objects.select_related("plan__rule__regimen", "plan__user")
+        .filter(plan__public_id=grant.plan, number=grant.number)
+        .first()
+    )
+    if night is None:
+        raise BadLink("This night no longer exists.", 404)
+    return night
+
+
+def _usable(row: Delivery | None, grant: Action) -> None:
+    if row is None or row.round != grant.round:
+        raise BadLink("A later reminder replaced this one: use the links in the latest.", 410)
+    if row.acted_round == grant.round:
+        raise BadLink("This link has already been used.", 410)
+
+
+def _do(action: str, night: Session, row: Delivery, now: dt.datetime) -> str:
+    if action == "snooze":
+        return _snooze(night, row, now)
+    if night.status != Session.Status.PLANNED:
+        raise BadLink(
+            f"Application {night.number} is already recorded as "
+            f"{night.get_status_display().lower()}: change it on Today if that is wrong."
+        )
+    _check_window(night, now)
+    # "Done now" from a wash-off reminder is not an application at wash-off time: it says
+    # the night happened, so it counts at its planned time and the wash-off stays.
+    done_at = None if row.kind == Kind.WASH_OFF else now
+    try:
+        plan_services.session_mark(session=night, status=MARK[action], done_at=done_at)
+    except plan_services.Refused as refused:
+        raise BadLink(str(refused), 400) from None
+    said = f"Application {night.number} recorded as {MARK[action].label.lower()}"
+    return f"{said} (at its planned time)." if action == "done" and done_at is None else f"{said}."
+
+
+def _snooze(night: Session, row: Delivery, now: dt.datetime) -> str:
+    later = now + schedule.SNOOZE
+    if later >= schedule.deadline(row.kind, night) or night.status not in schedule.WANTS[row.kind]:
+        raise BadLink("Too late to snooze this reminder.", 410)
+    Delivery.objects.filter(pk=row.pk).update(
+        round=row.round + 1,
+        status=Status.PENDING,
+        due_at=later,
+        next_try_at=later,
+        attempts=0,
+        email_sent_at=None,
+        push_sent_at=None,
+        sent_at=None,
+        claimed_by=None,
+        claimed_until=None,
+        note="snoozed",
+    )
+    local = later.astimezone(night.plan.zone)
+    return f"Snoozed: the reminder comes again at {local:%H:%M}."
+
+
+def _check_window(night: Session, now: dt.datetime) -> None:
+    """A link records only a night whose window is open now (the rule's hours around the
+    planned time): Today and the plan page record any other."""
+    rule = night.plan.rule
+    first = night.apply_at - dt.timedelta(hours=getattr(rule, "done_hours_before", 6))
+    last = night.apply_at + dt.timedelta(hours=getattr(rule, "done_hours_after", 12))
+    if not first <= now <= last:
+        raise BadLink("This night can no longer be recorded from a reminder: use Today.", 410)
