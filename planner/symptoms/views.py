@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,8 @@ from planner.symptoms import chart, export, scale, summary, table
 from planner.symptoms.forms import DayForm, SymptomForm, default_day, log_window
 from planner.symptoms.guidance import Advice, advice_for
 from planner.symptoms.timeline import Day, timeline
+
+ENTRIES_PER_PAGE = 14
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,22 @@ def shared_context(plan: Plan, log: Log) -> dict:
         "summary": summary.summarize(log.days),
         "table_body": table.table_body(log.days),
         "item_labels": [scale.label(item) for item in scale.ITEMS],
-        "entries": [(day, scale.reported(day.grades)) for day in reversed(log.logged)],
     }
+
+
+def saved_entries(log: Log, saved: str) -> list:
+    """The day just saved (?saved=<date>), for the questions about what it recorded."""
+    return [
+        (day, scale.reported(day.grades)) for day in log.logged if day.date.isoformat() == saved
+    ]
+
+
+def entries_page(log: Log, number: str | None) -> Page:
+    """The logged days, newest first, a page at a time: a daily log over a 16-week course is
+    over a hundred cards, and the chart and its table above already show every day."""
+    page = Paginator(list(reversed(log.logged)), ENTRIES_PER_PAGE).get_page(number)
+    page.object_list = [(day, scale.reported(day.grades)) for day in page.object_list]
+    return page
 
 
 def advices(log: Log, saved: str | None) -> list[Advice]:
@@ -98,6 +115,8 @@ def symptom_log(request, public_id):
         day=day,
         form=entry_form(plan, today, day, log),
         advices=advices(log, request.GET.get("saved")),
+        entries=entries_page(log, request.GET.get("entries")),
+        saved=saved_entries(log, request.GET.get("saved", "")),
     )
     return render(request, "symptoms/log.html", context)
 

@@ -270,3 +270,37 @@ def test_the_log_names_its_sources_by_what_they_are(client, owner):
     client.force_login(owner)
     body = client.get(url(plan)).content.decode()
     assert "an imiquimod overview" in body and ".txt" not in body
+
+
+@time_machine.travel(LATE_MAY, tick=False)
+def test_the_entries_come_newest_first_fourteen_a_page(client, owner):
+    plan = make_plan(owner)
+    first = dt.date(2026, 3, 2)
+    for n in range(30):  # 2 to 31 March
+        log(plan, first + dt.timedelta(days=n), itching=1, note=f"day {n + 1}")
+    client.force_login(owner)
+
+    def cards(page=None):
+        body = client.get(url(plan) + (f"?entries={page}" if page else "")).content.decode()
+        return body.split('<ol class="entries">', 1)[1].split("</ol>", 1)[0], body
+
+    newest, body = cards()
+    assert newest.count('<li class="card"') == 14
+    assert 'id="entry-2026-03-31"' in newest and 'id="entry-2026-03-18"' in newest
+    assert "?entries=2#entries-heading" in body and "Page 1 of 3" in body
+    oldest, body = cards(3)
+    assert oldest.count('<li class="card"') == 2
+    assert 'id="entry-2026-03-02"' in oldest and "day 1" in oldest
+    assert "?entries=2#entries-heading" in body  # back to the newer ones
+
+
+@time_machine.travel(LATE_MAY, tick=False)
+def test_the_questions_follow_an_old_day_just_saved_whatever_the_entry_page(client, owner):
+    plan = make_plan(owner)
+    for n in range(20):
+        log(plan, dt.date(2026, 4, 1) + dt.timedelta(days=n))  # all quiet
+    log(plan, dt.date(2026, 3, 2), erythema=3)  # an old day, on the second entry page
+    client.force_login(owner)
+    saved = client.get(url(plan) + "?saved=2026-03-02").content.decode()
+    quiet = client.get(url(plan)).content.decode()
+    assert saved.count('href="/questions/') > quiet.count('href="/questions/')
