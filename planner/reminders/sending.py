@@ -1,21 +1,32 @@
 """Sending claimed reminders, each once, and recording what became of them.
 
 deliver_due claims a batch of due rows (planner.reminders.claims), reads what sending them
-needs in three queries, and sends them over one mail-server connection. Each outcome is its own
-autocommitted UPDATE, written as soon as the mail server (or push service) has answered: a
-worker killed mid-batch loses nothing (its lease runs out and another takes the rest) and
-repeats nothing already marked sent. The one gap left is a crash between the mail server
-accepting a message and that UPDATE: that one message can go twice (with the same Message-ID),
-never zero times.
+needs in three queries, and sends them over one mail-server connection.
+
+What a crash can do. A row is marked sent only after the mail server (or push service) took
+it; a sent row is never claimed again. Rows that went out cleanly are marked MARK_EVERY at a
+time, in one UPDATE (one commit, so one disk flush, for that many: a commit per message cost
+more than building and sending it); every other outcome (a retry, a drop, a failure) is
+written at once. Any exception in a batch, and the batch's end, marks what went out before
+the claim is released. So:
+
+- nothing is lost: a worker killed mid-batch holds its rows until the lease runs out, then
+  another worker sends those not marked;
+- nothing marked sent goes twice;
+- a hard kill (SIGKILL, power loss) between the mail server taking a message and the UPDATE
+  that marks it lets that message go again when the lease runs out: up to MARK_EVERY messages
+  (with a commit per message it was one). Each copy carries the first one's Message-ID (made
+  from the row and its round), which mail systems use to drop the second.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils import timezone
 
 from planner.reminders import alerts, assessment, channels, push, schedule
@@ -27,6 +38,7 @@ from planner.reminders.models import Delivery, ReminderSettings, RuleWatch
 
 Kind, Status = Delivery.Kind, Delivery.Status
 MAX_ATTEMPTS = 6
+MARK_EVERY = 20  # rows sent cleanly, marked in one UPDATE: a hard kill may resend this many
 
 
 def run_once(*, now: dt.datetime | None = None) -> Counter:
@@ -46,15 +58,42 @@ def deliver_due(*, now: dt.datetime | None = None, batch: int = BATCH) -> Counte
         worker, claimed = claim(now=moment, limit=batch)
         if not claimed:
             return outcomes
+        marks = Marks(worker)
         try:
             with channels.email_connection() as connection:
-                rows = Batch.load(worker, claimed, now=moment, connection=connection)
+                rows = Batch.load(worker, claimed, now=moment, connection=connection, marks=marks)
                 if lost := len(claimed) - len(rows.rows):  # their lease ran out meanwhile
                     outcomes["lost"] += lost
                 for row in rows.rows:
                     outcomes[deliver(row, rows)] += 1
         finally:
+            marks.flush()  # what went out, also when a send raised
             release(worker)  # an exception (not a kill) leaves nothing waiting for the lease
+
+
+class Marks:
+    """Rows that went out cleanly and are not marked sent yet: marked MARK_EVERY at a time in
+    one UPDATE (by the channels they went out on: each group's fields are the same), and the
+    rest when the batch ends. Their sent_at is when they were marked: at most a batch later."""
+
+    def __init__(self, worker: uuid.UUID):
+        self.worker, self.waiting, self.count = worker, defaultdict(list), 0
+
+    def add(self, row: Delivery, stamps: tuple[str, ...]) -> None:
+        self.waiting[stamps].append(row.pk)
+        self.count += 1
+        if self.count >= MARK_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        now = timezone.now()
+        with transaction.atomic():
+            for stamps, pks in self.waiting.items():
+                Delivery.objects.filter(pk__in=pks, claimed_by=self.worker).update(
+                    status=Status.SENT, sent_at=now, note="", **dict.fromkeys(stamps, now)
+                )
+        self.waiting.clear()
+        self.count = 0
 
 
 @dataclass
@@ -69,9 +108,12 @@ class Batch:
     prefs: dict[int, ReminderSettings]  # by plan id: nights' reminders and assessment days
     watches: dict[int, RuleWatch]  # by plan id, for rule-change alerts
     links: LinkMaker
+    marks: Marks
 
     @classmethod
-    def load(cls, worker: uuid.UUID, pks: list[int], *, now: dt.datetime, connection) -> Batch:
+    def load(
+        cls, worker: uuid.UUID, pks: list[int], *, now: dt.datetime, connection, marks: Marks
+    ) -> Batch:
         rows = list(
             Delivery.objects.select_related(
                 "session__plan__user", "session__plan__rule", "plan__user", "plan__rule", "rule"
@@ -88,6 +130,7 @@ class Batch:
             prefs=ReminderSettings.objects.effective_for(wanting) if wanting else {},
             watches={w.plan_id: w for w in RuleWatch.objects.filter(plan__in=alerted)},
             links=LinkMaker(),
+            marks=marks,
         )
 
     def send(self, channel: str, user, message) -> None:
@@ -154,7 +197,9 @@ def _send(row: Delivery, batch: Batch, wanted, message) -> str:
         return _retry(row, batch, failures)
     if failures and len(failures) == len(wanted):
         return _finish(row, batch.worker, Status.FAILED, _note(failures))
-    # One channel: its stamp goes with the outcome, one write for both.
+    if not failures:  # one channel: its stamp goes with the mark
+        batch.marks.add(row, tuple(stamps))
+        return Status.SENT
     sent = {"sent_at": timezone.now(), **stamps}
     return _finish(row, batch.worker, Status.SENT, _note(failures), **sent)
 
