@@ -4,6 +4,7 @@ later: the server is down, busy, or said 4xx) or Permanent (this channel cannot 
 from __future__ import annotations
 
 import contextlib
+import secrets
 import smtplib
 
 from django.conf import settings
@@ -47,9 +48,22 @@ def send_email(user, message: Message, connection=None) -> None:
         raise failure(error) from None
 
 
+class ReminderEmail(EmailMultiAlternatives):
+    """Django's email with its MIME boundary chosen here: left to the email package, each
+    message's random boundary is searched for in the text with a regular expression compiled
+    for it alone, a fifth of the time it takes to turn the message into bytes. 96 random bits
+    cannot turn up in a reminder's text by chance, and nobody knows them in advance."""
+
+    def message(self):
+        mime = super().message()
+        if mime.is_multipart():  # text and HTML
+            mime.set_boundary(f"=_reminder_{secrets.token_hex(12)}")
+        return mime
+
+
 def build_email(user, message: Message, connection=None) -> EmailMultiAlternatives:
     context = {"message": message}
-    email = EmailMultiAlternatives(
+    email = ReminderEmail(
         subject=message.subject,
         body=render_to_string(f"reminders/email/{message.template}.txt", context),
         from_email=settings.REMINDERS_FROM_EMAIL,
