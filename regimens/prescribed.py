@@ -11,9 +11,10 @@ from the label regimen it stands in for, so that every page can say so.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from regimens import engine
+from regimens import engine, reschedule
 from regimens.engine import WEEKDAY_NAMES, WEEKDAYS, RuleSpec, ScheduleError
 
 DAY = dt.timedelta(days=1)
@@ -100,6 +101,64 @@ def describe(p: Prescription, weekdays: tuple[str, ...]) -> str:
         days = ", ".join(WEEKDAY_NAMES[day] for day in weekdays)
         often = f"{_often(p.per_week)} ({days})" if p.per_week < 7 else "every day"
     return f"{often} for {_count(p.weeks, 'week')}, {float(p.contact_hours):g} hours on the skin"
+
+
+def every_days_in(described: str) -> int | None:
+    """N of a schedule describe() gave as 'every N days'; None for a weekly one ('every day'
+    is seven a week on all seven days, the same nights either way)."""
+    found = re.match(r"every (\d+) days ", described)
+    return int(found.group(1)) if found else None
+
+
+# --- changing a plan made from it -----------------------------------------------------------
+
+
+def change(
+    limits: Limits,
+    prescription: Prescription,
+    *,
+    end: dt.date,
+    nights: list[reschedule.Night] | tuple[reschedule.Night, ...],
+    from_date: dt.date,
+) -> reschedule.Reschedule:
+    """The plan's nights once its time, zone or weekdays change from `from_date` on.
+    `prescription` is the plan's own with the new time, zone and weekdays (every N days keeps
+    its dates), checked against `limits`, the version the plan was made under; the course
+    still ends on `end`. ScheduleError, naming the limit, when it passes one."""
+    if not prescription.by_interval and len(prescription.weekdays) != prescription.per_week:
+        raise ScheduleError(
+            "weekdays",
+            f"Your clinician prescribed {_often(prescription.per_week)}: choose "
+            f"{_count(prescription.per_week, 'day')} (you chose {len(prescription.weekdays)}).",
+        )
+    problems = violations(limits, prescription)
+    if problems:
+        raise problems[0]
+    weekdays = () if prescription.by_interval else engine.parse_weekdays(prescription.weekdays)
+    result = reschedule.reschedule_dates(
+        [day for day in session_dates(prescription, weekdays) if day <= end],
+        reschedule.Spacing(days=1, hours=limits.min_hours_between),
+        start=prescription.start,
+        end=end,
+        nights=nights,
+        from_date=from_date,
+        time=prescription.time,
+        zone=prescription.zone,
+        contact_hours=float(prescription.contact_hours),
+    )
+    check_spacing(limits, live_nights(result))
+    return result
+
+
+def live_nights(result: reschedule.Reschedule) -> list[reschedule.Outcome]:
+    """The nights that stay in the plan after a change (a missed or rest night counts: it can
+    be set back), by date; cancelled ones out."""
+    return [
+        o
+        for o in result.outcomes
+        if o.kind != reschedule.CANCELLED
+        and not (o.kind == reschedule.KEPT and o.was.status == reschedule.GONE)
+    ]
 
 
 # --- the hard limits ------------------------------------------------------------------------

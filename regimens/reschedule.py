@@ -89,6 +89,15 @@ class Reschedule:
         return tuple(later[::-1] + earlier)
 
 
+@dataclass(frozen=True)
+class Spacing:
+    """How close two applications may come: `days` between their dates, and `hours` elapsed
+    between their times (0: only "not while the earlier one's cream is still on")."""
+
+    days: int
+    hours: float = 0
+
+
 def reschedule(
     rule: RuleSpec,
     *,
@@ -103,14 +112,43 @@ def reschedule(
 ) -> Reschedule:
     """The plan's nights after changing time, zone or weekdays from `from_date` on (from the
     start when that is later: a plan not yet begun changes as a whole)."""
-    tz = get_zone(zone)
+    get_zone(zone)
     weekdays = validate_weekdays(rule, weekdays)
+    return reschedule_dates(
+        session_dates(rule, start, weekdays),
+        Spacing(rule.min_days_between),
+        start=start,
+        end=end,
+        nights=nights,
+        from_date=from_date,
+        time=time,
+        zone=zone,
+        contact_hours=contact_hours,
+    )
+
+
+def reschedule_dates(
+    dates: list[dt.date],
+    spacing: Spacing,
+    *,
+    start: dt.date,
+    end: dt.date,
+    nights: list[Night] | tuple[Night, ...],
+    from_date: dt.date,
+    time: dt.time,
+    zone: str,
+    contact_hours: float,
+) -> Reschedule:
+    """As reschedule(), for any pattern: `dates` are the course's application dates under the
+    new choices (a rule's weekdays and cycles, or a clinician's schedule), counted from the
+    start; only those from the from-date on are used."""
+    tz = get_zone(zone)
     if from_date > end:
         raise ScheduleError("from_date", f"The course ends on {end:%d %b %Y}: choose a day before.")
     from_date = max(from_date, start)
     stays = [n for n in nights if _stays(n, from_date)]
-    window = (start, from_date, end)
-    wanted, left_out = _wanted(rule, window, weekdays, stays, time, tz, contact_hours)
+    window = (from_date, end)
+    wanted, left_out = _wanted(dates, spacing, window, stays, time, tz, contact_hours)
     matched, dropped = _match([n for n in nights if not _stays(n, from_date)], sorted(wanted))
     outcomes = [_as_is(n) for n in stays]
     outcomes += [_as_is(n) if n.status == GONE else _cancelled(n) for n in dropped]
@@ -134,31 +172,34 @@ def _stays(night: Night, from_date: dt.date) -> bool:
     return night.date < from_date or night.status in RECORDED
 
 
-def _wanted(rule, window, weekdays, stays, time, tz, hours):
-    """New-weekday dates from the from-date to the end, on the cycles' treatment days, off the
-    dates that staying nights hold and far enough from the applications that stay; with the
-    dates left out for being too close."""
-    start, from_date, end = window
+def _wanted(dates, spacing, window, stays, time, tz, hours):
+    """The new pattern's dates from the from-date to the end, off the dates that staying
+    nights hold and far enough from the applications that stay; with the dates left out for
+    being too close."""
+    from_date, end = window
     taken = {n.date for n in stays}
     anchors = [n for n in stays if n.status != GONE]  # "missed" or "rest" can be undone
     wanted, left_out = {}, []
-    for day in session_dates(rule, start, weekdays):
+    for day in dates:
         if not from_date <= day <= end or day in taken:
             continue
         apply_at = local_instant(day, time, tz)
         wash_off = wash_off_at(apply_at, hours)
-        if any(_too_close(rule, day, apply_at, wash_off, night) for night in anchors):
+        if any(_too_close(spacing, day, apply_at, wash_off, night) for night in anchors):
             left_out.append(day)
         else:
             wanted[day] = (apply_at, wash_off)
     return wanted, tuple(left_out)
 
 
-def _too_close(rule: RuleSpec, day, apply_at, wash_off, night: Night) -> bool:
-    """Fewer days apart than the rule allows, or not after the earlier night's wash-off (a
-    zone change can bring two applications on different dates within hours of each other, or
-    even turn their order round)."""
-    if abs((day - night.date).days) < rule.min_days_between:
+def _too_close(spacing: Spacing, day, apply_at, wash_off, night: Night) -> bool:
+    """Fewer days apart than allowed, fewer elapsed hours, or not after the earlier night's
+    wash-off (a zone change can bring two applications on different dates within hours of
+    each other, or even turn their order round)."""
+    if abs((day - night.date).days) < spacing.days:
+        return True
+    elapsed = abs(apply_at.astimezone(dt.UTC) - night.apply_at.astimezone(dt.UTC))
+    if spacing.hours and elapsed < dt.timedelta(hours=spacing.hours):
         return True
     if night.date < day:
         return apply_at < night.wash_off_at

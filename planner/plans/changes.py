@@ -17,7 +17,7 @@ from django.utils import timezone as clock
 
 from planner.plans.models import Plan, PlanEvent, Session
 from planner.plans.services import Refused, lock_active_plan
-from regimens import engine, reschedule
+from regimens import engine, prescribed, reschedule
 
 PAST = "Choose today or a later day: nights already past stay as they were."
 NOTHING = "Nothing would change from that day: choose another time, zone or days."
@@ -64,9 +64,18 @@ def preview_change(
     sessions: Iterable[Session] | None = None,
     rests: Rests | None = None,
 ) -> reschedule.Reschedule:
-    """What the change would do, nothing saved. ScheduleError when the rule does not allow it."""
+    """What the change would do, nothing saved. ScheduleError when the rule (a prescribed
+    plan: the limits version it was made under) does not allow it."""
     sessions = plan.sessions.all() if sessions is None else sessions
     rests = rests_of(plan) if rests is None else rests
+    if plan.is_prescribed:
+        return prescribed.change(
+            plan.limits.spec(),
+            prescription_of(plan, time=application_time, zone=timezone, weekdays=weekdays),
+            end=plan.end_date,
+            nights=nights_of(plan, sessions, from_date, rests),
+            from_date=from_date,
+        )
     rule, start = plan.course_window()  # the second course's, after "not cleared"
     return reschedule.reschedule(
         rule,
@@ -78,6 +87,23 @@ def preview_change(
         zone=timezone,
         weekdays=tuple(weekdays),
         contact_hours=float(plan.contact_hours),
+    )
+
+
+def prescription_of(plan: Plan, *, time, zone: str, weekdays) -> prescribed.Prescription:
+    """A prescribed plan's own prescription with a new time, zone and weekdays (what a change
+    checks): its start, weeks and contact hours stay; every N days keeps its dates, so its
+    weekdays are not asked for."""
+    every = prescribed.every_days_in(plan.prescription)
+    return prescribed.Prescription(
+        start=plan.start_date,
+        weeks=((plan.end_date - plan.start_date).days + 1) // 7,
+        time=time,
+        zone=zone,
+        contact_hours=float(plan.contact_hours),
+        per_week=0 if every else len(plan.weekdays.split(",")),
+        weekdays=() if every else tuple(weekdays),
+        every_days=every,
     )
 
 
@@ -129,8 +155,33 @@ def changes_nothing(plan: Plan, result: reschedule.Reschedule, data: dict) -> bo
 
 
 def weekdays_field(plan: Plan, weekdays) -> str:
-    """The weekdays as the plan stores them: 'mon,thu' (a daily rule: all seven)."""
+    """The weekdays as the plan stores them: 'mon,thu' (a daily rule: all seven; every N days
+    as prescribed: the days its nights fall on, which a change keeps)."""
+    if weekdays_fixed(plan):
+        return plan.weekdays
+    if plan.is_prescribed:
+        return ",".join(engine.parse_weekdays(tuple(weekdays)))
     return ",".join(engine.validate_weekdays(plan.rule.spec(), tuple(weekdays)))
+
+
+def weekdays_fixed(plan: Plan) -> bool:
+    """Every N days as prescribed: its dates count from the start, no weekday to choose."""
+    return plan.is_prescribed and prescribed.every_days_in(plan.prescription) is not None
+
+
+def weekday_help(plan: Plan) -> str:
+    """What the change form says under the weekdays."""
+    if plan.is_prescribed:
+        every = prescribed.every_days_in(plan.prescription)
+        if every:
+            return f"Every {every} days from the start, as prescribed: those days stay."
+        per_week = len(plan.weekdays.split(","))
+        return f"{per_week} days a week, as your clinician prescribed (one a day at most)."
+    spec = plan.rule.spec()
+    if spec.daily:
+        return "Every day."
+    spacing = f"at least {spec.min_days_between} days apart"
+    return f"{spec.applications_per_week} days a week, {spacing}."
 
 
 def _write(

@@ -20,7 +20,6 @@ from regimens import reschedule
 from regimens.engine import available_zone_names
 
 PREVIEW_NIGHTS = 8
-PRESCRIBED = "A plan as your clinician prescribed cannot be changed: delete it and make a new one."
 
 
 @never_cache
@@ -52,8 +51,6 @@ def change_refusal(plan: Plan, today: dt.date) -> str | None:
     """Why this plan cannot change any more, in plain words; None when it can."""
     if plan.status != Plan.Status.ACTIVE:
         return ENDED
-    if plan.is_prescribed:  # its nights follow the prescription, not the rule a change checks
-        return PRESCRIBED
     if today > plan.end_date:
         return f"This course ended on {plan.end_date:%d %b %Y}: there is nothing left to change."
     return None
@@ -80,9 +77,19 @@ def render_change(request, plan: Plan, form: PlanChangeForm):
             "preview": result,
             "preview_nights": result.changes[:PREVIEW_NIGHTS] if result else (),
             "counts": counts(result) if result else {},
+            "keep_apart": keep_apart(plan),
             "zone_names": available_zone_names(),
         },
     )
+
+
+def keep_apart(plan: Plan) -> str:
+    """How far a changed night keeps from those that stay: the rule's days, or (as
+    prescribed) the limits' hours."""
+    if plan.is_prescribed:
+        return f"one a day and {plan.limits.min_hours_between} hours"
+    days = plan.rule.min_days_between
+    return f"{days} day{'' if days == 1 else 's'}"
 
 
 def counts(result: reschedule.Reschedule) -> dict[str, int]:

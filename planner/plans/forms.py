@@ -8,7 +8,13 @@ from decimal import Decimal
 
 from django import forms
 
-from planner.plans.changes import NOTHING, changes_nothing, preview_change
+from planner.plans.changes import (
+    NOTHING,
+    changes_nothing,
+    preview_change,
+    weekday_help,
+    weekdays_fixed,
+)
 from planner.plans.models import Session
 from planner.plans.services import preview
 from regimens import engine
@@ -210,10 +216,8 @@ class PlanChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.plan, self.today = plan, today
         self.reschedule = None
-        spec = plan.rule.spec()
-        spacing = f"at least {spec.min_days_between} days apart"
-        every = f"{spec.applications_per_week} days a week, {spacing}."
-        self.fields["weekdays"].help_text = "Every day." if spec.daily else every
+        self.fields["weekdays"].help_text = weekday_help(plan)
+        self.fields["weekdays"].disabled = weekdays_fixed(plan)  # every N days as prescribed
 
     def clean_from_date(self):
         day = self.cleaned_data["from_date"]
