@@ -123,3 +123,34 @@ def test_rows_claimed_by_a_killed_worker_go_out_once_its_lease_runs_out(batch):
     assert services.deliver_due(now=batch + services.LEASE + MINUTE)["sent"] == 3
     assert len(mail.outbox) == PEOPLE
     assert len({message.to[0] for message in mail.outbox}) == PEOPLE
+
+
+def test_a_hard_kill_resends_at_most_the_unmarked_rows_with_their_message_ids(
+    flaky, batch, monkeypatch
+):
+    """Rows sent cleanly are marked MARK_EVERY at a time. A SIGKILL runs no `finally`: the
+    rows sent since the last mark stay unmarked and claimed, and go again (with the same
+    Message-ID) once the lease runs out; the marked ones never do."""
+    from planner.reminders import sending
+
+    monkeypatch.setattr(sending, "MARK_EVERY", 4)
+    marked = sending.Marks.flush
+
+    def killed(marks):  # only the flush a full group makes; the kill skips the final one
+        if marks.count >= sending.MARK_EVERY:
+            marked(marks)
+
+    monkeypatch.setattr(sending.Marks, "flush", killed)
+    monkeypatch.setattr(sending, "release", lambda worker: None)
+    flaky.fail_with, flaky.fail_after = SystemExit("killed"), 5
+    with pytest.raises(SystemExit):
+        run_at(batch)
+    assert Delivery.objects.filter(status="sent").count() == 4
+    monkeypatch.undo()
+    flaky.fail_with = flaky.fail_after = None
+    assert run_at(batch + MINUTE) == []  # the claim holds until its lease runs out
+    again = run_at(batch + services.LEASE + MINUTE)
+    assert len(again) == 2  # the sent but unmarked one, and the one never sent
+    ids = [message.extra_headers["Message-ID"] for message in mail.outbox]
+    assert len(ids) == PEOPLE + 1 and len(set(ids)) == PEOPLE
+    assert Delivery.objects.filter(status="sent").count() == PEOPLE

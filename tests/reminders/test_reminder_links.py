@@ -159,3 +159,21 @@ def test_done_from_a_wash_off_reminder_counts_the_night_at_its_planned_time(nigh
     response = tap(links_in(wash)["done"], night.wash_off_at + MINUTE)
     assert response.status_code == 200 and b"(at its planned time)" in response.content
     assert state(night) == ("done", None, before[2])  # the wash-off time does not move
+
+
+def test_a_batchs_link_maker_makes_the_links_reverse_makes(owner, settings):
+    """LinkMaker reverses each route once per batch, with stand-in values swapped afterwards:
+    its links are reverse()'s, for email and push."""
+    from planner.reminders import links
+
+    settings.SITE_URL = "https://planner.example.org/sub/"
+    plan = daily_plan(owner, START)
+    maker = links.LinkMaker()
+    for night in plan.sessions.all()[:3]:
+        row = Delivery(session=night, kind="apply", round=2)
+        token = links.action_token(row, "done")
+        for push in (False, True):
+            expected = links.action_url(row, "done", push=push, token=token)
+            assert maker.action_url(row, token, push=push) == expected
+    assert maker.unsubscribe_url(owner) == links.unsubscribe_url(owner)
+    assert maker.today_url == "https://planner.example.org/sub/today/"

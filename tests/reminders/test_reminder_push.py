@@ -59,6 +59,11 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def service(settings):
+    yield from running_push_service(settings)
+
+
+def running_push_service(settings):
+    """A push service on a local port, and VAPID keys in settings, until closed."""
     server = PushService()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.PUSH_SERVICE_HOSTS = ["127.0.0.1"]
