@@ -35,6 +35,7 @@ from planner.reminders.due import find_due
 from planner.reminders.links import LinkMaker
 from planner.reminders.message import compose
 from planner.reminders.models import Delivery, ReminderSettings, RuleWatch
+from regimens.models import RuleVersion
 
 Kind, Status = Delivery.Kind, Delivery.Status
 MAX_ATTEMPTS = 6
@@ -115,10 +116,12 @@ class Batch:
         cls, worker: uuid.UUID, pks: list[int], *, now: dt.datetime, connection, marks: Marks
     ) -> Batch:
         rows = list(
-            Delivery.objects.select_related(
-                "session__plan__user", "session__plan__rule", "plan__user", "plan__rule", "rule"
-            ).filter(pk__in=pks, claimed_by=worker)  # not those whose lease ran out meanwhile
+            Delivery.objects.select_related("session__plan__user", "plan__user").filter(
+                pk__in=pks,
+                claimed_by=worker,  # not those whose lease ran out meanwhile
+            )
         )
+        _attach_rules(rows)
         plans = {row.target_plan.pk: row.target_plan for row in rows}
         wanting = [plans[row.target_plan.pk] for row in rows if not row.is_alert]
         alerted = [row.plan_id for row in rows if row.is_alert]
@@ -138,6 +141,17 @@ class Batch:
             channels.send_email(user, message, self.connection)
         else:
             push.send_push(user, message)
+
+
+def _attach_rules(rows: list[Delivery]) -> None:
+    """Each plan's rule version, and each alert's new one: read once for the batch (a few
+    versions for many rows; joined, each row carried a copy of its rule's long texts)."""
+    ids = {row.target_plan.rule_id for row in rows} | {row.rule_id for row in rows if row.rule_id}
+    rules = RuleVersion.objects.in_bulk(ids)
+    for row in rows:
+        row.target_plan.rule = rules[row.target_plan.rule_id]
+        if row.rule_id:
+            row.rule = rules[row.rule_id]
 
 
 def deliver(row: Delivery, batch: Batch) -> str:
