@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from regimens import assessment, engine, versions
+from regimens import assessment, engine, jurisdictions, versions
+from regimens.jurisdictions import Jurisdiction, JurisdictionVersion
 from regimens.models import Product, ProductLimits, Regimen, RuleVersion
 
 Status = RuleVersion.Status
@@ -60,6 +61,14 @@ class RegimenAdmin(admin.ModelAdmin):
         return ["slug"] if obj else []
 
 
+def versions_review_fields() -> list[str]:
+    """The read-only fields every versioned model has (regimens/reviewed.py)."""
+    return [
+        *("version", "status", "origin", "last_reviewed", "reviewed_by", "last_edited_by"),
+        *("submitted_digest", "approved_digest", "created_at", "updated_at"),
+    ]
+
+
 @admin.register(RuleVersion)
 class RuleVersionAdmin(admin.ModelAdmin):
     list_display = [
@@ -75,22 +84,13 @@ class RuleVersionAdmin(admin.ModelAdmin):
     list_filter = ["jurisdiction", "product", "indication", "status"]
     search_fields = ["regimen__slug", "product", "indication_label", "strength"]
     list_select_related = ["regimen"]
-    readonly_fields = [
-        "version",
-        "status",
-        "origin",
-        "last_reviewed",
-        "reviewed_by",
-        "last_edited_by",
-        "submitted_digest",
-        "approved_digest",
-        "created_at",
-        "updated_at",
-    ]
+    # The jurisdiction's name and document are copied from its approved version on saving.
+    readonly_fields = [*versions_review_fields(), *jurisdictions.SNAPSHOT.values()]
     fieldsets = [
         ("Identity", {"fields": [
             "regimen", "version", "status", "origin",
             "product", "strength", "indication", "indication_label", "jurisdiction",
+            "jurisdiction_name", "jurisdiction_authority", "jurisdiction_in_title",
         ]}),
         ("Schedule", {"fields": [
             "applications_per_week", "default_weekdays", "min_days_between",
@@ -122,6 +122,15 @@ class RuleVersionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(plan_count=Count("plans"))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "jurisdiction":  # one of the approved jurisdictions
+            return forms.ChoiceField(
+                choices=jurisdictions.choices(),
+                label="Jurisdiction",
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # The regimen of an existing version never changes.
@@ -323,7 +332,7 @@ class ProductLimitsAdmin(RuleVersionAdmin):
     list_filter = ["status"]
     search_fields = ["product__slug", "product__product", "product__strength"]
     list_select_related = ["product"]
-    readonly_fields = [*RuleVersionAdmin.readonly_fields, "on_its_labels"]
+    readonly_fields = [*versions_review_fields(), "on_its_labels"]
     fieldsets = [
         ("Identity", {"fields": ["product", "version", "status", "origin"]}),
         ("Limits", {"fields": [
@@ -357,6 +366,52 @@ class ProductLimitsAdmin(RuleVersionAdmin):
             f"{versions.display_number(low)} to {versions.display_number(high)} hours; "
             f"the longest course {weeks:g} weeks ({len(rules)} regimens)."
         )
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    list_display = ["code"]
+    search_fields = ["code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is in seeds, rule versions and people's profiles: it never changes.
+        return ["code"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retire its version instead: rules and profiles name the code
+
+
+@admin.register(JurisdictionVersion)
+class JurisdictionVersionAdmin(RuleVersionAdmin):
+    """Whose label a regimen follows (its name, label document and place in lists): edited,
+    versioned, reviewed and approved exactly as rule versions are."""
+
+    change_form_template = "admin/regimens/ruleversion/change_form.html"
+    list_display = [
+        "jurisdiction", "name", "authority", "position", "in_titles", "status", "version",
+        "last_reviewed",
+    ]  # fmt: skip
+    list_filter = ["status"]
+    search_fields = ["jurisdiction__code", "name", "authority"]
+    list_select_related = ["jurisdiction"]
+    readonly_fields = versions_review_fields()
+    fieldsets = [
+        ("Identity", {"fields": ["jurisdiction", "version", "status", "origin"]}),
+        ("Jurisdiction", {"fields": ["name", "authority", "position", "in_titles"]}),
+        ("Sources and review", {"fields": [
+            "sources", "last_reviewed", "reviewed_by", "last_edited_by",
+            "submitted_digest", "approved_digest", "created_at", "updated_at",
+        ]}),
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return admin.ModelAdmin.get_queryset(self, request)  # no plans to count
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields + (["jurisdiction"] if obj else [])
+
+    def review_context(self, request, rule) -> dict:
+        return self.workflow_context(request, rule)
 
 
 def review_changes(rule: versions.Versioned) -> dict | None:

@@ -1,4 +1,5 @@
-"""Reading `seeds/regimens.toml` into rule versions, and writing them back.
+"""Reading `seeds/regimens.toml` into jurisdictions, rule versions and product limits, and
+writing them back.
 
 The TOML keeps lists (weekdays, cycles, box sizes); the database keeps the short
 text forms staff edit in the admin. These two functions are the only translation.
@@ -14,7 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from regimens import engine
+from regimens import engine, jurisdictions
+from regimens.jurisdictions import Jurisdiction, JurisdictionVersion
 from regimens.models import EDUCATION_FIELDS, Product, ProductLimits, Regimen, RuleVersion
 
 SEED_FILE = Path(settings.BASE_DIR) / "seeds" / "regimens.toml"
@@ -70,6 +72,9 @@ def seed_to_fields(entry: dict) -> dict:
         sources=list(entry["sources"]),
         last_reviewed=_date(entry.get("last_reviewed")),
     )
+    # The jurisdiction's approved name and document, as a draft would copy them: a renamed
+    # jurisdiction makes the seed regimens' next versions.
+    fields.update(jurisdictions.snapshot(entry["jurisdiction"]) or {})
     return fields
 
 
@@ -117,7 +122,7 @@ def load_entry(entry: dict, *, force: bool = False) -> tuple[str, dict]:
         _new_version(regimen, fields, number=1)
         return "added", {}
     current = regimen.versions.approved().first() or latest
-    changed = differences(current, fields)
+    changed = differences(current, fields, (*CONTENT_FIELDS, *jurisdictions.SNAPSHOT.values()))
     if not changed:
         return "unchanged", {}
     if latest.origin == RuleVersion.Origin.ADMIN and not force:
@@ -187,24 +192,66 @@ def limits_to_seed(limits: ProductLimits) -> dict:
 @transaction.atomic
 def load_limits(entry: dict, *, force: bool = False) -> tuple[str, dict]:
     """Load one `[[limits]]` table; the same outcomes as load_entry."""
-    fields = seed_to_limits(entry)
     names = {"product": entry["product"], "strength": entry["strength"]}
     product, _ = Product.objects.get_or_create(slug=entry["slug"], defaults=names)
-    latest = product.versions.order_by("-version").first()
-    current = product.versions.approved().first() or latest
-    changed = differences(current, fields, LIMITS_FIELDS) if current else {}
+    return _load_version(product, seed_to_limits(entry), LIMITS_FIELDS, force)
+
+
+def _load_version(identity, fields: dict, names, force: bool) -> tuple[str, dict]:
+    """Make `fields` the approved version of `identity` (a Product or a Jurisdiction) unless
+    it is already, or staff edited it in the admin and `force` was not given."""
+    latest = identity.versions.order_by("-version").first()
+    current = identity.versions.approved().first() or latest
+    changed = differences(current, fields, names) if current else {}
     if current and not changed:
         return "unchanged", {}
-    if latest and latest.origin == ProductLimits.Origin.ADMIN and not force:
+    if latest and latest.origin == RuleVersion.Origin.ADMIN and not force:
         return "kept", changed
-    product.versions.approved().update(status=ProductLimits.Status.RETIRED)
-    limits = ProductLimits(
-        product=product,
+    identity.versions.approved().update(status=RuleVersion.Status.RETIRED)
+    version = identity.versions.model(
+        **{identity._meta.model_name: identity},
         version=latest.version + 1 if latest else 1,
-        status=ProductLimits.Status.APPROVED,
-        origin=ProductLimits.Origin.SEED,
+        status=RuleVersion.Status.APPROVED,
+        origin=RuleVersion.Origin.SEED,
         **fields,
     )
-    limits.full_clean()
-    limits.save()
+    version.full_clean()
+    version.save()
     return ("updated" if latest else "added"), changed
+
+
+# --- Jurisdictions: the `[[jurisdiction]]` tables, loaded before the regimens that name them --
+
+JURISDICTION_PLAIN = ("name", "authority", "position", "in_titles")
+JURISDICTION_FIELDS = JURISDICTION_PLAIN + ("sources",)
+
+
+def read_jurisdictions_file(path: Path = SEED_FILE) -> list[dict]:
+    with open(path, "rb") as handle:
+        return tomllib.load(handle).get("jurisdiction", [])
+
+
+def seed_to_jurisdiction(entry: dict) -> dict:
+    """One `[[jurisdiction]]` table -> JurisdictionVersion field values."""
+    fields = {name: entry[name] for name in JURISDICTION_PLAIN}
+    fields.update(sources=list(entry["sources"]), last_reviewed=_date(entry.get("last_reviewed")))
+    return fields
+
+
+def jurisdiction_to_seed(version: JurisdictionVersion) -> dict:
+    """A JurisdictionVersion -> a `[[jurisdiction]]` table in the seed file's format."""
+    entry = {"code": version.jurisdiction.code}
+    entry.update({name: getattr(version, name) for name in JURISDICTION_PLAIN})
+    entry.update(
+        sources=list(version.sources),
+        last_reviewed=version.last_reviewed.isoformat() if version.last_reviewed else "",
+        review_status=version.status,
+    )
+    return entry
+
+
+@transaction.atomic
+def load_jurisdiction(entry: dict, *, force: bool = False) -> tuple[str, dict]:
+    """Load one `[[jurisdiction]]` table; the same outcomes as load_entry."""
+    jurisdiction, _ = Jurisdiction.objects.get_or_create(code=entry["code"])
+    return _load_version(jurisdiction, seed_to_jurisdiction(entry), JURISDICTION_FIELDS, force)

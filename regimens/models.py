@@ -12,9 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 
-from regimens import engine, prescribed, validation
+from regimens import engine, jurisdictions, prescribed, validation
+from regimens.jurisdictions import Jurisdiction, JurisdictionVersion  # noqa: F401 (models)
 
 EDUCATION_FIELDS = (
     "apply_steps",
@@ -26,22 +27,6 @@ EDUCATION_FIELDS = (
     "how_it_works",
     "faq",
 )
-
-
-class Jurisdiction(models.TextChoices):
-    """Where a label regimen comes from; a person's region (their profile) picks which come
-    first. Adding one is a code change (a choice and a migration); which one a rule has goes
-    through review like any other rule field."""
-
-    US = "us", "US"
-    EU_UK = "eu-uk", "EU/UK"
-
-
-# The document each jurisdiction's regimens follow, as the pages name it.
-AUTHORITY = {
-    Jurisdiction.US: "FDA prescribing information",
-    Jurisdiction.EU_UK: "summary of product characteristics (SmPC)",
-}
 
 
 class Regimen(models.Model):
@@ -61,18 +46,9 @@ class RuleVersionQuerySet(models.QuerySet):
         return self.filter(status=RuleVersion.Status.APPROVED)
 
     def region_first(self, region: str = ""):
-        """`region`'s regimens first, then the others in Jurisdiction's order, each by slug."""
-        order = region_order(region)
-        rank = Case(
-            *(When(jurisdiction=value, then=Value(i)) for i, value in enumerate(order)),
-            default=Value(len(order)),
-        )
-        return self.order_by(rank, "regimen__slug")
-
-
-def region_order(region: str = "") -> list[str]:
-    """Jurisdictions with `region` (a person's, or "" when not set) first."""
-    return [region, *(value for value in Jurisdiction.values if value != region)]
+        """`region`'s regimens first, then the others in the approved jurisdictions' order,
+        each by slug (in the same query)."""
+        return self.order_by(jurisdictions.rank("jurisdiction", region), "regimen__slug")
 
 
 class RuleVersion(models.Model):
@@ -123,10 +99,26 @@ class RuleVersion(models.Model):
     )
     jurisdiction = models.CharField(
         max_length=10,
-        choices=Jurisdiction.choices,
-        default=Jurisdiction.US,
-        help_text="Whose label this regimen follows: the US prescribing information or the "
-        "EU/UK summary of product characteristics.",
+        default="us",
+        help_text="Whose label this regimen follows: the code of an approved jurisdiction "
+        "(Jurisdiction versions).",
+    )
+    # Copied from the jurisdiction's approved version when a draft is saved (jurisdictions.py).
+    jurisdiction_name = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The jurisdiction's name, as approved with this version.",
+    )
+    jurisdiction_authority = models.CharField(
+        "jurisdiction's label document",
+        max_length=120,
+        blank=True,
+        help_text="The document its labels are, as approved with this version.",
+    )
+    jurisdiction_in_title = models.BooleanField(
+        "jurisdiction named in the title",
+        default=False,
+        help_text="Whether the title says the jurisdiction, as approved with this version.",
     )
 
     applications_per_week = models.PositiveSmallIntegerField(help_text="7 means once daily.")
@@ -280,6 +272,16 @@ class RuleVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.regimen.slug} v{self.version} ({self.get_status_display()})"
 
+    def save(self, *args, **kwargs):
+        """A new row or a draft takes its jurisdiction's approved name and document."""
+        if self._state.adding or self.status == self.Status.DRAFT:
+            copied = jurisdictions.snapshot(self.jurisdiction) or {}
+            for field, value in copied.items():
+                setattr(self, field, value)
+            if copied and kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], *copied}
+        super().save(*args, **kwargs)
+
     @property
     def slug(self) -> str:
         return self.regimen.slug
@@ -289,14 +291,18 @@ class RuleVersion(models.Model):
         """'Aldara 5%: Actinic keratosis'; other jurisdictions than the US say theirs, as
         'Aldara 5%: Actinic keratosis (EU/UK)', so that two labels' regimens never look alike."""
         title = f"{self.product.split(' (')[0]} {self.strength}: {self.get_indication_display()}"
-        if self.jurisdiction != Jurisdiction.US:
+        if self.jurisdiction_in_title:
             title += f" ({self.get_jurisdiction_display()})"
         return title
+
+    def get_jurisdiction_display(self) -> str:
+        """The jurisdiction's name as approved with this version ('EU/UK')."""
+        return self.jurisdiction_name or self.jurisdiction.upper()
 
     @property
     def jurisdiction_text(self) -> str:
         """'EU/UK: summary of product characteristics (SmPC)'."""
-        return f"{self.get_jurisdiction_display()}: {AUTHORITY.get(self.jurisdiction, 'label')}"
+        return f"{self.get_jurisdiction_display()}: {self.jurisdiction_authority or 'label'}"
 
     @property
     def choice_label(self) -> str:
@@ -319,6 +325,10 @@ class RuleVersion(models.Model):
 
     def clean(self):
         validation.validate_rule(self)
+        if self.jurisdiction and jurisdictions.snapshot(self.jurisdiction) is None:
+            raise ValidationError(
+                {"jurisdiction": f"{self.jurisdiction!r} is not an approved jurisdiction."}
+            )
 
     def spec(self) -> engine.RuleSpec:
         """This row as the scheduling engine's input."""

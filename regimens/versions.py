@@ -8,8 +8,10 @@ matching that digest. Approving a version retires the one it replaces, for new p
 Also: what a plan made with an older version should be told (`newer_approved`,
 `field_changes`).
 
-Product limits (ProductLimits: how far a clinician's own schedule may go) follow the same
-life, the same steps and the same approve permission; each function takes either.
+Product limits (ProductLimits: how far a clinician's own schedule may go) and jurisdictions
+(JurisdictionVersion: whose label a regimen follows) follow the same life, the same steps and
+the same approve permission; each function takes any of the three. What differs per model is
+in VERSIONED: the field naming its identity, the fields its digest covers, how messages name it.
 """
 
 from __future__ import annotations
@@ -24,18 +26,31 @@ from django.db.models import Max
 from django.dispatch import Signal
 from django.utils import timezone
 
-from regimens.catalogue import CONTENT_FIELDS, LIMITS_FIELDS
+from regimens.catalogue import CONTENT_FIELDS, JURISDICTION_FIELDS, LIMITS_FIELDS
+from regimens.jurisdictions import SNAPSHOT, Jurisdiction, JurisdictionVersion
 from regimens.models import Product, ProductLimits, Regimen, RuleVersion
 
 Status = RuleVersion.Status
 
 # What a patient is told changed; the review date is shown once, not as a change. Also
 # what a digest covers: approval sets the review date, so it cannot be part of what is approved.
-CHANGE_FIELDS = tuple(name for name in CONTENT_FIELDS if name != "last_reviewed")
-APPROVE_PERMISSION = "regimens.approve_ruleversion"  # rule versions and product limits
-# Each versioned model's identity, the row whose versions it numbers (and locks).
-IDENTITY = {RuleVersion: "regimen", ProductLimits: "product"}
-Versioned = RuleVersion | ProductLimits
+# A rule's copy of its jurisdiction's name and document is content too (jurisdictions.py).
+CHANGE_FIELDS = (
+    *(name for name in CONTENT_FIELDS if name != "last_reviewed"),
+    *SNAPSHOT.values(),
+)
+APPROVE_PERMISSION = "regimens.approve_ruleversion"  # every versioned model
+# Each versioned model: (its identity, the row whose versions it numbers and locks; the fields
+# its digest covers and its review lists; how messages name a version's identity).
+VERSIONED = {
+    RuleVersion: ("regimen", CHANGE_FIELDS, "{slug}"),
+    ProductLimits: ("product", LIMITS_FIELDS, "{slug} limits"),
+    JurisdictionVersion: ("jurisdiction", JURISDICTION_FIELDS, "the {code} jurisdiction"),
+}
+IDENTITY = {model: identity for model, (identity, _, _) in VERSIONED.items()}
+Versioned = RuleVersion | ProductLimits | JurisdictionVersion
+# The rule's jurisdiction row says the change (by name): its copied details are not listed.
+UNLISTED = set(SNAPSHOT.values())
 # Sent by `approve` inside its transaction, with `version` (just approved) and `replaced`: so
 # that planner.reminders queues its alerts with the approval, or not at all.
 version_approved = Signal()
@@ -49,7 +64,7 @@ class ApprovalRefused(TransitionError):
     """An approval by someone who may not give it, or of content that changed after submission."""
 
 
-def next_version_number(identity: Regimen | Product) -> int:
+def next_version_number(identity: Regimen | Product | Jurisdiction) -> int:
     latest = identity.versions.aggregate(latest=Max("version"))["latest"]
     return (latest or 0) + 1
 
@@ -76,7 +91,7 @@ def approved_of(rule: Versioned) -> Versioned | None:
 
 def content_fields(rule: Versioned) -> tuple[str, ...]:
     """What a version's digest covers and its review lists."""
-    return LIMITS_FIELDS if isinstance(rule, ProductLimits) else CHANGE_FIELDS
+    return VERSIONED[type(rule)][1]
 
 
 @transaction.atomic
@@ -189,10 +204,11 @@ def _require(rule: Versioned, status: str, verb: str) -> None:
 
 
 def name(rule: Versioned) -> str:
-    """How messages name a version: 'Version 2 of aldara-ak', 'Version 2 of aldara-5 limits'."""
-    if isinstance(rule, ProductLimits):
-        return f"Version {rule.version} of {rule.product.slug} limits"
-    return f"Version {rule.version} of {rule.regimen.slug}"
+    """How messages name a version: 'Version 2 of aldara-ak', 'Version 2 of aldara-5 limits',
+    'Version 2 of the eu-uk jurisdiction'."""
+    identity = getattr(rule, IDENTITY[type(rule)])
+    fields = {"slug": getattr(identity, "slug", ""), "code": getattr(identity, "code", "")}
+    return f"Version {rule.version} of {VERSIONED[type(rule)][2].format(**fields)}"
 
 
 def _set_status(rule: Versioned, status: str, *fields: str) -> Versioned:
@@ -215,6 +231,8 @@ def field_changes(old: Versioned, new: Versioned) -> list[tuple[str, str, str]]:
     """(verbose name, old value, new value) for each content field that differs."""
     changes = []
     for name in content_fields(new):
+        if name in UNLISTED:
+            continue
         before, after = display(old, name), display(new, name)
         if before != after:
             label = new._meta.get_field(name).verbose_name
@@ -227,7 +245,7 @@ def display(rule: Versioned, name: str) -> str:
     value = getattr(rule, name)
     if name == "sources":
         return "; ".join(source.get("title", "") for source in value)
-    if rule._meta.get_field(name).choices:
+    if rule._meta.get_field(name).choices or name == "jurisdiction":
         return getattr(rule, f"get_{name}_display")()
     if isinstance(value, bool):
         return "Yes" if value else "No"

@@ -3,7 +3,8 @@
 from django.shortcuts import get_object_or_404, render
 
 from planner.accounts.models import Profile
-from regimens.models import RuleVersion, region_order
+from regimens import jurisdictions
+from regimens.models import RuleVersion
 
 INDICATION_ORDER = {value: index for index, value in enumerate(RuleVersion.Indication.values)}
 
@@ -22,13 +23,14 @@ PUBLIC = (RuleVersion.Status.APPROVED, RuleVersion.Status.RETIRED)
 
 
 def regimen_list(request):
-    """By indication; within one, the person's region's label first (then the US label)."""
-    rank = {value: i for i, value in enumerate(region_order(_region(request)))}
+    """By indication; within one, the person's region's label first, then the others in the
+    approved jurisdictions' order (ranked in the same query)."""
+    rank = jurisdictions.rank("jurisdiction", _region(request))
     rules = sorted(
-        RuleVersion.objects.approved().select_related("regimen"),
+        RuleVersion.objects.approved().select_related("regimen").annotate(rank=rank),
         key=lambda rule: (
             INDICATION_ORDER[rule.indication],
-            rank.get(rule.jurisdiction, len(rank)),
+            rule.rank,
             rule.product,
             rule.strength,
         ),

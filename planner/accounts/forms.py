@@ -5,8 +5,8 @@ from django.contrib.auth.forms import UserCreationForm
 
 from planner.accounts.models import Profile
 from planner.plans.forms import TimeInput, ZoneField
+from regimens import jurisdictions
 from regimens.education.models import Reader
-from regimens.models import Jurisdiction
 
 
 class SignupForm(UserCreationForm):
@@ -31,11 +31,26 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "Not set (US labels first)"), *Jurisdiction.choices]
+        self.fields["region"] = region_field(self.instance.region)
         self.fields["reader"].choices = [
             ("", "Not chosen (asked on the first page)"),
             *Reader.choices,
         ]
+
+
+def region_field(current: str = "") -> forms.ChoiceField:
+    """The approved jurisdictions, in list order; the first is the default. A region whose
+    jurisdiction was since withdrawn stays on offer to whoever has it, so saving keeps it."""
+    offered = jurisdictions.choices()
+    first = offered[0][1] if offered else "no"
+    if current and current not in dict(offered):
+        offered.append((current, f"{current} (no longer listed)"))
+    return forms.ChoiceField(
+        label="Region whose labels to list first",
+        choices=[("", f"Not set ({first} labels first)"), *offered],
+        required=False,
+        help_text=Profile._meta.get_field("region").help_text,
+    )
 
 
 class DeleteAccountForm(forms.Form):

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import models
 
 from regimens.education.models import Reader
-from regimens.models import Jurisdiction
 
 
 class Profile(models.Model):
@@ -15,12 +14,12 @@ class Profile(models.Model):
         max_length=64, blank=True, help_text="IANA time zone, e.g. Europe/London."
     )
     bedtime = models.TimeField(null=True, blank=True, help_text="Usual time to apply the cream.")
+    # A jurisdiction's code (regimens/jurisdictions.py); the form offers the approved ones.
     region = models.CharField(
         max_length=10,
-        choices=Jurisdiction.choices,
         blank=True,
         help_text="Where the cream was prescribed: the plan form lists that region's label "
-        "regimens first. Empty: the US labels first.",
+        "regimens first. Empty: the first jurisdiction's labels first.",
     )
 
     # The education pages' wording (regimens/education/reader.py); visitors keep it in a cookie.

@@ -38,7 +38,7 @@ def test_it_changes_nothing_when_run_twice(db):
     load()
     before = list(RuleVersion.objects.values_list("id", "version", "status", "updated_at"))
     output = load()
-    assert output.count(": unchanged") == 12  # and the 3 products' limits
+    assert output.count(": unchanged") == 14  # and the 3 products' limits, 2 jurisdictions
     assert list(RuleVersion.objects.values_list("id", "version", "status", "updated_at")) == before
 
 

@@ -204,5 +204,5 @@ def test_an_assessment_is_at_most_a_year_off_and_a_year_long():
     assert set(found) == {"assessment_weeks_off", "repeat_course_weeks"}
 
 
-def test_a_jurisdiction_must_be_one_of_the_choices():
-    assert "is not a valid choice" in only("jurisdiction", jurisdiction="mars")
+def test_a_jurisdiction_must_be_an_approved_one():
+    assert "'mars' is not an approved jurisdiction" in only("jurisdiction", jurisdiction="mars")

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from regimens import catalogue
+from regimens.jurisdictions import JurisdictionVersion
 from regimens.models import ProductLimits, RuleVersion
 
 HEADER = """\
@@ -54,9 +55,11 @@ class Command(BaseCommand):
     def handle(self, *args, output: Path | None, **options):
         rules = RuleVersion.objects.approved().select_related("regimen").order_by("regimen_id")
         limits = ProductLimits.objects.approved().select_related("product").order_by("product_id")
+        places = JurisdictionVersion.objects.approved().select_related("jurisdiction")
         text = dump(
             [catalogue.version_to_seed(rule) for rule in rules],
             [catalogue.limits_to_seed(row) for row in limits],
+            [catalogue.jurisdiction_to_seed(row) for row in places.order_by("jurisdiction_id")],
         )
         if output is None:
             self.stdout.write(text, ending="")
@@ -65,15 +68,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote {len(rules)} regimens to {output}.")
 
 
-def dump(entries: list[dict], limits: list[dict] = ()) -> str:
-    tables = [entry_table(entry) for entry in entries]
-    tables += [limits_table(entry) for entry in limits]
+def dump(entries: list[dict], limits: list[dict] = (), places: list[dict] = ()) -> str:
+    """Jurisdictions first (loading a regimen needs its jurisdiction), then the rest."""
+    tables = [flat_table("jurisdiction", entry) for entry in places]
+    tables += [entry_table(entry) for entry in entries]
+    tables += [flat_table("limits", entry) for entry in limits]
     return HEADER + "".join(tables)
 
 
-def limits_table(entry: dict) -> str:
-    """One `[[limits]]` table, keys in the seed file's order."""
-    lines = ["", "[[limits]]", *(f"{key(k)} = {value(v)}" for k, v in entry.items())]
+def flat_table(name: str, entry: dict) -> str:
+    """One `[[limits]]` or `[[jurisdiction]]` table, keys in the seed file's order."""
+    lines = ["", f"[[{name}]]", *(f"{key(k)} = {value(v)}" for k, v in entry.items())]
     return "\n".join(lines) + "\n"
 
 

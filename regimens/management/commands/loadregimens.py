@@ -1,4 +1,5 @@
-"""Load seeds/regimens.toml into the catalogue (rules and product limits), idempotently."""
+"""Load seeds/regimens.toml into the catalogue (jurisdictions, rules and product limits),
+idempotently."""
 
 from pathlib import Path
 
@@ -22,10 +23,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, force: bool, **options):
         try:
+            places = catalogue.read_jurisdictions_file(file)
             entries = catalogue.read_seed_file(file)
             limits = catalogue.read_limits_file(file)
         except (OSError, ValueError, KeyError) as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
+        # First: a regimen takes its jurisdiction's approved name when it is loaded.
+        for entry in places:
+            name = f"{entry.get('code')} jurisdiction"
+            self.load(catalogue.load_jurisdiction, entry, name, force)
         for entry in entries:
             self.load(catalogue.load_entry, entry, entry["slug"], force)
         for entry in limits:

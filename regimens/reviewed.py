@@ -1,0 +1,86 @@
+"""What every reviewed, versioned catalogue row has: its number, its status and the record of
+who edited and who approved it (regimens/versions.py runs the steps on it).
+
+RuleVersion and ProductLimits spell these fields out themselves (their migrations and help
+texts predate this base); new versioned models take them from here.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    APPROVED = "approved", "Approved"
+    RETIRED = "retired", "Retired"
+
+
+class Origin(models.TextChoices):
+    SEED = "seed", "Loaded from seeds/"
+    ADMIN = "admin", "Edited in the admin"
+
+
+class ReviewedQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Status.APPROVED)
+
+
+class ReviewedVersion(models.Model):
+    """The version number, status and review record of one version of something."""
+
+    Status = Status
+    Origin = Origin
+
+    version = models.PositiveIntegerField(help_text="1 for the first version, then 2, 3, ...")
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only the approved version is used by the pages and forms.",
+    )
+    origin = models.CharField(
+        max_length=10, choices=Origin.choices, default=Origin.ADMIN, help_text="Where it came from."
+    )
+    sources = models.JSONField(
+        default=list, help_text='List of {"title": ..., "ref": ...}: where the values come from.'
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="Set when the version is approved."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who approved this version.",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last changed this version's content; they may not approve it.",
+    )
+    submitted_digest = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the content when submitted for review."
+    )
+    approved_digest = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of exactly the content that was approved."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_locked(self) -> bool:
+        """Only drafts are edited in place (see regimens/versions.py)."""
+        return self.status != Status.DRAFT
