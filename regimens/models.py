@@ -510,6 +510,10 @@ class ProductLimits(models.Model):
 
     def clean(self):
         errors = {}
+        try:
+            validation.check_sources(self)  # as a rule's (junk such as NaN is not JSON)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
         low, high = self.contact_hours_min, self.contact_hours_max
         if low is not None and high is not None and low > high:
             errors["contact_hours_min"] = "The shortest contact hours exceed the longest."

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from regimens import validation
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -79,6 +81,9 @@ class ReviewedVersion(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        validation.check_sources(self)  # a list of titled references (also keeps out NaN)
 
     @property
     def is_locked(self) -> bool:

@@ -664,6 +664,11 @@ FUZZED.update(
             "admin: regimens.productlimits",
         ),
         "test_the_product_add_form_never_fails": ("admin: regimens.product",),
+        # tests/regimens/test_admin_fuzz.py
+        "test_the_jurisdiction_change_form_never_fails_and_saves_nothing_it_rejects": (
+            "admin: regimens.jurisdictionversion",
+        ),
+        "test_the_jurisdiction_add_form_never_fails": ("admin: regimens.jurisdiction",),
     }
 )
 

@@ -1,12 +1,15 @@
 """Property-based fuzzing of the rule admin's forms: whatever an editor types, never a 500,
 and a rejected edit saves nothing."""
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_admin import EDITABLE, change_url, form_data
 
 from factories import approved_rule, make_user
+from regimens.jurisdictions import Jurisdiction, JurisdictionVersion
 from regimens.models import Regimen, RuleVersion
 from tests.planner.test_fuzz_forms import each_fuzzed_form_is_cleaned  # noqa: F401 (autouse)
 
@@ -71,3 +74,45 @@ def test_the_regimen_add_form_never_fails(client, staff, slug):
         assert list(Regimen.objects.values_list("slug", flat=True)) == before
     else:
         Regimen.objects.filter(slug=slug).delete()
+
+
+# Jurisdictions (regimens/jurisdictions.py): the same promise for their two admin forms.
+JURISDICTION_FIELDS = ["name", "authority", "position", "in_titles", "sources"]
+
+
+def jurisdiction_rows():
+    return list(JurisdictionVersion.objects.order_by("pk").values())
+
+
+@FUZZ
+@given(changes=st.dictionaries(st.sampled_from(JURISDICTION_FIELDS), junk, min_size=1, max_size=3))
+def test_the_jurisdiction_change_form_never_fails_and_saves_nothing_it_rejects(
+    client, staff, changes
+):
+    row = JurisdictionVersion.objects.approved().get(jurisdiction__code="eu-uk")
+    data = {"name": row.name, "authority": row.authority, "position": str(row.position)}
+    data["in_titles"] = "on"
+    data["sources"] = data["initial-sources"] = json.dumps(row.sources)
+    before = jurisdiction_rows()
+    response = client.post(
+        f"/admin/regimens/jurisdictionversion/{row.pk}/change/", {**data, **changes}
+    )
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert jurisdiction_rows() == before
+    else:  # accepted: a new draft (or nothing, for the same values), the approved one untouched
+        added = JurisdictionVersion.objects.exclude(pk__in=[r["id"] for r in before])
+        assert [draft.status for draft in added] in (["draft"], [])
+        assert [r for r in jurisdiction_rows() if r["id"] in {b["id"] for b in before}] == before
+        added.delete()
+
+
+@FUZZ
+@given(code=junk)
+def test_the_jurisdiction_add_form_never_fails(client, staff, code):
+    before = list(Jurisdiction.objects.values_list("code", flat=True))
+    response = client.post("/admin/regimens/jurisdiction/add/", {"code": code})
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert list(Jurisdiction.objects.values_list("code", flat=True)) == before
+    Jurisdiction.objects.exclude(code__in=before).delete()
