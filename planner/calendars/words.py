@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from planner.plans.models import Plan, Session
+from regimens.education import wording
 
 DISCLAIMER = (
     "Educational aid, not medical advice. Follow the instructions of the clinician who "
@@ -99,7 +100,7 @@ def _paragraphs(*parts: str | None) -> str:
 
 
 def _plain(markdown: str) -> str:
-    return CONTROL.sub(" ", CITATION.sub("", markdown)).strip()
+    return CONTROL.sub(" ", CITATION.sub("", wording.for_patient(markdown))).strip()
 
 
 def one_line(text: str) -> str:

@@ -22,6 +22,7 @@ from planner.reminders import links
 from planner.reminders.message import Message, message_id
 from planner.reminders.models import Delivery, RuleWatch
 from regimens import versions
+from regimens.education import wording
 from regimens.models import RuleVersion
 
 Kind = Delivery.Kind
@@ -70,7 +71,7 @@ def compose(row: Delivery) -> Message:
     area note, the sources...) may name the drug, condition or area."""
     plan, new = row.plan, row.rule
     old, words = plan.rule, words_for(plan)
-    changes = versions.field_changes(old, new)
+    changes = wording.patient_changes(versions.field_changes(old, new))  # {patient|carer}
     approved = f" on {new.last_reviewed:%-d %B %Y}" if new.last_reviewed else ""
     lines = (
         f"Version {new.version} of the rules your plan follows was approved{approved}. Your plan "

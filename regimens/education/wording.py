@@ -1,7 +1,8 @@
 """The two additions education Markdown has over plain Markdown, in one place:
 
 - `{patient words|carer words}`: the same sentence for someone who uses the cream ("you")
-  and for a carer ("the person you care for"); professionals read the patient wording;
+  and for a carer ("the person you care for"); professionals read the patient wording. The
+  regimen pages' own sections (a rule version's apply_steps, side_effects, ...) use it too;
 - `[@key]`: a citation of a Reference, numbered per page in order of first citation and
   linked to that page's references list (`#ref-<n>`).
 
@@ -26,6 +27,19 @@ def choose(text: str, reader: str) -> str:
     """`text` with each {patient|carer} pair resolved for `reader`."""
     side = 2 if reader == CARER else 1
     return VARIANT.sub(lambda match: match.group(side), text or "")
+
+
+def for_patient(text: str) -> str:
+    """The wording of the person using the cream: what calendars, emails and the "what
+    changed" notes give, as they speak to that person."""
+    return choose(text, "patient")
+
+
+def patient_changes(changes: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """regimens.versions.field_changes() rows in the patient's wording; a change to the
+    carer's wording only is no change for them."""
+    worded = [(label, for_patient(old), for_patient(new)) for label, old, new in changes]
+    return [(label, old, new) for label, old, new in worded if old != new]
 
 
 def cited_keys(text: str) -> list[str]:

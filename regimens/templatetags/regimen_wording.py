@@ -1,10 +1,12 @@
-"""`{% load regimen_wording %}`: a rule's schedule in plain words, and the newer-version notice."""
+"""`{% load regimen_wording %}`: a rule's schedule in plain words, the newer-version notice,
+and a rule's education sections worded for the page's reader ({patient|carer} pairs)."""
 
 from __future__ import annotations
 
 from django import template
 
 from regimens import engine, versions
+from regimens.education import reader, wording
 
 register = template.Library()
 
@@ -26,8 +28,24 @@ def schedule_in_words(rule):
 
 @register.inclusion_tag("regimens/_newer_version_notice.html")
 def newer_version_notice(rule):
-    """One query: the newer approved version, if any, and what changed."""
-    return versions.newer_version_context(rule)
+    """One query: the newer approved version, if any, and what changed for the person using
+    the cream (plan pages speak to them)."""
+    context = versions.newer_version_context(rule)
+    context["changes"] = wording.patient_changes(context["changes"])
+    return context
+
+
+@register.simple_tag(takes_context=True)
+def page_reader(context) -> str:
+    """`{% page_reader as reader %}`: who the page is worded for (no query beyond the one the
+    reader bar makes: the choice is kept on the request)."""
+    return reader.wording_for(context["request"])
+
+
+@register.filter
+def for_reader(text: str, who: str) -> str:
+    """`{{ text|for_reader:reader|markdown }}`: each {patient|carer} pair resolved."""
+    return wording.choose(text, who)
 
 
 def schedule_rows(rule) -> list[tuple[str, str]]:
