@@ -145,9 +145,13 @@ def _plan_events(
 
 def _nights(plan: Plan, sessions: list[Session], words: Words, total: int, overlaps):
     """Each night's two events, from the cache where its digest is already there."""
-    rows = (feeds.release(), feeds.row(plan), feeds.row(plan.rule), feeds.row(plan.rule.regimen))
-    rows = _digest((rows, total))
-    keys = {s.pk: "ics-night:" + _digest((rows, feeds.row(s), s.pk in overlaps)) for s in sessions}
+    rule, regimen = feeds.row(plan.rule), feeds.row(plan.rule.regimen)
+    common = _digest(
+        (feeds.release(), feeds.row(plan), rule, regimen, total)
+    )  # once, not per night
+    keys = {
+        s.pk: "ics-night:" + _digest((common, feeds.row(s), s.pk in overlaps)) for s in sessions
+    }
     kept = cache.get_many(keys.values())
     written = {}
     for s in sessions:
