@@ -14,9 +14,10 @@ night planned 15 minutes after the seed's minute (each on its own date: one nigh
 that all their reminders fall due in that minute. The sink (aiosmtpd, in its own process)
 counts the messages by Message-ID, which the app makes from the delivery row and its round.
 The workers are two `manage.py reminders --once` processes started together: each finds what
-is due (the same rows: the unique constraint keeps one) and sends, claiming batches with
-SKIP LOCKED, until nothing is left. The bare loop sends the same number of messages, a real
-reminder's bytes with its Message-ID and recipient changed, over one smtplib connection.
+is due (the same rows: the unique constraint keeps one) and sends, claiming batches of 100
+with SKIP LOCKED (marked sent 20 at a time) until nothing is left. The bare loop sends the
+same number of messages, a real reminder's bytes with its Message-ID and recipient changed,
+over one smtplib connection.
 """
 
 from __future__ import annotations
@@ -276,11 +277,11 @@ def cpu_seconds(who: int) -> float:
 
 def profile_one_worker(sort: str) -> None:
     """One worker in this process under cProfile: where a reminder's time goes."""
-    from planner.reminders import services
+    from planner.reminders import sending
 
     profiler = cProfile.Profile()
     started = time.perf_counter()
-    outcomes = profiler.runcall(services.run_once)
+    outcomes = profiler.runcall(sending.run_once)
     print(f"one worker: {dict(outcomes)} in {time.perf_counter() - started:.1f} s")
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(40)
@@ -293,13 +294,13 @@ def profile_one_worker(sort: str) -> None:
 def explain(now: dt.datetime, when: str) -> None:
     from django.db import connection
 
-    from planner.reminders import services
+    from planner.reminders import due
 
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    plan = services.due_nights(now).explain(analyze=True, costs=True, timing=False)
+    plan = due.due_nights(now).explain(analyze=True, costs=True, timing=False)
     print(f"\nEXPLAIN ANALYZE of the due nights' query, {when}:\n{plan}\n")
 
 
