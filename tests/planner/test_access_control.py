@@ -20,6 +20,7 @@ from factories import make_plan, make_user
 from headers import assert_security_headers
 from planner.calendars.models import FeedToken
 from regimens.education.models import EntryVersion, Reference
+from regimens.jurisdictions import JurisdictionVersion
 from regimens.models import ProductLimits, RuleVersion
 
 ROLES = ("anonymous", "owner", "other", "editor", "reviewer")
@@ -219,9 +220,12 @@ def admin_urls(world, role) -> dict:
     objects["group"] = users["editor"].groups.get()
     objects["productlimits"] = ProductLimits.objects.approved().select_related("product").first()
     objects["product"] = objects["productlimits"].product
+    objects["jurisdictionversion"] = JurisdictionVersion.objects.approved().first()
+    objects["jurisdiction"] = objects["jurisdictionversion"].jurisdiction
     objects["entryversion"] = EntryVersion.objects.select_related("entry").first()
     objects["entry"] = objects["entryversion"].entry
     objects["reference"] = Reference.objects.first()
+    objects["referenceversion"] = objects["reference"].versions.first()
     for model, fields in AXES_ROWS.items():  # a missing row's pages redirect before checking
         objects[model._meta.model_name] = model.objects.create(username="owner", **fields)
     urls = {}
