@@ -87,6 +87,8 @@ class Marks:
             self.flush()
 
     def flush(self) -> None:
+        if not self.waiting:
+            return
         now = timezone.now()
         with transaction.atomic():
             for stamps, pks in self.waiting.items():
