@@ -1,6 +1,7 @@
 """The admin for education content, with the rules' workflow (regimens/admin.py): only a
 draft is edited in place, an edit to anything else is saved as a new draft, the editor is
-recorded, and approval needs a reviewer who did not make the last edit."""
+recorded, and approval needs a reviewer who did not make the last edit. Entry versions and
+reference versions share it (ReviewedAdmin)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from regimens.education import review
-from regimens.education.models import Entry, EntryVersion, Reference
+from regimens.education.models import Entry, EntryVersion, Reference, ReferenceVersion
 
 Status = EntryVersion.Status
 
@@ -43,8 +44,10 @@ WORKFLOW = {
 
 @admin.register(Reference)
 class ReferenceAdmin(admin.ModelAdmin):
-    list_display = ["key", "title", "source"]
-    search_fields = ["key", "title", "source"]
+    """A key only: what the references list says of it is edited as a version."""
+
+    list_display = ["key"]
+    search_fields = ["key"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["key"] if obj else []  # content cites it by key
@@ -60,12 +63,11 @@ class EntryAdmin(admin.ModelAdmin):
         return ["kind", "slug"] if obj else []  # in URLs, seeds and related lists
 
 
-@admin.register(EntryVersion)
-class EntryVersionAdmin(admin.ModelAdmin):
-    list_display = ["entry", "title", "status", "version", "last_reviewed", "reviewer_role"]
-    list_filter = ["entry__kind", "status"]
-    search_fields = ["entry__slug", "title", "body"]
-    list_select_related = ["entry"]
+class ReviewedAdmin(admin.ModelAdmin):
+    """An education version's admin: edits, review steps and their buttons. A subclass names
+    its `identity` (the field of the entry or reference it is a version of)."""
+
+    identity = ""
     readonly_fields = [
         "version",
         "status",
@@ -79,22 +81,11 @@ class EntryVersionAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    fieldsets = [
-        ("Identity", {"fields": ["entry", "version", "status", "origin", "position"]}),
-        ("Content (Markdown: {patient words|carer words}, [@reference-key])", {"fields": [
-            "title", "body", "clinician",
-        ]}),
-        ("Where it is linked", {"fields": ["symptoms", "indications", "related"]}),
-        ("Review", {"fields": [
-            "last_reviewed", "reviewer_role", "reviewed_by", "last_edited_by",
-            "submitted_digest", "approved_digest", "created_at", "updated_at",
-        ]}),
-    ]  # fmt: skip
     formfield_overrides = {models.TextField: {"form_class": TextareaField}}
     actions = ["submit_selected", "approve_selected", "retire_selected"]
 
     def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields + (["entry"] if obj else [])
+        return self.readonly_fields + ([self.identity] if obj else [])
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -111,13 +102,13 @@ class EntryVersionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change and obj.is_locked:
             if form.has_changed():
-                original = EntryVersion.objects.get(pk=obj.pk)
+                original = self.model.objects.get(pk=obj.pk)
                 review.save_as_new_version(obj, user=request.user)
                 obj.drafted_from = original
                 self.log_change(request, original, f"Edits saved as a new draft, v{obj.version}.")
             return
         if not change:
-            obj.version = review.next_version_number(obj.entry)
+            obj.version = review.next_version_number(getattr(obj, self.identity))
             obj.origin = EntryVersion.Origin.ADMIN
         if not change or form.has_changed():
             obj.last_edited_by = request.user
@@ -140,13 +131,13 @@ class EntryVersionAdmin(admin.ModelAdmin):
     def get_urls(self):
         workflow = self.admin_site.admin_view(self.workflow_view)
         return [
-            path("<int:pk>/workflow/<str:step>/", workflow, name="regimens_entryversion_workflow"),
+            path("<int:pk>/workflow/<str:step>/", workflow, name=self._workflow_name()),
             *super().get_urls(),
         ]
 
     @method_decorator(require_POST)
     def workflow_view(self, request, pk, step):
-        version = get_object_or_404(EntryVersion.objects.select_related("entry"), pk=pk)
+        version = get_object_or_404(self.model.objects.select_related(self.identity), pk=pk)
         if step not in WORKFLOW or not self._may(request, version, step):
             raise PermissionDenied
         self.apply_step(request, version, step)
@@ -164,7 +155,7 @@ class EntryVersionAdmin(admin.ModelAdmin):
             self.log_change(request, old, f"Retired: replaced by v{version.version}.")
         self.message_user(request, f"{review.name(version)} is now {status}.", messages.SUCCESS)
 
-    def _run_step(self, request, version, step) -> list[EntryVersion]:
+    def _run_step(self, request, version, step) -> list:
         if step == "approve":
             return review.approve(version, user=request.user, today=timezone.localdate())
         if step == "submit":
@@ -174,7 +165,8 @@ class EntryVersionAdmin(admin.ModelAdmin):
         return []
 
     def _bulk(self, request, queryset, step):
-        for version in queryset.select_related("entry").order_by("entry_id", "version"):
+        ordered = queryset.select_related(self.identity).order_by(f"{self.identity}_id", "version")
+        for version in ordered:
             self.apply_step(request, version, step)
 
     @admin.action(description="Submit selected versions for review", permissions=["change"])
@@ -204,9 +196,12 @@ class EntryVersionAdmin(admin.ModelAdmin):
     def _may(self, request, version, step) -> bool:
         return getattr(self, f"has_{WORKFLOW[step][2]}_permission")(request, version)
 
+    def _workflow_name(self) -> str:
+        return f"regimens_{self.model._meta.model_name}_workflow"
+
     def _steps(self, request, version) -> list[tuple[str, str]]:
         return [
-            (reverse("admin:regimens_entryversion_workflow", args=[version.pk, step]), label)
+            (reverse(f"admin:{self._workflow_name()}", args=[version.pk, step]), label)
             for step, (label, allowed, _) in WORKFLOW.items()
             if version.status in allowed
             and self._may(request, version, step)
@@ -214,8 +209,51 @@ class EntryVersionAdmin(admin.ModelAdmin):
         ]
 
 
+@admin.register(EntryVersion)
+class EntryVersionAdmin(ReviewedAdmin):
+    identity = "entry"
+    list_display = ["entry", "title", "status", "version", "last_reviewed", "reviewer_role"]
+    list_filter = ["entry__kind", "status"]
+    search_fields = ["entry__slug", "title", "body"]
+    list_select_related = ["entry"]
+    fieldsets = [
+        ("Identity", {"fields": ["entry", "version", "status", "origin", "position"]}),
+        ("Content (Markdown: {patient words|carer words}, [@reference-key])", {"fields": [
+            "title", "body", "clinician",
+        ]}),
+        ("Where it is linked", {"fields": ["symptoms", "indications", "related"]}),
+        ("Review", {"fields": [
+            "last_reviewed", "reviewer_role", "reviewed_by", "last_edited_by",
+            "submitted_digest", "approved_digest", "created_at", "updated_at",
+        ]}),
+    ]  # fmt: skip
+
+
+@admin.register(ReferenceVersion)
+class ReferenceVersionAdmin(ReviewedAdmin):
+    """What a references list says of a source; a page shows the approved version only."""
+
+    identity = "reference"
+    formfield_overrides = {
+        **ReviewedAdmin.formfield_overrides,
+        models.URLField: {"assume_scheme": "https"},  # Django 6's default, and what sources use
+    }
+    list_display = ["reference", "title", "status", "version", "last_reviewed", "reviewer_role"]
+    list_filter = ["status"]
+    search_fields = ["reference__key", "title", "source"]
+    list_select_related = ["reference"]
+    fieldsets = [
+        ("Identity", {"fields": ["reference", "version", "status", "origin"]}),
+        ("What the references list says", {"fields": ["title", "source", "url", "note"]}),
+        ("Review", {"fields": [
+            "last_reviewed", "reviewer_role", "reviewed_by", "last_edited_by",
+            "submitted_digest", "approved_digest", "created_at", "updated_at",
+        ]}),
+    ]  # fmt: skip
+
+
 def _change_url(version) -> str:
-    return reverse("admin:regimens_entryversion_change", args=[version.pk])
+    return reverse(f"admin:regimens_{version._meta.model_name}_change", args=[version.pk])
 
 
 def _reason(version, exc: Exception) -> str:

@@ -1,9 +1,10 @@
-"""Education entries (pages and questions), their versions and the references they cite.
+"""Education entries (pages and questions), the references they cite, and their versions.
 
-As with the rules, an entry (a stable kind and slug) has numbered versions: only a draft
-changes, approval needs a reviewer who did not make the last edit, and only the approved
-version is public. Bodies are Markdown with two additions (regimens/education/wording.py):
-`{patient words|carer words}` and `[@reference-key]` citations.
+As with the rules, an entry (a stable kind and slug) and a reference (a stable key) have
+numbered versions: only a draft changes, approval needs a reviewer who did not make the last
+edit, and only the approved version is public (regimens/education/review.py). Bodies are
+Markdown with two additions (regimens/education/wording.py): `{patient words|carer words}`
+and `[@reference-key]` citations.
 """
 
 from __future__ import annotations
@@ -30,9 +31,99 @@ class Reader(models.TextChoices):
 
 
 class Reference(models.Model):
-    """A source that content cites as `[@key]`; each page numbers the ones it cites."""
+    """The stable identity of a source that content cites as `[@key]`; what the references
+    list says of it (title, address) is in its versions, and pages show the approved one."""
 
     key = models.SlugField(unique=True, help_text="Cited in content as [@key].")
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    APPROVED = "approved", "Approved"
+    RETIRED = "retired", "Retired"
+
+
+class Origin(models.TextChoices):
+    SEED = "seed", "Loaded from seeds/"
+    ADMIN = "admin", "Edited in the admin"
+
+
+class ReviewedQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Status.APPROVED)
+
+
+class Reviewed(models.Model):
+    """What every education version has for its review (regimens/education/review.py)."""
+
+    Status = Status
+    Origin = Origin
+
+    version = models.PositiveIntegerField(help_text="1 for the first version, then 2, 3, ...")
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only the approved version is public.",
+    )
+    origin = models.CharField(
+        max_length=10, choices=Origin.choices, default=Origin.ADMIN, help_text="Where it came from."
+    )
+    last_reviewed = models.DateField(null=True, blank=True, help_text="Set when approved.")
+    reviewer_role = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Who approved it, by role (never by name): shown on the page.",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who approved this version (not shown to readers).",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last changed this version's content; they may not approve it.",
+    )
+    submitted_digest = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the content submitted for review."
+    )
+    approved_digest = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of exactly the content approved."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status != Status.DRAFT
+
+
+class ReferenceVersion(Reviewed):
+    """One version of what a reference's list item says."""
+
+    reference = models.ForeignKey(
+        Reference,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        help_text="The key it is a version of.",
+    )
     title = models.CharField(max_length=300, help_text="How the references list names it.")
     source = models.CharField(
         max_length=100, help_text="'label', 'eu-smpc' or 'seed:<file name>' (see seeds/README)."
@@ -40,11 +131,25 @@ class Reference(models.Model):
     url = models.URLField(blank=True, help_text="Where to read it, if it has a public address.")
     note = models.TextField(blank=True, help_text="What it covers, for editors.")
 
+    objects = ReviewedQuerySet.as_manager()
+
     class Meta:
-        ordering = ["key"]
+        ordering = ["reference__key", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference", "version"], name="unique_reference_version"
+            ),
+            models.UniqueConstraint(
+                fields=["reference"], condition=Q(status="approved"), name="one_approved_reference"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.key
+        return f"{self.reference} v{self.version} ({self.get_status_display()})"
+
+    @property
+    def key(self) -> str:
+        return self.reference.key
 
 
 class Entry(models.Model):
@@ -71,26 +176,13 @@ class Entry(models.Model):
         return f"{self.kind}:{self.slug}"
 
 
-class EntryVersionQuerySet(models.QuerySet):
-    def approved(self):
-        return self.filter(status=EntryVersion.Status.APPROVED)
-
+class EntryVersionQuerySet(ReviewedQuerySet):
     def questions(self):
         return self.filter(entry__kind=Entry.Kind.QUESTION).order_by("position", "title")
 
 
-class EntryVersion(models.Model):
+class EntryVersion(Reviewed):
     """One version of a page or a question."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        APPROVED = "approved", "Approved"
-        RETIRED = "retired", "Retired"
-
-    class Origin(models.TextChoices):
-        SEED = "seed", "Loaded from seeds/"
-        ADMIN = "admin", "Edited in the admin"
 
     entry = models.ForeignKey(
         Entry,
@@ -98,17 +190,6 @@ class EntryVersion(models.Model):
         related_name="versions",
         help_text="What it is a version of.",
     )
-    version = models.PositiveIntegerField(help_text="1 for the first version, then 2, 3, ...")
-    status = models.CharField(
-        max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text="Only the approved version is public.",
-    )
-    origin = models.CharField(
-        max_length=10, choices=Origin.choices, default=Origin.ADMIN, help_text="Where it came from."
-    )
-
     title = models.CharField(
         max_length=200, help_text="The page's heading or the question; may hold {you|them}."
     )
@@ -147,37 +228,6 @@ class EntryVersion(models.Model):
         editable=False, default="", help_text="Title and body in every wording, for search."
     )
 
-    last_reviewed = models.DateField(null=True, blank=True, help_text="Set when approved.")
-    reviewer_role = models.CharField(
-        max_length=100,
-        blank=True,
-        help_text="Who approved it, by role (never by name): shown on the page.",
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who approved this version (not shown to readers).",
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who last changed this version's content; they may not approve it.",
-    )
-    submitted_digest = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 of the content submitted for review."
-    )
-    approved_digest = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 of exactly the content approved."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
     objects = EntryVersionQuerySet.as_manager()
 
     class Meta:
@@ -210,10 +260,6 @@ class EntryVersion(models.Model):
     @property
     def slug(self) -> str:
         return self.entry.slug
-
-    @property
-    def is_locked(self) -> bool:
-        return self.status != self.Status.DRAFT
 
     def public_url(self) -> str:
         kind, slug = self.entry.kind, self.entry.slug

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.safestring import SafeString
 
 from regimens.education import review, wording
-from regimens.education.models import EntryVersion, Reader, Reference
+from regimens.education.models import EntryVersion, Reader, ReferenceVersion
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Standing:
 class Cited:
     number: int
     key: str
-    reference: Reference | None
+    reference: ReferenceVersion | None  # its approved version; None: none approved
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,12 @@ def present(version: EntryVersion, reader: str, *, with_body: bool = True) -> Pr
 
 
 def references(numbering: wording.Numbering) -> list[Cited]:
-    found = Reference.objects.in_bulk(numbering.keys, field_name="key") if numbering.keys else {}
+    """The cited keys' approved text, in citation order: a draft or a version in review never
+    reaches a page (one query, none when nothing is cited)."""
+    found = {}
+    if numbering.keys:
+        approved = ReferenceVersion.objects.approved().select_related("reference")
+        found = {v.key: v for v in approved.filter(reference__key__in=numbering.keys)}
     return [Cited(n, key, found.get(key)) for n, key in enumerate(numbering.keys, start=1)]
 
 

@@ -1,6 +1,10 @@
 """The life of an education version, as the rules' (regimens/versions.py): draft -> in
 review -> approved -> retired, with a digest at submission, four eyes at approval, and the
 approver named on the page by role, never by name.
+
+Entry versions (pages, regimen sections, questions) and reference versions (what a page's
+references list says of a source) share it: each function takes either. What differs per
+model is in VERSIONED, as in regimens/versions.py.
 """
 
 from __future__ import annotations
@@ -13,12 +17,20 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from regimens.education.models import Entry, EntryVersion
+from regimens.education.models import Entry, EntryVersion, Reference, ReferenceVersion
 
 Status = EntryVersion.Status
-APPROVE_PERMISSION = "regimens.approve_entryversion"
+APPROVE_PERMISSION = "regimens.approve_entryversion"  # entry and reference versions
 # What a digest covers: the content, not the review fields that approval itself sets.
 CONTENT_FIELDS = ("title", "body", "clinician", "symptoms", "indications", "related", "position")
+REFERENCE_FIELDS = ("title", "source", "url", "note")
+# Each versioned model: (its identity, whose versions it numbers and locks; the fields its
+# digest covers).
+VERSIONED = {
+    EntryVersion: ("entry", CONTENT_FIELDS),
+    ReferenceVersion: ("reference", REFERENCE_FIELDS),
+}
+Version = EntryVersion | ReferenceVersion
 REVIEWER_GROUP = "Regimen reviewers"
 # Public roles; seeds/ name theirs in their front matter.
 CLINICAL_REVIEWER = "Clinical reviewer"
@@ -41,28 +53,41 @@ def role_of(user) -> str:
     return ADMINISTRATOR if user.is_superuser else "Reviewer"
 
 
-def name(version: EntryVersion) -> str:
-    """'Version 2 of question missed-dose'."""
+def name(version: Version) -> str:
+    """'Version 2 of question missed-dose', 'Version 2 of reference seed-002'."""
+    if isinstance(version, ReferenceVersion):
+        return f"Version {version.version} of reference {version.reference.key}"
     entry = version.entry
     return f"Version {version.version} of {entry.get_kind_display().lower()} {entry.slug}"
 
 
-def next_version_number(entry: Entry) -> int:
-    return (entry.versions.aggregate(latest=Max("version"))["latest"] or 0) + 1
+def next_version_number(identity: Entry | Reference) -> int:
+    return (identity.versions.aggregate(latest=Max("version"))["latest"] or 0) + 1
 
 
-def _lock(entry_id: int) -> Entry:
-    """Serialise numbering and approval per entry."""
-    return Entry.objects.select_for_update().get(pk=entry_id)
+def _identity(version: Version) -> str:
+    return VERSIONED[type(version)][0]
+
+
+def _lock(version: Version) -> Entry | Reference:
+    """Serialise numbering and approval per entry (or reference)."""
+    model = version._meta.get_field(_identity(version)).related_model
+    return model.objects.select_for_update().get(pk=getattr(version, f"{_identity(version)}_id"))
+
+
+def _approved(version: Version):
+    """The approved versions (one at most) of `version`'s entry or reference."""
+    identity = f"{_identity(version)}_id"
+    return type(version).objects.approved().filter(**{identity: getattr(version, identity)})
 
 
 @transaction.atomic
-def save_as_new_version(version: EntryVersion, *, user=None) -> EntryVersion:
+def save_as_new_version(version: Version, *, user=None) -> Version:
     """Save `version` (an edited copy of any version) as the entry's next draft."""
-    entry = _lock(version.entry_id)
+    identity = _lock(version)
     version.pk = None
     version._state.adding = True
-    version.version = next_version_number(entry)
+    version.version = next_version_number(identity)
     version.status = Status.DRAFT
     version.origin = EntryVersion.Origin.ADMIN
     version.reviewed_by, version.last_reviewed, version.reviewer_role = None, None, ""
@@ -73,8 +98,8 @@ def save_as_new_version(version: EntryVersion, *, user=None) -> EntryVersion:
 
 
 @transaction.atomic
-def submit_for_review(version: EntryVersion) -> EntryVersion:
-    _lock(version.entry_id)
+def submit_for_review(version: Version) -> Version:
+    _lock(version)
     version.refresh_from_db()
     _require(version, Status.DRAFT, "submitted for review")
     version.full_clean()
@@ -83,10 +108,10 @@ def submit_for_review(version: EntryVersion) -> EntryVersion:
 
 
 @transaction.atomic
-def approve(version: EntryVersion, *, user, today: dt.date | None = None) -> list[EntryVersion]:
+def approve(version: Version, *, user, today: dt.date | None = None) -> list[Version]:
     """Approve `version` as stored, retire the one it replaces (returned), and record the
     approver, their role, the date and the digest of exactly what was approved."""
-    _lock(version.entry_id)
+    _lock(version)
     version.refresh_from_db()
     _require(version, Status.REVIEW, "approved")
     _check_approver(version, user)
@@ -97,7 +122,7 @@ def approve(version: EntryVersion, *, user, today: dt.date | None = None) -> lis
             "review. Edit it to make a new draft, and submit that."
         )
     version.full_clean()
-    replaced = list(EntryVersion.objects.approved().filter(entry_id=version.entry_id))
+    replaced = list(_approved(version))
     for old in replaced:
         _set_status(old, Status.RETIRED)
     version.reviewed_by, version.reviewer_role = user, role_of(user)
@@ -108,7 +133,7 @@ def approve(version: EntryVersion, *, user, today: dt.date | None = None) -> lis
     return replaced
 
 
-def may_approve(version: EntryVersion, user) -> bool:
+def may_approve(version: Version, user) -> bool:
     try:
         _check_approver(version, user)
     except ApprovalRefused:
@@ -116,7 +141,7 @@ def may_approve(version: EntryVersion, user) -> bool:
     return True
 
 
-def _check_approver(version: EntryVersion, user) -> None:
+def _check_approver(version: Version, user) -> None:
     if user is None or not user.has_perm(APPROVE_PERMISSION):
         raise ApprovalRefused(
             f"{name(version)} cannot be approved by you: approving needs a regimen reviewer."
@@ -129,19 +154,19 @@ def _check_approver(version: EntryVersion, user) -> None:
 
 
 @transaction.atomic
-def retire(version: EntryVersion) -> EntryVersion:
+def retire(version: Version) -> Version:
     if version.status == Status.RETIRED:
         raise TransitionError(f"{name(version)} is retired already.")
     return _set_status(version, Status.RETIRED)
 
 
-def content_digest(version: EntryVersion) -> str:
-    values = {field: getattr(version, field) for field in CONTENT_FIELDS}
+def content_digest(version: Version) -> str:
+    values = {field: getattr(version, field) for field in VERSIONED[type(version)][1]}
     text = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _require(version: EntryVersion, status: str, verb: str) -> None:
+def _require(version: Version, status: str, verb: str) -> None:
     if version.status != status:
         raise TransitionError(
             f"{name(version)} cannot be {verb}: it is {version.get_status_display().lower()}, "
@@ -149,7 +174,7 @@ def _require(version: EntryVersion, status: str, verb: str) -> None:
         )
 
 
-def _set_status(version: EntryVersion, status: str, *fields: str) -> EntryVersion:
+def _set_status(version: Version, status: str, *fields: str) -> Version:
     version.status = status
     version.save(update_fields=["status", "updated_at", *fields])
     return version

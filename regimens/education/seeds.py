@@ -1,12 +1,14 @@
 """`seeds/education/`: the education content as files, read into versions and written back.
 
-- `references.toml`: one `[[reference]]` table per source (key, title, source, url, note);
+- `references.toml`: one `[[reference]]` table per source (key, title, source, url, note,
+  and once reviewed in the admin its last_reviewed and approved_by): its approved version;
 - `pages/`, `regimens/` and `questions/`: one Markdown file per entry, named by its slug:
   TOML front matter between `+++` lines, the body, then (if any) the professionals' part
   after a `<!-- for healthcare professionals -->` line.
 
 Loading is idempotent and, like the rules' (regimens/catalogue.py), keeps staff edits unless
-forced: an entry whose latest version was edited in the admin is reported, not overwritten.
+forced: an entry or reference whose latest version was edited in the admin is reported, not
+overwritten. What is loaded is approved (by the editorial team, unless the file names a role).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from regimens.education import review
-from regimens.education.models import Entry, EntryVersion, Reference
+from regimens.education.models import Entry, EntryVersion, Reference, ReferenceVersion
 
 SEED_DIR = Path(settings.BASE_DIR) / "seeds" / "education"
 FOLDERS = {
@@ -33,7 +35,8 @@ FOLDERS = {
 FENCE = "+++"
 CLINICIAN_MARK = "<!-- for healthcare professionals -->"
 LISTS = ("symptoms", "indications", "related")
-REFERENCE_FIELDS = ("key", "title", "source", "url", "note")
+REFERENCE_FIELDS = ("key", *review.REFERENCE_FIELDS)
+REFERENCE_KIND = "reference"  # a SeedEntry's kind for a reference (slug: its key)
 REFERENCES_HEADER = """\
 # Imiquimod Planner: the sources education content cites as [@key]; each page numbers the
 # ones it cites. Written by `manage.py dumpeducation`; loaded by `manage.py loadeducation`.
@@ -42,9 +45,9 @@ REFERENCES_HEADER = """\
 
 @dataclass(frozen=True)
 class SeedEntry:
-    kind: str
-    slug: str
-    fields: dict  # EntryVersion content fields
+    kind: str  # an Entry.Kind, or REFERENCE_KIND
+    slug: str  # or a reference's key
+    fields: dict  # the version's content fields
     last_reviewed: dt.date | None
     approved_by: str
 
@@ -79,30 +82,36 @@ def parse(text: str, *, kind: str, slug: str) -> SeedEntry:
         "position": int(meta.get("position", 100)),
         **{name: ",".join(meta.get(name, [])) for name in LISTS},
     }
-    reviewed = meta.get("last_reviewed")
-    reviewed = dt.date.fromisoformat(reviewed) if isinstance(reviewed, str) and reviewed else None
+    reviewed = _date(meta.get("last_reviewed"))
     return SeedEntry(kind, slug, fields, reviewed, meta.get("approved_by", review.SEED_ROLE))
+
+
+def _date(value) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 # Loading ------------------------------------------------------------------------------------
 
 
-def load_references(entries: list[dict], *, force: bool = False) -> dict[str, str]:
-    """key -> 'added', 'unchanged', 'updated' or 'kept' (changed in the admin; not forced)."""
+def reference_seed(table: dict) -> SeedEntry:
+    """A `[[reference]]` table as a seed, loaded as entries are (load_entry)."""
+    fields = {name: table.get(name, "") for name in review.REFERENCE_FIELDS}
+    return SeedEntry(
+        REFERENCE_KIND,
+        table["key"],
+        fields,
+        _date(table.get("last_reviewed")),
+        table.get("approved_by", review.SEED_ROLE),
+    )
+
+
+@transaction.atomic
+def load_references(tables: list[dict], *, force: bool = False) -> dict[str, str]:
+    """key -> 'added', 'unchanged', 'updated' or 'kept' (edited in the admin; not forced)."""
     outcomes = {}
-    for values in entries:
-        values = {name: values.get(name, "") for name in REFERENCE_FIELDS}
-        found = Reference.objects.filter(key=values["key"]).first()
-        if found is None:
-            Reference.objects.create(**values)
-            outcomes[values["key"]] = "added"
-        elif all(getattr(found, name) == value for name, value in values.items()):
-            outcomes[values["key"]] = "unchanged"
-        elif force:
-            Reference.objects.filter(pk=found.pk).update(**values)
-            outcomes[values["key"]] = "updated"
-        else:
-            outcomes[values["key"]] = "kept"
+    for seed in map(reference_seed, tables):
+        reference, _ = Reference.objects.get_or_create(key=seed.slug)
+        outcomes[seed.slug] = load_entry(reference, seed, force=force)
     return outcomes
 
 
@@ -118,7 +127,7 @@ def load_entries(seeds: list[SeedEntry], *, force: bool = False) -> list[tuple[S
     ]
 
 
-def load_entry(entry: Entry, seed: SeedEntry, *, force: bool = False) -> str:
+def load_entry(entry: Entry | Reference, seed: SeedEntry, *, force: bool = False) -> str:
     if seed.kind == Entry.Kind.REGIMEN and not _regimen_exists(seed.slug):
         return "skipped (no such regimen)"  # a smaller catalogue, as some tests load
     latest = entry.versions.order_by("-version").first()
@@ -141,16 +150,17 @@ def _regimen_exists(slug: str) -> bool:
     return Regimen.objects.filter(slug=slug).exists()
 
 
-def differences(version: EntryVersion, seed: SeedEntry) -> list[str]:
+def differences(version: EntryVersion | ReferenceVersion, seed: SeedEntry) -> list[str]:
     changed = [name for name, value in seed.fields.items() if getattr(version, name) != value]
     if version.last_reviewed != seed.last_reviewed:
         changed.append("last_reviewed")
     return changed
 
 
-def _approved_version(entry: Entry, seed: SeedEntry, *, number: int) -> EntryVersion:
-    version = EntryVersion(
-        entry=entry,
+def _approved_version(entry: Entry | Reference, seed: SeedEntry, *, number: int):
+    model = entry.versions.model
+    version = model(
+        **{review.VERSIONED[model][0]: entry},
         version=number,
         status=EntryVersion.Status.APPROVED,
         origin=EntryVersion.Origin.SEED,
@@ -161,7 +171,7 @@ def _approved_version(entry: Entry, seed: SeedEntry, *, number: int) -> EntryVer
     try:
         version.full_clean()
     except ValidationError as exc:
-        raise ValidationError(f"{entry.kind} {entry.slug}: {'; '.join(exc.messages)}") from exc
+        raise ValidationError(f"{seed.kind} {seed.slug}: {'; '.join(exc.messages)}") from exc
     version.save()
     version.approved_digest = review.content_digest(version)
     version.save(update_fields=["approved_digest"])
@@ -198,12 +208,18 @@ def entry_text(version: EntryVersion) -> str:
     return text
 
 
-def references_text(references) -> str:
-    tables = [
-        "\n[[reference]]\n"
-        + "".join(f"{name} = {toml_value(getattr(ref, name))}\n" for name in REFERENCE_FIELDS)
-        for ref in references
-    ]
+def references_text(versions) -> str:
+    """The approved reference versions as `[[reference]]` tables; the review date and role
+    only when a review in the admin set them (the seeds' own are the editorial team's)."""
+    tables = []
+    for version in versions:
+        values = {name: getattr(version, name) for name in REFERENCE_FIELDS}
+        if version.last_reviewed:
+            values["last_reviewed"] = version.last_reviewed.isoformat()
+        if version.reviewer_role != review.SEED_ROLE:
+            values["approved_by"] = version.reviewer_role
+        lines = "".join(f"{name} = {toml_value(value)}\n" for name, value in values.items())
+        tables.append(f"\n[[reference]]\n{lines}")
     return REFERENCES_HEADER + "".join(tables)
 
 
@@ -211,7 +227,12 @@ def dump(folder: Path) -> int:
     """Write the references and every approved entry under `folder`; returns the entries."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "references.toml").write_text(
-        references_text(Reference.objects.order_by("key")), encoding="utf-8"
+        references_text(
+            ReferenceVersion.objects.approved()
+            .select_related("reference")
+            .order_by("reference__key")
+        ),
+        encoding="utf-8",
     )
     versions = EntryVersion.objects.approved().select_related("entry")
     names = {kind: name for name, kind in FOLDERS.items()}

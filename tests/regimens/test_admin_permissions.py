@@ -36,6 +36,7 @@ def test_the_group_has_exactly_view_add_and_change_on_the_catalogue(db):
             "jurisdiction",
             "jurisdictionversion",
             "reference",
+            "referenceversion",
             "entry",
             "entryversion",
         )
@@ -106,6 +107,7 @@ def test_the_reviewers_group_has_exactly_view_on_the_catalogue_and_approve(db):
         ("regimens", "view_jurisdiction"),
         ("regimens", "view_jurisdictionversion"),
         ("regimens", "view_reference"),
+        ("regimens", "view_referenceversion"),
         ("regimens", "view_entry"),
         ("regimens", "view_entryversion"),
         ("regimens", "approve_entryversion"),
