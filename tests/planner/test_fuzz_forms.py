@@ -356,6 +356,7 @@ FUZZED = {
         "admin: regimens.reference",
         "admin: regimens.entry",
         "admin: regimens.entryversion",
+        "admin: regimens.referenceversion",
     ),
 }
 FUZZ_MODULES = [Path(__file__), Path(__file__).parents[1] / "regimens" / "test_admin_fuzz.py"]
@@ -711,10 +712,12 @@ EDUCATION_FIELDS = ("title", "body", "clinician", "symptoms", "indications", "re
 def test_the_education_admin_forms_never_fail_and_save_nothing_they_reject(
     client, db, version, reference, entry
 ):
-    from regimens.education.models import Entry, EntryVersion, Reference
+    from regimens.education.models import Entry, EntryVersion, Reference, ReferenceVersion
 
     client.force_login(make_user_once("education-admin"))
     current = EntryVersion.objects.approved().get(entry__slug="missed-dose")
+    cited = ReferenceVersion.objects.approved().get(reference__key="seed-002")
+    cited_rows = list(ReferenceVersion.objects.order_by("pk").values())
     data = {name: getattr(current, name) for name in EDUCATION_FIELDS}
     data["position"] = current.position
     data.update(version)
@@ -722,6 +725,7 @@ def test_the_education_admin_forms_never_fail_and_save_nothing_they_reject(
     for url, posted, model in (
         (f"/admin/regimens/entryversion/{current.pk}/change/", data, EntryVersion),
         ("/admin/regimens/reference/add/", reference, Reference),
+        (f"/admin/regimens/referenceversion/{cited.pk}/change/", reference, ReferenceVersion),
         ("/admin/regimens/entry/add/", entry, Entry),
     ):
         rows = model.objects.count()
@@ -733,7 +737,11 @@ def test_the_education_admin_forms_never_fail_and_save_nothing_they_reject(
     assert list(EntryVersion.objects.filter(pk=current.pk).values()) == [
         row for row in before if row["id"] == current.pk
     ]  # an accepted edit is a new draft; the approved version never changes
+    assert list(ReferenceVersion.objects.filter(pk=cited.pk).values()) == [
+        row for row in cited_rows if row["id"] == cited.pk
+    ]  # the approved reference text neither
     EntryVersion.objects.exclude(pk__in=[row["id"] for row in before]).delete()
+    ReferenceVersion.objects.exclude(pk__in=[row["id"] for row in cited_rows]).delete()
     Reference.objects.exclude(key__in=REFERENCE_KEYS).delete()
     Entry.objects.filter(versions__isnull=True).delete()
 
