@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +15,7 @@ from django.db.models import Q
 
 from regimens import engine, jurisdictions, prescribed, validation
 from regimens.jurisdictions import Jurisdiction, JurisdictionVersion  # noqa: F401 (models)
+from regimens.reviewed import ReviewedQuerySet, ReviewedVersion
 
 EDUCATION_FIELDS = (
     "apply_steps",
@@ -41,28 +41,17 @@ class Regimen(models.Model):
         return self.slug
 
 
-class RuleVersionQuerySet(models.QuerySet):
-    def approved(self):
-        return self.filter(status=RuleVersion.Status.APPROVED)
-
+class RuleVersionQuerySet(ReviewedQuerySet):
     def region_first(self, region: str = ""):
         """`region`'s regimens first, then the others in the approved jurisdictions' order,
         each by slug (in the same query)."""
         return self.order_by(jurisdictions.rank("jurisdiction", region), "regimen__slug")
 
 
-class RuleVersion(models.Model):
-    """One version of a regimen's rule and education content."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        APPROVED = "approved", "Approved"
-        RETIRED = "retired", "Retired"
-
-    class Origin(models.TextChoices):
-        SEED = "seed", "Loaded from seeds/"
-        ADMIN = "admin", "Edited in the admin"
+class RuleVersion(ReviewedVersion):
+    """One version of a regimen's rule and education content. The version, status and review
+    fields come from ReviewedVersion (regimens/reviewed.py); those whose help differs are
+    spelt out here."""
 
     class Indication(models.TextChoices):
         AK = "actinic-keratosis", "Actinic keratosis"
@@ -75,17 +64,16 @@ class RuleVersion(models.Model):
         related_name="versions",
         help_text="The regimen this is a version of.",
     )
-    version = models.PositiveIntegerField(help_text="1 for the first version, then 2, 3, ...")
     status = models.CharField(
         max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
+        choices=ReviewedVersion.Status.choices,
+        default=ReviewedVersion.Status.DRAFT,
         help_text="Only approved versions are offered for new plans.",
     )
     origin = models.CharField(
         max_length=10,
-        choices=Origin.choices,
-        default=Origin.ADMIN,
+        choices=ReviewedVersion.Origin.choices,
+        default=ReviewedVersion.Origin.ADMIN,
         help_text="Where this version came from.",
     )
 
@@ -225,37 +213,11 @@ class RuleVersion(models.Model):
     sources = models.JSONField(
         default=list, help_text='List of {"title": ..., "ref": ...}: label, seed file, ...'
     )
-    last_reviewed = models.DateField(
-        null=True, blank=True, help_text="Set when the version is approved."
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who approved this version.",
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who last changed this version's content; they may not approve it.",
-    )
     submitted_digest = models.CharField(
         max_length=64,
         blank=True,
         help_text="SHA-256 of the content when it was submitted for review.",
     )
-    approved_digest = models.CharField(
-        max_length=64,
-        blank=True,
-        help_text="SHA-256 of exactly the content that was approved.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = RuleVersionQuerySet.as_manager()
 
@@ -316,12 +278,6 @@ class RuleVersion(models.Model):
         short = {"actinic-keratosis": "AK", "superficial-bcc": "sBCC"}
         indication = short.get(self.indication, self.get_indication_display().lower())
         return f"the {self.get_jurisdiction_display()} {indication} label"
-
-    @property
-    def is_locked(self) -> bool:
-        """Only drafts are edited in place: a version in review is what its reviewer reads,
-        and approved and retired versions may back plans."""
-        return self.status != self.Status.DRAFT
 
     def clean(self):
         validation.validate_rule(self)
@@ -394,31 +350,20 @@ class Product(models.Model):
         return f"{self.product.split(' (')[0]} {self.strength}"
 
 
-class ProductLimitsQuerySet(models.QuerySet):
-    def approved(self):
-        return self.filter(status=RuleVersion.Status.APPROVED)
-
-
-class ProductLimits(models.Model):
+class ProductLimits(ReviewedVersion):
     """One version of a product's hard limits on plans made as a clinician prescribed
     (regimens/prescribed.py). Edited, reviewed and approved as rule versions are
-    (regimens/versions.py); a plan keeps the version it was checked against."""
-
-    Status = RuleVersion.Status
-    Origin = RuleVersion.Origin
+    (regimens/versions.py); a plan keeps the version it was checked against. The version,
+    status and review fields come from ReviewedVersion (regimens/reviewed.py)."""
 
     product = models.ForeignKey(
         Product, on_delete=models.PROTECT, related_name="versions", help_text="The product."
     )
-    version = models.PositiveIntegerField(help_text="1 for the first version, then 2, 3, ...")
     status = models.CharField(
         max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
+        choices=ReviewedVersion.Status.choices,
+        default=ReviewedVersion.Status.DRAFT,
         help_text="Only the approved version checks new plans.",
-    )
-    origin = models.CharField(
-        max_length=10, choices=Origin.choices, default=Origin.ADMIN, help_text="Where it came from."
     )
     contact_hours_min = models.DecimalField(
         "shortest contact hours",
@@ -455,35 +400,6 @@ class ProductLimits(models.Model):
     sources = models.JSONField(
         default=list, help_text='List of {"title": ..., "ref": ...}: where each limit comes from.'
     )
-    last_reviewed = models.DateField(
-        null=True, blank=True, help_text="Set when the version is approved."
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who approved this version.",
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who last changed this version's content; they may not approve it.",
-    )
-    submitted_digest = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 of the content when submitted for review."
-    )
-    approved_digest = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 of exactly the content that was approved."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ProductLimitsQuerySet.as_manager()
 
     class Meta:
         verbose_name = "product limits"
@@ -503,10 +419,6 @@ class ProductLimits(models.Model):
     def name(self) -> str:
         """'Aldara 5%'."""
         return str(self.product)
-
-    @property
-    def is_locked(self) -> bool:
-        return self.status != self.Status.DRAFT
 
     def clean(self):
         errors = {}

@@ -1,8 +1,7 @@
 """What every reviewed, versioned catalogue row has: its number, its status and the record of
-who edited and who approved it (regimens/versions.py runs the steps on it).
-
-RuleVersion and ProductLimits spell these fields out themselves (their migrations and help
-texts predate this base); new versioned models take them from here.
+who edited and who approved it (regimens/versions.py runs the steps on it). RuleVersion,
+ProductLimits and JurisdictionVersion are built on it; where a model's help text was already
+different, it redeclares that field (the same column, so no migration).
 """
 
 from __future__ import annotations
@@ -87,5 +86,6 @@ class ReviewedVersion(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        """Only drafts are edited in place (see regimens/versions.py)."""
+        """Only drafts are edited in place: a version in review is what its reviewer reads,
+        and approved and retired versions may back plans (or be what a page shows)."""
         return self.status != Status.DRAFT
