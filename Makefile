@@ -48,9 +48,10 @@ serve: install
 	$(BIN)/gunicorn --config planner/gunicorn_conf.py planner.wsgi
 
 # Production's reminder worker: Huey on Redis when REDIS_URL is set. Run one per machine or
-# more; each finds what is due every minute (safe in parallel) and sends its share.
+# more; each finds what is due every minute (safe in parallel) and sends its share. Its
+# PostgreSQL commits do not wait for the disk (ASYNC_COMMIT: see planner/settings.py).
 worker: install
-	$(BIN)/python manage.py reminders
+	ASYNC_COMMIT=1 $(BIN)/python manage.py reminders
 
 # ical.js (Mozilla's calendar parser) for the calendar tests; skipped without npm.
 js:

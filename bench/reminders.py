@@ -61,6 +61,7 @@ def main() -> None:
             EMAIL_HOST=HOST,
             EMAIL_PORT=str(port),
             SITE_URL="https://planner.example.org",
+            ASYNC_COMMIT="1",  # as `make worker` starts them
         )
         for command in ("migrate", "loadregimens"):
             run(env, "manage.py", command, "-v0")

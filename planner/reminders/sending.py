@@ -4,19 +4,23 @@ deliver_due claims a batch of due rows (planner.reminders.claims), reads what se
 needs in three queries, and sends them over one mail-server connection.
 
 What a crash can do. A row is marked sent only after the mail server (or push service) took
-it; a sent row is never claimed again. Rows that went out cleanly are marked MARK_EVERY at a
-time, in one UPDATE (one commit, so one disk flush, for that many: a commit per message cost
-more than building and sending it); every other outcome (a retry, a drop, a failure) is
-written at once. Any exception in a batch, and the batch's end, marks what went out before
-the claim is released. So:
+it; a sent row is never claimed again. Each row that went out cleanly is marked at once
+(MARK_EVERY = 1), as is every other outcome (a retry, a drop, a failure); any exception in a
+batch, and the batch's end, mark what went out before the claim is released. So:
 
 - nothing is lost: a worker killed mid-batch holds its rows until the lease runs out, then
   another worker sends those not marked;
 - nothing marked sent goes twice;
-- a hard kill (SIGKILL, power loss) between the mail server taking a message and the UPDATE
-  that marks it lets that message go again when the lease runs out: up to MARK_EVERY messages
-  (with a commit per message it was one). Each copy carries the first one's Message-ID (made
-  from the row and its round), which mail systems use to drop the second.
+- a hard kill (SIGKILL, power loss) between the mail server taking a message and the commit
+  that marks it lets that one message go again when the lease runs out, with the first
+  copy's Message-ID (made from the row and its round), which mail systems use to drop it.
+
+A commit per message waits for the database's disk flush, which cost more than building and
+sending the message. `make worker` sets ASYNC_COMMIT (planner/settings.py): PostgreSQL then
+confirms the worker's commits before flushing them, so a killed worker still loses no mark,
+and only a crash of the database server can lose its last fraction of a second of them (those
+messages go again, as above). Marking MARK_EVERY rows in one UPDATE was as fast, but a hard
+kill could resend that many.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from regimens.models import RuleVersion
 
 Kind, Status = Delivery.Kind, Delivery.Status
 MAX_ATTEMPTS = 6
-MARK_EVERY = 20  # rows sent cleanly, marked in one UPDATE: a hard kill may resend this many
+MARK_EVERY = 1  # rows sent cleanly, marked in one UPDATE: a hard kill may resend this many
 
 
 def run_once(*, now: dt.datetime | None = None) -> Counter:

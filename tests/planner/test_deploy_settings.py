@@ -96,6 +96,21 @@ def test_postgresql_uses_no_prepared_statements():
     assert result.stdout.strip().splitlines()[-1] == "{}"
 
 
+def test_the_reminder_worker_s_postgresql_commits_do_not_wait_for_the_disk():
+    """`make worker` sets ASYNC_COMMIT (planner/reminders/sending.py says why); the app
+    server's commits still wait, and SQLite ignores it."""
+    env = {**PRODUCTION, "DATABASE_URL": "postgres://planner@127.0.0.1:5432/planner"}
+    script = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = manage("shell", "-c", script, **env, ASYNC_COMMIT="1")
+    assert result.returncode == 0, result.stderr
+    expected = "{'options': '-c synchronous_commit=off'}"
+    assert result.stdout.strip().splitlines()[-1] == expected
+    sqlite = manage("shell", "-c", script, **PRODUCTION, ASYNC_COMMIT="1")
+    assert "synchronous_commit" not in sqlite.stdout
+    makefile = (Path(__file__).parents[2] / "Makefile").read_text()
+    assert "ASYNC_COMMIT=1 $(BIN)/python manage.py reminders\n" in makefile
+
+
 def test_production_keeps_database_connections_and_checks_them():
     script = (
         "from django.conf import settings; d = settings.DATABASES['default'];"
