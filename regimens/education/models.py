@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from regimens.education import wording
+from regimens.reviewed import Origin, ReviewedQuerySet, Status  # as the rules'
 
 SLUG_LIST = RegexValidator(
     r"^[a-z0-9_-]+(,[a-z0-9_-]+)*$", "Use lower-case words separated by commas, no spaces."
@@ -43,25 +44,9 @@ class Reference(models.Model):
         return self.key
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    REVIEW = "review", "In review"
-    APPROVED = "approved", "Approved"
-    RETIRED = "retired", "Retired"
-
-
-class Origin(models.TextChoices):
-    SEED = "seed", "Loaded from seeds/"
-    ADMIN = "admin", "Edited in the admin"
-
-
-class ReviewedQuerySet(models.QuerySet):
-    def approved(self):
-        return self.filter(status=Status.APPROVED)
-
-
 class Reviewed(models.Model):
-    """What every education version has for its review (regimens/education/review.py)."""
+    """What every education version has for its review (regimens/education/review.py). Not
+    regimens.reviewed.ReviewedVersion: no sources list, and the approver's role is kept."""
 
     Status = Status
     Origin = Origin
