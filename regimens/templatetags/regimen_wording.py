@@ -22,8 +22,9 @@ HOW_OFTEN = {
 
 
 @register.inclusion_tag("regimens/_schedule_words.html")
-def schedule_in_words(rule):
-    return {"rows": schedule_rows(rule)}
+def schedule_in_words(rule, who: str = reader.PATIENT):
+    """The rows worded for `who`: the rule's notes may hold {patient|carer} pairs."""
+    return {"rows": [(label, wording.choose(text, who)) for label, text in schedule_rows(rule)]}
 
 
 @register.inclusion_tag("regimens/_newer_version_notice.html")

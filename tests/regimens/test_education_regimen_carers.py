@@ -25,7 +25,8 @@ SEED_FILE = Path(settings.BASE_DIR) / "seeds" / "regimens.toml"
 # Wording that speaks to the person using the cream; a carer's page must hold none of it.
 PATIENT_ADDRESSED = re.compile(
     r"\byour (skin|face|clinician|own clinician|pharmacist|normal sleeping|end date|course)\b"
-    r"|\byou (develop|get open|start|use:|keep missing|were given)\b|\b(I|my)\b|Your end date",
+    r"|\byou (develop|get open|use:|keep missing|were given|are seen)\b|\bbefore you start\b"
+    r"|\b(I|my)\b|Your (end date|clinician)",
     re.IGNORECASE,
 )
 CARER_ONLY = ("Whoever puts the cream on", "If you help them,")
@@ -36,8 +37,9 @@ def slugs() -> list[str]:
 
 
 def sections(body: str) -> str:
-    """The page's own sections, from the first to the sources (reader bar and extras left out)."""
-    start = body.index('<h2 id="how-to-apply">')
+    """The page's own sections, from the schedule to the sources (reader bar and extras left
+    out)."""
+    start = body.index('<h2 id="schedule">')
     return body[start : body.index('<h2 id="sources">')]
 
 
@@ -127,3 +129,14 @@ def test_the_pairs_survive_a_dump_and_a_load(client, tmp_path):
     call_command("loadregimens", "--file", str(dump), stdout=io.StringIO())
     assert sections(page(client, "/regimens/aldara-egw-eu/")) == sections(before)
     assert "{your|their}" in dump.read_text()
+
+
+def test_the_plan_page_gives_the_amount_in_the_patients_wording(client, owner, outsider):
+    plan = make_plan(owner, slug="aldara-sbcc-eu")
+    client.force_login(owner)
+    body = page(client, f"/plans/{plan.public_id}/")
+    assert "Ask your clinician how much to use." in body and "{" not in text_of(body)
+    client.force_login(outsider)
+    assert client.get(f"/plans/{plan.public_id}/").status_code == 404
+    client.logout()
+    assert client.get(f"/plans/{plan.public_id}/").status_code == 302  # to the login
