@@ -1,6 +1,7 @@
 """The education pages in a real Chromium, at phone and desktop size: a visitor says they are
-a healthcare professional and sees the clinician section with its numbered references; then
-searches the questions, opens one, and follows a related question. axe-core on each page."""
+a healthcare professional and sees the clinician section with its numbered references, then
+changes to a carer and reads the regimen worded for the person they care for; then searches
+the questions, opens one, and follows a related question. axe-core on each page."""
 
 import pytest
 from conftest import ARTIFACTS, visit
@@ -52,6 +53,19 @@ def journey(page, size: str) -> None:
     page.wait_for_url("**/questions/rest-period/")
     visit(page, "/questions/rest-period/", f"education-{size}-6-related")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Can I take a break")
+
+    # The choice is shown on the page and can be changed there: a carer's wording.
+    page.goto("/regimens/aldara-ak/")
+    page.locator("#reader summary").click()
+    choose(page, "I care for someone who does")
+    page.wait_for_url("**/regimens/aldara-ak/")
+    visit(page, "/regimens/aldara-ak/", f"education-{size}-7-carer")
+    body = page.locator("main").inner_text()
+    assert "Contact their clinician" in body and "Whoever puts the cream on" in body
+    assert "Contact your clinician" not in body
+    assert page.locator("#for-professionals").count() == 0
+    page.get_by_text("Whoever puts the cream on").scroll_into_view_if_needed()
+    in_view(page, f"education-{size}-7-carer")
 
 
 def test_education_journey_on_a_phone(phone):
