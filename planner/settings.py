@@ -208,6 +208,15 @@ if _CACHE_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Each process's own memory. Its main use is each calendar night's two events (about
+    # 2 KB, planner/calendars/ics.py): Django's default of 300 entries holds fewer than ten
+    # plans, and a culled night is written again on every download.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10_000)},
+        }
+    }
 
 LOGGING = {
     "version": 1,

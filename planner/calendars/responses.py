@@ -2,13 +2,11 @@
 
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-CACHE_SECONDS = 24 * 3600
 
 
 def calendar_response(
@@ -21,11 +19,8 @@ def calendar_response(
     etag = quote_etag(etag)
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        # The ETag names every row the file is made of, so a file built once is reused until
-        # any of them changes: the key cannot outlive its content.
-        key = f"ics:{'download' if filename else 'feed'}:{etag}"
-        body = cache.get_or_set(key, build, timeout=CACHE_SECONDS)
-        response = HttpResponse(body, content_type=CONTENT_TYPE)
+        # Built each time, from each night's events kept in the cache (planner.calendars.ics).
+        response = HttpResponse(build(), content_type=CONTENT_TYPE)
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["ETag"] = etag

@@ -19,7 +19,7 @@ from django.core.cache import caches
 from django.template import engines
 
 from factories import make_plan
-from planner.calendars import feeds, ics
+from planner.calendars import feeds, ics, words
 from planner.calendars.models import FeedToken
 from planner.plans.models import Plan, RestPeriod, Session
 from planner.symptoms.models import SymptomEntry
@@ -209,21 +209,24 @@ def test_a_changed_template_shows_on_the_next_request(
     assert "Educational aid, never medical advice." in client.get(path).content.decode()
 
 
-def test_a_new_release_changes_the_feed_etag_and_the_file_in_the_shared_cache(
+def test_a_new_release_changes_the_feed_etag_and_the_nights_in_the_shared_cache(
     client, owner, shared_cache, monkeypatch
 ):
-    """A deploy: the ETag names the release, so a calendar app gets the new code's file even
-    though the old one is still in the shared cache."""
+    """A deploy: the ETag and each night's key in the shared cache name the release, so a
+    calendar app gets the new code's file though the old code's nights are still kept."""
     token = feeds.feed_rotate(user=owner, plan=make_plan(owner))
     first = client.get(f"/feeds/{token.token}.ics")
-    assert shared_cache.get(f"ics:feed:{first['ETag']}") == first.content  # the old file, kept
+    assert b"not medical advice" in first.content.replace(b"\r\n ", b"")
 
-    # The new code writes another file, and its release() says so.
+    # The new code writes other words, and its release() says so.
     monkeypatch.setattr(ics, "PRODID", "-//Treatment Planner//Calendar export 2//EN")
+    monkeypatch.setattr(words, "DISCLAIMER", "The next release's words.")
     monkeypatch.setattr(feeds, "release", lambda: "the next release")
     again = client.get(f"/feeds/{token.token}.ics", headers={"if-none-match": first["ETag"]})
 
     assert again.status_code == 200
     assert again["ETag"] != first["ETag"]
-    assert b"PRODID:-//Treatment Planner//Calendar export 2//EN" in again.content
-    assert shared_cache.get(f"ics:feed:{again['ETag']}") == again.content
+    unfolded = again.content.replace(b"\r\n ", b"")
+    assert b"PRODID:-//Treatment Planner//Calendar export 2//EN" in unfolded
+    assert b"not medical advice" not in unfolded
+    assert unfolded.count(b"The next release's words.") >= 2 * 32  # every night's two events
