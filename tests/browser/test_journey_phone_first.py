@@ -81,6 +81,13 @@ def test_the_plan_page_opens_on_tonight_with_the_months_and_the_list_folded(
     page.get_by_text(f"Application {night.number} marked planned.").wait_for()
 
     page.locator("#calendar summary").click()
+    # This month's grid, and a link to each month of the course.
+    months = page.locator("#calendar nav").get_by_role("link")
+    assert months.count() == len({(s.date.year, s.date.month) for s in plan.sessions.all()})
+    today = dt.datetime.now(LONDON).date()
+    assert page.locator("#calendar table.month caption").inner_text() == f"{today:%B %Y}"
+    assert page.evaluate(SCROLL_WIDTH) <= SIZES[size]["width"]
+    page.locator("#calendar").screenshot(path=str(ARTIFACTS / f"phone-first-calendar-{size}.png"))
     month = page.locator("#calendar table.month caption a").first
     month.click()
     page.wait_for_url("**/calendar/**")
