@@ -1,4 +1,6 @@
-"""The log as CSV: one row per logged day, the grade as a number and as a word."""
+"""The log as CSV: one row per logged day, the grade as a number and as a word, then the
+notices every export carries, each a row of one cell (a spreadsheet shows them under the
+table; a program reading rows by date skips a row whose first cell is not one)."""
 
 from __future__ import annotations
 
@@ -30,8 +32,10 @@ def grade_pair(grade: int) -> tuple[int, str]:
     return grade, scale.word(grade)
 
 
-def rows(days: Iterable[Day]) -> Iterator[list[str | int]]:
+def rows(days: Iterable[Day], notices: Iterable[str] = ()) -> Iterator[list[str | int]]:
     yield header()
     for day in days:
         if day.logged:
             yield row(day)
+    for notice in notices:
+        yield [notice]

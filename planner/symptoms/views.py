@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from planner.calendars.words import DISCLAIMER
 from planner.plans.access import owned_plan
 from planner.plans.models import Plan
 from planner.symptoms import chart, export, scale, summary, table
@@ -172,7 +173,8 @@ def symptom_csv(request, public_id):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"side-effect-log-{plan.start_date.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    csv.writer(response).writerows(export.rows(load_log(plan).days))
+    notices = [text for text in (plan.prescribed_text(), DISCLAIMER) if text]
+    csv.writer(response).writerows(export.rows(load_log(plan).days, notices))
     return response
 
 

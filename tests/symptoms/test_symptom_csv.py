@@ -5,9 +5,12 @@ import datetime as dt
 import io
 
 import pytest
+from prescribed_plans import make_prescribed
 
 from factories import make_plan
+from planner.calendars.words import DISCLAIMER
 from planner.plans import services
+from planner.plans.models import PRESCRIBED_NOTICE
 from planner.symptoms.models import ITEMS, SymptomEntry
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -18,7 +21,14 @@ def url(plan):
 
 
 def read(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    """The rows of logged days (the notices under them have no date)."""
+    rows = csv.DictReader(io.StringIO(response.content.decode()))
+    return [row for row in rows if row["date"][:2] == "20"]
+
+
+def notices(response) -> list[str]:
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    return [row[0] for row in rows if len(row) == 1]
 
 
 def test_it_downloads_a_csv_attachment_without_the_drug_name(client, owner):
@@ -62,10 +72,24 @@ def test_it_has_one_row_per_logged_day_in_date_order(client, owner):
     assert second["application"] == "rest" and second["rest_day"] == "yes"
 
 
-def test_an_empty_log_is_just_the_header(client, owner):
+def test_an_empty_log_is_the_header_and_the_notice(client, owner):
     plan = make_plan(owner)
     client.force_login(owner)
-    assert len(client.get(url(plan)).content.decode().splitlines()) == 1
+    response = client.get(url(plan))
+    assert len(response.content.decode().splitlines()) == 2
+    assert read(response) == []
+    assert notices(response) == [DISCLAIMER]
+
+
+def test_it_ends_with_the_notices_every_export_carries(client, owner):
+    plan = make_prescribed(owner)
+    SymptomEntry.objects.create(plan=plan, date=plan.start_date, itching=1)
+    client.force_login(owner)
+    response = client.get(url(plan))
+    assert [row["date"] for row in read(response)] == [plan.start_date.isoformat()]
+    said = notices(response)
+    assert said[0].startswith(PRESCRIBED_NOTICE) and said[-1] == DISCLAIMER
+    assert "not medical advice" in response.content.decode().splitlines()[-1]
 
 
 def test_another_user_gets_404(client, owner, outsider):
