@@ -15,7 +15,7 @@ that all their reminders fall due in that minute. The sink (aiosmtpd, in its own
 counts the messages by Message-ID, which the app makes from the delivery row and its round.
 The workers are two `manage.py reminders --once` processes started together: each finds what
 is due (the same rows: the unique constraint keeps one) and sends, claiming batches of 100
-with SKIP LOCKED (marked sent 20 at a time) until nothing is left. The bare loop sends the
+with SKIP LOCKED (each marked sent in its own UPDATE) until nothing is left. The bare loop sends the
 same number of messages, a real reminder's bytes with its Message-ID and recipient changed,
 over one smtplib connection.
 """

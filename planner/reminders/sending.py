@@ -4,9 +4,8 @@ deliver_due claims a batch of due rows (planner.reminders.claims), reads what se
 needs in three queries, and sends them over one mail-server connection.
 
 What a crash can do. A row is marked sent only after the mail server (or push service) took
-it; a sent row is never claimed again. Each row that went out cleanly is marked at once
-(MARK_EVERY = 1), as is every other outcome (a retry, a drop, a failure); any exception in a
-batch, and the batch's end, mark what went out before the claim is released. So:
+it, in one UPDATE of its own (autocommit: no transaction around it), and a sent row is never
+claimed again; every other outcome (a retry, a drop, a failure) is recorded the same way. So:
 
 - nothing is lost: a worker killed mid-batch holds its rows until the lease runs out, then
   another worker sends those not marked;
@@ -19,18 +18,16 @@ A commit per message waits for the database's disk flush, which cost more than b
 sending the message. `make worker` sets ASYNC_COMMIT (planner/settings.py): PostgreSQL then
 confirms the worker's commits before flushing them, so a killed worker still loses no mark,
 and only a crash of the database server can lose its last fraction of a second of them (those
-messages go again, as above). Marking MARK_EVERY rows in one UPDATE was as fast, but a hard
-kill could resend that many.
+messages go again, as above).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
 from planner.reminders import alerts, assessment, channels, push, schedule
@@ -43,7 +40,6 @@ from regimens.models import RuleVersion
 
 Kind, Status = Delivery.Kind, Delivery.Status
 MAX_ATTEMPTS = 6
-MARK_EVERY = 1  # rows sent cleanly, marked in one UPDATE: a hard kill may resend this many
 
 
 def run_once(*, now: dt.datetime | None = None) -> Counter:
@@ -63,44 +59,15 @@ def deliver_due(*, now: dt.datetime | None = None, batch: int = BATCH) -> Counte
         worker, claimed = claim(now=moment, limit=batch)
         if not claimed:
             return outcomes
-        marks = Marks(worker)
         try:
             with channels.email_connection() as connection:
-                rows = Batch.load(worker, claimed, now=moment, connection=connection, marks=marks)
+                rows = Batch.load(worker, claimed, now=moment, connection=connection)
                 if lost := len(claimed) - len(rows.rows):  # their lease ran out meanwhile
                     outcomes["lost"] += lost
                 for row in rows.rows:
                     outcomes[deliver(row, rows)] += 1
         finally:
-            marks.flush()  # what went out, also when a send raised
             release(worker)  # an exception (not a kill) leaves nothing waiting for the lease
-
-
-class Marks:
-    """Rows that went out cleanly and are not marked sent yet: marked MARK_EVERY at a time in
-    one UPDATE (by the channels they went out on: each group's fields are the same), and the
-    rest when the batch ends. Their sent_at is when they were marked: at most a batch later."""
-
-    def __init__(self, worker: uuid.UUID):
-        self.worker, self.waiting, self.count = worker, defaultdict(list), 0
-
-    def add(self, row: Delivery, stamps: tuple[str, ...]) -> None:
-        self.waiting[stamps].append(row.pk)
-        self.count += 1
-        if self.count >= MARK_EVERY:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.waiting:
-            return
-        now = timezone.now()
-        with transaction.atomic():
-            for stamps, pks in self.waiting.items():
-                Delivery.objects.filter(pk__in=pks, claimed_by=self.worker).update(
-                    status=Status.SENT, sent_at=now, note="", **dict.fromkeys(stamps, now)
-                )
-        self.waiting.clear()
-        self.count = 0
 
 
 @dataclass
@@ -115,12 +82,9 @@ class Batch:
     prefs: dict[int, ReminderSettings]  # by plan id: nights' reminders and assessment days
     watches: dict[int, RuleWatch]  # by plan id, for rule-change alerts
     links: LinkMaker
-    marks: Marks
 
     @classmethod
-    def load(
-        cls, worker: uuid.UUID, pks: list[int], *, now: dt.datetime, connection, marks: Marks
-    ) -> Batch:
+    def load(cls, worker: uuid.UUID, pks: list[int], *, now: dt.datetime, connection) -> Batch:
         rows = list(
             Delivery.objects.select_related("session__plan__user", "plan__user").filter(
                 pk__in=pks,
@@ -139,7 +103,6 @@ class Batch:
             prefs=ReminderSettings.objects.effective_for(wanting) if wanting else {},
             watches={w.plan_id: w for w in RuleWatch.objects.filter(plan__in=alerted)},
             links=LinkMaker(),
-            marks=marks,
         )
 
     def send(self, channel: str, user, message) -> None:
@@ -217,10 +180,7 @@ def _send(row: Delivery, batch: Batch, wanted, message) -> str:
         return _retry(row, batch, failures)
     if failures and len(failures) == len(wanted):
         return _finish(row, batch.worker, Status.FAILED, _note(failures))
-    if not failures:  # one channel: its stamp goes with the mark
-        batch.marks.add(row, tuple(stamps))
-        return Status.SENT
-    sent = {"sent_at": timezone.now(), **stamps}
+    sent = {"sent_at": timezone.now(), **stamps}  # one channel: its stamp goes with the mark
     return _finish(row, batch.worker, Status.SENT, _note(failures), **sent)
 
 
