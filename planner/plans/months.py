@@ -41,6 +41,15 @@ def months_between(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
     return months
 
 
+def current_month(today: dt.date, first: dt.date, last: dt.date) -> dt.date:
+    """The first day of today's month, or of the course's [first, last] nearest month."""
+    return min(max(today, first), last).replace(day=1)
+
+
+def month_last_day(first: dt.date) -> dt.date:
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
 def month_grids(
     first: dt.date,
     last: dt.date,

@@ -1,7 +1,6 @@
 """The plan pages: Today, the list, the form, one plan's page, its months and its print sheet.
 Their buttons post to planner.plans.actions."""
 
-import calendar
 import datetime as dt
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from planner.calendars.views import plan_feed_links, user_feed_links
 from planner.plans.access import owned_plan
 from planner.plans.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
 from planner.plans.models import Plan
-from planner.plans.months import month_grids, months_between
+from planner.plans.months import current_month, month_grids, month_last_day, months_between
 from planner.plans.overlaps import conflicting_plans
 from planner.plans.progress import progress
 from planner.plans.services import plan_create
@@ -143,13 +142,12 @@ def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm | None, stat
 
 
 def plan_context(plan: Plan) -> dict:
-    """What the plan page and the print sheet share."""
+    """What the plan page shows above and beside its forms."""
     now = timezone.now()
     sessions = list(plan.sessions.all())
     entries = list(plan.symptom_entries.all())
-    logged = frozenset(entry.date for entry in entries)
     today = plan.today(now)
-    shown = current_month(plan, today)
+    shown = current_month(today, plan.start_date, plan.end_date)
     return {
         "plan": plan,
         "rule": plan.rule,
@@ -166,20 +164,10 @@ def plan_context(plan: Plan) -> dict:
             min(plan.end_date, month_last_day(shown)),
             {s.date: s for s in sessions},
             today,
-            logged,
+            frozenset(entry.date for entry in entries),
         ),
         "log_advice": latest_advice(entries),
     }
-
-
-def current_month(plan: Plan, today: dt.date) -> dt.date:
-    """The first day of the month the plan page shows: today's, within the course."""
-    day = min(max(today, plan.start_date), plan.end_date)
-    return day.replace(day=1)
-
-
-def month_last_day(first: dt.date) -> dt.date:
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 @never_cache
@@ -197,7 +185,8 @@ def plan_history(request, public_id):
 @login_required
 def plan_print(request, public_id):
     plan = owned_plan(request, public_id)
-    return render(request, "plans/print.html", plan_context(plan))
+    context = {"plan": plan, "rule": plan.rule, "sessions": list(plan.sessions.all())}
+    return render(request, "plans/print.html", context)
 
 
 @never_cache

@@ -20,7 +20,7 @@ PAGES = {  # page -> queries after the session: the user comes first on every lo
     "": 9,  # plan with rule; sessions; entries; rest periods; feed token; versions; history;
     # the questions that fit its regimen
     "calendar/2026-03/": 4,  # plan with rule; that month's sessions and entries
-    "print/": 4,  # plan with rule; sessions; entries
+    "print/": 3,  # plan with rule; sessions
     "log/": 5,  # plan with rule; sessions; rest periods; entries
     "report/": 5,
     "calendar.ics": 3,  # plan with rule; the sessions (the ETag's rows and the file's)
