@@ -77,11 +77,9 @@ def shared_context(plan: Plan, log: Log) -> dict:
     }
 
 
-def saved_entries(log: Log, saved: str) -> list:
-    """The day just saved (?saved=<date>), for the questions about what it recorded."""
-    return [
-        (day, scale.reported(day.grades)) for day in log.logged if day.date.isoformat() == saved
-    ]
+def saved_day(log: Log, saved: str | None) -> Day | None:
+    """The logged day just saved (?saved=<date>), if any."""
+    return next((day for day in log.logged if saved and day.date.isoformat() == saved), None)
 
 
 def entries_page(log: Log, number: str | None) -> Page:
@@ -92,10 +90,10 @@ def entries_page(log: Log, number: str | None) -> Page:
     return page
 
 
-def advices(log: Log, saved: str | None) -> list[Advice]:
+def advices(log: Log, saved: Day | None) -> list[Advice]:
     """Advice for the day just saved (if any) and for the latest entry."""
     logged = log.logged
-    picks = [day for day in logged if saved and day.date.isoformat() == saved]
+    picks = [saved] if saved else []
     if logged and logged[-1] not in picks:
         picks.append(logged[-1])
     return [advice for day in picks if (advice := advice_for(day.date, day.grades))]
@@ -110,14 +108,16 @@ def symptom_log(request, public_id):
     log = load_log(plan)
     picker, day = pick_day(request, plan, today)
     context = shared_context(plan, log)
+    saved = saved_day(log, request.GET.get("saved"))
     context.update(
         today=today,
         picker=picker,
         day=day,
         form=entry_form(plan, today, day, log),
-        advices=advices(log, request.GET.get("saved")),
+        advices=advices(log, saved),
         entries=entries_page(log, request.GET.get("entries")),
-        saved=saved_entries(log, request.GET.get("saved", "")),
+        # the questions about what the day just saved recorded
+        saved=[(saved, scale.reported(saved.grades))] if saved else [],
     )
     return render(request, "symptoms/log.html", context)
 
