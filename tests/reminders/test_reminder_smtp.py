@@ -122,3 +122,14 @@ def test_many_reminders_of_a_batch_go_over_one_connection(smtp, owner):
     run_at(daily_plan(owner, START).sessions.get(date=START).apply_at - 15 * MINUTE)
     assert len(smtp.messages) == 3
     assert smtp.connections == 1
+
+
+def test_its_parts_go_as_plain_8bit_text_not_quoted_printable(smtp, owner):
+    """Django quoted-printables a whole part once one of its lines passes 998 characters, which
+    makes the message larger and slower to build; the templates keep every line shorter."""
+    send_one(owner)
+    [message] = smtp.messages
+    parts = [part for part in message.walk() if not part.is_multipart()]
+    assert [part.get_content_type() for part in parts] == ["text/plain", "text/html"]
+    assert {part["Content-Transfer-Encoding"] for part in parts} <= {"7bit", "8bit"}
+    assert html_of(message).count('href="https://planner.example.org/reminders/act/') == 3
