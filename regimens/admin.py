@@ -44,6 +44,11 @@ class TextareaField(forms.CharField):
 
 
 # step -> (button label, the statuses it starts from, the permission it needs)
+READER_PAIRS_HINT = (
+    "Texts for patients are also read by carers: where a carer needs other words, write both "
+    "as a {patient words|carer words} pair, e.g. \"wash {your|their} hands\" (one '|' in each "
+    "pair, no nesting). Saving checks the pairs."
+)
 WORKFLOW = {
     "submit": ("Submit for review", (Status.DRAFT,), "change"),
     "approve": ("Approve", (Status.REVIEW,), "approve"),
@@ -97,18 +102,18 @@ class RuleVersionAdmin(admin.ModelAdmin):
             "course_days", "cap_days", "until_cleared", "cycles",
             "assessment_weeks_off", "repeat_course_weeks",
         ]}),
-        ("Contact and timing", {"fields": [
+        ("Contact and timing", {"description": READER_PAIRS_HINT, "fields": [
             "contact_hours_default", "contact_hours_min", "contact_hours_max",
             "default_time", "timing_note",
         ]}),
         ("Recording a night", {"fields": [
             "done_hours_before", "done_hours_after", "min_hours_between",
         ]}),
-        ("Amounts and limits", {"fields": [
+        ("Amounts and limits", {"description": READER_PAIRS_HINT, "fields": [
             "amount", "packets_per_application", "box_sizes", "area_note", "age_note",
             "followup_note", "followup_days_after",
         ]}),
-        ("Education content (Markdown)", {"fields": [
+        ("Education content (Markdown)", {"description": READER_PAIRS_HINT, "fields": [
             "apply_steps", "what_to_expect", "side_effects", "missed_doses",
             "precautions", "interactions", "how_it_works", "faq",
         ]}),

@@ -27,6 +27,15 @@ EDUCATION_FIELDS = (
     "how_it_works",
     "faq",
 )
+# The texts that carers read in their own words: {patient|carer} pairs (regimens.education.wording).
+WORDED_FIELDS = (
+    *EDUCATION_FIELDS,
+    "amount",
+    "timing_note",
+    "area_note",
+    "age_note",
+    "followup_note",
+)
 
 
 class Regimen(models.Model):

@@ -181,6 +181,17 @@ def check_assessment(rule) -> None:
         )
 
 
+def check_reader_pairs(rule) -> None:
+    """The texts worded for patients and carers hold only well-formed {patient|carer} pairs:
+    a stray brace would show on the page."""
+    from regimens.education.wording import problems
+    from regimens.models import WORDED_FIELDS  # here: the models import this module
+
+    errors = {name: found for name in WORDED_FIELDS if (found := problems(getattr(rule, name)))}
+    if errors:
+        raise ValidationError(errors)
+
+
 CHECKS = (
     check_applications_per_week,
     check_spacing,
@@ -193,4 +204,5 @@ CHECKS = (
     check_box_sizes,
     check_packets,
     check_assessment,
+    check_reader_pairs,
 )

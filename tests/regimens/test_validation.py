@@ -206,3 +206,26 @@ def test_an_assessment_is_at_most_a_year_off_and_a_year_long():
 
 def test_a_jurisdiction_must_be_an_approved_one():
     assert "'mars' is not an approved jurisdiction" in only("jurisdiction", jurisdiction="mars")
+
+
+@pytest.mark.parametrize(
+    "field, text",
+    [
+        ("apply_steps", "Wash {your hands."),
+        ("timing_note", "Before {your|their|its} bedtime."),
+        ("amount", "A thin layer on {your|{their}} skin."),
+        ("followup_note", "Ask } your clinician."),
+    ],
+)
+def test_it_rejects_braces_that_are_not_a_patient_carer_pair(field, text):
+    message = only(field, **{field: text})
+    assert message.startswith("Braces are only for {patient words|carer words} pairs")
+
+
+def test_it_accepts_patient_carer_pairs_in_every_worded_text():
+    from regimens.models import WORDED_FIELDS
+
+    rule = approved_rule("aldara-ak")
+    for name in WORDED_FIELDS:
+        setattr(rule, name, "Wash {your|their} hands.")
+    rule.full_clean()
