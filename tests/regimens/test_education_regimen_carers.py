@@ -140,3 +140,13 @@ def test_the_plan_page_gives_the_amount_in_the_patients_wording(client, owner, o
     assert client.get(f"/plans/{plan.public_id}/").status_code == 404
     client.logout()
     assert client.get(f"/plans/{plan.public_id}/").status_code == 302  # to the login
+
+
+def test_no_seeded_text_a_reader_sees_names_a_source_file_by_its_number():
+    """Readers cannot know what "seed 000" is: a text names its source in words."""
+    from regimens.models import WORDED_FIELDS
+
+    for entry in tomllib.loads(SEED_FILE.read_text())["regimen"]:
+        texts = {**{name: entry.get(name, "") for name in WORDED_FIELDS}, **entry["education"]}
+        for name, text in texts.items():
+            assert not re.search(r"\bseed \d", text), (entry["slug"], name)
