@@ -11,7 +11,6 @@ from the label regimen it stands in for, so that every page can say so.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from regimens import engine, reschedule
@@ -101,13 +100,6 @@ def describe(p: Prescription, weekdays: tuple[str, ...]) -> str:
         days = ", ".join(WEEKDAY_NAMES[day] for day in weekdays)
         often = f"{_often(p.per_week)} ({days})" if p.per_week < 7 else "every day"
     return f"{often} for {_count(p.weeks, 'week')}, {float(p.contact_hours):g} hours on the skin"
-
-
-def every_days_in(described: str) -> int | None:
-    """N of a schedule describe() gave as 'every N days'; None for a weekly one ('every day'
-    is seven a week on all seven days, the same nights either way)."""
-    found = re.match(r"every (\d+) days ", described)
-    return int(found.group(1)) if found else None
 
 
 # --- changing a plan made from it -----------------------------------------------------------

@@ -94,7 +94,7 @@ def prescription_of(plan: Plan, *, time, zone: str, weekdays) -> prescribed.Pres
     """A prescribed plan's own prescription with a new time, zone and weekdays (what a change
     checks): its start, weeks and contact hours stay; every N days keeps its dates, so its
     weekdays are not asked for."""
-    every = prescribed.every_days_in(plan.prescription)
+    every = every_days_fixed(plan)
     return prescribed.Prescription(
         start=plan.start_date,
         weeks=((plan.end_date - plan.start_date).days + 1) // 7,
@@ -166,13 +166,22 @@ def weekdays_field(plan: Plan, weekdays) -> str:
 
 def weekdays_fixed(plan: Plan) -> bool:
     """Every N days as prescribed: its dates count from the start, no weekday to choose."""
-    return plan.is_prescribed and prescribed.every_days_in(plan.prescription) is not None
+    return every_days_fixed(plan) is not None
+
+
+def every_days_fixed(plan: Plan) -> int | None:
+    """N of a plan prescribed every N days (2 or more), whose dates count from the start;
+    None for any other plan. Every day (N=1) makes the same nights as seven a week: it
+    changes as a weekly plan on all seven days, as it always has (and plans made before
+    every_days was stored have none for it)."""
+    every = plan.every_days if plan.is_prescribed else None
+    return every if every and every > 1 else None
 
 
 def weekday_help(plan: Plan) -> str:
     """What the change form says under the weekdays."""
     if plan.is_prescribed:
-        every = prescribed.every_days_in(plan.prescription)
+        every = every_days_fixed(plan)
         if every:
             return f"Every {every} days from the start, as prescribed: those days stay."
         per_week = len(plan.weekdays.split(","))

@@ -7,6 +7,7 @@ import uuid
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -81,6 +82,13 @@ class Plan(models.Model):
     departures = models.TextField(
         blank=True, help_text="The label rules a prescribed plan departs from, one a line."
     )
+    every_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="A prescribed plan's 'every N days', counted from the start; empty: on "
+        "weekdays (a label plan, or so many times a week).",
+    )
     # A rule with an assessment (regimens/assessment.py): its result, once recorded. The date
     # it falls on comes from the start and the rule version, which never change.
     assessment_result = models.CharField(
@@ -106,7 +114,11 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind="label") | models.Q(limits__isnull=False),
                 name="prescribed_plan_has_limits",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(every_days__isnull=True) | models.Q(every_days__gte=1),
+                name="plan_every_days_at_least_1",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -76,6 +76,7 @@ def prescribed_plan_create(
         kind=Plan.Kind.PRESCRIBED,
         limits=locked,
         prescription=prescribed.describe(prescription, result.weekdays),
+        every_days=prescription.every_days,  # None: so many times a week
         departures="\n".join(result.departures),
         label=label,
         start_date=schedule.start,

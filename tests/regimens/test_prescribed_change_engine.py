@@ -21,7 +21,7 @@ from test_prescribed_engine import (
 
 from regimens import reschedule
 from regimens.engine import WEEKDAYS, ScheduleError
-from regimens.prescribed import build, change, describe, every_days_in, live_nights
+from regimens.prescribed import build, change, live_nights
 
 UTC = dt.UTC
 STATUSES = ("planned", "planned", "done", "missed", "rest", "cancelled")
@@ -88,12 +88,6 @@ def test_a_change_is_checked_against_the_limits_it_is_given():
     with pytest.raises(ScheduleError) as caught:
         change(narrower, moved, **kwargs)
     assert caught.value.field == "contact_hours"
-
-
-def test_every_n_days_reads_back_from_its_description():
-    assert every_days_in(describe(prescription(every_days=3, per_week=0), ())) == 3
-    assert every_days_in(describe(prescription(every_days=1, per_week=0), ())) is None
-    assert every_days_in(describe(prescription(), ("mon", "wed", "fri"))) is None
 
 
 # --- properties -------------------------------------------------------------------------
