@@ -5,7 +5,8 @@ retired makes a new draft instead. Every save that changes something records its
 (`last_edited_by`), who may not approve that version; approving needs the approve
 permission, which only the "Regimen reviewers" group (and superusers) have. Review steps
 are admin actions and buttons; the admin's own history (LogEntry) records who did what.
-Patients' plans are not in the admin.
+Patients' plans are not in the admin. The editing and the steps are regimens/review_admin.py's,
+shared with education's admin.
 """
 
 from __future__ import annotations
@@ -13,47 +14,23 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.contrib import admin
 from django.db.models import Count
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST
 
 from regimens import assessment, engine, jurisdictions, versions
 from regimens.jurisdictions import Jurisdiction, JurisdictionVersion
 from regimens.models import Product, ProductLimits, Regimen, RuleVersion
+from regimens.review_admin import ReviewedAdminMixin
 
 Status = RuleVersion.Status
 
 
-class TextareaField(forms.CharField):
-    """Browsers send a textarea's line breaks as CRLF: keep LF, and keep edge whitespace,
-    so untouched text compares equal and is not reported (or versioned) as a change."""
-
-    def __init__(self, **kwargs):
-        super().__init__(strip=False, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n") if value else value
-
-
-# step -> (button label, the statuses it starts from, the permission it needs)
 READER_PAIRS_HINT = (
     "Texts for patients are also read by carers: where a carer needs other words, write both "
     "as a {patient words|carer words} pair, e.g. \"wash {your|their} hands\" (one '|' in each "
     "pair, no nesting). Saving checks the pairs."
 )
-WORKFLOW = {
-    "submit": ("Submit for review", (Status.DRAFT,), "change"),
-    "approve": ("Approve", (Status.REVIEW,), "approve"),
-    "retire": ("Retire", (Status.DRAFT, Status.REVIEW, Status.APPROVED), "change"),
-}
 
 
 @admin.register(Regimen)
@@ -75,7 +52,7 @@ def versions_review_fields() -> list[str]:
 
 
 @admin.register(RuleVersion)
-class RuleVersionAdmin(admin.ModelAdmin):
+class RuleVersionAdmin(ReviewedAdminMixin, admin.ModelAdmin):
     list_display = [
         "regimen",
         "product_and_strength",
@@ -122,8 +99,8 @@ class RuleVersionAdmin(admin.ModelAdmin):
             "submitted_digest", "approved_digest", "created_at", "updated_at",
         ]}),
     ]  # fmt: skip
-    formfield_overrides = {models.TextField: {"form_class": TextareaField}}
-    actions = ["submit_selected", "approve_selected", "retire_selected"]
+    workflow = versions.WORKFLOW
+    retired_note = " The version it replaces is retired; plans made with it keep it."
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(plan_count=Count("plans"))
@@ -137,23 +114,6 @@ class RuleVersionAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    def get_readonly_fields(self, request, obj=None):
-        # The regimen of an existing version never changes.
-        return self.readonly_fields + (["regimen"] if obj else [])
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # versions that back plans must stay
-        return actions
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or obj.status == Status.DRAFT)
-
-    def has_approve_permission(self, request, obj=None):
-        """The "Regimen reviewers" group's permission (versions.approve checks it again)."""
-        return request.user.has_perm(versions.APPROVE_PERMISSION)
-
     @admin.display(description="product and strength", ordering="product")
     def product_and_strength(self, obj):
         return f"{obj.product} {obj.strength}"
@@ -162,122 +122,7 @@ class RuleVersionAdmin(admin.ModelAdmin):
     def plan_count(self, obj):
         return obj.plan_count
 
-    # Saving -----------------------------------------------------------------------------
-
-    def save_model(self, request, obj, form, change):
-        if change and obj.is_locked:
-            self._save_as_draft(request, obj, form)
-            return
-        if not change:
-            obj.version = versions.next_version_number(getattr(obj, self.identity))
-            obj.origin = RuleVersion.Origin.ADMIN
-        if not change or form.has_changed():  # saving a draft unchanged is not an edit
-            obj.last_edited_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def _save_as_draft(self, request, obj, form):
-        """`obj` holds the edits to a locked version: save them as a new draft instead."""
-        if not form.has_changed():
-            return
-        original = self.model.objects.get(pk=obj.pk)
-        versions.save_as_new_version(obj, user=request.user)
-        obj.drafted_from = original
-        self.log_change(request, original, f"Edits saved as a new draft, v{obj.version}.")
-
-    def response_change(self, request, obj):
-        original = getattr(obj, "drafted_from", None)
-        if original is None:
-            return super().response_change(request, obj)
-        self.message_user(
-            request,
-            f"v{original.version} is {original.get_status_display().lower()}, so it was not "
-            f"changed: your edits are saved as a new draft, v{obj.version}.",
-            messages.WARNING,
-        )
-        return HttpResponseRedirect(self._change_url(obj))
-
-    @property
-    def identity(self) -> str:
-        """The field naming what this model versions: 'regimen' (or 'product')."""
-        return versions.IDENTITY[self.model]
-
-    def _url_name(self, view: str) -> str:
-        return f"{self.opts.app_label}_{self.opts.model_name}_{view}"
-
-    def _change_url(self, obj):
-        return reverse(f"admin:{self._url_name('change')}", args=[obj.pk])
-
-    # Review steps ---------------------------------------------------------------------
-
-    def get_urls(self):
-        workflow = self.admin_site.admin_view(self.workflow_view)
-        return [
-            path(
-                "<int:pk>/workflow/<str:step>/",
-                workflow,
-                name=self._url_name("workflow"),
-            ),
-            *super().get_urls(),
-        ]
-
-    @method_decorator(require_POST)
-    def workflow_view(self, request, pk, step):
-        rule = get_object_or_404(self.model.objects.select_related(self.identity), pk=pk)
-        if step not in WORKFLOW or not self._may(request, rule, step):
-            raise PermissionDenied
-        self.apply_step(request, rule, step)
-        return HttpResponseRedirect(self._change_url(rule))
-
-    def apply_step(self, request, rule, step) -> None:
-        """Run one review step on one version, log it, and tell the user."""
-        try:
-            retired = self._run_step(request, rule, step)
-        except (versions.TransitionError, ValidationError) as exc:
-            self.message_user(request, _reason(rule, exc), messages.ERROR)
-            return
-        status = rule.get_status_display().lower()
-        self.log_change(request, rule, f"{WORKFLOW[step][0]}: now {status}.")
-        for old in retired:
-            self.log_change(request, old, f"Retired: replaced by v{rule.version}.")
-        done = f"{versions.name(rule)} is now {status}."
-        if retired:
-            done += " The version it replaces is retired; plans made with it keep it."
-        self.message_user(request, done, messages.SUCCESS)
-
-    def _run_step(self, request, rule, step) -> list[RuleVersion]:
-        """Do the step; returns the versions an approval retired."""
-        if step == "approve":
-            return versions.approve(rule, user=request.user, today=timezone.localdate())
-        if step == "submit":
-            versions.submit_for_review(rule)
-        else:
-            versions.retire(rule)
-        return []
-
-    def _bulk(self, request, queryset, step):
-        ordered = queryset.select_related(self.identity).order_by(f"{self.identity}_id", "version")
-        for rule in ordered:
-            self.apply_step(request, rule, step)
-
-    @admin.action(description="Submit selected versions for review", permissions=["change"])
-    def submit_selected(self, request, queryset):
-        self._bulk(request, queryset, "submit")
-
-    @admin.action(description="Approve selected versions", permissions=["approve"])
-    def approve_selected(self, request, queryset):
-        self._bulk(request, queryset, "approve")
-
-    @admin.action(description="Retire selected versions", permissions=["change"])
-    def retire_selected(self, request, queryset):
-        self._bulk(request, queryset, "retire")
-
     # The change page: status, review buttons and the schedule preview -----------------
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        rule = self.get_object(request, object_id)
-        if rule is not None:
-            extra_context = {**(extra_context or {}), **self.review_context(request, rule)}
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def review_context(self, request, rule) -> dict:
         return {
@@ -286,26 +131,8 @@ class RuleVersionAdmin(admin.ModelAdmin):
         }
 
     def workflow_context(self, request, rule) -> dict:
-        """The status, the review steps this user may take and what the version changes."""
-        return {
-            "workflow_steps": self._steps(request, rule),
-            "own_edit": rule.status == Status.REVIEW
-            and self.has_approve_permission(request, rule)
-            and not versions.may_approve(rule, request.user),
-            "review": review_changes(rule),
-        }
-
-    def _may(self, request, rule, step) -> bool:
-        return getattr(self, f"has_{WORKFLOW[step][2]}_permission")(request, rule)
-
-    def _steps(self, request, rule) -> list[tuple[str, str]]:
-        return [
-            (reverse(f"admin:{self._url_name('workflow')}", args=[rule.pk, step]), label)
-            for step, (label, allowed, _) in WORKFLOW.items()
-            if rule.status in allowed
-            and self._may(request, rule, step)
-            and (step != "approve" or versions.may_approve(rule, request.user))
-        ]
+        """The review steps this user may take, and what the version changes."""
+        return {**super().workflow_context(request, rule), "review": review_changes(rule)}
 
 
 @admin.register(Product)
@@ -349,9 +176,6 @@ class ProductLimitsAdmin(RuleVersionAdmin):
             "submitted_digest", "approved_digest", "created_at", "updated_at",
         ]}),
     ]  # fmt: skip
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields + (["product"] if obj else [])
 
     def review_context(self, request, rule) -> dict:
         return self.workflow_context(request, rule)
@@ -412,9 +236,6 @@ class JurisdictionVersionAdmin(RuleVersionAdmin):
     def get_queryset(self, request):
         return admin.ModelAdmin.get_queryset(self, request)  # no plans to count
 
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields + (["jurisdiction"] if obj else [])
-
     def review_context(self, request, rule) -> dict:
         return self.workflow_context(request, rule)
 
@@ -427,12 +248,6 @@ def review_changes(rule: versions.Versioned) -> dict | None:
     current = versions.approved_of(rule)
     changes = versions.field_changes(current, rule) if current else []
     return {"replaces": current, "changes": changes}
-
-
-def _reason(rule: RuleVersion, exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return f"{versions.name(rule)} is not valid yet: {'; '.join(exc.messages)}"
-    return str(exc)
 
 
 def next_monday(today: dt.date) -> dt.date:

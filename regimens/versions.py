@@ -12,23 +12,20 @@ Product limits (ProductLimits: how far a clinician's own schedule may go) and ju
 (JurisdictionVersion: whose label a regimen follows) follow the same life, the same steps and
 the same approve permission; each function takes any of the three. What differs per model is
 in VERSIONED: the field naming its identity, the fields its digest covers, how messages name it.
+The steps themselves are regimens/review_steps.py's, shared with education's review.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Max
 from django.dispatch import Signal
-from django.utils import timezone
 
+from regimens import review_steps
 from regimens.catalogue import CONTENT_FIELDS, JURISDICTION_FIELDS, LIMITS_FIELDS
-from regimens.jurisdictions import SNAPSHOT, Jurisdiction, JurisdictionVersion
-from regimens.models import Product, ProductLimits, Regimen, RuleVersion
+from regimens.jurisdictions import SNAPSHOT, JurisdictionVersion
+from regimens.models import ProductLimits, RuleVersion
 
 Status = RuleVersion.Status
 
@@ -56,165 +53,39 @@ UNLISTED = set(SNAPSHOT.values())
 version_approved = Signal()
 
 
-class TransitionError(Exception):
-    """A review step that the version's status does not allow."""
+def _describe(rule: Versioned) -> str:
+    """'aldara-ak', 'aldara-5 limits', 'the eu-uk jurisdiction' (in 'Version 2 of ...')."""
+    identity = getattr(rule, IDENTITY[type(rule)])
+    fields = {"slug": getattr(identity, "slug", ""), "code": getattr(identity, "code", "")}
+    return VERSIONED[type(rule)][2].format(**fields)
 
 
-class ApprovalRefused(TransitionError):
-    """An approval by someone who may not give it, or of content that changed after submission."""
-
-
-def next_version_number(identity: Regimen | Product | Jurisdiction) -> int:
-    latest = identity.versions.aggregate(latest=Max("version"))["latest"]
-    return (latest or 0) + 1
-
-
-def _lock(rule: Versioned):
-    """Serialise version numbering and approval per regimen (or product)."""
-    field = rule._meta.get_field(IDENTITY[type(rule)])
-    return field.related_model.objects.select_for_update().get(pk=_identity_id(rule))
-
-
-def _identity_id(rule: Versioned) -> int:
-    return getattr(rule, f"{IDENTITY[type(rule)]}_id")
-
-
-def _approved(rule: Versioned):
-    """The approved versions (one at most) of `rule`'s regimen or product."""
-    identity = {f"{IDENTITY[type(rule)]}_id": _identity_id(rule)}
-    return type(rule).objects.approved().filter(**identity)
-
-
-def approved_of(rule: Versioned) -> Versioned | None:
-    return _approved(rule).first()
+# The steps (regimens/review_steps.py), with what is the catalogue's own.
+WORKFLOW = review_steps.Workflow(
+    identities=IDENTITY,
+    content_fields={model: fields for model, (_, fields, _) in VERSIONED.items()},
+    describe=_describe,
+    approve_permission=APPROVE_PERMISSION,
+    approved_signal=version_approved,
+)
+save_as_new_version = WORKFLOW.save_as_new_version
+submit_for_review = WORKFLOW.submit_for_review
+approve = WORKFLOW.approve
+may_approve = WORKFLOW.may_approve
+retire = WORKFLOW.retire
+content_digest = WORKFLOW.content_digest
+approved_of = WORKFLOW.approved_of
+name = WORKFLOW.name  # 'Version 2 of aldara-ak'
+next_version_number = review_steps.next_version_number
+display_number = review_steps.display_number
+# The same classes as education's review raises (one `except` catches either's).
+TransitionError = review_steps.TransitionError
+ApprovalRefused = review_steps.ApprovalRefused
 
 
 def content_fields(rule: Versioned) -> tuple[str, ...]:
     """What a version's digest covers and its review lists."""
     return VERSIONED[type(rule)][1]
-
-
-@transaction.atomic
-def save_as_new_version(rule: Versioned, *, user=None) -> Versioned:
-    """Save `rule` (an edited copy of any version) as the regimen's next draft, edited by
-    `user` (who therefore may not approve it)."""
-    regimen = _lock(rule)
-    rule.pk = None
-    rule._state.adding = True
-    rule.version = next_version_number(regimen)
-    rule.status = Status.DRAFT
-    rule.origin = RuleVersion.Origin.ADMIN
-    rule.reviewed_by = None
-    rule.last_reviewed = None
-    rule.last_edited_by = user
-    rule.submitted_digest = rule.approved_digest = ""
-    rule.save()
-    return rule
-
-
-@transaction.atomic
-def submit_for_review(rule: Versioned) -> Versioned:
-    """Send the draft, as stored, to review, with a digest of that content."""
-    _lock(rule)
-    rule.refresh_from_db()
-    _require(rule, Status.DRAFT, "submitted for review")
-    rule.full_clean()
-    rule.submitted_digest = content_digest(rule)
-    return _set_status(rule, Status.REVIEW, "submitted_digest")
-
-
-@transaction.atomic
-def approve(rule: Versioned, *, user, today: dt.date | None = None) -> list[Versioned]:
-    """Approve `rule` as stored and retire the approved version it replaces; returns the
-    retired. Records who approved, when, and a digest of exactly the content approved."""
-    _lock(rule)
-    rule.refresh_from_db()
-    _require(rule, Status.REVIEW, "approved")
-    _check_approver(rule, user)
-    digest = content_digest(rule)
-    if digest != rule.submitted_digest:
-        raise ApprovalRefused(
-            f"{name(rule)} cannot be approved: its content is not what was submitted for "
-            "review. Edit it to make a new draft, and submit that."
-        )
-    rule.full_clean()
-    replaced = list(_approved(rule))
-    for old in replaced:
-        _set_status(old, Status.RETIRED)
-    rule.reviewed_by = user
-    rule.last_reviewed = today or timezone.localdate()
-    rule.approved_digest = digest
-    _set_status(rule, Status.APPROVED, "reviewed_by", "last_reviewed", "approved_digest")
-    version_approved.send(sender=type(rule), version=rule, replaced=replaced)
-    return replaced
-
-
-def may_approve(rule: Versioned, user) -> bool:
-    """Whether `user` may approve `rule` (whatever its status)."""
-    try:
-        _check_approver(rule, user)
-    except ApprovalRefused:
-        return False
-    return True
-
-
-def _check_approver(rule: Versioned, user) -> None:
-    """A reviewer, and not the version's last editor (superusers included)."""
-    if user is None or not user.has_perm(APPROVE_PERMISSION):
-        raise ApprovalRefused(
-            f"{name(rule)} cannot be approved by you: approving needs a regimen reviewer."
-        )
-    if rule.last_edited_by_id is not None and rule.last_edited_by_id == user.pk:
-        raise ApprovalRefused(
-            f"{name(rule)} cannot be approved by you: you made its last edit, so another "
-            "reviewer must approve it."
-        )
-
-
-def content_digest(rule: Versioned) -> str:
-    """SHA-256 of the content fields (all but the review date), as stored."""
-    values = {field: _canonical(getattr(rule, field)) for field in content_fields(rule)}
-    text = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _canonical(value):
-    """One spelling per value: Decimal('8.00') and Decimal('8') are the same hours."""
-    if isinstance(value, Decimal):
-        return display_number(value)
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return value
-
-
-@transaction.atomic
-def retire(rule: Versioned) -> Versioned:
-    """Withdraw a version; plans that use it keep it."""
-    if rule.status == Status.RETIRED:
-        raise TransitionError(f"{name(rule)} is retired already.")
-    return _set_status(rule, Status.RETIRED)
-
-
-def _require(rule: Versioned, status: str, verb: str) -> None:
-    if rule.status != status:
-        raise TransitionError(
-            f"{name(rule)} cannot be {verb}: it is {rule.get_status_display().lower()}, "
-            f"not {Status(status).label.lower()}."
-        )
-
-
-def name(rule: Versioned) -> str:
-    """How messages name a version: 'Version 2 of aldara-ak', 'Version 2 of aldara-5 limits',
-    'Version 2 of the eu-uk jurisdiction'."""
-    identity = getattr(rule, IDENTITY[type(rule)])
-    fields = {"slug": getattr(identity, "slug", ""), "code": getattr(identity, "code", "")}
-    return f"Version {rule.version} of {VERSIONED[type(rule)][2].format(**fields)}"
-
-
-def _set_status(rule: Versioned, status: str, *fields: str) -> Versioned:
-    rule.status = status
-    rule.save(update_fields=["status", "updated_at", *fields])
-    return rule
 
 
 def newer_approved(rule: RuleVersion) -> RuleVersion | None:
@@ -256,11 +127,6 @@ def display(rule: Versioned, name: str) -> str:
     if isinstance(value, str):
         return value.replace("\r\n", "\n").strip()
     return str(value)
-
-
-def display_number(value) -> str:
-    """Decimal('8.00') -> '8', Decimal('7.50') -> '7.5'."""
-    return f"{Decimal(value).normalize():f}"
 
 
 def newer_version_context(rule: RuleVersion) -> dict:
