@@ -154,7 +154,7 @@ def test_log_entry_pages_show_the_plan_s_dates(tokyo_phone):
         log_in(page, user.username, PASSWORD)
         page.goto(f"/plans/{plan.public_id}/log/")
         heading = page.locator("#form-heading").inner_text()
-        assert heading == f"Log {today:%A} {today.day} {today:%B}"  # _form's `l j F`
+        assert heading == f"Log {today:%A} {today.day} {today:%B}"  # log.html's `l j F`
         nav = page.locator("nav[aria-label='Entry pages']")
         assert "Page 1 of 2" in nav.inner_text()
         check_entry_cards(page, plan, newest_first[:ENTRIES_PER_PAGE])
