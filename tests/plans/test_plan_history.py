@@ -29,7 +29,8 @@ def ticked(owner, times: int):
 
 
 def shown_events(html: str) -> int:
-    return html.split('<ol class="history">', 1)[1].split("</ol>", 1)[0].count("<li>")
+    listed = html.split('<ol class="history"', 1)[1].split(">", 1)[1]
+    return listed.split("</ol>", 1)[0].count("<li>")
 
 
 def test_the_plan_page_shows_only_the_latest_changes_and_links_them_all(client, owner):
@@ -53,6 +54,7 @@ def test_the_history_page_lists_every_change_newest_first_a_page_at_a_time(clien
     assert shown_events(second) == total - EVENTS_PER_PAGE
     oldest = PlanEvent.objects.filter(plan=plan).order_by("at", "id").first()
     assert oldest.text in second and oldest.text not in first
+    assert f'<ol class="history" start="{EVENTS_PER_PAGE + 1}">' in second  # numbers run on
 
 
 def test_a_page_past_the_end_shows_the_last_one(client, owner):
