@@ -1,7 +1,9 @@
-"""What every reviewed, versioned catalogue row has: its number, its status and the record of
-who edited and who approved it (regimens/versions.py runs the steps on it). RuleVersion,
-ProductLimits and JurisdictionVersion are built on it; where a model's help text was already
-different, it redeclares that field (the same column, so no migration).
+"""What every reviewed, versioned row has: its number, its status and the record of who edited
+and who approved it (regimens/versions.py and regimens/education/review.py run the steps on
+it). ReviewRecord is shared by the catalogue and education; ReviewedVersion adds the sources
+list the catalogue's RuleVersion, ProductLimits and JurisdictionVersion keep, and
+regimens.education.models.Reviewed adds the approver's role. Where a model's help text was
+already different, it redeclares that field (the same column, so no migration).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ class ReviewedQuerySet(models.QuerySet):
         return self.filter(status=Status.APPROVED)
 
 
-class ReviewedVersion(models.Model):
+class ReviewRecord(models.Model):
     """The version number, status and review record of one version of something."""
 
     Status = Status
@@ -44,9 +46,6 @@ class ReviewedVersion(models.Model):
     )
     origin = models.CharField(
         max_length=10, choices=Origin.choices, default=Origin.ADMIN, help_text="Where it came from."
-    )
-    sources = models.JSONField(
-        default=list, help_text='List of {"title": ..., "ref": ...}: where the values come from.'
     )
     last_reviewed = models.DateField(
         null=True, blank=True, help_text="Set when the version is approved."
@@ -81,11 +80,22 @@ class ReviewedVersion(models.Model):
     class Meta:
         abstract = True
 
-    def clean(self):
-        validation.check_sources(self)  # a list of titled references (also keeps out NaN)
-
     @property
     def is_locked(self) -> bool:
         """Only drafts are edited in place: a version in review is what its reviewer reads,
         and approved and retired versions may back plans (or be what a page shows)."""
         return self.status != Status.DRAFT
+
+
+class ReviewedVersion(ReviewRecord):
+    """A catalogue version: the review record and the sources its values come from."""
+
+    sources = models.JSONField(
+        default=list, help_text='List of {"title": ..., "ref": ...}: where the values come from.'
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        validation.check_sources(self)  # a list of titled references (also keeps out NaN)

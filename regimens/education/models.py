@@ -9,14 +9,13 @@ and `[@reference-key]` citations.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from regimens.education import wording
-from regimens.reviewed import Origin, ReviewedQuerySet, Status  # as the rules'
+from regimens.reviewed import ReviewedQuerySet, ReviewRecord  # as the rules'
 
 SLUG_LIST = RegexValidator(
     r"^[a-z0-9_-]+(,[a-z0-9_-]+)*$", "Use lower-case words separated by commas, no spaces."
@@ -44,60 +43,19 @@ class Reference(models.Model):
         return self.key
 
 
-class Reviewed(models.Model):
-    """What every education version has for its review (regimens/education/review.py). Not
-    regimens.reviewed.ReviewedVersion: no sources list, and the approver's role is kept."""
+class Reviewed(ReviewRecord):
+    """What every education version has for its review (regimens/education/review.py): the
+    shared review record and, unlike the catalogue's ReviewedVersion, no sources list but the
+    approver's role."""
 
-    Status = Status
-    Origin = Origin
-
-    version = models.PositiveIntegerField(help_text="1 for the first version, then 2, 3, ...")
-    status = models.CharField(
-        max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text="Only the approved version is public.",
-    )
-    origin = models.CharField(
-        max_length=10, choices=Origin.choices, default=Origin.ADMIN, help_text="Where it came from."
-    )
-    last_reviewed = models.DateField(null=True, blank=True, help_text="Set when approved.")
     reviewer_role = models.CharField(
         max_length=100,
         blank=True,
         help_text="Who approved it, by role (never by name): shown on the page.",
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who approved this version (not shown to readers).",
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who last changed this version's content; they may not approve it.",
-    )
-    submitted_digest = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 of the content submitted for review."
-    )
-    approved_digest = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 of exactly the content approved."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True
-
-    @property
-    def is_locked(self) -> bool:
-        return self.status != Status.DRAFT
 
 
 class ReferenceVersion(Reviewed):
@@ -115,8 +73,6 @@ class ReferenceVersion(Reviewed):
     )
     url = models.URLField(blank=True, help_text="Where to read it, if it has a public address.")
     note = models.TextField(blank=True, help_text="What it covers, for editors.")
-
-    objects = ReviewedQuerySet.as_manager()
 
     class Meta:
         ordering = ["reference__key", "-version"]
