@@ -14,19 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from services import POSTGRES, postgres_server
+
 ROOT = Path(__file__).resolve().parents[2]
-PG = "postgres://postgres@127.0.0.1:5432"
 PASSWORD = "a long shared password 42"
-
-
-def postgres_or_skip():
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        return psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip("needs PostgreSQL on 127.0.0.1:5432 (CI=true makes this a failure)")
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +25,11 @@ def database(tmp_path_factory):
     """A new PostgreSQL database, migrated and loaded, and the production settings both app
     servers share (one SECRET_KEY, as a deployment's servers do); plain HTTP, no proxy."""
     name = f"planner_two_servers_{secrets.token_hex(4)}"
-    with postgres_or_skip() as conn:
+    with postgres_server() as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     env = {
         **os.environ,
-        "DATABASE_URL": f"{PG}/{name}",
+        "DATABASE_URL": f"{POSTGRES}/{name}",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -52,7 +43,7 @@ def database(tmp_path_factory):
     ):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
     yield env
-    with postgres_or_skip() as conn:
+    with postgres_server() as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
