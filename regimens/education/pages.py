@@ -89,12 +89,17 @@ def approved_questions():
     return EntryVersion.objects.approved().questions().select_related("entry")
 
 
+def question_titles():
+    """The approved questions, read for a list of links: their answers are left in the table."""
+    return approved_questions().only("title", "indications", "symptoms", "entry__slug")
+
+
 def related_questions(version: EntryVersion, reader: str) -> list[tuple[str, str]]:
     """(slug, title) of the approved related questions, in the order listed; one query."""
     slugs = version.list_of("related")
     if not slugs:
         return []
-    found = {q.entry.slug: q for q in approved_questions().filter(entry__slug__in=slugs)}
+    found = {q.entry.slug: q for q in question_titles().filter(entry__slug__in=slugs)}
     return [(slug, wording.choose(found[slug].title, reader)) for slug in slugs if slug in found]
 
 
@@ -102,7 +107,7 @@ def questions_for_indication(indication: str, reader: str) -> list[tuple[str, st
     """The approved questions that fit a regimen's indication (or every one); one query."""
     return [
         (q.entry.slug, wording.choose(q.title, reader))
-        for q in approved_questions()
+        for q in question_titles()
         if not q.indications or indication in q.list_of("indications")
     ]
 
@@ -113,7 +118,7 @@ def questions_for_symptoms(items: set[str], reader: str) -> list[tuple[str, str]
         return []
     return [
         (q.entry.slug, wording.choose(q.title, reader))
-        for q in approved_questions().exclude(symptoms="")
+        for q in question_titles().exclude(symptoms="")
         if items & set(q.list_of("symptoms"))
     ]
 
