@@ -8,7 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from conftest import ARTIFACTS, PHONE, check_accessibility, check_no_horizontal_scroll, screenshot
+from conftest import (
+    ARTIFACTS,
+    PHONE,
+    check_accessibility,
+    check_no_horizontal_scroll,
+    new_page,
+    screenshot,
+)
 from journeys import log_in
 
 from factories import PASSWORD, make_plan, make_user
@@ -38,11 +45,7 @@ def tokyo_phone(browser, live_server, transactional_db, settings):
     settings.TIME_ZONE = SERVER_ZONE
     settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
     settings.CSRF_COOKIE_AGE = None
-    context = browser.new_context(
-        viewport=PHONE, base_url=live_server.url, bypass_csp=True, timezone_id=BROWSER_ZONE
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+    context, page = new_page(browser, live_server, PHONE, timezone_id=BROWSER_ZONE)
     yield page
     context.close()
 
