@@ -56,7 +56,7 @@ class ReviewRecord(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who approved this version.",
+        help_text="Who approved this version (staff only: pages never show it).",
     )
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
