@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from factories import approved_rule, make_plan
+from regimens import versions
 from regimens.catalogue import SEED_FILE
 from regimens.models import Regimen, RuleVersion
 
@@ -61,6 +62,19 @@ def test_force_replaces_a_staff_edit_and_lists_the_change(db):
     assert rule.min_days_between == 3
     assert rule.version == 3
     assert RuleVersion.objects.filter(regimen__slug="aldara-ak", status="retired").count() == 2
+
+
+def test_every_seeded_version_records_the_digest_of_what_it_approved(db):
+    load()
+    staff_edit(min_days_between=4)
+    load("--force")  # a seed version approved over a staff edit
+    seeded = [
+        version
+        for model in versions.VERSIONED
+        for version in model.objects.approved().filter(origin="seed")
+    ]
+    assert len(seeded) == 14  # 9 rules, 3 products' limits, 2 jurisdictions
+    assert all(v.approved_digest == versions.content_digest(v) for v in seeded)
 
 
 def test_a_changed_seed_makes_a_new_version_and_leaves_plans_alone(db, owner, tmp_path):

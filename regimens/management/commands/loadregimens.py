@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from regimens import catalogue
+from regimens import catalogue, versions
 
 
 class Command(BaseCommand):
@@ -36,6 +36,7 @@ class Command(BaseCommand):
             self.load(catalogue.load_entry, entry, entry["slug"], force)
         for entry in limits:
             self.load(catalogue.load_limits, entry, f"{entry.get('slug')} limits", force)
+        record_seed_digests()
         # The education content goes with the catalogue (`make run`, `make migrate`).
         call_command("loadeducation", force=force, summary=True, stdout=self.stdout)
 
@@ -50,6 +51,16 @@ class Command(BaseCommand):
             self.stdout.write(f"    {field}: {_short(old)} -> {_short(new)}")
         if outcome == "kept":
             self.stdout.write("    (edited in the admin; not overwritten: use --force)")
+
+
+def record_seed_digests() -> None:
+    """A seed is approved as it is loaded: record the digest of what was approved, as an
+    approval in the admin does, so every approved version says exactly what it approved."""
+    for model in versions.VERSIONED:
+        unrecorded = model.objects.approved().filter(origin=model.Origin.SEED, approved_digest="")
+        for version in unrecorded:
+            version.approved_digest = versions.content_digest(version)
+            version.save(update_fields=["approved_digest"])
 
 
 def _short(value, limit: int = 60) -> str:
