@@ -47,6 +47,24 @@ def test_the_tick_is_a_periodic_task_every_minute(huey):
         assert [task.name for task in due] == [tasks.tick.task_class.__name__]
 
 
+def test_expired_log_in_sessions_are_cleared_each_night(huey, owner):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    from planner.reminders import tasks
+
+    live, expired = SessionStore(), SessionStore()
+    live.create()
+    expired.set_expiry(-60)  # ran out a minute ago
+    expired.create()
+    assert [t.name for t in huey.read_periodic(dt.datetime(2026, 4, 6, 3, 17))] == [
+        tasks.tick.task_class.__name__,
+        tasks.clear_expired_sessions.task_class.__name__,
+    ]
+    tasks.clear_expired_sessions.call_local()
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+
+
 @pytest.mark.django_db(transaction=True)  # Huey's db tasks close connections between tasks
 def test_on_redis_the_tick_and_its_deliver_tasks_go_through_the_queue(settings, catalogue):
     """CI's third run (REDIS_URL set): the queue is Redis, and a consumer's steps (dequeue,
