@@ -28,6 +28,7 @@ class ProfileForm(forms.ModelForm):
             "region": "Region whose labels to list first",
             "reader": "Word the education pages for",
         }
+        help_texts = {"bedtime": "New plans start at this time; each plan keeps its own."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
