@@ -51,6 +51,18 @@ def test_the_owner_turns_reminders_on_for_all_plans(client, owner, plan):
     assert prefs.on_since is not None
 
 
+def test_a_running_plans_page_leads_to_its_reminders_and_an_ended_ones_does_not(client, owner):
+    from planner.plans import services
+
+    plan = make_plan(owner)
+    client.force_login(owner)
+    reminders = f'href="/reminders/plans/{plan.public_id}/"'
+    assert reminders in client.get(f"/plans/{plan.public_id}/").content.decode()
+    assert client.get(f"/reminders/plans/{plan.public_id}/").status_code == 200
+    services.plan_end(plan=plan, status="stopped", today=plan.start_date)
+    assert reminders not in client.get(f"/plans/{plan.public_id}/").content.decode()
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
