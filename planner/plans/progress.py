@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from planner.plans.models import Plan, Session
 from planner.plans.supply import Supply, supply_for
+from regimens.engine import done_window
 
 Status = Session.Status
 
@@ -21,6 +22,13 @@ class Progress:
     tonight: Session | None
     supply_total: Supply
     supply_left: Supply
+    opens_at: dt.datetime | None  # from when tonight can be recorded as done
+    now: dt.datetime
+
+    @property
+    def can_record_tonight(self) -> bool:
+        """ "Done now" is inside tonight's window, as on Today (planner.plans.today)."""
+        return self.opens_at is not None and self.opens_at <= self.now
 
     @property
     def due(self) -> int:
@@ -40,14 +48,17 @@ def progress(plan: Plan, sessions: list[Session], now: dt.datetime) -> Progress:
     upcoming = [s for s in planned if s.wash_off_at > now]
     rule = plan.rule
     boxes = rule.box_size_list()
+    tonight = next((s for s in sessions if s.date == today), None)
     return Progress(
         counts={status: counts.get(status, 0) for status in Status.values},
         left=len(upcoming),
         unrecorded=len(planned) - len(upcoming),
         next_session=next((s for s in upcoming if s.wash_off_at > now), None),
-        tonight=next((s for s in sessions if s.date == today), None),
+        tonight=tonight,
         supply_total=supply_for(
             len(sessions) - counts.get(Status.CANCELLED, 0), rule.packets_per_application, boxes
         ),
         supply_left=supply_for(len(upcoming), rule.packets_per_application, boxes),
+        opens_at=done_window(rule.spec(), tonight.apply_at)[0] if tonight else None,
+        now=now,
     )

@@ -39,11 +39,17 @@ def open_page(browser, live_server, size: str):
 
 
 def plan_with_a_night_today(user):
-    """A 16-week AK plan in London, three weeks in, one of whose nights is today."""
-    today = dt.datetime.now(LONDON).date()
+    """A 16-week AK plan in London, three weeks in, one of whose nights is today, planned for
+    this minute: "Done now" is offered only inside the night's window (planner.plans.progress)."""
+    now = dt.datetime.now(LONDON)
     days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-    weekdays = (days[today.weekday()], days[(today.weekday() + 3) % 7])
-    return make_plan(user, start_date=today - dt.timedelta(days=21), weekdays=weekdays)
+    weekdays = (days[now.weekday()], days[(now.weekday() + 3) % 7])
+    return make_plan(
+        user,
+        start_date=now.date() - dt.timedelta(days=21),
+        weekdays=weekdays,
+        application_time=now.time().replace(second=0, microsecond=0),
+    )
 
 
 def bottom(locator) -> float:

@@ -156,18 +156,20 @@ def test_the_calendar_follows_the_actual_wash_off(client, owner):
 
 @time_machine.travel(dt.datetime(2026, 3, 5, 10, tzinfo=NEW_YORK), tick=False)
 def test_before_the_night_s_window_opens_done_now_waits_and_says_from_when(client, owner):
-    ny_plan(owner)
+    plan = ny_plan(owner)
     client.force_login(owner)
-    body = client.get("/today/").content.decode()
-    # The 21:30 night's window opens 6 hours before it (the rule's done_hours_before).
-    assert "You can record it as done from" in body and ">15:30</time>" in body
-    assert "Done now" not in body
-    assert 'value="missed"' in body and 'value="rest"' in body
+    for page in ("/today/", f"/plans/{plan.public_id}/"):  # Today and the plan's tonight card
+        body = client.get(page).content.decode()
+        # The 21:30 night's window opens 6 hours before it (the rule's done_hours_before).
+        assert "You can record it as done from" in body and ">15:30</time>" in body, page
+        assert "Done now" not in body, page
+        assert 'value="missed"' in body and 'value="rest"' in body, page
 
 
 @time_machine.travel(dt.datetime(2026, 3, 5, 15, 30, tzinfo=NEW_YORK), tick=False)
 def test_once_the_window_opens_done_now_is_there(client, owner):
-    ny_plan(owner)
+    plan = ny_plan(owner)
     client.force_login(owner)
-    body = client.get("/today/").content.decode()
-    assert "Done now" in body and "You can record it as done from" not in body
+    for page in ("/today/", f"/plans/{plan.public_id}/"):
+        body = client.get(page).content.decode()
+        assert "Done now" in body and "You can record it as done from" not in body, page
