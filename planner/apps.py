@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PlannerConfig(AppConfig):
@@ -6,5 +7,10 @@ class PlannerConfig(AppConfig):
     verbose_name = "Planner"
 
     def ready(self):
+        from planner.accounts.throttle import create_cache_table
+
         # Connects the receiver that queues rule-change alerts when a version is approved.
         from planner.reminders import alerts  # noqa: F401
+
+        # Every migrate makes the password throttle's cache table (planner/accounts/throttle.py).
+        post_migrate.connect(create_cache_table, sender=self)

@@ -217,6 +217,20 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10_000)},
         }
     }
+# The password forms' throttle (planner/accounts/throttle.py) must count one number for every
+# process: Redis when set, else a table in the database (made by migrate, see the throttle).
+# Each process's memory would let each gunicorn worker count on its own.
+CACHES["throttle"] = (
+    {**CACHES["default"], "KEY_PREFIX": "throttle"}
+    if _CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "planner_throttle_cache",
+        # Rows expire within the hour; past this many, a third would go (counts forgotten).
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+)
+RATELIMIT_USE_CACHE = "throttle"
 
 LOGGING = {
     "version": 1,

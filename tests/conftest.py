@@ -35,7 +35,13 @@ def redis_database_per_worker():
             "database number in REDIS_URL"
         )
     location = url._replace(path=f"/{number}").geturl()
-    with override_settings(CACHES={"default": {**default, "LOCATION": location}}):
+    # Every alias on that Redis (the default and the password forms' throttle) moves with it.
+    moved = {
+        alias: {**config, "LOCATION": location}
+        for alias, config in django_settings.CACHES.items()
+        if config["BACKEND"] == REDIS_CACHE
+    }
+    with override_settings(CACHES={**django_settings.CACHES, **moved}):
         yield
 
 

@@ -1,13 +1,14 @@
 """At most a few password-form submissions an hour, per account and per address: a reset
 request mails someone, and the change and delete forms check a password. Counted by
-django-ratelimit in the default cache (shared by every server when REDIS_URL is set); log-ins
-themselves are django-axes'."""
+django-ratelimit in the "throttle" cache, one count for every process: Redis when REDIS_URL is
+set, else a database table; log-ins themselves are django-axes'."""
 
 import functools
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.management import call_command
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
@@ -54,3 +55,10 @@ def login_username(request, credentials: dict | None) -> str:
     field = settings.AXES_USERNAME_FORM_FIELD
     typed = credentials.get(field) if credentials else request.POST.get(field)
     return str(typed or "").replace("\x00", "")[:USERNAME_LENGTH]
+
+
+def create_cache_table(using: str, verbosity: int = 1, **kwargs) -> None:
+    """After every migrate (post_migrate, as django.contrib.auth makes its permissions): the
+    throttle's table when it is a DatabaseCache, so that no setup needs a step of its own.
+    createcachetable leaves an existing table alone (and says so: heard only at -v2)."""
+    call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))

@@ -1,20 +1,99 @@
 """The password forms take a few tries an hour per account and per address (429 after that):
-a burst of reset requests sends a few mails, not thirty; wrong passwords are not unlimited."""
+a burst of reset requests sends a few mails, not thirty; wrong passwords are not unlimited.
+The count is one for every process (each gunicorn worker, each server): not in their memory."""
+
+import os
+import subprocess
+import sys
+import uuid
+from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.core.cache import CacheHandler, caches
+from django.core.cache.backends import locmem
 
 from factories import PASSWORD, make_user
 from planner.accounts.throttle import RATE
+from services import REDIS_CACHE, REDIS_HOST, REDIS_PORT, require_redis
 
 LIMIT = int(RATE.split("/")[0])
+RESET = "/accounts/password_reset/"
+DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
+# One process's share of the POSTs (through the throttle, on a form of its own): their statuses.
+POSTS = """
+import os
+from django.http import HttpResponse
+from django.test import RequestFactory
+from planner.accounts.throttle import throttled
+form = throttled("post:email")(lambda request: HttpResponse())
+email = os.environ["THROTTLED_EMAIL"]
+posts = int(os.environ["POSTS"])
+for _ in range(posts):
+    print(form(RequestFactory().post("/", {"email": email})).status_code)
+"""
 
 
 @pytest.fixture(autouse=True)
-def count_afresh():
-    from django.core.cache import cache
+def count_afresh(db):
+    caches["throttle"].clear()
 
-    cache.clear()
+
+def test_the_throttle_counts_in_a_cache_every_process_shares():
+    """Redis with REDIS_URL (CI's third run), else the database: never a process's memory."""
+    assert settings.RATELIMIT_USE_CACHE == "throttle"
+    expected = REDIS_CACHE if "REDIS_URL" in os.environ else DATABASE_CACHE
+    assert settings.CACHES["throttle"]["BACKEND"] == expected
+
+
+def test_five_posts_counted_through_another_cache_handler_refuse_the_sixth(client, owner):
+    """As another gunicorn worker would count: through a cache handler of its own and, for a
+    cache in memory, with memory of its own (locmem keeps its entries in module dicts, so they
+    are replaced, as a new process has them empty)."""
+    data = {"email": owner.email}
+    with mock.patch.multiple(locmem, _caches={}, _expire_info={}, _locks={}):
+        other = CacheHandler()
+        with mock.patch("django_ratelimit.core.caches", other):
+            five = [client.post(RESET, data).status_code for _ in range(LIMIT)]
+    assert other["throttle"] is not caches["throttle"]
+    sixth = client.post(RESET, data).status_code
+    assert five + [sixth] == [302] * LIMIT + [429]
+
+
+def posts_from_processes(env: dict) -> list:
+    """LIMIT POSTs in one `manage.py shell`, then one more in a second: their statuses."""
+    env = {**os.environ, **env, "THROTTLED_EMAIL": f"{uuid.uuid4().hex}@example.org"}
+    statuses = []
+    for posts in (LIMIT, 1):
+        done = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-v0", "-c", POSTS],
+            env={**env, "POSTS": str(posts)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        statuses += [int(status) for status in done.stdout.split()]
+    return statuses
+
+
+def test_two_processes_share_the_count_in_the_database(tmp_path):
+    """Without REDIS_URL: migrate alone makes the table (no createcachetable step), and the
+    second process refuses the sixth POST the first counted five of."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env = {k: v for k, v in {**os.environ, **env}.items() if k not in ("REDIS_URL", "CACHE_URL")}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True, timeout=300
+    )
+    assert posts_from_processes(env) == [200] * LIMIT + [429]
+
+
+def test_two_processes_share_the_count_in_redis():
+    """With REDIS_URL (as on several app servers) the throttle counts in that Redis."""
+    require_redis()
+    location = f"redis://{REDIS_HOST}:{REDIS_PORT}/15"
+    assert posts_from_processes({"REDIS_URL": location}) == [200] * LIMIT + [429]
 
 
 def test_a_burst_of_reset_requests_sends_a_few_mails(client, owner):

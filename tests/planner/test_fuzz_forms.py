@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session as DjangoSession
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -180,7 +180,7 @@ def test_the_login_form_never_fails_and_logs_no_one_in(client, owner, data):
 @FUZZ
 @given(data=fields("old_password", "new_password1", "new_password2"))
 def test_the_password_change_form_never_fails(client, owner, data):
-    cache.clear()  # each example starts with no throttle count (planner.accounts.throttle)
+    caches["throttle"].clear()  # each example starts with no throttle count
     client.force_login(owner)
     response = client.post("/accounts/password_change/", data)
     assert response.status_code == 200  # junk never holds the old password
@@ -191,7 +191,7 @@ def test_the_password_change_form_never_fails(client, owner, data):
 @FUZZ
 @given(data=fields("email"))
 def test_the_password_reset_form_never_fails_and_mails_no_stranger(client, owner, data):
-    cache.clear()  # each example starts with no throttle count (planner.accounts.throttle)
+    caches["throttle"].clear()  # each example starts with no throttle count
     response = client.post("/accounts/password_reset/", data)
     assert response.status_code in (200, 302)
     assert mail.outbox == []  # junk is never the owner's address
@@ -221,7 +221,7 @@ def test_junk_reset_links_are_refused_not_500(client, owner, uid, token):
 @FUZZ
 @given(data=fields("password"))
 def test_the_account_delete_form_never_fails_and_deletes_nothing(client, owner, data):
-    cache.clear()  # each example starts with no throttle count (planner.accounts.throttle)
+    caches["throttle"].clear()  # each example starts with no throttle count
     plan = Plan.objects.filter(user=owner).first() or make_plan(owner)
     client.force_login(owner)
     response = client.post("/accounts/delete/", data)
