@@ -17,6 +17,7 @@ from django.utils import timezone as clock
 
 from planner.plans.models import Plan, PlanEvent, Session
 from planner.plans.services import Refused, lock_active_plan
+from planner.reminders.moves import remind_again
 from regimens import engine, prescribed, reschedule
 
 PAST = "Choose today or a later day: nights already past stay as they were."
@@ -201,16 +202,20 @@ def _write(
     rests: Rests,
 ):
     """Moves (in an order that never puts two nights on one date), then cancellations, then
-    new nights. A night landing in a rest period is a rest night, as if it had been there."""
+    new nights. A night landing in a rest period is a rest night, as if it had been there.
+    A moved night's reminders start a new round at its new time (planner.reminders.moves)."""
     if zone != plan.timezone:
         # Nights that stay show at the local time they had: give them the zone they were in.
         plan.sessions.filter(timezone="").update(timezone=plan.timezone)
+    moved = []
     for move in result.moves_in_safe_order():
         night = sessions[move.number]
+        moved.append((night, night.apply_at, night.wash_off_at))
         night.date, night.apply_at, night.wash_off_at = move.date, move.apply_at, move.wash_off_at
         night.timezone, night.status = move.zone, _status(move.date, rests)
         night.sequence = F("sequence") + 1
         night.save(update_fields=[*MOVED_FIELDS, "sequence", "updated_at"])
+    remind_again(plan, moved)  # reminders already sent for the old time go again at the new
     gone = [o.number for o in result.of_kind(reschedule.CANCELLED)]
     plan.sessions.filter(number__in=gone).update(
         status=Session.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=clock.now()

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from planner.plans.models import Plan, PlanEvent, RestPeriod, Session
+from planner.reminders.moves import remind_again
 from regimens import engine
 from regimens.models import RuleVersion
 
@@ -124,13 +125,15 @@ def session_mark(*, session: Session, status: str, done_at: dt.datetime | None =
     if done_at is not None:
         session.plan = plan  # the locked row: session.zone reads it without a query
         _check_done_time(plan, session, done_at)
-    old = session.status
+    old, wash_off_was = session.status, session.wash_off_at
     session.status = status
     session.done_at = done_at
     session.wash_off_at = (done_at or session.apply_at) + plan.contact
     session.sequence = F("sequence") + 1
     session.save(update_fields=["status", "done_at", "wash_off_at", "sequence", "updated_at"])
     session.refresh_from_db(fields=["sequence"])
+    # Done later than planned after the wash-off reminder went: remind at the new wash-off.
+    remind_again(plan, [(session, session.apply_at, wash_off_was)])
     PlanEvent.objects.create(
         plan_id=session.plan_id, session=session, action=f"marked {status}", detail=f"was {old}"
     )

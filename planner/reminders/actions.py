@@ -12,8 +12,9 @@ from planner.plans.models import Plan, Session
 from planner.reminders import schedule
 from planner.reminders.links import Action, BadLink
 from planner.reminders.models import Delivery
+from planner.reminders.moves import new_round
 
-Kind, Status = Delivery.Kind, Delivery.Status
+Kind = Delivery.Kind
 
 # The three one-tap actions. "Skip tonight" records the night as missed, not rest: a rest
 # is a break the person plans ahead (the plan page's rest periods), while skipping from a
@@ -65,7 +66,13 @@ def _night(grant: Action) -> Session:
 
 def _usable(row: Delivery | None, grant: Action) -> None:
     if row is None or row.round != grant.round:
-        raise BadLink("A later reminder replaced this one: use the links in the latest.", 410)
+        # Snoozed, or its night moved (planner.reminders.moves): a link acts on its own round
+        # only, never on a reminder it did not announce.
+        raise BadLink(
+            "A later reminder replaced this one (snoozed, or the night's time changed): "
+            "use the links in the latest, or Today.",
+            410,
+        )
     if row.acted_round == grant.round:
         raise BadLink("This link has already been used.", 410)
 
@@ -94,19 +101,7 @@ def _snooze(night: Session, row: Delivery, now: dt.datetime) -> str:
     later = now + schedule.SNOOZE
     if later >= schedule.deadline(row.kind, night) or night.status not in schedule.WANTS[row.kind]:
         raise BadLink("Too late to snooze this reminder.", 410)
-    Delivery.objects.filter(pk=row.pk).update(
-        round=row.round + 1,
-        status=Status.PENDING,
-        due_at=later,
-        next_try_at=later,
-        attempts=0,
-        email_sent_at=None,
-        push_sent_at=None,
-        sent_at=None,
-        claimed_by=None,
-        claimed_until=None,
-        note="snoozed",
-    )
+    Delivery.objects.filter(pk=row.pk).update(**new_round(later, "snoozed"))
     local = later.astimezone(night.plan.zone)
     return f"Snoozed: the reminder comes again at {local:%H:%M}."
 

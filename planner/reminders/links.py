@@ -1,10 +1,11 @@
 """The signed links in a reminder: three one-tap actions and a one-click unsubscribe.
 
 An action link names its night in the path and carries a signed token: the kind of reminder,
-the round it was sent in (a snooze starts a new round), the action, the night it is for, and
-when it was made. The signature covers all of it, so a token moved to another night's path, or
-changed at all, is refused; it expires after ACTION_MAX_AGE, and it is spent once used (the
-delivery row records the round acted on). Tokens are secrets: planner.logging hides them."""
+the round it was sent in (a snooze, or its night moving, starts a new round:
+planner.reminders.moves), the action, the night it is for, and when it was made. The signature
+covers all of it, so a token moved to another night's path, or changed at all, is refused; it
+expires after ACTION_MAX_AGE, and it is spent once used (the delivery row records the round
+acted on). Tokens are secrets: planner.logging hides them."""
 
 from __future__ import annotations
 

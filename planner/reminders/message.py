@@ -77,9 +77,9 @@ def compose(delivery: Delivery, maker: links.LinkMaker | None = None) -> Message
 
 
 def message_id(delivery: Delivery) -> str:
-    """One Message-ID per delivery and round (a snooze sends a new message): should a message
-    go twice (a crash after the mail server took it, before we recorded it), both copies
-    carry the same ID, which mail systems use to drop the second."""
+    """One Message-ID per delivery and round (a snooze, or its night moving, sends a new message):
+    should a message go twice (a crash after the mail server took it, before we recorded
+    it), both copies carry the same ID, which mail systems use to drop the second."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     return f"<{delivery.kind}.{delivery.pk}.{delivery.round}@{host}>"
 
