@@ -7,7 +7,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ARTIFACTS, DESKTOP, PHONE, check_accessibility, screenshot
+from conftest import ARTIFACTS, DESKTOP, PHONE, check_accessibility, new_page, screenshot
 from journeys import log_in
 
 from factories import PASSWORD, make_plan, make_user
@@ -28,14 +28,6 @@ CHART_TEXT_SIZES = """(root) => [...root.querySelectorAll("*")]
     return [el.textContent.trim(), size * scale];
   })"""
 SCROLL_WIDTH = "document.scrollingElement.scrollWidth"
-
-
-def open_page(browser, live_server, size: str):
-    context = browser.new_context(
-        viewport=SIZES[size], base_url=live_server.url, bypass_csp=True, timezone_id="UTC"
-    )
-    context.set_default_timeout(10_000)
-    return context, context.new_page()
 
 
 def plan_with_a_night_today(user):
@@ -63,7 +55,7 @@ def test_the_plan_page_opens_on_tonight_with_the_months_and_the_list_folded(
 ):
     plan = plan_with_a_night_today(make_user(f"first-{size}"))
     night = plan.sessions.get(date=dt.datetime.now(LONDON).date())
-    context, page = open_page(browser, live_server, size)
+    context, page = new_page(browser, live_server, SIZES[size], timezone_id="UTC")
     log_in(page, f"first-{size}", PASSWORD)
     page.goto(f"/plans/{plan.public_id}/")
 
@@ -122,7 +114,7 @@ def test_the_side_effect_form_fits_in_two_screens_and_asks_only_what_changed(
 ):
     plan = plan_with_a_night_today(make_user(f"form-{size}"))
     today = dt.datetime.now(LONDON).date()
-    context, page = open_page(browser, live_server, size)
+    context, page = new_page(browser, live_server, SIZES[size], timezone_id="UTC")
     log_in(page, f"form-{size}", PASSWORD)
     page.goto(f"/plans/{plan.public_id}/log/{today.isoformat()}/")
 
@@ -175,7 +167,7 @@ def test_the_chart_fits_the_width_with_every_day_in_view_and_readable_text(
     plan = plan_with_a_night_today(make_user(f"chart-{size}"))
     log_days(plan, 21)
     days = (plan.end_date - plan.start_date).days + 1
-    context, page = open_page(browser, live_server, size)
+    context, page = new_page(browser, live_server, SIZES[size], timezone_id="UTC")
     log_in(page, f"chart-{size}", PASSWORD)
     for path, name in (("log/", "log"), ("report/", "report")):
         page.goto(f"/plans/{plan.public_id}/{path}")

@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import DESKTOP, PHONE, check_accessibility, screenshot
+from conftest import DESKTOP, PHONE, check_accessibility, new_page, screenshot
 from journeys import log_in
 
 from factories import PASSWORD, make_plan, make_user
@@ -43,10 +43,7 @@ def test_record_tonight_with_one_tap(browser, live_server, settings, size):
     plan = plan_with_a_night_today(user)
     today = dt.datetime.now(NEW_YORK).date()
     night = plan.sessions.get(date=today)
-    context = browser.new_context(
-        viewport=viewport, base_url=live_server.url, bypass_csp=True, timezone_id="Asia/Tokyo"
-    )
-    page = context.new_page()
+    context, page = new_page(browser, live_server, viewport, timezone_id="Asia/Tokyo")
     log_in(page, "tonight", PASSWORD)
 
     card = page.locator("section.today")

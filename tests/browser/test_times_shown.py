@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from conftest import DESKTOP, check_accessibility, screenshot, visit
+from conftest import DESKTOP, check_accessibility, new_page, screenshot, visit
 from journeys import log_in
 from shown_times import (
     SCENARIOS,
@@ -48,11 +48,7 @@ def kolkata(browser, live_server, transactional_db, settings):
     settings.TIME_ZONE = "UTC"
     settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
     settings.CSRF_COOKIE_AGE = None
-    context = browser.new_context(
-        viewport=DESKTOP, base_url=live_server.url, bypass_csp=True, timezone_id=BROWSER_ZONE
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+    context, page = new_page(browser, live_server, DESKTOP, timezone_id=BROWSER_ZONE)
     yield page
     context.close()
 
