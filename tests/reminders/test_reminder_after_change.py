@@ -5,7 +5,6 @@ they announced a time that no longer holds (a Snooze from them would even pull t
 reminder earlier)."""
 
 import datetime as dt
-import os
 
 import pytest
 import time_machine
@@ -131,10 +130,7 @@ def test_ticked_done_later_after_the_wash_off_reminder_is_reminded_at_the_new_wa
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql" and not os.environ.get("CI"),
-    reason="row locks need PostgreSQL",
-)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_changes_racing_workers_leave_one_new_round_per_moved_night():
     """Workers send the 21:15 reminders while each person moves tonight to 23:00: whichever
     comes first, each night ends with its new round sent once at 22:45."""
