@@ -24,7 +24,9 @@ class ReminderSettingsForm(forms.ModelForm):
 
 
 class PlanReminderSettingsForm(ReminderSettingsForm):
-    """One plan's page: its own settings, or back to those for all plans."""
+    """One plan's page: its own settings, or back to those for all plans. Its instance is the
+    plan's own row, or a copy of the settings for all plans that it follows (see
+    ReminderSettings.objects.for_plan), so the boxes show what is in force."""
 
     own = forms.TypedChoiceField(
         label="For this plan",
@@ -32,10 +34,23 @@ class PlanReminderSettingsForm(ReminderSettingsForm):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
         initial="0",
+        help_text="The settings below are those this plan follows now.",
     )
 
     class Meta(ReminderSettingsForm.Meta):
         fields = ["own", *ReminderSettingsForm.Meta.fields]
+
+    def clean(self):
+        # Changed boxes with "all plans" chosen would be thrown away: ask which was meant.
+        edited = [name for name in self.changed_data if name != "own"]
+        if edited and self.cleaned_data.get("own") is False:
+            self.add_error(
+                "own",
+                "You changed the settings below but chose your settings for all plans. Choose "
+                "“Use these settings instead” to keep them for this plan, or change "
+                "your settings for all plans on their own page.",
+            )
+        return super().clean()
 
 
 class RuleWatchForm(forms.ModelForm):

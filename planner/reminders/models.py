@@ -35,6 +35,21 @@ class ReminderSettingsQuerySet(models.QuerySet):
         found = {plan.pk: own.get(plan.pk) or default.get(plan.user_id) for plan in plans}
         return {pk: row for pk, row in found.items() if row is not None}
 
+    def for_plan(self, plan) -> tuple[ReminderSettings, bool]:
+        """The plan's own settings and True; else, unsaved, a copy of its owner's settings for
+        all plans (or the defaults) that it follows, and False."""
+        rows = {
+            row.plan_id: row
+            for row in self.filter(user=plan.user_id).filter(Q(plan__isnull=True) | Q(plan=plan))
+        }
+        if plan.pk in rows:
+            return rows[plan.pk], True
+        copy = ReminderSettings(user_id=plan.user_id, plan=plan)
+        if general := rows.get(None):
+            for name in ("email", "push", "lead_minutes", "wash_off", "nudge_minutes", "on_since"):
+                setattr(copy, name, getattr(general, name))
+        return copy, False
+
 
 class ReminderSettings(models.Model):
     """What a person wants reminded and how: for all their plans (plan empty) or for one plan,

@@ -62,8 +62,7 @@ def reminder_settings(request):
 @login_required
 def plan_reminders(request, public_id):
     plan = owned_plan(request, public_id)
-    own = ReminderSettings.objects.filter(user=request.user, plan=plan).first()
-    prefs = own or ReminderSettings(user=request.user, plan=plan)
+    prefs, own = ReminderSettings.objects.for_plan(plan)
     was_on = bool(prefs.channels)
     form = PlanReminderSettingsForm(
         posted(request), instance=prefs, initial={"own": "1" if own else "0"}
@@ -82,11 +81,8 @@ def plan_reminders(request, public_id):
 def plan_page(request, plan: Plan, *, form=None, watch_form=None):
     """A plan's reminder page: its reminder settings, then its rule-change alerts."""
     if form is None:
-        own = ReminderSettings.objects.filter(user=request.user, plan=plan).first()
-        form = PlanReminderSettingsForm(
-            instance=own or ReminderSettings(user=request.user, plan=plan),
-            initial={"own": "1" if own else "0"},
-        )
+        prefs, own = ReminderSettings.objects.for_plan(plan)
+        form = PlanReminderSettingsForm(instance=prefs, initial={"own": "1" if own else "0"})
     if watch_form is None:
         watch_form = RuleWatchForm(instance=RuleWatch.objects.filter(plan=plan).first())
     context = {"form": form, "watch_form": watch_form, "plan": plan, "words": words_for(plan)}

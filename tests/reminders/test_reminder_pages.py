@@ -88,6 +88,36 @@ def test_a_plan_takes_settings_of_its_own_and_gives_them_back(client, owner, pla
     assert not ReminderSettings.objects.filter(plan=plan).exists()
 
 
+def test_a_plans_page_shows_the_settings_for_all_plans_it_follows(client, owner, plan):
+    opt_in(owner, lead_minutes=30)  # email on for all plans
+    client.force_login(owner)
+    form = client.get(f"/reminders/plans/{plan.public_id}/").context["form"]
+    assert form["own"].value() == "0"
+    assert (form["email"].value(), form["lead_minutes"].value()) == (True, 30)
+
+
+def test_changes_made_while_following_all_plans_are_refused_not_thrown_away(client, owner, plan):
+    client.force_login(owner)
+    url = f"/reminders/plans/{plan.public_id}/"
+    response = client.post(url, {**SETTINGS, "own": "0"})  # boxes ticked, "all plans" left
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "You changed the settings below but chose your settings for all plans" in page
+    assert 'name="email" id="id_email" checked' in page  # the ticks are kept for a second try
+    assert not ReminderSettings.objects.exists()
+    assert client.post(url, {**SETTINGS, "own": "1"}).status_code == 302
+    assert ReminderSettings.objects.get(plan=plan).lead_minutes == 30
+
+
+def test_a_plan_taking_its_own_settings_keeps_when_reminders_were_turned_on(client, owner, plan):
+    since = opt_in(owner, on_since=dt.datetime(2026, 1, 5, tzinfo=dt.UTC)).on_since
+    client.force_login(owner)
+    data = {"own": "1", "email": "on", "lead_minutes": "45", "wash_off": "on"}
+    assert client.post(f"/reminders/plans/{plan.public_id}/", data).status_code == 302
+    own = ReminderSettings.objects.get(plan=plan)
+    assert (own.email, own.lead_minutes, own.on_since) == (True, 45, since)
+
+
 def test_one_click_unsubscribe_turns_email_off_for_every_plan(owner, catalogue):
     plan = daily_plan(owner, dt.date(2026, 4, 6))
     opt_in(owner)
