@@ -10,7 +10,9 @@ from regimens.education.models import Reader
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(help_text="Used only to reset your password.")
+    email = forms.EmailField(
+        help_text="To reset your password, and for reminders if you turn them on."
+    )
 
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")

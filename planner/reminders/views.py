@@ -40,7 +40,7 @@ def reminder_settings(request):
     form = ReminderSettingsForm(posted(request), instance=prefs)
     if request.method == "POST" and form.is_valid():
         services.save_settings(prefs=form.instance, was_on=was_on, now=timezone.now())
-        messages.success(request, saved_message(form.instance))
+        say_saved(request, form.instance)
         return redirect("reminder-settings")
     plans = Plan.objects.for_user(request.user).active().select_related("rule__regimen")
     own = set(
@@ -70,7 +70,7 @@ def plan_reminders(request, public_id):
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["own"]:
             services.save_settings(prefs=form.instance, was_on=was_on, now=timezone.now())
-            messages.success(request, saved_message(form.instance))
+            say_saved(request, form.instance)
         else:
             ReminderSettings.objects.filter(user=request.user, plan=plan).delete()
             messages.success(request, "This plan now follows your settings for all plans.")
@@ -115,10 +115,23 @@ def watch_message(watch: RuleWatch | None) -> str:
     return f"Saved. You will be told by {by} when a newer version of the rules is approved."
 
 
-def saved_message(prefs: ReminderSettings) -> str:
+def say_saved(request, prefs: ReminderSettings) -> None:
+    """Say what was saved, and warn of a channel turned on that cannot reach anyone yet."""
     if not prefs.channels:
-        return "Saved. Reminders are off: nothing will be sent."
-    return f"Saved. Reminders by {' and '.join(prefs.channels).replace('push', 'notification')}."
+        messages.success(request, "Saved. Reminders are off: nothing will be sent.")
+        return
+    by = " and ".join(prefs.channels).replace("push", "notification")
+    messages.success(request, f"Saved. Reminders by {by}.")
+    if prefs.email and not request.user.email:
+        messages.warning(request, "Your account has no email address: no email can be sent.")
+    if prefs.push and not settings.VAPID_PUBLIC_KEY:
+        messages.warning(request, "Notifications are not set up on this server: none can be sent.")
+    elif prefs.push and not PushSubscription.objects.filter(user=request.user).exists():
+        messages.warning(
+            request,
+            "No phone or browser shows your notifications yet: turn them on in each one, under "
+            "“Notifications on this device” on the Reminders page.",
+        )
 
 
 @never_cache

@@ -118,6 +118,30 @@ def test_a_plan_taking_its_own_settings_keeps_when_reminders_were_turned_on(clie
     assert (own.email, own.lead_minutes, own.on_since) == (True, 45, since)
 
 
+def test_turning_on_a_channel_that_cannot_reach_anyone_says_so(client, owner, settings):
+    from planner.reminders.models import PushSubscription
+
+    settings.VAPID_PUBLIC_KEY = "a-key"
+    client.force_login(owner)
+    push_on = {"push": "on", "lead_minutes": "15", "wash_off": "on"}
+
+    def said(data):
+        return client.post("/reminders/", data, follow=True).content.decode()
+
+    assert "No phone or browser shows your notifications yet" in said(push_on)
+    PushSubscription.objects.create(
+        user=owner, endpoint="https://fcm.googleapis.com/fcm/send/x", p256dh="k", auth="a"
+    )
+    page = said(push_on)
+    assert "Saved. Reminders by notification." in page and "No phone or browser" not in page
+    settings.VAPID_PUBLIC_KEY = ""
+    assert "Notifications are not set up on this server" in said(push_on)
+    owner.email = ""
+    owner.save()
+    assert "Your account has no email address" in said({**push_on, "email": "on"})
+    assert "Your account has no email address:" not in said(push_on)
+
+
 def test_one_click_unsubscribe_turns_email_off_for_every_plan(owner, catalogue):
     plan = daily_plan(owner, dt.date(2026, 4, 6))
     opt_in(owner)
