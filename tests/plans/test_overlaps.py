@@ -128,6 +128,26 @@ def test_today_says_when_two_plans_are_on_at_once(client, owner):
 
 
 @time_machine.travel(MONDAY_EVENING, tick=False)
+def test_today_gives_the_other_plans_time_with_its_day_in_this_plans_zone(client, owner):
+    make_plan(owner)  # London, 22:00 to 06:00
+    at_2300 = dt.time(23, 0)  # New York: 04:00 to 12:00 in London, the next day
+    make_plan(
+        owner,
+        "aldara-sbcc",
+        weekdays=(),
+        timezone="America/New_York",
+        application_time=at_2300,
+        label="scalp",
+    )
+    client.force_login(owner)
+    body = client.get("/today/").content.decode()
+    london = '<time datetime="2026-03-03T04:00+00:00">Tue 3 Mar, 04:00</time>'
+    new_york = '<time datetime="2026-03-02T17:00-05:00">Mon 2 Mar, 17:00</time>'
+    assert f"(scalp) application at {london}" in body
+    assert f"(left cheek) application at {new_york}" in body
+
+
+@time_machine.travel(MONDAY_EVENING, tick=False)
 def test_today_says_nothing_for_plans_on_different_nights(client, owner):
     make_plan(owner)
     make_plan(owner, label="scalp", application_time=dt.time(9, 0))
