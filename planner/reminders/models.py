@@ -149,7 +149,9 @@ class Delivery(models.Model):
     push_sent_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     round = models.PositiveSmallIntegerField(
-        default=0, help_text="Goes up with each snooze; a link names the round it was sent in."
+        default=0,
+        help_text="Goes up with each snooze and each move of its night; a link names the round "
+        "it was sent in.",
     )
     acted_round = models.PositiveSmallIntegerField(null=True, blank=True)
     acted = models.CharField(max_length=10, blank=True)
