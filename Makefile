@@ -27,6 +27,8 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loadregimens
 
+# Links in reminders (and other absolute URLs) lead to this server, whatever its port.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: migrate
 	$(BIN)/python manage.py demo
 	@echo ""

@@ -162,3 +162,30 @@ def test_the_client_address_comes_from_the_proxy_s_header_only_behind_a_proxy(pr
     result = manage("shell", "-c", script, **{**PRODUCTION, "BEHIND_PROXY": proxy})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == order
+
+
+def test_make_run_points_reminder_links_at_the_port_it_serves(tmp_path):
+    """`make run PORT=...` runs every command (demo, worker, server) with SITE_URL on that port,
+    so the links in the reminders it prints lead to it. A stand-in python records each call."""
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    python = venv / "bin" / "python"
+    python.write_text(f'#!/bin/sh\necho "$SITE_URL $2" >> {tmp_path / "calls"}\n')
+    python.chmod(0o755)
+    for done in (".installed", ".installed-test"):
+        (venv / done).touch()  # newer than pyproject.toml: nothing to install
+    root = Path(__file__).parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    run = ["make", "-s", "-C", str(root), "run", f"VENV={venv}", "PORT=8123"]
+    subprocess.run(run, env=env, check=True, capture_output=True, timeout=60)
+    calls = (tmp_path / "calls").read_text().split("\n")[:-1]
+    assert {call.split()[1] for call in calls} >= {"migrate", "demo", "reminders", "runserver"}
+    assert {call.split()[0] for call in calls} == {"http://127.0.0.1:8123"}
+    subprocess.run(
+        run,
+        env={**env, "SITE_URL": "https://example.org"},
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (tmp_path / "calls").read_text().split("\n")[-2].startswith("https://example.org ")
