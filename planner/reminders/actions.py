@@ -13,6 +13,7 @@ from planner.reminders import schedule
 from planner.reminders.links import Action, BadLink
 from planner.reminders.models import Delivery
 from planner.reminders.moves import new_round
+from regimens.engine import done_window
 
 Kind = Delivery.Kind
 
@@ -109,8 +110,6 @@ def _snooze(night: Session, row: Delivery, now: dt.datetime) -> str:
 def _check_window(night: Session, now: dt.datetime) -> None:
     """A link records only a night whose window is open now (the rule's hours around the
     planned time): Today and the plan page record any other."""
-    rule = night.plan.rule
-    first = night.apply_at - dt.timedelta(hours=getattr(rule, "done_hours_before", 6))
-    last = night.apply_at + dt.timedelta(hours=getattr(rule, "done_hours_after", 12))
+    first, last = done_window(night.plan.rule.spec(), night.apply_at)
     if not first <= now <= last:
         raise BadLink("This night can no longer be recorded from a reminder: use Today.", 410)
