@@ -88,12 +88,12 @@ def actual_time(request, plan: Plan, session: Session, form: SessionForm, now):
 
 
 def back_to(request, plan: Plan, number: int, *, refused: bool = False) -> str:
-    """Where the button was pressed: Today, or the night's row on the plan page; a refusal
-    goes to the top of the plan page instead, where its message shows (a phone scrolled to
-    the row would not show it)."""
+    """Where the button was pressed: Today, the plan page's tonight card, or the night's row
+    on the plan page; a refusal goes to the top of that page instead, where its message shows
+    (a phone scrolled to the card or the row would not show it)."""
     wanted = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
-        return wanted
+        return wanted.partition("#")[0] if refused else wanted
     return f"{plan_url(plan)}#{'main' if refused else f'session-{number}'}"
 
 

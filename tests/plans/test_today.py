@@ -173,3 +173,14 @@ def test_once_the_window_opens_done_now_is_there(client, owner):
     for page in ("/today/", f"/plans/{plan.public_id}/"):
         body = client.get(page).content.decode()
         assert "Done now" in body and "You can record it as done from" not in body, page
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_a_refusal_from_the_tonight_card_lands_where_its_message_shows(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    url, page = f"/plans/{plan.public_id}/sessions/2/", f"/plans/{plan.public_id}/"
+    data = {"status": "done", "done_time": "23:00", "next": f"{page}#tonight"}
+    refused = client.post(url, data)
+    assert refused["Location"] == page  # the top, where the message is; not past it
+    assert client.post(url, {**data, "done_time": ""})["Location"] == f"{page}#tonight"
