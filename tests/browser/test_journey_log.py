@@ -100,10 +100,20 @@ def test_the_log_the_day_form_and_the_report_fit_a_phone(phone):
     path = create_ak_plan(phone, start)
     day = start + dt.timedelta(days=3)
     plan = Plan.objects.get(user__username="phonelog")
-    SymptomEntry.objects.create(plan=plan, date=day, erythema=3, erosion=1, note="Sore " * 40)
+    SymptomEntry.objects.create(plan=plan, date=day, erythema=2, erosion=1, note="Sore " * 40)
     for url, name in (
         (f"{path}log/", "log"),
         (f"{path}log/{day.isoformat()}/", "log-edit"),
         (f"{path}report/", "report"),
     ):
         visit(phone, url, f"{name}-phone")
+        # The summary's tiles keep each figure whole: "moderate" was broken as "modera / te".
+        tiles = {text: lines for text, lines in phone.evaluate(TILE_LINES)}
+        assert tiles == ({} if name == "log-edit" else {"1": 1, "moderate": 1, "0": 1}), name
+
+
+# Each summary tile's figure, and on how many lines it is drawn.
+TILE_LINES = """() => [...document.querySelectorAll(".stats strong")].map((el) => {
+  const range = document.createRange(); range.selectNodeContents(el);
+  return [el.textContent.trim(), range.getClientRects().length];
+})"""
