@@ -1,7 +1,11 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from regimens.education.models import Reader
+from regimens.engine import ScheduleError, get_zone
 
 
 class Profile(models.Model):
@@ -34,3 +38,12 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+    def today(self, now: dt.datetime) -> dt.date:
+        """The date where the person is (the server's zone when theirs is unknown): a new
+        plan's first day by default, so that it is tonight, not a night already past."""
+        try:
+            zone = get_zone(self.timezone)
+        except ScheduleError:
+            zone = timezone.get_current_timezone()
+        return now.astimezone(zone).date()

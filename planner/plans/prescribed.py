@@ -26,6 +26,7 @@ from planner.plans.forms import PrescribedPlanForm, approved_rules
 from planner.plans.models import Plan, PlanEvent, Session
 from planner.plans.overlaps import conflicting_plans
 from planner.plans.services import Refused
+from planner.plans.views import first_day
 from regimens import prescribed
 from regimens.engine import available_zone_names
 from regimens.models import ProductLimits, RuleVersion
@@ -145,7 +146,7 @@ def initial_values(request, on_offer, profile: Profile | None) -> dict:
     by_slug = {rule.regimen.slug: rule for rule, _ in on_offer}
     rule = by_slug.get(request.GET.get("regimen")) or (on_offer[0][0] if on_offer else None)
     initial = {
-        "start_date": timezone.localdate(),
+        "start_date": first_day(profile),
         "timezone": getattr(profile, "timezone", ""),
         "pattern": PrescribedPlanForm.WEEKLY,
     }

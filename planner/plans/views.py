@@ -95,7 +95,7 @@ def initial_plan_values(request, rules, profile: Profile | None) -> dict:
     """Defaults: the chosen (or first) rule's, then the person's profile."""
     by_slug = {rule.regimen.slug: rule for rule in rules}
     rule = by_slug.get(request.GET.get("regimen")) or (rules[0] if rules else None)
-    initial = {"start_date": timezone.localdate(), "timezone": getattr(profile, "timezone", "")}
+    initial = {"start_date": first_day(profile), "timezone": getattr(profile, "timezone", "")}
     if rule:
         spec = rule.spec()
         initial.update(
@@ -105,6 +105,11 @@ def initial_plan_values(request, rules, profile: Profile | None) -> dict:
             contact_hours=rule.contact_hours_default,
         )
     return initial
+
+
+def first_day(profile: Profile | None) -> dt.date:
+    """A new plan's first day by default: today where the person is."""
+    return (profile or Profile()).today(timezone.now())
 
 
 def render_plan_form(request, form, preview=None, conflicts=()):

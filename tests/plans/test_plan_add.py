@@ -47,6 +47,21 @@ def test_it_prefills_the_rule_and_profile_defaults(client, owner):
     assert opened.split("</details>")[0].count("Superficial basal cell carcinoma") >= 1
 
 
+@pytest.mark.parametrize("url", [URL, "/plans/new/prescribed/"])
+@pytest.mark.parametrize(
+    ("zone", "today"),
+    [("Asia/Tokyo", "2026-12-05"), ("America/Los_Angeles", "2026-12-04"), ("", "2026-12-04")],
+)
+@time_machine.travel(dt.datetime(2026, 12, 4, 22, 30, tzinfo=dt.UTC), tick=False)
+def test_the_first_day_offered_is_today_where_the_person_is(client, owner, url, zone, today):
+    """The server runs in UTC: at 22:30 it is already Saturday morning in Tokyo, and a plan
+    starting on Friday would start with a night already past."""
+    Profile.objects.create(user=owner, timezone=zone)
+    client.force_login(owner)
+    page = client.get(url).content.decode()
+    assert f'name="start_date" value="{today}"' in page
+
+
 def test_preview_shows_count_and_end_date_and_saves_nothing(client, owner):
     client.force_login(owner)
     response = client.post(URL, form_data(create="", preview="1"))
