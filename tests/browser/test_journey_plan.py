@@ -3,8 +3,11 @@
 import datetime as dt
 
 import pytest
-from conftest import check_accessibility, screenshot, visit
-from journeys import create_ak_plan, fill_plan_form, last_monday, sign_up
+from conftest import check_accessibility, new_page, screenshot, visit
+from journeys import create_ak_plan, fill_plan_form, last_monday, log_in, sign_up
+
+from factories import PASSWORD, make_plan, make_user
+from planner.plans import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
 
@@ -120,3 +123,42 @@ def test_pages_fit_a_phone(phone):
     phone.click("#calendar summary")
     cell = phone.locator("table.month td.apply").first.bounding_box()
     assert cell["width"] >= 30, "calendar cells stay readable on a phone"
+
+
+# Each piece of a month cell's text between its break points (spaces, soft hyphens, the dash
+# of a time range) and its width drawn alone in the cell's font, beside the cell's width.
+CELL_PIECES = """() => [...document.querySelectorAll("table.month .wash")].flatMap((el) => {
+  const probe = document.createElement("span");
+  probe.style.cssText = "position: absolute; white-space: nowrap; visibility: hidden";
+  probe.style.font = getComputedStyle(el).font;
+  document.body.append(probe);
+  const pieces = el.textContent.split(/(?<=[\\s\\u00ad\\u2013])/).map((piece) => {
+    probe.textContent = piece.replace("\\u00ad", "-").trim();
+    return [piece.replace("\\u00ad", "").trim(), probe.getBoundingClientRect().width, el.clientWidth];
+  });
+  probe.remove();
+  return pieces;
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 360])
+def test_month_cells_on_a_phone_break_words_only_where_they_may(browser, live_server, width):
+    """Every state's text in a month cell fits between its break points: 'Not recorded' and
+    'Cancelled' were cut mid-word ('Not recorde / d') at 390 px."""
+    user = make_user("cells")
+    start = last_monday(weeks_back=3)
+    plan = make_plan(user, "aldara-sbcc", start_date=start, weekdays=(), timezone="UTC")
+    nights = list(plan.sessions.order_by("number"))
+    for night, status in zip(nights, ["done", "missed", "rest"], strict=False):
+        services.session_mark(session=night, status=status)
+    services.plan_end(plan=plan, status="stopped", today=nights[8].date)  # 4-8 not recorded
+    context, page = new_page(browser, live_server, {"width": width, "height": 844})
+    log_in(page, "cells", PASSWORD)
+    seen = set()
+    for month in sorted({(n.date.year, n.date.month) for n in nights}):
+        visit(page, f"/plans/{plan.public_id}/calendar/{month[0]}-{month[1]}/", f"cells-{width}")
+        for piece, wide, room in page.evaluate(CELL_PIECES):
+            seen.add(piece)
+            assert wide <= room, f"{piece!r} is {wide:.0f}px in a {room}px cell"
+    assert {"Done,", "Missed", "Rest", "Not", "re", "Can", "celled"} <= seen
+    context.close()
