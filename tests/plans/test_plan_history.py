@@ -75,3 +75,17 @@ def test_anonymous_is_sent_to_log_in(client, owner):
     response = client.get(url(make_plan(owner)))
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
+
+
+def test_both_pages_say_which_zone_their_times_are_in(client, owner):
+    plan = make_plan(owner, timezone="America/New_York")
+    with time_machine.travel(dt.datetime(2026, 3, 2, 22, 5, tzinfo=dt.UTC), tick=False):
+        services.session_mark(session=plan.sessions.get(number=1), status="missed")
+    client.force_login(owner)
+    for page, says in (
+        (url(plan), "Times in America/New_York, the plan's zone now."),
+        (f"/plans/{plan.public_id}/", '<p class="hint">Times in America/New_York.</p>'),
+    ):
+        html = client.get(page).content.decode()
+        assert says in html, page
+        assert ">2 Mar 2026, 17:05</time>: Marked missed" in html, page  # 22:05 UTC
