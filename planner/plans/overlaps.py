@@ -39,14 +39,20 @@ def conflicting_plans(
 
 def overlapping_nights(sessions: Iterable[Session]) -> dict[int, list[Session]]:
     """For each night (by pk) whose cream would be on the skin while another plan's is too,
-    those other nights. Rest, missed and cancelled nights put nothing on the skin."""
-    nights = sorted((s for s in sessions if s.status in ON_SKIN), key=lambda s: s.apply_at)
+    those other nights. A night is on from when it was applied (done) or is planned, to its
+    wash-off. Rest, missed and cancelled nights put nothing on the skin."""
+    nights = sorted((s for s in sessions if s.status in ON_SKIN), key=on_from)
     found: dict[int, list[Session]] = {}
     for i, night in enumerate(nights):
         for later in nights[i + 1 :]:
-            if later.apply_at >= night.wash_off_at:
+            if on_from(later) >= night.wash_off_at:
                 break
             if later.plan_id != night.plan_id:
                 found.setdefault(night.pk, []).append(later)
                 found.setdefault(later.pk, []).append(night)
     return found
+
+
+def on_from(night: Session) -> dt.datetime:
+    """When the cream went on (a night done early or late), else when it is planned to."""
+    return night.done_at or night.apply_at

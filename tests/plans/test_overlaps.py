@@ -148,6 +148,21 @@ def test_today_gives_the_other_plans_time_with_its_day_in_this_plans_zone(client
 
 
 @time_machine.travel(MONDAY_EVENING, tick=False)
+def test_a_night_done_early_overlaps_from_when_it_was_applied(client, owner):
+    evening = make_plan(owner)  # London, planned 22:00 to 06:00
+    make_plan(owner, "aldara-sbcc", weekdays=(), application_time=dt.time(13, 0), label="scalp")
+    night = evening.sessions.get(number=1)  # the 13:00 to 21:00 night is over before 22:00
+    assert overlapping_nights(Session.objects.filter(number=1)) == {}
+    applied = dt.datetime(2026, 3, 2, 17, 0, tzinfo=dt.UTC)  # early, in its window: on till 01:00
+    services.session_mark(session=night, status="done", done_at=applied)
+    assert len(overlapping_nights(Session.objects.filter(number=1))) == 2
+    client.force_login(owner)
+    body = client.get("/today/").content.decode()
+    at_17 = '<time datetime="2026-03-02T17:00+00:00">Mon 2 Mar, 17:00</time>'
+    assert f"(left cheek) application at {at_17}" in body  # when it went on, not 22:00
+
+
+@time_machine.travel(MONDAY_EVENING, tick=False)
 def test_today_says_nothing_for_plans_on_different_nights(client, owner):
     make_plan(owner)
     make_plan(owner, label="scalp", application_time=dt.time(9, 0))
