@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from planner.plans.models import Plan, Session
 from planner.plans.supply import Supply, supply_for
-from regimens.engine import done_window
+from planner.plans.today import can_record, current_night, record_opens_at
 
 Status = Session.Status
 
@@ -19,7 +19,7 @@ class Progress:
     left: int
     unrecorded: int  # nights still "planned" after their wash-off time
     next_session: Session | None
-    tonight: Session | None
+    tonight: Session | None  # as on Today: tonight's, or last night's still on the skin
     supply_total: Supply
     supply_left: Supply
     opens_at: dt.datetime | None  # from when tonight can be recorded as done
@@ -27,8 +27,7 @@ class Progress:
 
     @property
     def can_record_tonight(self) -> bool:
-        """ "Done now" is inside tonight's window, as on Today (planner.plans.today)."""
-        return self.opens_at is not None and self.opens_at <= self.now
+        return can_record(self.opens_at, self.now)
 
     @property
     def due(self) -> int:
@@ -48,7 +47,8 @@ def progress(plan: Plan, sessions: list[Session], now: dt.datetime) -> Progress:
     upcoming = [s for s in planned if s.wash_off_at > now]
     rule = plan.rule
     boxes = rule.box_size_list()
-    tonight = next((s for s in sessions if s.date == today), None)
+    current = current_night(sessions, now)
+    tonight = current if current and current.date <= today else None
     return Progress(
         counts={status: counts.get(status, 0) for status in Status.values},
         left=len(upcoming),
@@ -59,6 +59,6 @@ def progress(plan: Plan, sessions: list[Session], now: dt.datetime) -> Progress:
             len(sessions) - counts.get(Status.CANCELLED, 0), rule.packets_per_application, boxes
         ),
         supply_left=supply_for(len(upcoming), rule.packets_per_application, boxes),
-        opens_at=done_window(rule.spec(), tonight.apply_at)[0] if tonight else None,
+        opens_at=record_opens_at(plan, tonight),
         now=now,
     )

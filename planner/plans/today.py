@@ -30,23 +30,37 @@ class PlanToday:
 
     @property
     def can_record_now(self) -> bool:
-        """ "Done now" is inside the night's window (it opens some hours before the planned
-        time; the rule says how many)."""
-        return self.opens_at is not None and self.opens_at <= self.now
+        return can_record(self.opens_at, self.now)
+
+
+def current_night(sessions: list[Session], now: dt.datetime) -> Session | None:
+    """The first night not yet washed off: tonight's, last night's still on the skin after
+    midnight, or the next one. A night cancelled by a change of plan is none of them. Today
+    and the plan page's first card both show this one."""
+    upcoming = (s for s in sessions if s.wash_off_at > now and s.status != Session.Status.CANCELLED)
+    return next(upcoming, None)
+
+
+def record_opens_at(plan: Plan, night: Session | None) -> dt.datetime | None:
+    """From when the night can be recorded as "done now": its window opens some hours before
+    the planned time (the rule says how many)."""
+    return done_window(plan.rule.spec(), night.apply_at)[0] if night else None
+
+
+def can_record(opens_at: dt.datetime | None, now: dt.datetime | None) -> bool:
+    return opens_at is not None and opens_at <= now
 
 
 def plan_today(plan: Plan, sessions: list[Session], now: dt.datetime) -> PlanToday:
     today = plan.today(now)
-    upcoming = (s for s in sessions if s.wash_off_at > now and s.status != Session.Status.CANCELLED)
-    night = next(upcoming, None)  # a night cancelled by a change of plan is not tonight's
+    night = current_night(sessions, now)
     oldest = today - dt.timedelta(days=ASK_ABOUT_DAYS)
     unrecorded = [
         s
         for s in sessions
         if s.status == Session.Status.PLANNED and s.date >= oldest and s.wash_off_at <= now
     ]
-    opens_at = done_window(plan.rule.spec(), night.apply_at)[0] if night else None
-    return PlanToday(plan, today, night, unrecorded[::-1], opens_at, now)
+    return PlanToday(plan, today, night, unrecorded[::-1], record_opens_at(plan, night), now)
 
 
 def plans_today(plans, now: dt.datetime) -> list[PlanToday]:

@@ -175,6 +175,24 @@ def test_once_the_window_opens_done_now_is_there(client, owner):
         assert "Done now" in body and "You can record it as done from" not in body, page
 
 
+@time_machine.travel(dt.datetime(2026, 3, 6, 0, 30, tzinfo=NEW_YORK), tick=False)
+def test_after_midnight_last_night_is_still_tonight_on_both_pages(client, owner):
+    """Thursday's 21:30 night is on the skin until 05:30: at 00:30 on Friday both Today and
+    the plan page's first card offer to record it, not a 'next application' in the past."""
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    thursday = '<time datetime="2026-03-05T21:30-05:00">'
+    for page in ("/today/", f"/plans/{plan.public_id}/"):
+        body = client.get(page).content.decode()
+        card = body.split('class="card', 1)[1].split("</section>", 1)[0]
+        assert "Tonight" in card and thursday in card and "Next application" not in card, page
+        assert 'value="done"' in card and "Done now" in card, page
+    done = client.post(
+        f"/plans/{plan.public_id}/sessions/2/", {"status": "done", "now": "1", "next": "/today/"}
+    )
+    assert done.status_code == 302 and plan.sessions.get(number=2).status == "done"
+
+
 @time_machine.travel(EVENING, tick=False)
 def test_a_refusal_from_the_tonight_card_lands_where_its_message_shows(client, owner):
     plan = ny_plan(owner)
