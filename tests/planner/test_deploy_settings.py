@@ -170,7 +170,13 @@ def test_make_run_points_reminder_links_at_the_port_it_serves(tmp_path):
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)
     python = venv / "bin" / "python"
-    python.write_text(f'#!/bin/sh\necho "$SITE_URL $2" >> {tmp_path / "calls"}\n')
+    calls = tmp_path / "calls"
+    # The worker starts in the background: "runserver" waits (up to 5 s) for its call.
+    python.write_text(
+        f'#!/bin/sh\necho "$SITE_URL $2" >> {calls}\n'
+        f'[ "$2" = runserver ] && for i in $(seq 50); do grep -q " reminders$" {calls} && exit 0;'
+        " sleep 0.1; done\nexit 0\n"
+    )
     python.chmod(0o755)
     for done in (".installed", ".installed-test"):
         (venv / done).touch()  # newer than pyproject.toml: nothing to install
@@ -178,9 +184,9 @@ def test_make_run_points_reminder_links_at_the_port_it_serves(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
     run = ["make", "-s", "-C", str(root), "run", f"VENV={venv}", "PORT=8123"]
     subprocess.run(run, env=env, check=True, capture_output=True, timeout=60)
-    calls = (tmp_path / "calls").read_text().split("\n")[:-1]
-    assert {call.split()[1] for call in calls} >= {"migrate", "demo", "reminders", "runserver"}
-    assert {call.split()[0] for call in calls} == {"http://127.0.0.1:8123"}
+    lines = calls.read_text().split("\n")[:-1]
+    assert {call.split()[1] for call in lines} >= {"migrate", "demo", "reminders", "runserver"}
+    assert {call.split()[0] for call in lines} == {"http://127.0.0.1:8123"}
     subprocess.run(
         run,
         env={**env, "SITE_URL": "https://example.org"},
@@ -188,4 +194,4 @@ def test_make_run_points_reminder_links_at_the_port_it_serves(tmp_path):
         capture_output=True,
         timeout=60,
     )
-    assert (tmp_path / "calls").read_text().split("\n")[-2].startswith("https://example.org ")
+    assert calls.read_text().split("\n")[-2].startswith("https://example.org ")
