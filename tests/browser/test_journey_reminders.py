@@ -58,6 +58,14 @@ def test_the_reminder_pages_at_phone_and_desktop_size(device, settings, live_ser
     prefs = ReminderSettings.objects.get(user=user)
     assert (prefs.email, prefs.lead_minutes, prefs.nudge_minutes) == (True, 30, 60)
     visit(page, f"/reminders/plans/{night.plan.public_id}/", f"reminders-plan-{name}")
+    # The plan's page shows the settings it follows; changing one chooses settings of its own.
+    assert page.is_checked("#id_email") and page.is_checked("#id_own_0")
+    page.fill("#id_lead_minutes", "45")
+    page.locator("#id_lead_minutes").blur()
+    assert page.is_checked("#id_own_1")
+    page.click("button:has-text('Save reminders')")
+    page.get_by_text("Saved. Reminders by email.").wait_for()
+    assert ReminderSettings.objects.get(plan=night.plan).lead_minutes == 45
     # Alerts when the plan's rules change: their own form below the plan's reminders.
     alerts = page.locator("section[aria-labelledby=rule-alerts] form")
     alerts.get_by_label("By email").check()
