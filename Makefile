@@ -27,9 +27,15 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loadregimens
 
+# Web Push in development: a key pair made once for this checkout, kept beside the virtualenv
+# (production sets its own in the environment: README, Reminders).
+DEV_VAPID := $(VENV)/vapid.env
+$(DEV_VAPID): | $(VENV)/.installed
+	$(BIN)/python manage.py vapidkeys > $@
+
 # Links in reminders (and other absolute URLs) lead to this server, whatever its port.
 run: export SITE_URL ?= http://$(HOST):$(PORT)
-run: migrate
+run: migrate $(DEV_VAPID)
 	$(BIN)/python manage.py demo
 	@echo ""
 	@echo "  Imiquimod Planner is starting: open http://$(HOST):$(PORT)/"
@@ -38,6 +44,7 @@ run: migrate
 	@echo "  Educational aid, not medical advice."
 	@echo ""
 	@# The reminder worker (Huey on an SQLite file: no other server) lives as long as runserver.
+	[ -n "$$VAPID_PUBLIC_KEY" ] || { set -a; . $(DEV_VAPID); set +a; }; \
 	$(BIN)/python manage.py reminders --workers 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

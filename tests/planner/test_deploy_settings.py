@@ -164,34 +164,39 @@ def test_the_client_address_comes_from_the_proxy_s_header_only_behind_a_proxy(pr
     assert result.stdout.strip().splitlines()[-1] == order
 
 
-def test_make_run_points_reminder_links_at_the_port_it_serves(tmp_path):
+def test_make_run_points_reminder_links_at_the_port_it_serves_and_can_push(tmp_path):
     """`make run PORT=...` runs every command (demo, worker, server) with SITE_URL on that port,
-    so the links in the reminders it prints lead to it. A stand-in python records each call."""
+    so the links in the reminders it prints lead to it; the worker and the server get a VAPID
+    key pair made once for the checkout, so notifications work in the demo too. A stand-in
+    python records each call with the two variables."""
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)
     python = venv / "bin" / "python"
     calls = tmp_path / "calls"
-    # The worker starts in the background: "runserver" waits (up to 5 s) for its call.
     python.write_text(
-        f'#!/bin/sh\necho "$SITE_URL $2" >> {calls}\n'
-        f'[ "$2" = runserver ] && for i in $(seq 50); do grep -q " reminders$" {calls} && exit 0;'
+        "#!/bin/sh\n"
+        f'echo "$2 $SITE_URL ${{VAPID_PUBLIC_KEY:--}}" >> {calls}\n'
+        '[ "$2" = vapidkeys ] && printf "VAPID_PUBLIC_KEY=made\\nVAPID_PRIVATE_KEY=secret\\n"\n'
+        # The worker starts in the background: "runserver" waits (up to 5 s) for its call.
+        f'[ "$2" = runserver ] && for i in $(seq 50); do grep -q "^reminders " {calls} && exit 0;'
         " sleep 0.1; done\nexit 0\n"
     )
     python.chmod(0o755)
     for done in (".installed", ".installed-test"):
         (venv / done).touch()  # newer than pyproject.toml: nothing to install
     root = Path(__file__).parents[2]
-    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SITE_URL", "VAPID_"))}
     run = ["make", "-s", "-C", str(root), "run", f"VENV={venv}", "PORT=8123"]
-    subprocess.run(run, env=env, check=True, capture_output=True, timeout=60)
-    lines = calls.read_text().split("\n")[:-1]
-    assert {call.split()[1] for call in lines} >= {"migrate", "demo", "reminders", "runserver"}
-    assert {call.split()[0] for call in lines} == {"http://127.0.0.1:8123"}
-    subprocess.run(
-        run,
-        env={**env, "SITE_URL": "https://example.org"},
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    assert calls.read_text().split("\n")[-2].startswith("https://example.org ")
+
+    def make_run(**extra) -> dict[str, list[str]]:
+        calls.write_text("")
+        subprocess.run(run, env={**env, **extra}, check=True, capture_output=True, timeout=60)
+        return {line.split()[0]: line.split()[1:] for line in calls.read_text().splitlines()}
+
+    first = make_run()
+    assert set(first) == {"migrate", "loadregimens", "vapidkeys", "demo", "reminders", "runserver"}
+    assert {site for site, _ in first.values()} == {"http://127.0.0.1:8123"}
+    assert first["reminders"][1] == first["runserver"][1] == "made"
+    again = make_run(SITE_URL="https://example.org", VAPID_PUBLIC_KEY="own")
+    assert "vapidkeys" not in again  # made once, kept in the virtualenv
+    assert again["runserver"] == ["https://example.org", "own"]
