@@ -104,12 +104,13 @@ def check_no_horizontal_scroll(page) -> None:
 # links), is left out.
 BROKEN_WORDS = """() => {
   const found = [];
+  const pieces = /[^\\s\u00ad\u2013\\/-]+?(?=\\]\\[|[\\s\u00ad\u2013\\/-]|$)\\]?/g;
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
     if (!el.checkVisibility() || el.closest(".sr-only, thead")) continue;
     if (getComputedStyle(el).wordBreak === "break-all") continue;
-    for (const m of node.textContent.matchAll(/[^\\s\u00ad\u2013\\/-]+?(?=\\]\\[|[\\s\u00ad\u2013\\/-]|$)\\]?/g)) {
+    for (const m of node.textContent.matchAll(pieces)) {
       const range = document.createRange();
       range.setStart(node, m.index);
       range.setEnd(node, m.index + m[0].length);

@@ -134,7 +134,8 @@ CELL_PIECES = """() => [...document.querySelectorAll("table.month .wash")].flatM
   document.body.append(probe);
   const pieces = el.textContent.split(/(?<=[\\s\\u00ad\\u2013])/).map((piece) => {
     probe.textContent = piece.replace("\\u00ad", "-").trim();
-    return [piece.replace("\\u00ad", "").trim(), probe.getBoundingClientRect().width, el.clientWidth];
+    const text = piece.replace("\\u00ad", "").trim();
+    return [text, probe.getBoundingClientRect().width, el.clientWidth];
   });
   probe.remove();
   return pieces;
