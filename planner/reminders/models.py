@@ -36,18 +36,14 @@ class ReminderSettingsQuerySet(models.QuerySet):
         return {pk: row for pk, row in found.items() if row is not None}
 
     def for_plan(self, plan) -> tuple[ReminderSettings, bool]:
-        """The plan's own settings and True; else, unsaved, a copy of its owner's settings for
-        all plans (or the defaults) that it follows, and False."""
-        rows = {
-            row.plan_id: row
-            for row in self.filter(user=plan.user_id).filter(Q(plan__isnull=True) | Q(plan=plan))
-        }
-        if plan.pk in rows:
-            return rows[plan.pk], True
+        """The plan's own settings and True; else, unsaved, a copy of the settings it follows
+        (its owner's for all plans, or the defaults) and False."""
+        found = self.effective_for([plan]).get(plan.pk)
+        if found is not None and found.plan_id == plan.pk:
+            return found, True
         copy = ReminderSettings(user_id=plan.user_id, plan=plan)
-        if general := rows.get(None):
-            for name in ("email", "push", "lead_minutes", "wash_off", "nudge_minutes", "on_since"):
-                setattr(copy, name, getattr(general, name))
+        for name in ("email", "push", "lead_minutes", "wash_off", "nudge_minutes", "on_since"):
+            setattr(copy, name, getattr(found or copy, name))
         return copy, False
 
 
