@@ -98,6 +98,7 @@ def test_the_preview_shows_the_engine_s_times_in_the_zone_chosen(client, plan, s
     shown = {t for s in preview for t in (s.apply_at, s.wash_off_at)}
     times, text = parse_times(response.content.decode())
     assert len(times) == 2 * PREVIEW_ROWS
+    assert f"Times in {scenario.zone}, the plan's time zone." in " ".join(text.split())
     check_times(times, text, scenario.tz, shown, shown)
 
 

@@ -112,6 +112,7 @@ def test_preview_lists_the_departures_and_saves_nothing(client, owner):
     body = response.content.decode()
     assert "<strong>12 applications</strong>" in body
     assert "Sun 29 Mar 2026" in body
+    assert "Times in Europe/London, the plan's time zone." in body
     assert f"<li>{THREE_A_WEEK}</li>" in body and f"<li>{FOUR_WEEKS}</li>" in body
     assert nothing_saved()
 
