@@ -36,7 +36,10 @@ def today(request):
     now = timezone.now()
     plans = Plan.objects.for_user(request.user).active().select_related("rule__regimen")
     plans = plans.prefetch_related("sessions")
-    return render(request, "plans/today.html", {"items": plans_today(plans, now)})
+    profile = Profile.objects.filter(user=request.user).first()
+    # A plan kept in another zone than the person's says so: its times are that zone's.
+    context = {"items": plans_today(plans, now), "my_zone": getattr(profile, "timezone", "")}
+    return render(request, "plans/today.html", context)
 
 
 @never_cache

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 
 from factories import PASSWORD, make_plan
+from planner.accounts.models import Profile
 from planner.calendars import feeds
 from planner.calendars.ics import event_uid
 from planner.plans import services
@@ -53,6 +54,18 @@ def test_it_shows_tonight_s_time_steps_and_wash_off_in_the_plan_s_zone(client, o
     ) in body
     assert "Rub a thin layer into the treatment area only" in body
     assert ">Done now</button>" in body
+
+
+@pytest.mark.parametrize(
+    ("my_zone", "named"), [("Asia/Kolkata", True), ("America/New_York", False), ("", True)]
+)
+@time_machine.travel(EVENING, tick=False)
+def test_a_plan_kept_in_another_zone_than_mine_names_it(client, owner, my_zone, named):
+    Profile.objects.create(user=owner, timezone=my_zone)
+    ny_plan(owner)
+    client.force_login(owner)
+    body = " ".join(client.get("/today/").content.decode().split())
+    assert ("Times in America/New_York." in body) is named
 
 
 @time_machine.travel(EVENING, tick=False)
@@ -133,11 +146,12 @@ def test_it_costs_the_same_queries_for_one_plan_or_three(client, owner, django_a
     client.force_login(owner)
     ny_plan(owner)
     client.get("/today/")
-    with django_assert_num_queries(3 + session_queries()):  # (session); user; plans; their sessions
+    # (session); user; plans; their sessions; the person's zone
+    with django_assert_num_queries(4 + session_queries()):
         client.get("/today/")
     ny_plan(owner, start_date=dt.date(2026, 3, 3))
     ny_plan(owner, slug="aldara-sbcc", weekdays=())
-    with django_assert_num_queries(3 + session_queries()):
+    with django_assert_num_queries(4 + session_queries()):
         client.get("/today/")
 
 
