@@ -102,22 +102,25 @@ def back_to(request, plan: Plan, number: int, *, refused: bool = False) -> str:
 def rest_add(request, public_id):
     plan = owned_plan(request, public_id)
     form = RestPeriodForm(request.POST, plan=plan)
+    # Its messages show at the top; "#main" keeps the browser from carrying the form's
+    # "#rest-heading" over to the redirect, which would scroll them out of sight.
+    top = f"{plan_url(plan)}#main"
     if plan.status != Plan.Status.ACTIVE:
         messages.error(request, services.ENDED)
-        return redirect(plan_url(plan))
+        return redirect(top)
     if not form.is_valid():
         return render_plan_page(request, plan, form, status=400)
     try:
         rest = services.rest_period_add(plan=plan, **form.cleaned_data)
     except services.Refused as refused:
         messages.error(request, str(refused))
-        return redirect(plan_url(plan))
+        return redirect(top)
     messages.success(
         request,
         f"Rest from {rest.first_day:%d %b} to {rest.last_day:%d %b}. "
         f"Your end date stays {plan.end_date:%d %b %Y}.",
     )
-    return redirect(plan_url(plan))
+    return redirect(top)
 
 
 @require_POST

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from conftest import check_accessibility, screenshot
 from journeys import log_in
+from playwright.sync_api import expect
 
 from factories import PASSWORD, make_plan, make_user
 from planner.plans.models import Session
@@ -51,12 +52,14 @@ def test_unrecorded_nights_adherence_and_rest_periods(request, size, settings):
     assert f"Done so far: 1 of {len(past)}" in page.locator(".adherence").inner_text()
 
     # A rest period two weeks ahead; an overlapping one is refused; the first can be removed.
+    # The form sits far down the page: its errors and its messages must be where the person
+    # is looking once the page comes back.
     rest_start = start + dt.timedelta(days=28)  # the Monday two weeks ahead
+    mark_rest(page, rest_start, 2, 0)
+    expect(page.get_by_text("The last day cannot be before the first day.")).to_be_in_viewport()
     for first_day, last_day in ((0, 2), (1, 4)):
-        page.fill("#id_first_day", (rest_start + dt.timedelta(days=first_day)).isoformat())
-        page.fill("#id_last_day", (rest_start + dt.timedelta(days=last_day)).isoformat())
-        page.click("button:has-text('Mark rest period')")
-        page.locator(".messages").wait_for()
+        mark_rest(page, rest_start, first_day, last_day)
+        expect(page.locator(".messages")).to_be_in_viewport()
     page.get_by_text("That overlaps your rest from").wait_for()
     assert plan.rest_periods.count() == 1
     assert plan.sessions.filter(status="rest").count() == 1
@@ -67,3 +70,10 @@ def test_unrecorded_nights_adherence_and_rest_periods(request, size, settings):
     assert plan.rest_periods.count() == 0
     assert not plan.sessions.filter(status="rest").exists()
     check_accessibility(page)
+
+
+def mark_rest(page, monday: dt.date, first_day: int, last_day: int) -> None:
+    page.fill("#id_first_day", (monday + dt.timedelta(days=first_day)).isoformat())
+    page.fill("#id_last_day", (monday + dt.timedelta(days=last_day)).isoformat())
+    page.click("button:has-text('Mark rest period')")
+    page.wait_for_load_state()

@@ -19,6 +19,7 @@ def test_a_rest_period_marks_its_sessions_and_keeps_the_end_date(client, owner):
     client.force_login(owner)
     response = client.post(url(plan), {"first_day": "2026-03-03", "last_day": "2026-03-12"})
     assert response.status_code == 302
+    assert response["Location"] == f"/plans/{plan.public_id}/#main"  # its message, in sight
     statuses = dict(plan.sessions.values_list("number", "status")[:5])
     assert statuses == {1: "done", 2: "rest", 3: "rest", 4: "rest", 5: "planned"}
     plan.refresh_from_db()
@@ -44,6 +45,7 @@ def test_bad_ranges_are_refused_with_a_message(client, owner, first, last, messa
     assert response.status_code == 400
     assert message in response.content.decode()
     assert 'id="feed"' in response.content.decode()  # the whole plan page, feed section too
+    assert f'action="{url(plan)}#rest-heading"' in response.content.decode()  # errors in sight
     assert not plan.rest_periods.exists()
 
 
