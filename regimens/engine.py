@@ -160,6 +160,23 @@ def get_zone(name: str) -> ZoneInfo:
         raise ScheduleError("timezone", f"Unknown time zone {name!r}.") from exc
 
 
+def zone_name(text: str) -> str:
+    """The IANA name a person meant: typed in any case, or a city alone when one zone has it
+    ('new york' -> 'America/New_York'); anything else raises."""
+    wanted = "_".join(text.split()).casefold()
+    names = _zone_names()
+    exact = [name for name in names if name.casefold() == wanted]
+    cities = [name for name in names if "/" in name and name.casefold().endswith(f"/{wanted}")]
+    found = sorted(exact or cities)
+    if len(found) > 1:
+        raise ScheduleError("timezone", f"{text!r} could be {' or '.join(found[:4])}: choose one.")
+    if not found:
+        raise ScheduleError(
+            "timezone", f"Unknown time zone {text!r}: use an IANA name like Europe/London."
+        )
+    return found[0]
+
+
 @functools.cache
 def _zone_names() -> frozenset[str]:
     # 'localtime' is a host file some systems list among zones, not an IANA name.

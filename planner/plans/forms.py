@@ -46,7 +46,7 @@ class ZoneField(forms.CharField):
         value = super().clean(value)
         if value:
             try:
-                engine.get_zone(value)
+                return engine.zone_name(value)  # "london" is kept as Europe/London
             except engine.ScheduleError as exc:
                 raise forms.ValidationError(exc.message) from None
         return value

@@ -41,6 +41,13 @@ def test_profile_saves_the_zone_and_bedtime(client, owner):
     assert owner.profile.timezone == "Pacific/Auckland"
 
 
+def test_profile_keeps_the_iana_name_of_a_zone_typed_loosely(client, owner):
+    client.force_login(owner)
+    response = client.post("/accounts/profile/", {"timezone": "auckland", "bedtime": ""})
+    assert response.status_code == 302
+    assert owner.profile.timezone == "Pacific/Auckland"
+
+
 def test_profile_rejects_an_unknown_zone(client, owner):
     client.force_login(owner)
     response = client.post("/accounts/profile/", {"timezone": "Narnia/Castle", "bedtime": ""})

@@ -125,6 +125,12 @@ def test_bad_input_gets_a_field_error_not_a_500(client, owner, field, value, mes
     assert not Plan.objects.exists()
 
 
+def test_a_zone_typed_loosely_is_kept_by_its_iana_name(client, owner):
+    client.force_login(owner)
+    client.post(URL, form_data(timezone="new york"))
+    assert Plan.objects.get().timezone == "America/New_York"
+
+
 def test_missing_timezone_falls_back_to_utc(client, owner):
     client.force_login(owner)
     client.post(URL, form_data(timezone=""))

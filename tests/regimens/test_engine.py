@@ -22,6 +22,7 @@ from regimens.engine import (
     parse_weekdays,
     sessions_between,
     validate_weekdays,
+    zone_name,
 )
 
 # The label regimens as seeds/regimens.toml gives them to the app.
@@ -373,6 +374,39 @@ def test_it_rejects_unknown_and_junk_zone_names(zone):
 
     assert field_of(excinfo) == "timezone"
     assert "Unknown time zone" in excinfo.value.message
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Europe/London", "Europe/London"),
+        ("asia/kolkata", "Asia/Kolkata"),
+        (" America/New_York ", "America/New_York"),
+        ("london", "Europe/London"),
+        ("New York", "America/New_York"),
+        ("Calcutta", "Asia/Calcutta"),
+        ("utc", "UTC"),
+    ],
+)
+def test_zone_name_finds_the_iana_name_a_person_meant(typed, meant):
+    assert zone_name(typed) == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("Eastern", "'Eastern' could be Canada/Eastern or US/Eastern: choose one."),
+        ("Mars/Olympus", "Unknown time zone 'Mars/Olympus'"),
+        ("/London", "Unknown time zone"),
+        ("", "Unknown time zone"),
+        ("../etc/passwd", "Unknown time zone"),
+        ("+05:30", "Unknown time zone"),
+    ],
+)
+def test_zone_name_refuses_what_it_cannot_pin_down(typed, message):
+    with pytest.raises(ScheduleError) as excinfo:
+        zone_name(typed)
+    assert field_of(excinfo) == "timezone" and message in excinfo.value.message
 
 
 def test_get_zone_rejects_junk_on_its_own():
