@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -94,7 +93,7 @@ def back_to(request, plan: Plan, number: int, *, refused: bool = False) -> str:
     wanted = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
         return wanted.partition("#")[0] if refused else wanted
-    return f"{plan_url(plan)}#{'main' if refused else f'session-{number}'}"
+    return f"{plan.get_absolute_url()}#{'main' if refused else f'session-{number}'}"
 
 
 @require_POST
@@ -104,7 +103,7 @@ def rest_add(request, public_id):
     form = RestPeriodForm(request.POST, plan=plan)
     # Its messages show at the top; "#main" keeps the browser from carrying the form's
     # "#rest-heading" over to the redirect, which would scroll them out of sight.
-    top = f"{plan_url(plan)}#main"
+    top = f"{plan.get_absolute_url()}#main"
     if plan.status != Plan.Status.ACTIVE:
         messages.error(request, services.ENDED)
         return redirect(top)
@@ -134,7 +133,7 @@ def rest_remove(request, public_id, rest_id):
         messages.error(request, str(refused))
     else:
         messages.success(request, f"Rest period removed; {applications(count)} planned again.")
-    return redirect(f"{plan_url(plan)}#rest-heading")
+    return redirect(f"{plan.get_absolute_url()}#main")  # its message, in sight
 
 
 @require_POST
@@ -148,7 +147,7 @@ def plan_end(request, public_id):
         messages.error(request, "Only an until-cleared treatment can be ended as cleared.")
     else:
         end_plan(request, plan, form.cleaned_data["status"])
-    return redirect(plan_url(plan))
+    return redirect(plan)
 
 
 def end_plan(request, plan: Plan, status: str) -> None:
@@ -158,10 +157,6 @@ def end_plan(request, plan: Plan, status: str) -> None:
         messages.error(request, str(refused))
     else:
         messages.success(request, f"Plan ended; {applications(count, 'remaining ')} cancelled.")
-
-
-def plan_url(plan: Plan) -> str:
-    return reverse("plan-detail", kwargs={"public_id": plan.public_id})
 
 
 def applications(count: int, kind: str = "") -> str:

@@ -109,7 +109,7 @@ def assessment_view(request, public_id):
     form = AssessmentForm(request.POST)
     if not form.is_valid():
         messages.error(request, CONFIRM)
-        return redirect("plan-detail", public_id=plan.public_id)
+        return redirect(plan)
     outcome = form.cleaned_data["result"]
     try:
         added = assessment_record(plan=plan, outcome=outcome, today=plan.today(timezone.now()))
@@ -117,7 +117,7 @@ def assessment_view(request, public_id):
         messages.error(request, str(refused))
     else:
         messages.success(request, _done(plan, outcome, added))
-    return redirect("plan-detail", public_id=plan.public_id)
+    return redirect(plan)
 
 
 def _done(plan: Plan, outcome: str, added: int) -> str:

@@ -6,7 +6,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -31,7 +30,7 @@ def plan_update(request, public_id):
     refusal = change_refusal(plan, today)
     if refusal:
         messages.error(request, refusal)
-        return redirect(plan_url(plan))
+        return redirect(plan)
     if request.method != "POST":
         form = PlanChangeForm(initial=current_values(plan, today), plan=plan, today=today)
         return render_change(request, plan, form)
@@ -44,7 +43,7 @@ def plan_update(request, public_id):
         form.add_error(None, str(refused))
         return render_change(request, plan, form)
     messages.success(request, changed_message(result, plan))
-    return redirect(plan_url(plan))
+    return redirect(plan)
 
 
 def change_refusal(plan: Plan, today: dt.date) -> str | None:
@@ -128,7 +127,3 @@ def plan_delete(request, public_id):
             "feeds": plan.feed_tokens.filter(revoked_at__isnull=True).count(),
         },
     )
-
-
-def plan_url(plan: Plan) -> str:
-    return reverse("plan-detail", kwargs={"public_id": plan.public_id})

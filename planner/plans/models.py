@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from regimens import assessment
@@ -123,6 +124,9 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule.regimen.slug} from {self.start_date}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan-detail", kwargs={"public_id": self.public_id})
 
     @property
     def zone(self) -> ZoneInfo:

@@ -138,7 +138,7 @@ def plan_add_prescribed(request):
         return render_form(request, form)
     count = len(schedule.sessions)
     messages.success(request, f"Your plan is ready: {count} applications, as prescribed.")
-    return redirect("plan-detail", public_id=plan.public_id)
+    return redirect(plan)
 
 
 def initial_values(request, on_offer, profile: Profile | None) -> dict:

@@ -91,7 +91,7 @@ def plan_add(request):
         **PlanForm.plan_inputs(data),
     )
     messages.success(request, f"Your plan is ready: {len(form.schedule.sessions)} applications.")
-    return redirect("plan-detail", public_id=plan.public_id)
+    return redirect(plan)
 
 
 def initial_plan_values(request, rules, profile: Profile | None) -> dict:

@@ -80,7 +80,7 @@ def compose(row: Delivery) -> Message:
         *(_change(change, discreet=plan.discreet_titles) for change in changes),
         "Ask your clinician if you are unsure which to follow.",
     )
-    comparison = links.absolute(reverse("plan-detail", args=[plan.public_id]) + "#newer-version")
+    comparison = links.absolute(plan.get_absolute_url() + "#newer-version")
     return Message(
         subject=f"{words.calendar}: a newer version of its rules",
         lines=lines,

@@ -107,7 +107,7 @@ def compose(row: Delivery, maker: LinkMaker | None = None) -> Message:
     plan = row.plan
     what = words_for(plan).apply.removeprefix("Apply ")  # "Aldara 5% (left cheek)"
     day = plan.assessment_on
-    page = absolute(reverse("plan-detail", args=[plan.public_id]) + "#assessment")
+    page = absolute(plan.get_absolute_url() + "#assessment")
     return Message(
         subject=f"Assessment today: {what}",
         lines=(

@@ -66,7 +66,7 @@ def test_unrecorded_nights_adherence_and_rest_periods(request, size, settings):
     screenshot(page, f"records-rest-refused-{size}")
     page.get_by_role("button", name="Remove the rest from").click()
     removed = "Rest period removed; 1 application planned again."
-    page.locator(".message").get_by_text(removed).wait_for()
+    expect(page.locator(".message").get_by_text(removed)).to_be_in_viewport()
     assert plan.rest_periods.count() == 0
     assert not plan.sessions.filter(status="rest").exists()
     check_accessibility(page)
