@@ -21,6 +21,7 @@ from planner.plans.overlaps import conflicting_plans
 from planner.plans.progress import progress
 from planner.plans.services import plan_create
 from planner.plans.today import plans_today
+from planner.plans.zones import other_zones
 from planner.symptoms.guidance import latest_advice
 from regimens.engine import available_zone_names
 
@@ -160,6 +161,7 @@ def plan_context(plan: Plan) -> dict:
         "plan": plan,
         "rule": plan.rule,
         "sessions": sessions,
+        "other_zones": other_zones(plan, sessions),
         "today": today,
         "progress": progress(plan, sessions, now),
         "month_list": [
@@ -193,7 +195,9 @@ def plan_history(request, public_id):
 @login_required
 def plan_print(request, public_id):
     plan = owned_plan(request, public_id)
-    context = {"plan": plan, "rule": plan.rule, "sessions": list(plan.sessions.all())}
+    sessions = list(plan.sessions.all())
+    context = {"plan": plan, "rule": plan.rule, "sessions": sessions}
+    context["other_zones"] = other_zones(plan, sessions)
     return render(request, "plans/print.html", context)
 
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from planner.calendars.words import DISCLAIMER
 from planner.plans.access import owned_plan
 from planner.plans.models import Plan
+from planner.plans.zones import other_zones
 from planner.symptoms import chart, export, scale, summary, table
 from planner.symptoms.forms import DayForm, SymptomForm, default_day, log_window
 from planner.symptoms.guidance import Advice, advice_for
@@ -190,6 +191,7 @@ def plan_report(request, public_id):
         notes=[day for day in log.logged if day.note],
         course_days=len(log.days),
         sessions_count=len(log.sessions),
+        other_zones=other_zones(plan, log.sessions),
         generated=timezone.now(),
     )
     return render(request, "symptoms/report.html", context)

@@ -142,6 +142,18 @@ def test_past_nights_still_show_at_their_own_local_time(client, owner):
         assert "2026-04-02T16:30-04:00" not in times, page  # not the London night in NY time
 
 
+def test_pages_that_name_the_plan_s_zone_name_the_nights_kept_in_the_old_one(client, owner):
+    plan = london_plan(owner)
+    client.force_login(owner)
+    before = client.get(f"/plans/{plan.public_id}/print/").content.decode()
+    assert "times in Europe/London ·" in before  # one zone: nothing more to say
+    client.post(url(plan), TRIP)
+    zones = "America/New_York; Europe/London from 2 Mar to 2 Apr"
+    for page in ("", "print/", "report/"):
+        text = " ".join(client.get(f"/plans/{plan.public_id}/{page}").content.decode().split())
+        assert zones in text, page
+
+
 def test_today_shows_tonights_night_in_its_own_zone(client, owner):
     plan = london_plan(owner)
     client.force_login(owner)
