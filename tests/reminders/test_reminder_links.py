@@ -11,6 +11,7 @@ from django.test import Client
 
 from factories import make_user
 from planner.plans import services as plan_services
+from planner.plans.models import Plan, Session
 from planner.reminders.links import ACTION_SALT
 from planner.reminders.models import Delivery
 from reminder_kit import daily_plan, links_in, opt_in, run_at
@@ -51,6 +52,17 @@ def test_opening_a_link_asks_and_changes_nothing(night, reminder):
     assert b"Done now?" in response.content and b'<form method="post">' in response.content
     assert "no-store" in response["Cache-Control"]
     assert state(night) == before
+
+
+def test_the_link_pages_show_the_night_in_its_own_zone_after_the_plan_s_changed(night, reminder):
+    """As the email did: a change of zone leaves this night at 21:30 in New York."""
+    Plan.objects.filter(pk=night.plan_id).update(timezone="Europe/London")
+    Session.objects.filter(pk=night.pk).update(timezone="America/New_York")
+    asked = " ".join(tap(reminder["done"], night.apply_at, "get").content.decode().split())
+    assert "planned for <time" in asked and ">Tue 7 Apr, 21:30</time>" in asked
+    assert "(America/New_York)" in asked and "London" not in asked
+    acted = " ".join(tap(reminder["done"], night.apply_at).content.decode().split())
+    assert ">Wed 8 Apr, 05:30</time> (America/New_York)" in acted
 
 
 def test_done_now_records_the_night_at_the_tap_and_moves_the_wash_off(night, reminder):
