@@ -19,7 +19,7 @@ class ZoneRun:
 def other_zones(plan, sessions) -> list[ZoneRun]:
     """The runs of nights, in date order, whose zone is not the plan's; [] for most plans."""
     runs = []
-    for zone, nights in itertools.groupby(sessions, key=lambda s: s.timezone or plan.timezone):
+    for zone, nights in itertools.groupby(sessions, key=lambda night: night.zone_name):
         dates = [night.date for night in nights]
         if zone != plan.timezone:
             runs.append(ZoneRun(zone, dates[0], dates[-1]))

@@ -103,7 +103,7 @@ def _snooze(night: Session, row: Delivery, now: dt.datetime) -> str:
     if later >= schedule.deadline(row.kind, night) or night.status not in schedule.WANTS[row.kind]:
         raise BadLink("Too late to snooze this reminder.", 410)
     Delivery.objects.filter(pk=row.pk).update(**new_round(later, "snoozed"))
-    local = later.astimezone(night.plan.zone)
+    local = later.astimezone(night.zone)  # the zone its email and page show
     return f"Snoozed: the reminder comes again at {local:%H:%M}."
 
 

@@ -9,7 +9,7 @@ PLAN = Row(timezone="Europe/London")
 
 
 def night(day: int, zone: str = "") -> Row:
-    return Row(date=dt.date(2026, 4, day), timezone=zone)
+    return Row(date=dt.date(2026, 4, day), zone_name=zone or PLAN.timezone)
 
 
 def test_nights_in_the_plan_s_zone_make_no_run():

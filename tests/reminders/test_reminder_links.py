@@ -65,6 +65,13 @@ def test_the_link_pages_show_the_night_in_its_own_zone_after_the_plan_s_changed(
     assert ">Wed 8 Apr, 05:30</time> (America/New_York)" in acted
 
 
+def test_snooze_says_when_in_the_night_s_own_zone(night, reminder):
+    Plan.objects.filter(pk=night.plan_id).update(timezone="Europe/London")
+    Session.objects.filter(pk=night.pk).update(timezone="America/New_York")
+    response = tap(reminder["snooze"], night.apply_at - 10 * MINUTE)
+    assert b"comes again at 21:50" in response.content  # not 02:50 in London
+
+
 def test_done_now_records_the_night_at_the_tap_and_moves_the_wash_off(night, reminder):
     at = night.apply_at + 5 * MINUTE
     response = tap(reminder["done"], at)
