@@ -24,6 +24,7 @@ _DEV_KEY = "django-insecure-development-only-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_KEY if DEBUG else None)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "planner.views.csrf_failure"  # the site's own page, with a way back
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # One Django app, "planner", with a package per feature; regimens is the catalogue.
