@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from planner.accounts.access import button_login_required
 from planner.calendars import feeds
 from planner.calendars.ics import plan_calendar, plans_calendar
 from planner.calendars.models import FeedToken
@@ -66,7 +67,7 @@ def feed_calendar(found: FeedToken, rows) -> bytes:
 
 
 @require_POST
-@login_required
+@button_login_required
 def feed_rotate(request, public_id):
     plan = owned_plan(request, public_id)
     feeds.feed_rotate(user=request.user, plan=plan)
@@ -75,7 +76,7 @@ def feed_rotate(request, public_id):
 
 
 @require_POST
-@login_required
+@button_login_required
 def feed_revoke(request, public_id):
     plan = owned_plan(request, public_id)
     feeds.feed_revoke(user=request.user, plan=plan)
@@ -84,7 +85,7 @@ def feed_revoke(request, public_id):
 
 
 @require_POST
-@login_required
+@button_login_required
 def user_feed_rotate(request):
     feeds.feed_rotate(user=request.user)
     messages.success(request, ROTATED)
@@ -92,7 +93,7 @@ def user_feed_rotate(request):
 
 
 @require_POST
-@login_required
+@button_login_required
 def user_feed_revoke(request):
     feeds.feed_revoke(user=request.user)
     messages.success(request, REVOKED)
@@ -100,7 +101,7 @@ def user_feed_revoke(request):
 
 
 @require_POST
-@login_required
+@button_login_required
 def plan_discreet(request, public_id):
     plan = owned_plan(request, public_id)
     on = request.POST.get("discreet_titles") == "1"

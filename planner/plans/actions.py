@@ -5,13 +5,13 @@ message."""
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from planner.accounts.access import button_login_required
 from planner.plans import services
 from planner.plans.access import owned_plan
 from planner.plans.forms import PlanEndForm, RestPeriodForm, SessionForm
@@ -23,7 +23,7 @@ Status = Session.Status
 
 
 @require_POST
-@login_required
+@button_login_required
 def session_update(request, public_id, number):
     plan = owned_plan(request, public_id)
     session = get_object_or_404(plan.sessions, number=number)
@@ -97,7 +97,7 @@ def back_to(request, plan: Plan, number: int, *, refused: bool = False) -> str:
 
 
 @require_POST
-@login_required
+@button_login_required
 def rest_add(request, public_id):
     plan = owned_plan(request, public_id)
     form = RestPeriodForm(request.POST, plan=plan)
@@ -123,7 +123,7 @@ def rest_add(request, public_id):
 
 
 @require_POST
-@login_required
+@button_login_required
 def rest_remove(request, public_id, rest_id):
     plan = owned_plan(request, public_id)
     rest = get_object_or_404(plan.rest_periods, pk=rest_id)
@@ -137,7 +137,7 @@ def rest_remove(request, public_id, rest_id):
 
 
 @require_POST
-@login_required
+@button_login_required
 def plan_end(request, public_id):
     plan = owned_plan(request, public_id)
     form = PlanEndForm(request.POST)

@@ -13,13 +13,13 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Max
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from planner.accounts.access import button_login_required
 from planner.plans import services
 from planner.plans.access import owned_plan
 from planner.plans.models import AssessmentResult, Plan, PlanEvent, Session
@@ -102,7 +102,7 @@ def _add_second_course(plan: Plan, today: dt.date) -> int:
 
 
 @require_POST
-@login_required
+@button_login_required
 def assessment_view(request, public_id):
     """The plan page's assessment buttons; back to the plan page with a message."""
     plan = owned_plan(request, public_id)

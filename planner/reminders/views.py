@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from planner.accounts.access import button_login_required
 from planner.calendars.words import words_for
 from planner.plans.access import owned_plan
 from planner.plans.models import Plan, Session
@@ -92,7 +93,7 @@ def plan_page(request, plan: Plan, *, form=None, watch_form=None):
 
 @never_cache
 @require_POST
-@login_required
+@button_login_required
 def plan_rule_alerts(request, public_id):
     """Ask (or stop asking) to be told when the plan's regimen gets newer approved rules."""
     plan = owned_plan(request, public_id)

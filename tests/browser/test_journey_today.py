@@ -104,3 +104,31 @@ def test_with_no_plan_today_leads_to_making_one(request, size):
     screenshot(page, f"today-empty-{size}")
     page.get_by_role("link", name="Make a plan").click()
     page.wait_for_url("**/plans/new/")
+
+
+def test_done_now_after_the_session_ended_logs_in_and_comes_back_to_today(browser, live_server):
+    """Today left open on a phone past the session's end: the tap leads to the log-in, which
+    leads back to Today (not to the button's POST-only URL, once a blank 405), where the night
+    is still to record and one more tap records it."""
+    user = make_user("returning")
+    night = plan_with_a_night_today(user).sessions.get(date=dt.datetime.now(NEW_YORK).date())
+    context, page = new_page(browser, live_server, PHONE, timezone_id="Asia/Tokyo")
+    log_in(page, "returning", PASSWORD)
+    context.clear_cookies(name="sessionid")  # it expired; the CSRF cookie lives on
+
+    page.get_by_role("button", name="Done now").click()
+    page.wait_for_url("**/accounts/login/?next=/today/")
+    log_in_here(page, "returning")
+    page.wait_for_url("**/today/")
+    night.refresh_from_db()
+    assert night.status == "planned"
+    page.get_by_role("button", name="Done now").click()
+    page.get_by_text(f"Application {night.number} marked done.").wait_for()
+    screenshot(page, "today-phone-after-a-new-log-in")
+    context.close()
+
+
+def log_in_here(page, username: str) -> None:
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button:has-text('Log in')")

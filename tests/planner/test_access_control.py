@@ -173,6 +173,23 @@ def test_the_access_policy_holds(client, world, name, role):
         assert "/accounts/login/" in response["Location"] or name == "signup"
 
 
+BUTTONS = sorted(
+    name
+    for name, (method, expected) in EXPECT.items()
+    if method == "post" and expected["anonymous"] == 302
+)
+
+
+@pytest.mark.parametrize("name", BUTTONS)
+def test_a_log_in_from_a_button_never_leads_back_to_its_post_only_url(client, world, name):
+    """Its GET would be a blank 405 (tests/accounts/test_button_login.py): with no page of
+    this site to go back to, the log-in leads to Today."""
+    plan, token, _ = world
+    url = reverse(name, kwargs=kwargs_for(name, plan, token))
+    response = client.post(url, post_data(name, plan))
+    assert response["Location"] == "/accounts/login/?next=/today/"
+
+
 # The admin, every pattern of it: people who are not staff get its login page and nothing
 # else; a regimen editor views, adds and changes the catalogue, a regimen reviewer only views
 # it (and approves: a POST); neither deletes anything or sees another model (users, groups,

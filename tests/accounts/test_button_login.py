@@ -1,0 +1,76 @@
+"""A button pressed on a page whose session has ended: the log-in leads back to that page,
+not to the button's POST-only URL (where the browser's GET got a blank 405), and does
+nothing until the person taps again."""
+
+import pytest
+from django.urls import reverse
+
+from factories import PASSWORD, make_plan
+from planner.plans.models import Session
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+
+def buttons(plan) -> dict[str, str]:
+    """Every POST-only action behind a log-in that a page's button sends, with its URL."""
+    plan_id = {"public_id": plan.public_id}
+    return {
+        "session-update": reverse("session-update", kwargs={**plan_id, "number": 1}),
+        "rest-add": reverse("rest-add", kwargs=plan_id),
+        "rest-remove": reverse("rest-remove", kwargs={**plan_id, "rest_id": 1}),
+        "plan-end": reverse("plan-end", kwargs=plan_id),
+        "plan-assessment": reverse("plan-assessment", kwargs=plan_id),
+        "plan-rule-alerts": reverse("plan-rule-alerts", kwargs=plan_id),
+        "feed-rotate": reverse("feed-rotate", kwargs=plan_id),
+        "feed-revoke": reverse("feed-revoke", kwargs=plan_id),
+        "user-feed-rotate": reverse("user-feed-rotate"),
+        "user-feed-revoke": reverse("user-feed-revoke"),
+        "plan-discreet": reverse("plan-discreet", kwargs=plan_id),
+    }
+
+
+@pytest.fixture
+def plan(owner):
+    return make_plan(owner)
+
+
+NAMES = [
+    "session-update",
+    "rest-add",
+    "rest-remove",
+    "plan-end",
+    "plan-assessment",
+    "plan-rule-alerts",
+    "feed-rotate",
+    "feed-revoke",
+    "user-feed-rotate",
+    "user-feed-revoke",
+    "plan-discreet",
+]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_log_in_leads_back_to_the_page_the_button_was_on(client, plan, name):
+    page = f"/plans/{plan.public_id}/?month=2026-03"
+    url = buttons(plan)[name]
+    response = client.post(url, {"status": "done"}, HTTP_REFERER=f"http://testserver{page}")
+    assert response.status_code == 302
+    back = f"/plans/{plan.public_id}/%3Fmonth%3D2026-03"
+    assert response["Location"] == f"/accounts/login/?next={back}"
+
+
+@pytest.mark.parametrize("referer", ["", "https://evil.example/plans/", "javascript:alert(1)"])
+def test_without_a_page_of_this_site_it_leads_to_today(client, plan, referer):
+    url = buttons(plan)["session-update"]
+    response = client.post(url, {"status": "done"}, HTTP_REFERER=referer)
+    assert response["Location"] == "/accounts/login/?next=/today/"
+
+
+def test_after_the_log_in_the_page_shows_and_nothing_was_done(client, plan):
+    page = f"/plans/{plan.public_id}/"
+    url = buttons(plan)["session-update"]
+    to_log_in = client.post(url, {"status": "done"}, HTTP_REFERER=f"http://testserver{page}")
+    logged_in = client.post(to_log_in["Location"], {"username": "owner", "password": PASSWORD})
+    assert logged_in["Location"] == page
+    assert client.get(page).status_code == 200
+    assert Session.objects.get(plan=plan, number=1).status == "planned"
