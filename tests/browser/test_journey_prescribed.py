@@ -34,6 +34,7 @@ def test_a_clinicians_schedule_within_the_limits_and_past_them(request, size):
     page.get_by_role("link", name="My clinician prescribed something else").click()
     page.wait_for_url("**/plans/new/prescribed/")
 
+    check_pattern_fields(page)
     fill(page, per_week="14", weekdays=(), hours="12")
     page.click("button:has-text('Preview')")
     page.get_by_text("Aldara 5% is used at most once a day").wait_for()
@@ -64,3 +65,14 @@ def test_a_clinicians_schedule_within_the_limits_and_past_them(request, size):
     check_accessibility(page)
     check_no_horizontal_scroll(page)
     screenshot(page, f"prescribed-plan-{size}")
+
+
+def check_pattern_fields(page) -> None:
+    """Only the chosen pattern's fields show: how many a week and which days, or how many days
+    apart."""
+    weekly = (page.locator("#id_per_week"), page.get_by_role("group", name="Days of the week"))
+    interval = page.locator("#id_every_days")
+    page.check("input[name=pattern][value=interval]")
+    assert interval.is_visible() and not any(field.is_visible() for field in weekly)
+    page.check("input[name=pattern][value=weekly]")
+    assert all(field.is_visible() for field in weekly) and not interval.is_visible()
