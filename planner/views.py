@@ -8,10 +8,10 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
+from planner.accounts.access import referring_page
 from planner.plans.forms import approved_rules
 
 
@@ -35,10 +35,7 @@ def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a form whose token no longer holds, most often a page left open
     while the person logged in or out elsewhere. The site's own page (Django's says only
     "CSRF verification failed"), with the way back to the page it came from."""
-    back = request.META.get("HTTP_REFERER", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = ""
-    return render(request, "403_csrf.html", {"back": back}, status=403)
+    return render(request, "403_csrf.html", {"back": referring_page(request)}, status=403)
 
 
 def _static_text(name: str) -> str:

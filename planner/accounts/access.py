@@ -19,15 +19,15 @@ def button_login_required(view):
     def checked(request, *args, **kwargs):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        return redirect_to_login(page_of_button(request))
+        return redirect_to_login(referring_page(request) or reverse("today"))
 
     return checked
 
 
-def page_of_button(request) -> str:
-    """The path (and query) of the Referer when it is a page of this site, else Today's."""
+def referring_page(request) -> str:
+    """The path (and query) of the Referer when it is a page of this site, else ''."""
     referer = request.META.get("HTTP_REFERER", "")
     if not url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
-        return reverse("today")
+        return ""
     page = urlsplit(referer)
     return f"{page.path}?{page.query}" if page.query else page.path
