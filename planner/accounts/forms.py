@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import User
 
 from planner.accounts.models import Profile
 from planner.plans.forms import TimeInput, ZoneField
@@ -56,14 +57,42 @@ def region_field(current: str = "") -> forms.ChoiceField:
     )
 
 
+def password_field():
+    return forms.CharField(widget=forms.PasswordInput, label="Your password, to confirm")
+
+
+def checked_password(user, password: str) -> str:
+    if not user.check_password(password):
+        raise forms.ValidationError("That is not your password.")
+    return password
+
+
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(widget=forms.PasswordInput, label="Your password, to confirm")
+    password = password_field()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
 
     def clean_password(self):
-        if not self.user.check_password(self.cleaned_data["password"]):
-            raise forms.ValidationError("That is not your password.")
-        return self.cleaned_data["password"]
+        return checked_password(self.user, self.cleaned_data["password"])
+
+
+class EmailForm(forms.Form):
+    """The account's email address, changed only with the password: password resets go there,
+    so a session left open must not be enough to redirect them."""
+
+    # The column's length: EmailField alone accepts longer, which PostgreSQL would refuse.
+    email = forms.EmailField(
+        max_length=User._meta.get_field("email").max_length,
+        label="Email address",
+        help_text="Reminders you turn on and password resets go here.",
+    )
+    password = password_field()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, initial={"email": user.email}, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        return checked_password(self.user, self.cleaned_data["password"])

@@ -10,6 +10,7 @@ from planner.accounts.throttle import throttled
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("email/", throttled("user", "ip")(views.email_change), name="email-change"),
     path("data.json", views.data_export, name="data-export"),
     path("delete/", throttled("user", "ip")(views.account_delete), name="account-delete"),
     path(

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from planner.accounts.data_rights import delete_account, export_user_data
-from planner.accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
+from planner.accounts.forms import DeleteAccountForm, EmailForm, ProfileForm, SignupForm
 from planner.accounts.models import Profile
 from regimens.engine import available_zone_names
 
@@ -40,6 +40,18 @@ def profile(request):
     return render(
         request, "registration/profile.html", {"form": form, "zone_names": available_zone_names()}
     )
+
+
+@never_cache
+@login_required
+def email_change(request):
+    form = EmailForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        request.user.email = form.cleaned_data["email"]
+        request.user.save(update_fields=["email"])
+        messages.success(request, f"Your email address is now {request.user.email}.")
+        return redirect("profile")
+    return render(request, "registration/email_change.html", {"form": form})
 
 
 @never_cache

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -12,6 +13,14 @@ def test_it_creates_the_demo_user_once(catalogue, settings):
     call_command("demo", stdout=io.StringIO())
     call_command("demo", stdout=io.StringIO())
     assert Plan.objects.filter(user__username="demo").count() == 1
+
+
+def test_the_demo_user_can_turn_email_reminders_on(catalogue, settings, client):
+    """It has an address, so the reminders page offers email; `make run` prints the mail."""
+    settings.DEBUG = True
+    call_command("demo", stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="demo"))
+    assert "has no email address" not in client.get("/reminders/").content.decode()
 
 
 def test_it_refuses_to_run_in_production(catalogue, settings):

@@ -121,6 +121,7 @@ def test_reset_requests_for_one_address_are_limited_from_many_addresses(client, 
             {"old_password": "wrong", "new_password1": "x" * 12, "new_password2": "x" * 12},
         ),
         ("/accounts/delete/", {"password": "wrong"}),
+        ("/accounts/email/", {"email": "new@example.org", "password": "wrong"}),
     ],
 )
 def test_wrong_passwords_are_limited_per_account_and_per_address(client, owner, path, data):

@@ -47,6 +47,7 @@ EXPECT = {
     "password_reset_confirm": ("get", PUBLIC),  # a junk token shows "link no longer valid"
     "password_reset_complete": ("get", PUBLIC),
     "profile": ("get", LOGIN),
+    "email-change": ("get", LOGIN),
     "data-export": ("get", LOGIN),
     "account-delete": ("get", LOGIN),
     "today": ("get", LOGIN),

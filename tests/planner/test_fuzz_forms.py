@@ -230,6 +230,17 @@ def test_the_account_delete_form_never_fails_and_deletes_nothing(client, owner, 
 
 
 @FUZZ
+@given(data=fields("email", "password"))
+def test_the_email_form_never_fails_and_changes_nothing_without_the_password(client, owner, data):
+    caches["throttle"].clear()  # each example starts with no throttle count
+    client.force_login(owner)
+    response = client.post("/accounts/email/", data)
+    assert response.status_code == 200  # junk is never the password
+    owner.refresh_from_db()
+    assert owner.email == "owner@example.org"
+
+
+@FUZZ
 @given(day=junk, saved=junk)
 def test_the_log_pages_day_picker_never_fails(client, owner, day, saved):
     plan = Plan.objects.filter(user=owner).first() or make_plan(owner, start_date=RECENT)
@@ -329,6 +340,9 @@ FUZZED = {
     "test_the_log_pages_day_picker_never_fails": ("planner.symptoms.forms.DayForm",),
     "test_the_account_delete_form_never_fails_and_deletes_nothing": (
         "planner.accounts.forms.DeleteAccountForm",
+    ),
+    "test_the_email_form_never_fails_and_changes_nothing_without_the_password": (
+        "planner.accounts.forms.EmailForm",
     ),
     "test_the_login_form_never_fails_and_logs_no_one_in": (
         "django.contrib.auth.forms.AuthenticationForm",

@@ -11,6 +11,7 @@ from planner.plans.services import plan_create
 from regimens.models import RuleVersion
 
 USERNAME = "demo"
+EMAIL = "demo@example.com"  # reserved for examples; the development server prints its mail
 PASSWORD = "imiquimod-demo"  # noqa: S105 (development only: refused when DEBUG is off)
 
 
@@ -20,7 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("The demo account is for development (DEBUG=1) only.")
-        user, created = get_user_model().objects.get_or_create(username=USERNAME)
+        user, created = get_user_model().objects.get_or_create(
+            username=USERNAME, defaults={"email": EMAIL}
+        )
         if created:
             user.set_password(PASSWORD)
             user.save()
