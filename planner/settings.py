@@ -115,6 +115,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form templates, but a tick box before its words (planner/templates/forms/field.html).
+FORM_RENDERER = "planner.forms.FormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
