@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.resources
 from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -162,12 +163,13 @@ def get_zone(name: str) -> ZoneInfo:
 
 def zone_name(text: str) -> str:
     """The IANA name a person meant: typed in any case, or a city alone when one zone has it
-    ('new york' -> 'America/New_York'); anything else raises."""
+    ('new york' -> 'America/New_York'), and by its current name ('Asia/Calcutta', which
+    browsers still report, -> 'Asia/Kolkata'); anything else raises."""
     wanted = "_".join(text.split()).casefold()
     names = _zone_names()
     exact = [name for name in names if name.casefold() == wanted]
     cities = [name for name in names if "/" in name and name.casefold().endswith(f"/{wanted}")]
-    found = sorted(exact or cities)
+    found = sorted({_current_name(name) for name in exact or cities})
     if len(found) > 1:
         raise ScheduleError("timezone", f"{text!r} could be {' or '.join(found[:4])}: choose one.")
     if not found:
@@ -175,6 +177,21 @@ def zone_name(text: str) -> str:
             "timezone", f"Unknown time zone {text!r}: use an IANA name like Europe/London."
         )
     return found[0]
+
+
+def _current_name(name: str) -> str:
+    current = _renamed().get(name, name)
+    return current if current in _zone_names() else name
+
+
+@functools.cache
+def _renamed() -> dict[str, str]:
+    """Old names IANA keeps as links to a zone's current one, from the tzdata package's
+    compact source ('L Asia/Kolkata Asia/Calcutta'). Links into Etc/ are left out: 'UTC' and
+    'GMT' are the names people know."""
+    source = importlib.resources.files("tzdata").joinpath("zoneinfo", "tzdata.zi")
+    links = (line.split() for line in source.read_text().splitlines() if line.startswith("L "))
+    return {old: current for _, current, old in links if not current.startswith("Etc/")}
 
 
 @functools.cache

@@ -1,0 +1,41 @@
+"""Journey: Chromium in Kolkata reports its zone by the old name, Asia/Calcutta, which fills
+the empty zone fields. Settings and the plan keep the current name, Asia/Kolkata, so Today
+speaks of one zone, the person's own, and names none."""
+
+import datetime as dt
+
+import pytest
+from conftest import DESKTOP, PHONE, new_page, screenshot
+from journeys import sign_up
+
+from planner.accounts.models import Profile
+from planner.plans.models import Plan
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_an_old_zone_name_from_the_browser_is_kept_by_its_current_name(browser, live_server, size):
+    context, page = new_page(
+        browser, live_server, PHONE if size == "phone" else DESKTOP, timezone_id="Asia/Kolkata"
+    )
+    sign_up(page, "kolkata")
+    page.wait_for_load_state()  # its script fills the empty zone with the browser's
+    assert page.input_value("#id_timezone") == "Asia/Calcutta"  # as Chromium reports it
+    page.get_by_role("button", name="Save settings").click()
+    page.get_by_text("Settings saved.").wait_for()
+    assert Profile.objects.get().timezone == "Asia/Kolkata"
+    assert page.input_value("#id_timezone") == "Asia/Kolkata"
+
+    page.goto("/plans/new/?regimen=aldara-ak")
+    page.fill("#id_start_date", dt.date.today().isoformat())
+    assert page.input_value("#id_timezone") == "Asia/Kolkata"  # from Settings
+    page.get_by_role("button", name="Create plan").click()
+    page.wait_for_url("**/plans/*-*/")
+    assert Plan.objects.get().timezone == "Asia/Kolkata"
+
+    page.goto("/today/")
+    card = page.locator("main").inner_text()
+    assert "Next:" in card and "Times in" not in card
+    screenshot(page, f"browser-zone-today-{size}")
+    context.close()
