@@ -51,6 +51,14 @@ class ZoneField(forms.CharField):
                 raise forms.ValidationError(exc.message) from None
         return value
 
+    def bound_data(self, data, initial):
+        """What the form shows back: the name as it will be kept ('calcutta' reads
+        Asia/Kolkata, as the preview says), or the text as typed when it is no zone."""
+        try:
+            return engine.zone_name(data) if data else data
+        except engine.ScheduleError:
+            return data
+
 
 class PlanForm(forms.Form):
     regimen = forms.ChoiceField(label="Regimen", help_text="As prescribed to you.")

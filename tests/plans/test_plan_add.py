@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -129,6 +130,20 @@ def test_a_zone_typed_loosely_is_kept_by_its_iana_name(client, owner):
     client.force_login(owner)
     client.post(URL, form_data(timezone="new york"))
     assert Plan.objects.get().timezone == "America/New_York"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("calcutta", "Asia/Kolkata"),  # the name the preview speaks of, and the plan keeps
+        ("Mars/Base", "Mars/Base"),  # refused: as typed, beside its error
+    ],
+)
+def test_the_zone_field_shows_back_the_name_the_plan_keeps(client, owner, typed, shown):
+    client.force_login(owner)
+    response = client.post(URL, form_data(create="", preview="1", timezone=typed))
+    [field] = re.findall(r'<input type="text" name="timezone" value="([^"]*)"', response.text)
+    assert field == shown
 
 
 def test_missing_timezone_falls_back_to_utc(client, owner):
