@@ -18,7 +18,7 @@ REDIS_DATABASES = 16  # Redis's default `databases`
 
 @pytest.fixture(scope="session", autouse=True)
 def redis_database_per_worker():
-    """With REDIS_URL set (CI's third run) the cache is Redis, whose clear() is FLUSHDB: it
+    """With REDIS_URL set (CI's second run) the cache is Redis, whose clear() is FLUSHDB: it
     empties the whole database, whatever the KEY_PREFIX. So each xdist worker takes a database
     of its own, REDIS_URL's number plus its index, and its clear() (below and in queries.py) can
     empty only its own cache, never the one another worker's test is using."""

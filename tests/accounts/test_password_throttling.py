@@ -41,7 +41,7 @@ def count_afresh(db):
 
 
 def test_the_throttle_counts_in_a_cache_every_process_shares():
-    """Redis with REDIS_URL (CI's third run), else the database: never a process's memory."""
+    """Redis with REDIS_URL (CI's second run), else the database: never a process's memory."""
     assert settings.RATELIMIT_USE_CACHE == "throttle"
     expected = REDIS_CACHE if "REDIS_URL" in os.environ else DATABASE_CACHE
     assert settings.CACHES["throttle"]["BACKEND"] == expected

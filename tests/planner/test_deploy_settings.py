@@ -79,7 +79,7 @@ def test_with_redis_url_sessions_and_cache_use_redis():
 
 @pytest.mark.skipif("REDIS_URL" not in os.environ, reason="REDIS_URL is not set")
 def test_with_redis_url_the_suite_itself_runs_on_redis(client, owner):
-    """CI's third run: the settings pytest-django uses took REDIS_URL, so the suite's logins and
+    """CI's second run: the settings pytest-django uses took REDIS_URL, so the suite's logins and
     calendars went through Redis, as they do on several app servers."""
     assert settings.CACHES["default"]["BACKEND"] == REDIS_CACHE
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"

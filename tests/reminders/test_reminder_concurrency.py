@@ -1,6 +1,6 @@
 """Workers racing each other on PostgreSQL, as several machines would: each reminder goes out
 exactly once, and a link tapped many times at once acts once. (SQLite runs one writer at a
-time, so these run on PostgreSQL only: CI's second and third runs.)"""
+time, so these run on PostgreSQL only: CI's second run.)"""
 
 import datetime as dt
 import threading

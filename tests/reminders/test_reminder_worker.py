@@ -67,10 +67,10 @@ def test_expired_log_in_sessions_are_cleared_each_night(huey, owner):
 
 @pytest.mark.django_db(transaction=True)  # Huey's db tasks close connections between tasks
 def test_on_redis_the_tick_and_its_deliver_tasks_go_through_the_queue(settings, catalogue):
-    """CI's third run (REDIS_URL set): the queue is Redis, and a consumer's steps (dequeue,
+    """CI's second run (REDIS_URL set): the queue is Redis, and a consumer's steps (dequeue,
     execute) carry the minute's tick and the deliver task it enqueues."""
     if settings.HUEY["huey_class"] != "huey.RedisHuey":
-        pytest.skip("the Redis queue is used when REDIS_URL is set (CI's third run)")
+        pytest.skip("the Redis queue is used when REDIS_URL is set (CI's second run)")
     require_redis()
     from huey.contrib.djhuey import HUEY
 
