@@ -101,6 +101,7 @@ def seed(count: int) -> dt.datetime:
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
+    from planner.accounts.models import ConfirmedEmail
     from planner.plans.models import Plan, Session
     from planner.reminders.models import ReminderSettings
     from regimens.models import RuleVersion
@@ -113,6 +114,7 @@ def seed(count: int) -> dt.datetime:
         User(username=f"bench{i}", email=f"bench{i}@example.org", password=no_password)
         for i in people
     )
+    ConfirmedEmail.objects.bulk_create(ConfirmedEmail(user=u, email=u.email) for u in users)
     start = due.date() - dt.timedelta(days=NIGHTS)
     plans = Plan.objects.bulk_create(
         Plan(

@@ -1,5 +1,5 @@
-"""Log filters. Feed tokens and reminder-link tokens are secrets in URLs: they must never reach
-a log."""
+"""Log filters. Feed tokens, reminder-link tokens and email-confirmation tokens are secrets in
+URLs: they must never reach a log."""
 
 import logging
 import re
@@ -7,11 +7,19 @@ import re
 FEED_TOKEN = re.compile(r"/feeds/[^/\s\"'?]+")
 # A reminder's one-tap and unsubscribe links (planner/reminders/urls.py): all after the prefix.
 REMINDER_TOKEN = re.compile(r"/reminders/(act|unsubscribe|push/act)/[^\s\"'?]+")
-SECRET_PATHS = ("/feeds/", "/reminders/act/", "/reminders/unsubscribe/", "/reminders/push/act/")
+CONFIRM_TOKEN = re.compile(r"/accounts/email/confirm/[^\s\"'?]+")  # planner/accounts/urls.py
+SECRET_PATHS = (
+    "/feeds/",
+    "/reminders/act/",
+    "/reminders/unsubscribe/",
+    "/reminders/push/act/",
+    "/accounts/email/confirm/",
+)
 
 
 def hide_tokens(text: str) -> str:
     text = FEED_TOKEN.sub("/feeds/<hidden>", text)
+    text = CONFIRM_TOKEN.sub("/accounts/email/confirm/<hidden>", text)
     return REMINDER_TOKEN.sub(r"/reminders/\1/<hidden>", text)
 
 

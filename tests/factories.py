@@ -4,14 +4,19 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 
+from planner.accounts.models import ConfirmedEmail
 from regimens.models import RuleVersion
 
 PASSWORD = "correct horse battery staple"
 
 
-def make_user(username="alice", **fields):
+def make_user(username="alice", *, confirmed=True, **fields):
+    """A user whose address is confirmed (as if its link was opened) unless confirmed=False."""
     fields.setdefault("email", f"{username}@example.org")
-    return get_user_model().objects.create_user(username=username, password=PASSWORD, **fields)
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **fields)
+    if confirmed and user.email:
+        ConfirmedEmail.objects.create(user=user, email=user.email)
+    return user
 
 
 def approved_rule(slug="aldara-ak") -> RuleVersion:

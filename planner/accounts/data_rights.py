@@ -6,7 +6,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.db.models import Prefetch
 
-from planner.accounts.models import Profile
+from planner.accounts.models import ConfirmedEmail, Profile
 from planner.plans.models import Plan, PlanEvent
 from planner.reminders.export import reminder_data
 
@@ -41,7 +41,12 @@ def export_user_data(user) -> dict:
     profile = Profile.objects.filter(user=user).first()
     return {
         "notice": NOTICE,
-        "account": {"username": user.username, "email": user.email, "joined": user.date_joined},
+        "account": {
+            "username": user.username,
+            "email": user.email,
+            "email_confirmed": confirmed_email(user),
+            "joined": user.date_joined,
+        },
         "profile": {
             "timezone": getattr(profile, "timezone", ""),
             "bedtime": getattr(profile, "bedtime", None),
@@ -62,6 +67,11 @@ def export_user_data(user) -> dict:
             .values("attempt_time", "ip_address", "user_agent", "failures_since_start")
         ),
     }
+
+
+def confirmed_email(user) -> dict | None:
+    """The address its owner confirmed, and when (it may differ from the account's now)."""
+    return ConfirmedEmail.objects.filter(user=user).values("email", "confirmed_at").first()
 
 
 def plan_data(plan: Plan) -> dict:

@@ -47,3 +47,21 @@ class Profile(models.Model):
         except ScheduleError:
             zone = timezone.get_current_timezone()
         return now.astimezone(zone).date()
+
+
+class ConfirmedEmail(models.Model):
+    """The address a person showed they read, by opening a link sent to it. Reminders and
+    alerts go only to the account's address while it is this one: an address changed by any
+    path (the email page, the admin, a shell) is unconfirmed until its own link is opened."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="confirmed_email",
+    )
+    email = models.EmailField(max_length=254)
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.email} (confirmed {self.confirmed_at:%Y-%m-%d})"

@@ -11,6 +11,9 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
     path("email/", throttled("user", "ip")(views.email_change), name="email-change"),
+    path("email/link/", throttled("user")(views.email_confirm_send), name="email-confirm-send"),
+    # The token is a secret: planner.logging hides everything after /accounts/email/confirm/.
+    path("email/confirm/<str:token>/", views.email_confirm, name="email-confirm"),
     path("data.json", views.data_export, name="data-export"),
     path("delete/", throttled("user", "ip")(views.account_delete), name="account-delete"),
     path(

@@ -2,14 +2,18 @@
 
 from axes.utils import reset as lift_lockouts
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
+from planner.accounts import confirmation
+from planner.accounts.access import button_login_required
 from planner.accounts.data_rights import delete_account, export_user_data
 from planner.accounts.forms import DeleteAccountForm, EmailForm, ProfileForm, SignupForm
 from planner.accounts.models import Profile
@@ -24,6 +28,7 @@ def signup(request):
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Set your time zone and bedtime for new plans.")
+        say_link_sent(request, confirmation.send_link(user))
         return redirect("profile")
     return render(request, "registration/signup.html", {"form": form})
 
@@ -37,9 +42,12 @@ def profile(request):
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("profile")
-    return render(
-        request, "registration/profile.html", {"form": form, "zone_names": available_zone_names()}
-    )
+    context = {
+        "form": form,
+        "zone_names": available_zone_names(),
+        "email_confirmed": confirmation.is_confirmed(request.user),
+    }
+    return render(request, "registration/profile.html", context)
 
 
 @never_cache
@@ -50,8 +58,62 @@ def email_change(request):
         request.user.email = form.cleaned_data["email"]
         request.user.save(update_fields=["email"])
         messages.success(request, f"Your email address is now {request.user.email}.")
+        if not confirmation.is_confirmed(request.user):  # not back to the confirmed one
+            say_link_sent(request, confirmation.send_link(request.user))
         return redirect("profile")
     return render(request, "registration/email_change.html", {"form": form})
+
+
+@never_cache
+@require_POST
+@button_login_required
+def email_confirm_send(request):
+    """Send the confirmation link again (the button beside "not confirmed yet")."""
+    if confirmation.is_confirmed(request.user):
+        messages.info(request, f"{request.user.email} is already confirmed.")
+    elif request.user.email:
+        say_link_sent(request, confirmation.send_link(request.user))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "profile"
+    return redirect(back)
+
+
+def say_link_sent(request, sent: bool) -> None:
+    email = request.user.email
+    if sent:
+        messages.info(
+            request,
+            f"We sent a link to {email}: open it to confirm the address. Email reminders go "
+            "there once it is confirmed.",
+        )
+    else:
+        messages.warning(
+            request,
+            f"The link to confirm {email} could not be sent just now: try again from "
+            "Settings in a few minutes.",
+        )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def email_confirm(request, token):
+    """The emailed link: works without logging in (the signed token is the key). Opening it
+    only asks; the button confirms, so mail scanners that fetch every link confirm nothing."""
+    try:
+        user_id, email = confirmation.read(token)
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if user is None:
+            raise confirmation.BadLink("This account no longer exists.", 410)
+        if request.method == "POST":
+            confirmation.confirm(user, email)
+            return render(request, "registration/email_confirmed.html", {"email": email})
+        if email != user.email:
+            raise confirmation.BadLink(f"{email} is no longer this account's address.", 410)
+    except confirmation.BadLink as bad:
+        page = "registration/email_confirm_refused.html"
+        return render(request, page, {"reason": bad.message}, status=bad.status)
+    return render(request, "registration/email_confirm.html", {"email": email})
 
 
 @never_cache

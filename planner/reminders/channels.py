@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 
+from planner.accounts import confirmation
 from planner.reminders.message import Message
 
 
@@ -37,6 +38,8 @@ def email_connection():
 def send_email(user, message: Message, connection=None) -> None:
     if not user.email:
         raise Permanent("no email address")
+    if not confirmation.is_confirmed(user):
+        raise Permanent("email address not confirmed")
     email = build_email(user, message, connection)
     try:
         if connection is not None:

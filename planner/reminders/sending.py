@@ -86,7 +86,9 @@ class Batch:
     @classmethod
     def load(cls, worker: uuid.UUID, pks: list[int], *, now: dt.datetime, connection) -> Batch:
         rows = list(
-            Delivery.objects.select_related("session__plan__user", "plan__user").filter(
+            Delivery.objects.select_related(
+                "session__plan__user__confirmed_email", "plan__user__confirmed_email"
+            ).filter(
                 pk__in=pks,
                 claimed_by=worker,  # not those whose lease ran out meanwhile
             )

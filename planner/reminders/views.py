@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from planner.accounts import confirmation
 from planner.accounts.access import button_login_required
 from planner.calendars.words import words_for
 from planner.plans.access import owned_plan
@@ -53,6 +54,7 @@ def reminder_settings(request):
         "form": form,
         "plans": [(plan, plan.pk in own) for plan in plans],
         "has_email": bool(request.user.email),
+        "email_confirmed": confirmation.is_confirmed(request.user),
         "subscriptions": PushSubscription.objects.filter(user=request.user).count(),
         "vapid_public_key": settings.VAPID_PUBLIC_KEY,
     }
@@ -125,6 +127,12 @@ def say_saved(request, prefs: ReminderSettings) -> None:
     messages.success(request, f"Saved. Reminders by {by}.")
     if prefs.email and not request.user.email:
         messages.warning(request, "Your account has no email address: no email can be sent.")
+    elif prefs.email and not confirmation.is_confirmed(request.user):
+        messages.warning(
+            request,
+            f"{request.user.email} is not confirmed yet: no email goes to it until you open "
+            "the link we sent there.",
+        )
     if prefs.push and not settings.VAPID_PUBLIC_KEY:
         messages.warning(request, "Notifications are not set up on this server: none can be sent.")
     elif prefs.push and not PushSubscription.objects.filter(user=request.user).exists():

@@ -16,11 +16,12 @@ def test_it_creates_the_demo_user_once(catalogue, settings):
 
 
 def test_the_demo_user_can_turn_email_reminders_on(catalogue, settings, client):
-    """It has an address, so the reminders page offers email; `make run` prints the mail."""
+    """It has a confirmed address, so email reminders go out; `make run` prints the mail."""
     settings.DEBUG = True
     call_command("demo", stdout=io.StringIO())
     client.force_login(get_user_model().objects.get(username="demo"))
-    assert "has no email address" not in client.get("/reminders/").content.decode()
+    page = client.get("/reminders/").content.decode()
+    assert "has no email address" not in page and "is not confirmed yet" not in page
 
 
 def test_it_refuses_to_run_in_production(catalogue, settings):

@@ -48,6 +48,8 @@ EXPECT = {
     "password_reset_complete": ("get", PUBLIC),
     "profile": ("get", LOGIN),
     "email-change": ("get", LOGIN),
+    "email-confirm-send": ("post", OWN_POST),  # the person's own address; anonymous: log in
+    "email-confirm": ("get", dict.fromkeys(ROLES, 400)),  # the emailed link: the token is the key
     "data-export": ("get", LOGIN),
     "account-delete": ("get", LOGIN),
     "today": ("get", LOGIN),

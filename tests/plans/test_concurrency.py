@@ -4,13 +4,16 @@ locks. (SQLite runs one writer at a time, so these run on PostgreSQL only: CI's 
 
 import datetime as dt
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
-from factories import make_plan
+from factories import make_plan, make_user
+from planner.accounts.confirmation import confirm_url
+from planner.accounts.models import ConfirmedEmail
 from planner.calendars.models import FeedToken
 from planner.plans.models import Plan, PlanEvent, Session
 
@@ -219,3 +222,10 @@ def test_assessment_results_racing_each_other_apply_exactly_once(client, owner):
         assert (plan.status, plan.sessions.count()) == ("active", 24)
         assert plan.end_date == today + dt.timedelta(days=27)
         assert assessed.detail.startswith("not cleared")
+
+
+def test_a_confirmation_link_tapped_many_times_at_once_confirms_once(client):
+    user = make_user("tapper", confirmed=False)
+    path = urlsplit(confirm_url(user)).path
+    assert race(client, [(path, {})] * PARALLEL) == [200] * PARALLEL
+    assert list(ConfirmedEmail.objects.values_list("email", flat=True)) == ["tapper@example.org"]

@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from factories import make_user
+from planner.accounts.models import ConfirmedEmail
 from planner.plans import services as plan_services
 from planner.reminders import services
 from planner.reminders.models import Delivery
@@ -133,6 +135,19 @@ def test_a_plans_own_settings_win_over_those_for_all_plans(owner, plan, night):
         "Apply Zyclara 3.75% (right arm) at 21:30"
     ]
     assert other.sessions.get(date=night.date).reminders.count() == 1
+
+
+def test_no_reminder_email_goes_to_an_unconfirmed_address():
+    stranger = make_user("stranger", confirmed=False)
+    night = daily_plan(stranger, START).sessions.first()
+    opt_in(stranger)
+    assert run_at(night.apply_at - 15 * MINUTE) == []
+    row = Delivery.objects.get()
+    assert (row.status, row.note) == ("failed", "email: email address not confirmed")
+    ConfirmedEmail.objects.create(user=stranger, email="stranger@example.org")
+    later = night.plan.sessions.all()[1]
+    [sent] = run_at(later.apply_at - 15 * MINUTE)
+    assert sent.to == ["stranger@example.org"]
 
 
 def test_a_person_without_an_email_address_gets_a_failed_record_not_an_error(owner, night):

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from planner.accounts.models import ConfirmedEmail
 from planner.plans.services import plan_create
 from regimens.models import RuleVersion
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         if created:
             user.set_password(PASSWORD)
             user.save()
+            ConfirmedEmail.objects.create(user=user, email=EMAIL)  # example.com reads nothing
             self.make_plan(user)
         self.stdout.write(f"Demo login: {USERNAME} / {PASSWORD}")
 

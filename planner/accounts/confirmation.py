@@ -1,0 +1,85 @@
+"""Confirming an email address before reminders go to it: a signed link, sent to the address,
+that names the account and the address. Anyone could otherwise type someone else's address
+and have this site mail them about a treatment. The token is a secret: planner.logging hides
+it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from planner.accounts.models import ConfirmedEmail
+
+SALT = "planner.accounts.confirm-email"
+MAX_AGE = dt.timedelta(days=3)
+log = logging.getLogger(__name__)
+
+
+class BadLink(Exception):
+    """A link that cannot confirm; `status` is the HTTP status its page gets."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def is_confirmed(user) -> bool:
+    """Whether the account's address now is the one its owner confirmed."""
+    try:
+        confirmed = user.confirmed_email.email
+    except ObjectDoesNotExist:
+        return False
+    return bool(user.email) and confirmed == user.email
+
+
+def confirm_url(user) -> str:
+    token = signing.TimestampSigner(salt=SALT).sign_object({"u": user.pk, "e": user.email})
+    path = reverse("email-confirm", kwargs={"token": token})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def read(token: str) -> tuple[int, str]:
+    """(user id, address) that a link confirms; BadLink otherwise."""
+    signer = signing.TimestampSigner(salt=SALT)
+    try:
+        payload = signer.unsign_object(token, max_age=MAX_AGE)
+        return int(payload["u"]), str(payload["e"])
+    except signing.SignatureExpired:
+        raise BadLink("This link has expired: log in and ask for a new one.", 410) from None
+    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        raise BadLink("This link is not valid: log in and ask for a new one.") from None
+
+
+def confirm(user, email: str) -> None:
+    """Record `email` as confirmed, if it is still the account's address."""
+    if email != user.email:
+        raise BadLink(f"{email} is no longer this account's address: nothing changed.", 410)
+    ConfirmedEmail.objects.update_or_create(
+        user=user, defaults={"email": email, "confirmed_at": timezone.now()}
+    )
+
+
+def send_link(user) -> bool:
+    """Mail the link to the account's address; False (and logged) when the mail server
+    could not take it, so that the page can say so instead of failing."""
+    context = {"user": user, "url": confirm_url(user), "days": MAX_AGE.days}
+    try:
+        send_mail(
+            "Confirm your email address for Imiquimod Planner",
+            render_to_string("registration/email_confirm_email.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+        )
+    except (smtplib.SMTPException, OSError) as error:
+        log.warning("Confirmation email not sent: %s", type(error).__name__)
+        return False
+    return True
