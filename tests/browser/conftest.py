@@ -129,6 +129,14 @@ def check_words_whole(page) -> None:
     assert not broken, f"{page.url} cuts words across lines: {broken[:10]}"
 
 
+def check_full_size(button) -> None:
+    """A page's main action is drawn in the body's type size, not the night list's compact
+    buttons' (smaller on a phone than every other button on the site)."""
+    size = button.evaluate("b => getComputedStyle(b).fontSize")
+    body = button.evaluate("b => getComputedStyle(b.ownerDocument.body).fontSize")
+    assert size == body, f"{button}: {size} against the body's {body}"
+
+
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

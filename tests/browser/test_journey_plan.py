@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from conftest import check_accessibility, new_page, screenshot, visit
+from conftest import check_accessibility, check_full_size, new_page, screenshot, visit
 from journeys import create_ak_plan, fill_plan_form, last_monday, log_in, sign_up
 
 from factories import PASSWORD, make_plan, make_user
@@ -22,6 +22,7 @@ def test_sign_up_set_the_zone_and_make_an_ak_plan(page):
 
     start = dt.date(2026, 3, 2)
     fill_plan_form(page, start=start, weekdays=("mon", "tue"))
+    check_full_size(page.get_by_role("button", name="Preview"))
     page.click("button:has-text('Preview')")
     page.get_by_text("Leave at least 3 days between applications").wait_for()
     check_accessibility(page)

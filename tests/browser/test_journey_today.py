@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import DESKTOP, PHONE, check_accessibility, new_page, screenshot
+from conftest import DESKTOP, PHONE, check_accessibility, check_full_size, new_page, screenshot
 from journeys import log_in
 
 from factories import PASSWORD, make_plan, make_user
@@ -50,6 +50,8 @@ def test_record_tonight_with_one_tap(browser, live_server, settings, size):
     assert f"at {hm(night.apply_at)}, wash off at" in card.inner_text()
     done = page.get_by_role("button", name="Done now")
     assert done.bounding_box()["y"] + done.bounding_box()["height"] <= viewport["height"]
+    for name in ("Done now", "Missed", "Rest tonight"):
+        check_full_size(page.get_by_role("button", name=name, exact=True))
     check_accessibility(page)
     screenshot(page, f"today-{size}")
 
