@@ -9,6 +9,7 @@ import journeys
 import pytest
 from conftest import DESKTOP, PHONE, check_accessibility, screenshot, visit
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from factories import PASSWORD, make_plan, make_user
 from planner.reminders import push
@@ -173,3 +174,34 @@ def test_a_pushed_reminders_done_button_records_the_night(
     row.refresh_from_db()
     assert (row.acted, row.acted_round) == ("done", 0)
     context.close()
+
+
+# A browser already subscribed here (headless Chromium has no push service to subscribe with).
+SUBSCRIBED = """PushManager.prototype.getSubscription = async () => ({
+  endpoint: "https://push.example/subscription", unsubscribe: async () => true,
+})"""
+
+
+def test_the_device_switch_offers_only_what_this_browser_can_do(device, settings):
+    name, context, page = device
+    settings.VAPID_PUBLIC_KEY = "BPlaceholderKeyForTheSwitchOnly"
+    make_user("switch")
+    journeys.log_in(page, "switch", PASSWORD)
+    page.goto("/reminders/")
+    on = page.get_by_role("button", name="Turn on notifications here")
+    off = page.get_by_role("button", name="Turn them off here")
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    expect(on).to_be_visible()
+    expect(off).to_be_hidden()
+
+    context.add_init_script(SUBSCRIBED)
+    page.reload()
+    page.get_by_text("Notifications are on for this device.").wait_for()
+    expect(off).to_be_visible()
+    expect(on).to_be_hidden()
+    check_accessibility(page)
+    screenshot(page, f"reminders-device-on-{name}")
+    off.click()
+    page.get_by_text("Notifications are off for this device.").wait_for()
+    expect(on).to_be_visible()
+    expect(off).to_be_hidden()

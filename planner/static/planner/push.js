@@ -25,6 +25,19 @@
       body: JSON.stringify(body),
     }).then((response) => response.json());
 
+  // One button at a time: "on" while this browser has no subscription, "off" once it has.
+  const show = (subscribed) => {
+    on.hidden = subscribed;
+    off.hidden = !subscribed;
+  };
+  show(false);
+  navigator.serviceWorker.ready
+    .then((registration) => registration.pushManager.getSubscription())
+    .then((subscription) => {
+      show(Boolean(subscription));
+      if (subscription) say("Notifications are on for this device.");
+    });
+
   on.addEventListener("click", async () => {
     try {
       if ((await Notification.requestPermission()) !== "granted") {
@@ -36,7 +49,9 @@
         userVisibleOnly: true,
         applicationServerKey: bytes(key),
       });
-      say((await post(box.dataset.subscribe, subscription.toJSON())).message);
+      const answer = await post(box.dataset.subscribe, subscription.toJSON());
+      show(answer.ok);
+      say(answer.message);
     } catch (error) {
       say(`Could not turn notifications on: ${error.message}`);
     }
@@ -44,6 +59,7 @@
   off.addEventListener("click", async () => {
     const registration = await navigator.serviceWorker.ready;
     const subscription = await registration.pushManager.getSubscription();
+    show(false);
     if (!subscription) return say("Notifications are off for this device.");
     await subscription.unsubscribe();
     say((await post(box.dataset.unsubscribe, { endpoint: subscription.endpoint })).message);
