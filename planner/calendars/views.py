@@ -19,6 +19,7 @@ from planner.plans.models import Plan
 
 ROTATED = "New feed link ready; any earlier link has stopped working."
 REVOKED = "Feed link turned off: calendars subscribed to it get no more updates."
+FEED = "feed"  # these messages are shown in the page's feed section, where their redirect lands
 
 
 @require_safe
@@ -71,7 +72,7 @@ def feed_calendar(found: FeedToken, rows) -> bytes:
 def feed_rotate(request, public_id):
     plan = owned_plan(request, public_id)
     feeds.feed_rotate(user=request.user, plan=plan)
-    messages.success(request, ROTATED)
+    messages.success(request, ROTATED, extra_tags=FEED)
     return redirect(plan_feed_url(plan))
 
 
@@ -80,7 +81,7 @@ def feed_rotate(request, public_id):
 def feed_revoke(request, public_id):
     plan = owned_plan(request, public_id)
     feeds.feed_revoke(user=request.user, plan=plan)
-    messages.success(request, REVOKED)
+    messages.success(request, REVOKED, extra_tags=FEED)
     return redirect(plan_feed_url(plan))
 
 
@@ -88,7 +89,7 @@ def feed_revoke(request, public_id):
 @button_login_required
 def user_feed_rotate(request):
     feeds.feed_rotate(user=request.user)
-    messages.success(request, ROTATED)
+    messages.success(request, ROTATED, extra_tags=FEED)
     return redirect(f"{reverse('plan-list')}#feed")
 
 
@@ -96,7 +97,7 @@ def user_feed_rotate(request):
 @button_login_required
 def user_feed_revoke(request):
     feeds.feed_revoke(user=request.user)
-    messages.success(request, REVOKED)
+    messages.success(request, REVOKED, extra_tags=FEED)
     return redirect(f"{reverse('plan-list')}#feed")
 
 
@@ -107,7 +108,7 @@ def plan_discreet(request, public_id):
     on = request.POST.get("discreet_titles") == "1"
     feeds.discreet_titles_set(plan=plan, on=on)
     titles = "discreet ('Skin treatment')" if on else "the treatment's name"
-    messages.success(request, f"Calendar titles now use {titles}.")
+    messages.success(request, f"Calendar titles now use {titles}.", extra_tags=FEED)
     return redirect(plan_feed_url(plan))
 
 

@@ -56,6 +56,7 @@ def plan_list(request):
             "active": [plan for plan, done in finished.items() if not done],
             "finished": [plan for plan, done in finished.items() if done],
             "user_feed": user_feed_links(request),
+            "sections_with_messages": "feed",  # its own messages show in it (messages.html)
         },
     )
 
@@ -145,6 +146,7 @@ def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm | None, stat
         rest_form=RestPeriodForm(plan=plan) if rest_form is None else rest_form,
         rest_periods=list(plan.rest_periods.all()),
         feed=plan_feed_links(request, plan),
+        sections_with_messages="feed",  # its own messages show in it (messages.html)
         recent_events=plan.history()[:RECENT_EVENTS],
     )
     return render(request, "plans/detail.html", context, status=status)

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import PHONE, visit
+from conftest import PHONE, screenshot, visit
 from journeys import create_ak_plan, feed_link, last_monday, sign_up
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
 
@@ -57,3 +58,7 @@ def test_download_the_calendar_subscribe_and_rotate_the_link(page):
 
     page.set_viewport_size(PHONE)  # the long feed links must wrap, not widen the page
     visit(page, f"{path}#feed", "plan-feed-phone")
+    # The answer to a button of the section is shown in it, where the page opens again.
+    feed.get_by_role("button", name="Use discreet titles").click()
+    expect(feed.get_by_text("Calendar titles now use discreet")).to_be_in_viewport()
+    screenshot(page, "plan-feed-discreet-phone")

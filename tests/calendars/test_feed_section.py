@@ -88,3 +88,31 @@ def test_the_plans_list_offers_the_all_plans_feed(client, owner):
     assert f'href="https://testserver/feeds/{token}.ics"' in body
     assert f'href="webcal://testserver/feeds/{token}.ics"' in body
     assert 'action="/feeds/all/revoke/"' in body
+
+
+@pytest.mark.parametrize(
+    ("button", "said"),
+    [
+        ("feed/rotate/", "New feed link ready"),
+        ("feed/revoke/", "Feed link turned off"),
+        ("discreet/", "Calendar titles now use"),
+    ],
+)
+def test_a_feed_buttons_answer_is_shown_in_the_section_it_returns_to(client, owner, button, said):
+    """The redirect lands on #feed, far down the page: the answer is there, not at the top."""
+    plan = make_plan(owner)
+    client.force_login(owner)
+    response = client.post(f"/plans/{plan.public_id}/{button}", {"discreet_titles": "1"})
+    assert response["Location"].endswith("#feed")
+    body = page(client, response["Location"])
+    assert body.count(said) == 1
+    assert body.index('id="feed"') < body.index(said)
+
+
+@pytest.mark.parametrize(("button", "said"), [("rotate/", "New feed link"), ("revoke/", "turned")])
+def test_the_all_plans_feeds_answer_is_shown_in_its_section(client, owner, button, said):
+    client.force_login(owner)
+    response = client.post(f"/feeds/all/{button}")
+    body = page(client, response["Location"])
+    assert body.count(said) == 1
+    assert body.index('id="feed"') < body.index(said)
