@@ -26,7 +26,7 @@ from planner.plans.forms import PrescribedPlanForm, approved_rules
 from planner.plans.models import Plan, PlanEvent, Session
 from planner.plans.overlaps import conflicting_plans
 from planner.plans.services import Refused
-from planner.plans.views import first_day
+from planner.plans.views import already_past, first_day
 from regimens import prescribed
 from regimens.engine import available_zone_names
 from regimens.models import ProductLimits, RuleVersion
@@ -173,6 +173,7 @@ def render_form(request, form, preview=None, conflicts=()):
             "preview": preview,
             "preview_sessions": sessions[:PREVIEW_SESSIONS],
             "more": max(0, len(sessions) - PREVIEW_SESSIONS),
+            "past": already_past(sessions),
             "zone_names": available_zone_names(),
         },
     )

@@ -117,6 +117,13 @@ def first_day(profile: Profile | None) -> dt.date:
     return (profile or Profile()).today(timezone.now())
 
 
+def already_past(sessions) -> list:
+    """The previewed nights whose time has passed: a plan made tonight after its application
+    time, or dated back, starts with them unrecorded (the preview says so)."""
+    now = timezone.now()
+    return [session for session in sessions if session.apply_at <= now]
+
+
 def render_plan_form(request, form, preview=None, conflicts=()):
     return render(
         request,
@@ -127,6 +134,7 @@ def render_plan_form(request, form, preview=None, conflicts=()):
             "rules": form.rules.values(),
             "preview": preview,
             "preview_sessions": preview.sessions[:PREVIEW_SESSIONS] if preview else (),
+            "past": already_past(preview.sessions if preview else ()),
             "zone_names": available_zone_names(),
         },
     )
