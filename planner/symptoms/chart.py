@@ -28,6 +28,7 @@ GRID, RULE = "#d5d9df", "#c9ced6"
 MARKS = (
     ("applied", "done", "#1d6b34", 3, 14),
     ("applied", "planned", "#0b5cad", 7, 6),
+    ("applied", "unrecorded", "#b35c00", 7, 6),  # past and never ticked: not a planned dash
     ("applied", "cancelled", "#6c7480", 9, 2),
     ("missed", "missed", "#a3260f", 3, 14),
     ("rest", "rest", "#9a6b00", 5, 10),
@@ -109,10 +110,10 @@ def grid_lines(svg: ET.Element, days: int) -> None:
 
 
 def night_marks(svg: ET.Element, days: Sequence[Day]) -> None:
-    """Applications (done tall and green, planned a short blue dash, cancelled a grey line),
-    missed nights and rest days, each on its row."""
+    """Applications (done tall and green, planned a short blue dash, not recorded a short
+    orange one, cancelled a grey line), missed nights and rest days, each on its row."""
     for row, status, fill, top, height in MARKS:
-        hit = [d.number for d in days if (d.rest if status == "rest" else d.status == status)]
+        hit = [d.number for d in days if (d.rest if status == "rest" else d.night == status)]
         d = "".join(box(n + 0.15, TOP[row] + top, 0.7, height) for n in hit)
         add_path(svg, f"mark {status}", d, fill=fill, data_mark=status)
 

@@ -24,8 +24,12 @@ def table_body(days: Sequence[Day]) -> SafeString:
     return mark_safe("\n".join(row(day) for day in days if day.marked))  # noqa: S308 (escaped)
 
 
+def night_label(day: Day) -> str:
+    return "Not recorded" if day.night == "unrecorded" else day.session.get_status_display()
+
+
 def row(day: Day) -> str:
-    status = escape(day.session.get_status_display()) if day.session is not None else ""
+    status = escape(night_label(day)) if day.session is not None else ""
     cells = (
         NOT_LOGGED
         if day.grades is None

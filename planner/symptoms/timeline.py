@@ -25,6 +25,12 @@ class Day:
         return getattr(self.session, "status", None)
 
     @property
+    def night(self) -> str | None:
+        """How the chart and its table show the night: its status, or "unrecorded" for one
+        still planned after its wash-off time (nobody said whether it happened)."""
+        return "unrecorded" if getattr(self.session, "unrecorded", False) else self.status
+
+    @property
     def logged(self) -> bool:
         return self.grades is not None
 

@@ -9,6 +9,7 @@ from svg_marks import grades, marks, parse, rects, with_class
 
 from planner.symptoms.chart import HEIGHT, ROW_H, axis_labels, chart_svg, describe, rows
 from planner.symptoms.models import ITEMS
+from planner.symptoms.table import table_body
 from planner.symptoms.timeline import timeline
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -116,7 +117,7 @@ def test_every_element_is_a_path_a_few_per_item_not_one_a_day():
     logged = [entry(START + dt.timedelta(n), erythema=n % 4) for n in range(112)]
     svg, _ = build(entries=logged, end=long_end)
     shapes = [n for n in svg.iter() if n.tag.endswith("path")]
-    assert len(shapes) <= 2 + 5 + 4 * len(ITEMS)  # grid lines, night marks, strips
+    assert len(shapes) <= 2 + 6 + 4 * len(ITEMS)  # grid lines, night marks, strips
     assert len(grades(svg, START)) == 112 * len(ITEMS)
 
 
@@ -189,3 +190,15 @@ def test_every_logged_grade_appears_exactly_once_with_its_value(logged):
         for item, grade in day.items()
     }
     assert grades(svg, START) == expected
+
+
+def test_a_past_night_never_ticked_is_marked_not_recorded_not_planned():
+    never_ticked = SimpleNamespace(
+        date=dt.date(2026, 3, 2), status="planned", number=1, unrecorded=True,
+        get_status_display=lambda: "Planned",
+    )  # fmt: skip
+    svg, days = build(sessions=[never_ticked])
+    assert marks(svg, START) == {("2026-03-02", "unrecorded")}
+    (planned_like,) = with_class(svg, "unrecorded")
+    assert rects(planned_like.get("d"))[0][1] < ROW_H, "on the applications row"
+    assert "<td>Not recorded</td>" in table_body(days)
