@@ -33,6 +33,15 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
+class HoursInput(forms.NumberInput):
+    """Hours as people write them: 8, 7.5 (the column keeps two places: 8.00)."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = format(value.normalize(), "f")  # normalize alone writes 10 as 1E+1
+        return super().format_value(value)
+
+
 class ZoneField(forms.CharField):
     """An IANA time zone name, checked by the engine."""
 
@@ -80,6 +89,7 @@ class PlanForm(forms.Form):
         min_value=Decimal("1"),
         max_value=Decimal("24"),
         decimal_places=2,
+        widget=HoursInput,
     )
     label = forms.CharField(
         label="Treatment area (optional)",
@@ -300,7 +310,11 @@ class PrescribedPlanForm(forms.Form):
     )
     timezone = ZoneField(label="Time zone", required=False)
     contact_hours = forms.DecimalField(
-        label="Hours before washing off", required=False, max_digits=6, decimal_places=2
+        label="Hours before washing off",
+        required=False,
+        max_digits=6,
+        decimal_places=2,
+        widget=HoursInput,
     )
     label = forms.CharField(
         label="Treatment area (optional)",

@@ -1,12 +1,14 @@
 import datetime as dt
 import json
 import re
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from planner.accounts.models import Profile
+from planner.plans.forms import HoursInput
 from planner.plans.models import Plan
 
 URL = "/plans/new/"
@@ -214,3 +216,16 @@ def test_the_page_carries_each_regimen_s_usual_days_for_its_script(client, owner
     data = json.loads(body.split('id="regimen-defaults" type="application/json">')[1].split("<")[0])
     assert data["aldara-sbcc"]["weekdays"] == ["mon", "tue", "wed", "thu", "fri"]
     assert data["aldara-egw"]["hint"] == "This regimen: 6 to 10 hours (8 if unsure)."
+
+
+@pytest.mark.parametrize("slug", ["aldara-ak", "zyclara-ak-3-75"])
+def test_the_hours_field_shows_hours_as_people_write_them(client, owner, slug):
+    client.force_login(owner)
+    page = client.get(f"/plans/new/?regimen={slug}").content.decode()
+    field = re.search(r'<input[^>]*name="contact_hours"[^>]*>', page).group()
+    assert 'value="8"' in field and "8.00" not in field
+
+
+@pytest.mark.parametrize(("hours", "shown"), [("10", "10"), ("7.5", "7.5"), ("12.25", "12.25")])
+def test_typed_hours_are_shown_back_as_typed(hours, shown):
+    assert HoursInput().format_value(Decimal(hours).quantize(Decimal("0.01"))) == shown
