@@ -38,7 +38,7 @@ def create_ak_plan(page, start: dt.date) -> str:
     """Preview, then create; returns the plan page's path."""
     fill_plan_form(page, start=start)
     page.click("button:has-text('Preview')")
-    page.get_by_text("32 applications").wait_for()
+    page.get_by_text("32 applications", exact=True).wait_for()
     page.click("button:has-text('Create plan')")
     page.wait_for_url("**/plans/*-*/")
     return page.url.split(page.url.split("/plans/")[0])[1]

@@ -30,7 +30,7 @@ def test_each_regimen_s_days_and_hours_follow_the_choice(request, size):
     phone.fill("#id_start_date", dt.date(2026, 3, 2).isoformat())
     phone.fill("#id_timezone", "Europe/London")
     phone.click("button:has-text('Preview')")
-    phone.get_by_text("30 applications").wait_for()
+    phone.get_by_text("30 applications", exact=True).wait_for()
     check_accessibility(phone)
     check_no_horizontal_scroll(phone)
     screenshot(phone, f"plan-form-sbcc-preview-{size}")

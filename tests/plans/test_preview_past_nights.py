@@ -42,6 +42,12 @@ def test_a_plan_dated_back_names_how_many_are_past(client, owner):
     assert "tick them done" in page
 
 
+@time_machine.travel(dt.datetime(2027, 2, 1, 9, 0, tzinfo=PARIS))
+def test_a_plan_wholly_in_the_past_says_every_application_is(client, owner):
+    page = preview(client, owner, dt.date(2026, 12, 4))
+    assert "Every application, up to Thu 14 Jan, 22:00, is already past." in page
+
+
 @time_machine.travel(dt.datetime(2026, 12, 4, 21, 59, tzinfo=PARIS))
 def test_tonight_before_its_time_is_not_past(client, owner):
     assert "already past" not in preview(client, owner, dt.date(2026, 12, 4))
