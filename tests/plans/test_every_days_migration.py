@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from migrating import latest, migrate, old_schema
 
 from regimens.models import ProductLimits, RuleVersion
 
@@ -20,21 +19,9 @@ DESCRIPTIONS = {  # as describe() wrote them until now
 }
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
 @pytest.fixture
 def old_apps(transactional_db):
-    apps = migrate(BEFORE)
-    yield apps
-    migrate(latest())  # whatever happened, leave the schema as the other tests expect
+    yield from old_schema(BEFORE)
 
 
 def test_prescribed_plans_get_every_n_days_from_their_description(old_apps):

@@ -6,8 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from migrating import latest, migrate, old_schema
 
 BEFORE = [("regimens", "0009_education"), ("planner", "0012_assessment_reminder")]
 RULE = {
@@ -29,22 +28,9 @@ RULE = {
 }
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
-
-
 @pytest.fixture
 def old_apps(transactional_db):
-    apps = migrate(BEFORE)
-    yield apps
-    migrate(latest())  # whatever happened, leave the schema as the other tests expect
+    yield from old_schema(BEFORE)
 
 
 def test_rules_and_profiles_keep_their_jurisdictions(old_apps):

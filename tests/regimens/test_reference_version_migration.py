@@ -2,8 +2,7 @@
 its text as an approved version 1, and going back restores it on the reference."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from migrating import migrate, old_schema
 
 from regimens.education import review
 from regimens.education.models import ReferenceVersion
@@ -18,17 +17,9 @@ TEXT = {
 }
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def old_apps(transactional_db):
-    apps = migrate(BEFORE)
-    yield apps
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # as the others expect
+    yield from old_schema(BEFORE)
 
 
 def test_each_reference_keeps_its_text_approved_and_can_go_back(old_apps):
