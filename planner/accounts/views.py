@@ -110,6 +110,8 @@ def email_confirm(request, token):
             return render(request, "registration/email_confirmed.html", {"email": email})
         if email != user.email:
             raise confirmation.BadLink(f"{email} is no longer this account's address.", 410)
+        if confirmation.is_confirmed(user):  # opened again: nothing left to ask
+            return render(request, "registration/email_confirmed.html", {"email": email})
     except confirmation.BadLink as bad:
         page = "registration/email_confirm_refused.html"
         return render(request, page, {"reason": bad.message}, status=bad.status)

@@ -52,6 +52,8 @@ def test_sign_up_mails_a_link_that_asks_then_confirms_without_logging_in(client)
     done = client.post(path)
     assert done.status_code == 200 and "Email address confirmed" in done.text
     assert confirmed(user) == "n@example.org"
+    again = client.get(path)  # the link opened once more: it says so, and asks nothing
+    assert "Email address confirmed" in again.text and "Confirm this address" not in again.text
     client.force_login(user)
     assert UNCONFIRMED not in client.get("/reminders/").text
     assert UNCONFIRMED not in client.get("/accounts/profile/").text
