@@ -260,6 +260,14 @@ def local_instant(day: dt.date, at: dt.time, zone: ZoneInfo) -> dt.datetime:
     return instant
 
 
+def first_night(now: dt.datetime, at: dt.time, zone: ZoneInfo) -> dt.date:
+    """The first day whose application at `at` is still to come at instant `now`: today in
+    `zone`, or tomorrow once today's has passed (a course starting then would begin with a
+    night already over)."""
+    today = now.astimezone(zone).date()
+    return today if now < local_instant(today, at, zone) else today + dt.timedelta(days=1)
+
+
 def wash_off_at(apply_at: dt.datetime, contact_hours: float) -> dt.datetime:
     """Contact time is elapsed time: add it in UTC, then show it in the plan's zone."""
     zone = apply_at.tzinfo

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from regimens.education.models import Reader
-from regimens.engine import ScheduleError, get_zone
+from regimens.engine import ScheduleError, first_night, get_zone
 
 
 class Profile(models.Model):
@@ -39,14 +39,15 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return f"Profile of {self.user}"
 
-    def today(self, now: dt.datetime) -> dt.date:
-        """The date where the person is (the server's zone when theirs is unknown): a new
-        plan's first day by default, so that it is tonight, not a night already past."""
+    def first_night(self, now: dt.datetime, at: dt.time | None = None) -> dt.date:
+        """A new plan's first day by default: today where the person is (the server's zone
+        when theirs is unknown), or tomorrow once today's application time `at` has passed
+        there, so that the plan does not start with a night already over."""
         try:
             zone = get_zone(self.timezone)
         except ScheduleError:
             zone = timezone.get_current_timezone()
-        return now.astimezone(zone).date()
+        return now.astimezone(zone).date() if at is None else first_night(now, at, zone)
 
 
 class ConfirmedEmail(models.Model):

@@ -2,7 +2,8 @@
 Aldara AK regimen): its result, recorded on the assessment date or later.
 
 "Cleared" ends the plan as plan_end does. "Not cleared" adds the second course's nights from
-that day (new numbers, so new calendar events) and sets the end date once, for that course; the
+that day, or from the next when that night's time has passed (new numbers, so new calendar
+events) and sets the end date once, for that course; the
 date then never moves again. One transaction under the plan's lock, so two results racing each
 other (a double tap, two devices) apply exactly once.
 """
@@ -41,10 +42,12 @@ class AssessmentForm(forms.Form):
 
 
 @transaction.atomic
-def assessment_record(*, plan: Plan, outcome: str, today: dt.date) -> int:
+def assessment_record(
+    *, plan: Plan, outcome: str, today: dt.date, start: dt.date | None = None
+) -> int:
     """Record the assessment's result on `today` (the plan's local date); returns the nights
-    the second course added (0 when cleared). Refused before the assessment date, after a
-    result, or once the plan has ended."""
+    the second course added (0 when cleared), from `start` (default: today). Refused before
+    the assessment date, after a result, or once the plan has ended."""
     if outcome not in Result.values:
         raise ValueError(f"Cannot record an assessment as {outcome!r}.")
     plan = services.lock_active_plan(plan.pk)
@@ -55,7 +58,7 @@ def assessment_record(*, plan: Plan, outcome: str, today: dt.date) -> int:
         PlanEvent.objects.create(plan=plan, action="assessed", detail=f"cleared on {today}")
         services.plan_end(plan=plan, status=Plan.Status.CLEARED, today=today)
         return 0
-    return _add_second_course(plan, today)
+    return _add_second_course(plan, today, start or today)
 
 
 def _check_due(plan: Plan, today: dt.date) -> None:
@@ -70,11 +73,11 @@ def _check_due(plan: Plan, today: dt.date) -> None:
         )
 
 
-def _add_second_course(plan: Plan, today: dt.date) -> int:
-    """The second course from today, its nights numbered after the plan's last one."""
+def _add_second_course(plan: Plan, today: dt.date, start: dt.date) -> int:
+    """The second course from `start`, its nights numbered after the plan's last one."""
     last = plan.sessions.aggregate(last=Max("number"))["last"] or 0
     inputs = services.plan_inputs(
-        start_date=today,
+        start_date=start,
         weekdays=plan.weekdays.split(","),
         application_time=plan.application_time,
         timezone=plan.timezone,
@@ -110,9 +113,11 @@ def assessment_view(request, public_id):
     if not form.is_valid():
         messages.error(request, CONFIRM)
         return redirect(plan)
-    outcome = form.cleaned_data["result"]
+    outcome, now = form.cleaned_data["result"], timezone.now()
+    # Not tonight once tonight's time has passed: its night would start the course unrecorded.
+    start = engine.first_night(now, plan.application_time, plan.zone)
     try:
-        added = assessment_record(plan=plan, outcome=outcome, today=plan.today(timezone.now()))
+        added = assessment_record(plan=plan, outcome=outcome, today=plan.today(now), start=start)
     except services.Refused as refused:
         messages.error(request, str(refused))
     else:
@@ -124,7 +129,9 @@ def _done(plan: Plan, outcome: str, added: int) -> str:
     if outcome == Result.CLEARED:
         return "Recorded as cleared: the plan has ended."
     plan.refresh_from_db(fields=["end_date"])
+    first = plan.sessions.order_by("-number")[added - 1] if added else None
+    begins = f"from {first.date:%a %d %b}, " if first else ""
     return (
         f"Recorded as not cleared: the second course adds {added} applications, "
-        f"ending on {plan.end_date:%a %d %b %Y}."
+        f"{begins}ending on {plan.end_date:%a %d %b %Y}."
     )

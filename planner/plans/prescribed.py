@@ -146,7 +146,6 @@ def initial_values(request, on_offer, profile: Profile | None) -> dict:
     by_slug = {rule.regimen.slug: rule for rule, _ in on_offer}
     rule = by_slug.get(request.GET.get("regimen")) or (on_offer[0][0] if on_offer else None)
     initial = {
-        "start_date": first_day(profile),
         "timezone": getattr(profile, "timezone", ""),
         "pattern": PrescribedPlanForm.WEEKLY,
     }
@@ -158,6 +157,7 @@ def initial_values(request, on_offer, profile: Profile | None) -> dict:
             application_time=getattr(profile, "bedtime", None) or rule.default_time,
             contact_hours=rule.contact_hours_default,
         )
+    initial["start_date"] = first_day(profile, initial.get("application_time"))
     return initial
 
 

@@ -100,7 +100,7 @@ def initial_plan_values(request, rules, profile: Profile | None) -> dict:
     """Defaults: the chosen (or first) rule's, then the person's profile."""
     by_slug = {rule.regimen.slug: rule for rule in rules}
     rule = by_slug.get(request.GET.get("regimen")) or (rules[0] if rules else None)
-    initial = {"start_date": first_day(profile), "timezone": getattr(profile, "timezone", "")}
+    initial = {"timezone": getattr(profile, "timezone", "")}
     if rule:
         spec = rule.spec()
         initial.update(
@@ -109,12 +109,14 @@ def initial_plan_values(request, rules, profile: Profile | None) -> dict:
             application_time=getattr(profile, "bedtime", None) or spec.default_time,
             contact_hours=rule.contact_hours_default,
         )
+    initial["start_date"] = first_day(profile, initial.get("application_time"))
     return initial
 
 
-def first_day(profile: Profile | None) -> dt.date:
-    """A new plan's first day by default: today where the person is."""
-    return (profile or Profile()).today(timezone.now())
+def first_day(profile: Profile | None, at: dt.time | None) -> dt.date:
+    """A new plan's first day by default: today where the person is, or tomorrow once the
+    form's application time has passed there."""
+    return (profile or Profile()).first_night(timezone.now(), at)
 
 
 def already_past(sessions) -> list:

@@ -86,12 +86,32 @@ def test_not_cleared_adds_the_second_course_numbered_on_with_its_end_fixed(clien
     assert (plan.status, plan.end_date) == ("active", dt.date(2026, 5, 24))
     assert said(response) == [
         "Recorded as not cleared: the second course adds 12 applications, "
-        "ending on Sun 24 May 2026."
+        "from Mon 27 Apr, ending on Sun 24 May 2026."
     ]
     [event] = PlanEvent.objects.filter(plan=plan, action="assessed")
     assert event.detail == (
         "not cleared on 2026-04-27: second course of 12 applications, 2026-04-27 to 2026-05-24"
     )
+
+
+def test_recorded_after_that_nights_time_the_second_course_starts_the_next_day(client, owner):
+    """Back from the clinic late: a course from that day would begin with a night already
+    over, recorded as not done at once."""
+    plan = eu_plan(owner)
+    night = dt.datetime.combine(DUE, plan.application_time, tzinfo=plan.zone)
+    client.force_login(owner)
+    with time_machine.travel(night + dt.timedelta(minutes=1), tick=False):
+        response = record(client, plan, "not-cleared")
+    plan.refresh_from_db()
+    second = plan.sessions.filter(number__gt=12).order_by("number")
+    assert second[0].date == DUE + dt.timedelta(days=2)  # Wed: the course runs from Tue 28 Apr
+    assert plan.assessed_on == DUE
+    assert said(response) == [
+        "Recorded as not cleared: the second course adds 12 applications, "
+        "from Wed 29 Apr, ending on Mon 25 May 2026."
+    ]
+    [event] = PlanEvent.objects.filter(plan=plan, action="assessed")
+    assert event.detail.endswith("2026-04-28 to 2026-05-25")
 
 
 @time_machine.travel(ON_THE_DAY, tick=False)

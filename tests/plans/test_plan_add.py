@@ -53,16 +53,32 @@ def test_it_prefills_the_rule_and_profile_defaults(client, owner):
 @pytest.mark.parametrize("url", [URL, "/plans/new/prescribed/"])
 @pytest.mark.parametrize(
     ("zone", "today"),
-    [("Asia/Tokyo", "2026-12-05"), ("America/Los_Angeles", "2026-12-04"), ("", "2026-12-04")],
+    [("Asia/Tokyo", "2026-12-05"), ("America/Los_Angeles", "2026-12-04"), ("", "2026-12-05")],
 )
 @time_machine.travel(dt.datetime(2026, 12, 4, 22, 30, tzinfo=dt.UTC), tick=False)
 def test_the_first_day_offered_is_today_where_the_person_is(client, owner, url, zone, today):
     """The server runs in UTC: at 22:30 it is already Saturday morning in Tokyo, and a plan
-    starting on Friday would start with a night already past."""
+    starting on Friday would start with a night already past. With no zone (the server's,
+    UTC) Friday's 22:00, the regimen's time, has passed too: Saturday."""
     Profile.objects.create(user=owner, timezone=zone)
     client.force_login(owner)
     page = client.get(url).content.decode()
     assert f'name="start_date" value="{today}"' in page
+
+
+@pytest.mark.parametrize("url", [URL, "/plans/new/prescribed/"])
+@pytest.mark.parametrize(("clock", "first"), [("21:14", "2026-12-04"), ("21:15", "2026-12-05")])
+def test_once_the_bedtime_has_passed_the_first_day_offered_is_tomorrow(
+    client, owner, url, clock, first
+):
+    """A plan made after the evening's application time would start with that night over
+    (Friday 4 December 2026, London, bedtime 21:15)."""
+    Profile.objects.create(user=owner, timezone="Europe/London", bedtime=dt.time(21, 15))
+    client.force_login(owner)
+    at = dt.datetime.fromisoformat(f"2026-12-04T{clock}").replace(tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(at, tick=False):
+        page = client.get(url).content.decode()
+    assert f'name="start_date" value="{first}"' in page
 
 
 def test_preview_shows_count_and_end_date_and_saves_nothing(client, owner):

@@ -18,8 +18,10 @@ from regimens.engine import (
     RuleSpec,
     ScheduleError,
     build_schedule,
+    first_night,
     format_cycles,
     get_zone,
+    local_instant,
     parse_cycles,
     parse_weekdays,
     sessions_between,
@@ -406,3 +408,26 @@ def test_cycle_text_either_parses_and_round_trips_or_raises_schedule_error(text)
 @given(st.lists(st.builds(Phase, on=st.booleans(), days=st.integers(1, 400)), max_size=6))
 def test_format_then_parse_cycles_gives_back_the_phases(phases):
     assert parse_cycles(format_cycles(tuple(phases))) == tuple(phases)
+
+
+# --- first_night: the default first day of a course ----------------------------------------
+
+
+@SETTINGS
+@given(
+    now=st.datetimes(
+        min_value=dt.datetime(2024, 1, 1),
+        max_value=dt.datetime(2032, 12, 31),
+        timezones=st.just(UTC),
+    ),
+    at=st.times(),
+    zone=st.sampled_from(ZONES),
+)
+def test_the_first_night_is_today_or_tomorrow_and_still_to_come(now, at, zone):
+    tz = get_zone(zone)
+    today = now.astimezone(tz).date()
+    first = first_night(now, at, tz)
+    assert first in (today, today + dt.timedelta(days=1))
+    assert local_instant(first, at, tz) > now  # its application is still to come
+    if first != today:  # tomorrow only when today's has passed
+        assert local_instant(today, at, tz) <= now
