@@ -105,6 +105,15 @@ def test_a_burst_of_reset_requests_sends_a_few_mails(client, owner):
     assert len(mail.outbox) == LIMIT
 
 
+def test_a_burst_of_confirmation_links_sends_a_few_mails(client):
+    """'Send the link again' mails someone: as a reset, a few an hour per account."""
+    stranger = make_user("stranger", confirmed=False)
+    client.force_login(stranger)
+    statuses = [client.post("/accounts/email/link/").status_code for _ in range(LIMIT + 3)]
+    assert statuses == [302] * LIMIT + [429] * 3
+    assert len(mail.outbox) == LIMIT
+
+
 def test_reset_requests_for_one_address_are_limited_from_many_addresses(client, owner):
     for n in range(LIMIT + 1):
         response = client.post(
