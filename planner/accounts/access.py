@@ -1,10 +1,13 @@
-"""Log-in for the buttons: a POST from a page whose session has ended (a phone's Today left
-open past the session's two weeks, say)."""
+"""Log-in for a POST from a page whose session has ended (a phone's Today left open past the
+session's two weeks, say): a button leads back to its page; a form worth keeping comes back
+filled in."""
 
 import functools
 from urllib.parse import urlsplit
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -31,3 +34,57 @@ def referring_page(request) -> str:
         return ""
     page = urlsplit(referer)
     return f"{page.path}?{page.query}" if page.query else page.path
+
+
+KEPT_FORM = "form_kept_through_log_in"
+KEPT_NOTICE = "Not saved yet: here is what you typed before logging in. Check it, then save."
+MOST_KEPT = 10_000  # characters: a side-effect note holds 2,000; anything larger is not ours
+
+
+def form_login_required(view):
+    """Django's login_required for a page whose form took typing (a side-effect entry, a plan
+    change): a form sent after the session ended is kept in the new session, and the page
+    shows it again, filled in and not saved, once its owner has logged in (kept_form)."""
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method == "POST":
+            keep_form(request)
+        return redirect_to_login(request.get_full_path())
+
+    return checked
+
+
+def keep_form(request) -> None:
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name != "csrfmiddlewaretoken"
+        for value in values
+    ]
+    if sum(len(name) + len(value) for name, value in fields) > MOST_KEPT:
+        return
+    request.session[KEPT_FORM] = {"path": request.path, "fields": fields}
+    messages.info(
+        request,
+        "Your session had ended, so nothing was saved. Log in again: what you typed will be "
+        "back on the page, for you to check and save.",
+    )
+
+
+def kept_form(request) -> QueryDict | None:
+    """What was typed into this page's form before the log-in, once; else None. Call it after
+    checking that the page is the person's own: the session may have changed hands since."""
+    kept = request.session.get(KEPT_FORM)
+    if not kept or kept["path"] != request.path:
+        return None
+    del request.session[KEPT_FORM]
+    data = QueryDict(mutable=True)
+    for name, value in kept["fields"]:
+        data.appendlist(name, value)
+    messages.warning(
+        request, "Not saved yet: here is what you typed before logging in. Check it, then save."
+    )
+    return data

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from planner.accounts.access import form_login_required, kept_form
 from planner.plans import changes
 from planner.plans.access import owned_plan
 from planner.plans.forms import PlanChangeForm, PlanDeleteForm
@@ -23,7 +24,7 @@ PREVIEW_NIGHTS = 8
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@login_required
+@form_login_required
 def plan_update(request, public_id):
     plan = owned_plan(request, public_id)
     today = plan.today(timezone.now())
@@ -32,7 +33,9 @@ def plan_update(request, public_id):
         messages.error(request, refusal)
         return redirect(plan)
     if request.method != "POST":
-        form = PlanChangeForm(initial=current_values(plan, today), plan=plan, today=today)
+        kept = kept_form(request)  # shown with its preview; saved only by the button
+        initial = current_values(plan, today)
+        form = PlanChangeForm(kept, initial=initial, plan=plan, today=today)
         return render_change(request, plan, form)
     form = PlanChangeForm(request.POST, plan=plan, today=today)
     if not form.is_valid() or "preview" in request.POST:

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from planner.accounts.access import form_login_required, kept_form
 from planner.calendars.words import DISCLAIMER
 from planner.plans.access import owned_plan
 from planner.plans.models import Plan
@@ -141,7 +142,7 @@ def entry_form(plan: Plan, today: dt.date, day: dt.date, log: Log) -> SymptomFor
 
 
 @never_cache
-@login_required
+@form_login_required
 @require_http_methods(["GET", "POST"])
 def symptom_edit(request, public_id, day):
     plan = owned_plan(request, public_id)
@@ -149,9 +150,10 @@ def symptom_edit(request, public_id, day):
     if window is None or not window[0] <= day <= window[1]:
         raise Http404("Only days of the course up to today can be logged.")
     entry = plan.symptom_entries.filter(date=day).first()
-    data = request.POST if request.method == "POST" else None
+    sent = request.method == "POST"
+    data = request.POST if sent else kept_form(request)  # a kept form is shown, not saved
     form = SymptomForm(data, instance=entry, plan=plan, day=day)
-    if form.is_bound and form.is_valid():
+    if sent and form.is_valid():
         form.save()
         messages.success(request, f"Saved your log for {chart.nice(day)}.")
         url = reverse("symptom-log", kwargs={"public_id": plan.public_id})
@@ -163,7 +165,7 @@ def symptom_edit(request, public_id, day):
         "form": form,
         "advice": advice_for(day, entry.grades()) if entry else None,
     }
-    return render(request, "symptoms/edit.html", context, status=400 if form.is_bound else 200)
+    return render(request, "symptoms/edit.html", context, status=400 if sent else 200)
 
 
 @never_cache
