@@ -22,6 +22,7 @@ from planner.plans.progress import progress
 from planner.plans.services import plan_create
 from planner.plans.today import plans_today
 from planner.plans.zones import other_zones
+from planner.reminders.reach import plans_reached
 from planner.symptoms.guidance import latest_advice
 from regimens.engine import available_zone_names
 
@@ -36,10 +37,14 @@ def today(request):
     """Where log-in lands: tonight's application of every active plan, one tap to record it."""
     now = timezone.now()
     plans = Plan.objects.for_user(request.user).active().select_related("rule__regimen")
-    plans = plans.prefetch_related("sessions")
+    plans = list(plans.prefetch_related("sessions"))
     profile = Profile.objects.filter(user=request.user).first()
-    # A plan kept in another zone than the person's says so: its times are that zone's.
-    context = {"items": plans_today(plans, now), "my_zone": getattr(profile, "timezone", "")}
+    context = {
+        "items": plans_today(plans, now),
+        # A plan kept in another zone than the person's says so: its times are that zone's.
+        "my_zone": getattr(profile, "timezone", ""),
+        "reached": plans_reached(request.user, plans),
+    }
     return render(request, "plans/today.html", context)
 
 
@@ -158,6 +163,7 @@ def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm | None, stat
         feed=plan_feed_links(request, plan),
         sections_with_messages="feed",  # its own messages show in it (messages.html)
         recent_events=plan.history()[:RECENT_EVENTS],
+        reached=plans_reached(request.user, [plan]),  # the owner's: owned_plan checked it
     )
     return render(request, "plans/detail.html", context, status=status)
 

@@ -205,3 +205,25 @@ def test_the_device_switch_offers_only_what_this_browser_can_do(device, settings
     page.get_by_text("Notifications are off for this device.").wait_for()
     expect(on).to_be_visible()
     expect(off).to_be_hidden()
+
+
+def test_today_says_no_reminder_will_come_and_leads_to_turning_them_on(
+    device, settings, live_server
+):
+    """Reminders start off; Today (and the plan page) says so until a channel is on."""
+    name, _, page = device
+    _, night = person_with_a_night_soon(settings, live_server)
+    journeys.log_in(page, "nightly", PASSWORD)
+    card = page.locator("section.today")
+    expect(card.get_by_text("No reminder will reach you for this plan.")).to_be_visible()
+    check_accessibility(page)
+    screenshot(page, f"today-reminders-off-{name}")
+    card.get_by_role("link", name="Set up reminders").click()
+    page.wait_for_url(f"**/reminders/plans/{night.plan.public_id}/")
+    page.check("#id_email")
+    page.click("button:has-text('Save reminders')")
+    page.get_by_text("Saved. Reminders by email.").wait_for()
+    page.goto("/today/")
+    expect(page.get_by_text("No reminder will reach you for this plan.")).to_have_count(0)
+    page.goto(f"/plans/{night.plan.public_id}/")
+    expect(page.get_by_text("No reminder will reach you for this plan.")).to_have_count(0)

@@ -146,12 +146,12 @@ def test_it_costs_the_same_queries_for_one_plan_or_three(client, owner, django_a
     client.force_login(owner)
     ny_plan(owner)
     client.get("/today/")
-    # (session); user; plans; their sessions; the person's zone
-    with django_assert_num_queries(4 + session_queries()):
+    # (session); user; plans; their sessions; the person's zone; their reminder settings
+    with django_assert_num_queries(5 + session_queries()):
         client.get("/today/")
     ny_plan(owner, start_date=dt.date(2026, 3, 3))
     ny_plan(owner, slug="aldara-sbcc", weekdays=())
-    with django_assert_num_queries(4 + session_queries()):
+    with django_assert_num_queries(5 + session_queries()):
         client.get("/today/")
 
 
