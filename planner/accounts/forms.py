@@ -14,9 +14,18 @@ class SignupForm(UserCreationForm):
     email = forms.EmailField(
         help_text="To reset your password, and for reminders if you turn them on."
     )
+    # The browser's zone, filled by timezone.js: a new plan's first day is then today where
+    # the person is. Nobody typed it, so a wrong one is dropped rather than shown as an error.
+    timezone = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-tz": "1"}))
 
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
+
+    def clean_timezone(self) -> str:
+        try:
+            return ZoneField().clean(self.cleaned_data["timezone"])
+        except forms.ValidationError:
+            return ""
 
 
 class ProfileForm(forms.ModelForm):

@@ -27,10 +27,18 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Set your time zone and bedtime for new plans.")
+        messages.success(request, welcome(user, form.cleaned_data["timezone"]))
         say_link_sent(request, confirmation.send_link(user))
         return redirect("profile")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def welcome(user, zone: str) -> str:
+    """Keep the browser's zone, if it sent one, and greet the person with what is left to set."""
+    if not zone:
+        return "Welcome! Set your time zone and bedtime for new plans."
+    Profile.objects.create(user=user, timezone=zone)
+    return f"Welcome! Your time zone is {zone}, this browser's. Set your bedtime for new plans."
 
 
 @never_cache

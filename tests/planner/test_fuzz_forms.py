@@ -25,6 +25,7 @@ from planner.accounts.models import Profile
 from planner.calendars import feeds
 from planner.plans.models import Plan, PlanEvent, RestPeriod
 from planner.symptoms.models import ITEMS, SymptomEntry
+from regimens.engine import available_zone_names
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 RECENT = dt.date.today() - dt.timedelta(
@@ -108,10 +109,18 @@ def test_the_profile_form_never_fails(client, owner, data):
 
 
 @FUZZ
-@given(data=fields("username", "email", "password1", "password2"))
-def test_the_signup_form_never_fails(client, db, data):
-    response = client.post("/accounts/signup/", data)
+@given(
+    data=fields("username", "email", "password1", "password2"),
+    zone=st.one_of(junk, st.sampled_from(["Asia/Tokyo", "london", "calcutta", "UTC"])),
+    passwords_match=st.booleans(),
+)
+def test_the_signup_form_never_fails(client, db, data, zone, passwords_match):
+    if passwords_match:  # else junk passwords almost never let the zone be kept
+        data = {**data, "password1": PASSWORD, "password2": PASSWORD}
+    response = client.post("/accounts/signup/", {**data, "timezone": zone})
     assert response.status_code in (200, 302)
+    zones = set(Profile.objects.values_list("timezone", flat=True))
+    assert zones <= {"", *available_zone_names()}  # a wrong zone is dropped, never kept
 
 
 @FUZZ
