@@ -16,6 +16,7 @@ from planner.accounts.confirmation import confirm_url
 from planner.accounts.models import ConfirmedEmail
 from planner.calendars.models import FeedToken
 from planner.plans.models import Plan, PlanEvent, Session
+from planner.symptoms.models import ITEMS, SymptomEntry
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -229,3 +230,17 @@ def test_a_confirmation_link_tapped_many_times_at_once_confirms_once(client):
     path = urlsplit(confirm_url(user)).path
     assert race(client, [(path, {})] * PARALLEL) == [200] * PARALLEL
     assert list(ConfirmedEmail.objects.values_list("email", flat=True)) == ["tapper@example.org"]
+
+
+def test_one_day_s_log_saved_from_two_devices_at_once_keeps_one_entry(client, owner):
+    plan = started_three_weeks_ago(owner)
+    client.force_login(owner)
+    day = timezone.localdate() - dt.timedelta(days=1)
+    grades = {item: "0" for item in ITEMS}
+    saves = [
+        (f"/plans/{plan.public_id}/log/{day}/", {**grades, "erythema": str(i % 4), "note": str(i)})
+        for i in range(PARALLEL)
+    ]
+    assert set(race(client, saves)) == {302}
+    [entry] = SymptomEntry.objects.filter(plan=plan)
+    assert entry.date == day and entry.erythema == int(entry.note) % 4  # one request's, whole
