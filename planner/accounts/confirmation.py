@@ -72,14 +72,22 @@ def send_link(user) -> bool:
     """Mail the link to the account's address; False (and logged) when the mail server
     could not take it, so that the page can say so instead of failing."""
     context = {"user": user, "url": confirm_url(user), "days": MAX_AGE.days}
+    subject = "Confirm your email address for Imiquimod Planner"
+    return mailed(subject, "registration/email_confirm_email.txt", context, user.email)
+
+
+def tell_old_address(user, old: str) -> bool:
+    """Tell the confirmed address an account has just left that it changed (not to what):
+    if the change was not its owner's doing, they hear of it. False when not sent."""
+    context = {"user": user, "login_url": settings.SITE_URL.rstrip("/") + reverse("login")}
+    subject = "The email address of your Imiquimod Planner account was changed"
+    return mailed(subject, "registration/email_changed_notice.txt", context, old)
+
+
+def mailed(subject: str, template: str, context: dict, to: str) -> bool:
     try:
-        send_mail(
-            "Confirm your email address for Imiquimod Planner",
-            render_to_string("registration/email_confirm_email.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
-        )
+        send_mail(subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [to])
     except (smtplib.SMTPException, OSError) as error:
-        log.warning("Confirmation email not sent: %s", type(error).__name__)
+        log.warning("Account email not sent (%s): %s", template, type(error).__name__)
         return False
     return True

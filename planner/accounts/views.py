@@ -69,11 +69,14 @@ def profile(request):
 def email_change(request):
     form = EmailForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        old, old_confirmed = request.user.email, confirmation.is_confirmed(request.user)
         request.user.email = form.cleaned_data["email"]
         request.user.save(update_fields=["email"])
         messages.success(request, f"Your email address is now {request.user.email}.")
         if not confirmation.is_confirmed(request.user):  # not back to the confirmed one
             say_link_sent(request, confirmation.send_link(request.user))
+            if old_confirmed:  # an unconfirmed one may be a stranger's: it is told nothing
+                say_old_told(request, old, confirmation.tell_old_address(request.user, old))
         return redirect("profile")
     return render(request, "registration/email_change.html", {"form": form})
 
@@ -107,6 +110,13 @@ def say_link_sent(request, sent: bool) -> None:
             f"The link to confirm {email} could not be sent just now: try again from "
             "Settings in a few minutes.",
         )
+
+
+def say_old_told(request, old: str, sent: bool) -> None:
+    if sent:
+        messages.info(request, f"We told {old} about the change.")
+    else:
+        messages.warning(request, f"The notice to {old} could not be sent just now.")
 
 
 @never_cache

@@ -63,7 +63,7 @@ def test_a_changed_address_needs_its_own_link_and_the_old_link_does_nothing(clie
     client.force_login(owner)
     old = mail.outbox[:]
     client.post("/accounts/email/", {"email": "new@example.org", "password": PASSWORD})
-    [message] = mail.outbox[len(old) :]
+    message, _ = mail.outbox[len(old) :]  # the link, then the old address's notice
     assert message.to == ["new@example.org"]
     owner.refresh_from_db()
     assert confirmed(owner) == "owner@example.org"  # the old one, no longer the account's
