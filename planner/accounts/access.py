@@ -84,7 +84,5 @@ def kept_form(request) -> QueryDict | None:
     data = QueryDict(mutable=True)
     for name, value in kept["fields"]:
         data.appendlist(name, value)
-    messages.warning(
-        request, "Not saved yet: here is what you typed before logging in. Check it, then save."
-    )
+    messages.warning(request, KEPT_NOTICE)
     return data
