@@ -84,6 +84,16 @@ def tell_old_address(user, old: str) -> bool:
     return mailed(subject, "registration/email_changed_notice.txt", context, old)
 
 
+def tell_password_changed(user) -> bool:
+    """Tell the account's address that its password changed: if someone using an open session
+    did it, the owner hears of it and can reset the password (the reset link comes to this
+    address, and a new password ends every other session). False when not sent."""
+    site = settings.SITE_URL.rstrip("/")
+    context = {"user": user, "reset_url": site + reverse("password_reset")}
+    subject = "The password of your Imiquimod Planner account was changed"
+    return mailed(subject, "registration/password_changed_notice.txt", context, user.email)
+
+
 def mailed(subject: str, template: str, context: dict, to: str) -> bool:
     try:
         send_mail(subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [to])

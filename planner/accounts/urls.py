@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "password_change/",
-        throttled("user", "ip")(auth_views.PasswordChangeView.as_view()),
+        throttled("user", "ip")(views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(

@@ -76,7 +76,7 @@ def email_change(request):
         if not confirmation.is_confirmed(request.user):  # not back to the confirmed one
             say_link_sent(request, confirmation.send_link(request.user))
             if old_confirmed:  # an unconfirmed one may be a stranger's: it is told nothing
-                say_old_told(request, old, confirmation.tell_old_address(request.user, old))
+                say_told(request, old, confirmation.tell_old_address(request.user, old))
         return redirect("profile")
     return render(request, "registration/email_change.html", {"form": form})
 
@@ -112,11 +112,11 @@ def say_link_sent(request, sent: bool) -> None:
         )
 
 
-def say_old_told(request, old: str, sent: bool) -> None:
+def say_told(request, address: str, sent: bool) -> None:
     if sent:
-        messages.info(request, f"We told {old} about the change.")
+        messages.info(request, f"We told {address} about the change.")
     else:
-        messages.warning(request, f"The notice to {old} could not be sent just now.")
+        messages.warning(request, f"The notice to {address} could not be sent just now.")
 
 
 @never_cache
@@ -181,6 +181,18 @@ class LogoutView(auth_views.LogoutView):
 
     def post(self, request, *args, **kwargs):
         return forget_on_this_device(super().post(request, *args, **kwargs))
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, and the account's confirmed address is told (an unconfirmed one may be a
+    stranger's): someone using a session left open can change the password too."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        if confirmation.is_confirmed(user):
+            say_told(self.request, user.email, confirmation.tell_password_changed(user))
+        return response
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
