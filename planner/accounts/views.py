@@ -33,17 +33,19 @@ def signup(request):
             form.validate_unique()  # says so, as for a name taken earlier
             return render(request, "registration/signup.html", {"form": form})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, welcome(user, form.cleaned_data["timezone"]))
+        zone = form.cleaned_data["timezone"]
+        if zone:  # the browser's, sent by timezone.js
+            Profile.objects.create(user=user, timezone=zone)
+        messages.success(request, welcome(zone))
         say_link_sent(request, confirmation.send_link(user))
         return redirect("profile")
     return render(request, "registration/signup.html", {"form": form})
 
 
-def welcome(user, zone: str) -> str:
-    """Keep the browser's zone, if it sent one, and greet the person with what is left to set."""
+def welcome(zone: str) -> str:
+    """The greeting, with what is left to set."""
     if not zone:
         return "Welcome! Set your time zone and bedtime for new plans."
-    Profile.objects.create(user=user, timezone=zone)
     return f"Welcome! Your time zone is {zone}, this browser's. Set your bedtime for new plans."
 
 
