@@ -19,6 +19,7 @@ from planner.plans.models import Plan, PlanEvent, Session
 from planner.plans.services import Refused, lock_active_plan
 from planner.reminders.moves import remind_again
 from regimens import engine, prescribed, reschedule
+from regimens.templatetags.regimen_wording import spacing
 
 PAST = "Choose today or a later day: nights already past stay as they were."
 NOTHING = "Nothing would change from that day: choose another time, zone or days."
@@ -190,8 +191,7 @@ def weekday_help(plan: Plan) -> str:
     spec = plan.rule.spec()
     if spec.daily:
         return "Every day."
-    spacing = f"at least {spec.min_days_between} days apart"
-    return f"{spec.applications_per_week} days a week, {spacing}."
+    return f"{spec.applications_per_week} days a week, {spacing(spec.min_days_between)}."
 
 
 def _write(

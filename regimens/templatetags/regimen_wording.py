@@ -72,9 +72,12 @@ def how_often(rule) -> str:
         return f"{words}."
     names = [engine.WEEKDAY_NAMES[day] for day in rule.spec().default_weekdays]
     days = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-    gap = rule.min_days_between
-    spacing = f"at least {gap} days apart" if gap > 1 else "never twice on one day"
-    return f"{words}, {spacing} (for example {days})."
+    return f"{words}, {spacing(rule.min_days_between)} (for example {days})."
+
+
+def spacing(gap: int) -> str:
+    """The least gap between two nights, in words (a gap of 1 only rules out a double dose)."""
+    return f"at least {gap} days apart" if gap > 1 else "never twice on one day"
 
 
 def duration(days: int) -> str:

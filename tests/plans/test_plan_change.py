@@ -57,6 +57,19 @@ def test_the_form_starts_from_the_plans_values_and_today(client, owner):
     assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
+@pytest.mark.parametrize(
+    ("slug", "words"),
+    [
+        ("aldara-ak", "2 days a week, at least 3 days apart."),
+        ("aldara-sbcc", "5 days a week, never twice on one day."),  # not "at least 1 days"
+    ],
+)
+def test_the_weekdays_say_the_rules_spacing_in_words(client, owner, slug, words):
+    plan = make_plan(owner, slug)
+    client.force_login(owner)
+    assert client.get(url(plan)).context["form"]["weekdays"].help_text == words
+
+
 def test_another_user_gets_404(client, owner, outsider):
     plan = london_plan(owner)
     client.force_login(outsider)
