@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -116,8 +117,9 @@ def rest_add(request, public_id):
         return redirect(top)
     messages.success(
         request,
-        f"Rest from {rest.first_day:%d %b} to {rest.last_day:%d %b}. "
-        f"Your end date stays {plan.end_date:%d %b %Y}.",
+        f"Rest from {date_format(rest.first_day, 'D j M')} to "
+        f"{date_format(rest.last_day, 'D j M')}. "
+        f"Your end date stays {date_format(plan.end_date, 'D j M Y')}.",
     )
     return redirect(top)
 

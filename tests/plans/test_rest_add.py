@@ -27,6 +27,9 @@ def test_a_rest_period_marks_its_sessions_and_keeps_the_end_date(client, owner):
     assert plan.sessions.count() == 32
     assert plan.rest_periods.count() == 1
     assert plan.events.filter(action="rest period").exists()
+    page = client.get(response["Location"]).content.decode()
+    # Dated as the page lists its rests ("3 Mar"), not "03 Mar".
+    assert "Rest from Tue 3 Mar to Thu 12 Mar. Your end date stays Sun 21 Jun 2026." in page
 
 
 @pytest.mark.parametrize(
