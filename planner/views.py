@@ -3,10 +3,11 @@ app manifest and service worker that make the site installable."""
 
 import json
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
@@ -16,6 +17,9 @@ from planner.plans.forms import approved_rules
 
 
 def home(request):
+    """The introduction; a logged-in person goes where a log-in lands, tonight's actions."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "home.html", {"rules": approved_rules()})
 
 

@@ -33,7 +33,7 @@ OWN_POST = dict.fromkeys(ROLES, 302)  # anonymous: to log in; others: back after
 
 # name -> (method, expected status per role)
 EXPECT = {
-    "home": ("get", PUBLIC),
+    "home": ("get", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),  # logged in: to Today
     "healthz": ("get", PUBLIC),
     "web-manifest": ("get", PUBLIC),  # nothing personal; browsers fetch it without a session
     "service-worker": ("get", PUBLIC),
