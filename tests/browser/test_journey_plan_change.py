@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from conftest import DESKTOP, PHONE, check_accessibility, check_no_horizontal_scroll, screenshot
 from journeys import last_monday, log_in
+from playwright.sync_api import expect
 
 from factories import PASSWORD, make_plan, make_user
 from planner.plans.models import Plan
@@ -57,14 +58,15 @@ def test_change_the_time_and_zone_from_next_week_then_delete_the_plan(
     page.click("button:has-text('Preview')")
     preview = page.locator("#preview-heading").locator("xpath=..")
     preview.wait_for()
+    expect(page.locator("#preview-heading")).to_be_in_viewport()  # not below the form, unseen
     assert f"From {next_monday():%a} {next_monday().day} {next_monday():%b %Y}" in (
         preview.inner_text()
     )
     assert "22:15" in preview.inner_text() and "21:30" in preview.inner_text()
     check(page, f"plan-change-{size}-preview")
 
-    page.click("button:has-text('Save changes')")
-    page.wait_for_url(f"**/plans/{plan.public_id}/")
+    preview.get_by_role("button", name="Save changes").click()  # no scrolling back to the form
+    page.wait_for_url(f"**/plans/{plan.public_id}/")  # the preview's "#preview-heading" not carried
     page.get_by_text("Plan changed from").wait_for()
     assert "21:30" in row_text(page, plan, start)  # in London, as it was
     assert "22:15" in row_text(page, plan, next_monday())  # in New York from that day

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from conftest import check_accessibility, check_no_horizontal_scroll, screenshot
 from journeys import sign_up
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
 
@@ -31,6 +32,11 @@ def test_each_regimen_s_days_and_hours_follow_the_choice(request, size):
     phone.fill("#id_timezone", "Europe/London")
     phone.click("button:has-text('Preview')")
     phone.get_by_text("30 applications", exact=True).wait_for()
+    expect(phone.locator("#preview-heading")).to_be_in_viewport()  # not below the form, unseen
     check_accessibility(phone)
     check_no_horizontal_scroll(phone)
     screenshot(phone, f"plan-form-sbcc-preview-{size}")
+    preview = phone.locator("#preview-heading").locator("xpath=..")
+    preview.get_by_role("button", name="Create plan").click()  # no scrolling back up to the form
+    phone.wait_for_url("**/plans/*-*/")  # the preview's "#preview-heading" not carried over
+    phone.get_by_text("Your plan is ready").wait_for()

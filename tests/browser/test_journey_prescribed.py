@@ -6,6 +6,7 @@ departs from, made, and its page says it follows the clinician's instructions.""
 import pytest
 from conftest import check_accessibility, check_no_horizontal_scroll, screenshot
 from journeys import last_monday, sign_up
+from playwright.sync_api import expect
 
 from planner.plans.models import Plan
 
@@ -48,6 +49,7 @@ def test_a_clinicians_schedule_within_the_limits_and_past_them(request, size):
     fill(page, per_week="3", weekdays=("mon", "wed", "fri"), hours="8")
     page.click("button:has-text('Preview')")
     page.get_by_text("12 applications").wait_for()
+    expect(page.locator("#preview-heading")).to_be_in_viewport()  # not below the form, unseen
     for text in DEPARTURES:
         assert page.locator("ul.departures li", has_text=text).is_visible()
     assert not Plan.objects.exists()
@@ -55,7 +57,8 @@ def test_a_clinicians_schedule_within_the_limits_and_past_them(request, size):
     check_no_horizontal_scroll(page)
     screenshot(page, f"prescribed-preview-{size}")
 
-    page.click("button:has-text('Create plan')")
+    preview = page.locator("#preview-heading").locator("xpath=..")
+    preview.get_by_role("button", name="Create plan").click()  # no scrolling back to the form
     page.wait_for_url("**/plans/*-*/")
     notice = page.locator("#prescribed")
     assert notice.get_by_text("This plan follows your clinician's instructions").is_visible()
