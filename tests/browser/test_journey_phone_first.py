@@ -73,10 +73,10 @@ def test_the_plan_page_opens_on_tonight_with_the_months_and_the_list_folded(
     page.screenshot(path=str(ARTIFACTS / f"phone-first-plan-{size}-first-screen.png"))
 
     card.get_by_role("button", name="Rest tonight").click()
-    page.get_by_text(f"Application {night.number} marked rest.").wait_for()
+    page.get_by_text(f"(application {night.number}): a rest night.").wait_for()
     assert page.url.endswith("#tonight")
     page.locator("#tonight").get_by_role("button", name="Undo").click()
-    page.get_by_text(f"Application {night.number} marked planned.").wait_for()
+    page.get_by_text(f"(application {night.number}): undone.").wait_for()
 
     page.locator("#calendar summary").click()
     # This month's grid, and a link to each month of the course.

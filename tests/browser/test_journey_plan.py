@@ -47,9 +47,9 @@ def test_tick_off_nights_and_take_a_rest_without_moving_the_end(page):
 
     rows.nth(0).locator("input[type=time]").fill("21:40")
     rows.nth(0).get_by_role("button", name="Mark application 1 done").click()
-    page.get_by_text("Application 1 marked done.").wait_for()
+    page.get_by_text("(application 1): done.").wait_for()
     page.locator("#session-2").get_by_role("button", name="Mark application 2 missed").click()
-    page.get_by_text("Application 2 marked missed.").wait_for()
+    page.get_by_text("(application 2): missed.").wait_for()
     assert page.get_by_text("Never apply two doses at once").is_visible()
 
     rest_start = start + dt.timedelta(days=14)  # Monday two weeks in: sessions 5 and 6? no: 5
@@ -96,7 +96,7 @@ def test_the_plan_form_and_session_actions_work_from_the_keyboard(page):
     page.keyboard.press("Enter")  # unfold the list
     page.focus("#session-1 button:has-text('Missed')")
     page.keyboard.press("Enter")
-    page.get_by_text("Application 1 marked missed.").wait_for()
+    page.get_by_text("(application 1): missed.").wait_for()
 
 
 def test_pages_fit_a_phone(phone):

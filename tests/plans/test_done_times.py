@@ -37,12 +37,18 @@ def said(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
+def done(plan, number: int) -> list[str]:
+    """The message for a night marked done: its date and number."""
+    day = plan.sessions.get(number=number).date
+    return [f"{day:%a} {day.day} {day:%b} (application {number}): done."]
+
+
 @time_machine.travel(ny(2026, 3, 6, 9), tick=False)
 def test_03_00_for_a_21_30_night_is_read_as_the_next_morning(client, owner):
     plan = ny_plan(owner)
     client.force_login(owner)
     response = mark(client, plan, 2, done_time="03:00")
-    assert said(response) == ["Application 2 marked done."]
+    assert said(response) == done(plan, 2)
     night = plan.sessions.get(number=2)
     assert night.done_at == ny(2026, 3, 6, 3)
     assert night.wash_off_at == ny(2026, 3, 6, 11)  # 8 hours after it was applied
@@ -113,7 +119,7 @@ def test_two_applications_closer_than_the_rule_allows_are_refused(client, owner)
         "day (at least 16 hours apart)."
     ]
     assert plan.sessions.get(number=2).status == "planned"
-    assert said(mark(client, plan, 2, done_time="01:30")) == ["Application 2 marked done."]
+    assert said(mark(client, plan, 2, done_time="01:30")) == done(plan, 2)
     assert plan.sessions.get(number=2).done_at == ny(2026, 3, 4, 1, 30)  # 16 hours on
 
 
@@ -124,7 +130,7 @@ def test_spacing_counts_either_side_and_not_the_night_itself(client, owner):
     mark(client, plan, 2, done_time="16:00")  # Tue's, early
     response = mark(client, plan, 1, done_time="04:00")  # Mon's, late: 12 hours before it
     assert "12 hours apart" in said(response)[0]
-    assert said(mark(client, plan, 2, done_time="17:00")) == ["Application 2 marked done."]
+    assert said(mark(client, plan, 2, done_time="17:00")) == done(plan, 2)
 
 
 @time_machine.travel(ny(2026, 3, 12, 10), tick=False)
@@ -132,9 +138,9 @@ def test_a_night_nobody_recorded_can_still_be_recorded_later(client, owner):
     plan = ny_plan(owner)
     client.force_login(owner)
     assert plan.sessions.get(number=2).unrecorded
-    assert said(mark(client, plan, 2)) == ["Application 2 marked done."]  # time not given
+    assert said(mark(client, plan, 2)) == done(plan, 2)  # time not given
     assert plan.sessions.get(number=2).done_at is None
-    assert said(mark(client, plan, 1, done_time="22:15")) == ["Application 1 marked done."]
+    assert said(mark(client, plan, 1, done_time="22:15")) == done(plan, 1)
     assert plan.sessions.get(number=1).done_at == ny(2026, 3, 2, 22, 15)
 
 
@@ -163,9 +169,7 @@ def test_a_time_in_the_hour_the_clock_repeats_is_read_in_the_window(client, owne
     plan = ny_plan(owner, "zyclara-egw", weekdays=(), start_date=dt.date(2026, 10, 26))
     client.force_login(owner)
     night = plan.sessions.get(date=dt.date(2026, 10, 31))  # Sat 21:30; clocks go back at 02:00
-    assert said(mark(client, plan, night.number, done_time="01:30")) == [
-        f"Application {night.number} marked done."
-    ]
+    assert said(mark(client, plan, night.number, done_time="01:30")) == done(plan, night.number)
     night.refresh_from_db()
     assert night.done_at == dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC)  # the first 01:30
 
@@ -181,8 +185,6 @@ def test_a_night_before_a_trip_reads_its_time_in_its_own_zone(client, owner):
     plan.refresh_from_db()
     assert plan.timezone == "America/New_York"
     night = plan.sessions.get(date=dt.date(2026, 4, 2))  # Thu 21:30 in London, before the trip
-    assert said(mark(client, plan, night.number, done_time="22:00")) == [
-        f"Application {night.number} marked done."
-    ]
+    assert said(mark(client, plan, night.number, done_time="22:00")) == done(plan, night.number)
     night.refresh_from_db()
     assert night.done_at == dt.datetime(2026, 4, 2, 21, tzinfo=dt.UTC)  # 22:00 in London

@@ -53,6 +53,25 @@ def test_it_sets_a_session_back_and_records_both_changes(client, owner):
     assert plan.events.filter(session=session).count() == 2
 
 
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [
+        ("done", "Thu 5 Mar (application 2): done."),
+        ("missed", "Thu 5 Mar (application 2): missed."),
+        ("rest", "Thu 5 Mar (application 2): a rest night."),
+        ("planned", "Thu 5 Mar (application 2): undone."),  # the Undo button
+    ],
+)
+@time_machine.travel(THURSDAY_NIGHT, tick=False)
+def test_the_message_names_the_night_by_its_date(client, owner, status, said):
+    """People know their nights by date; the number alone ("Application 2 marked planned")
+    said little."""
+    plan = make_plan(owner)  # Mon+Thu from Mon 2 March
+    client.force_login(owner)
+    response = client.post(url(plan, 2), {"status": status}, follow=True)
+    assert [str(message) for message in response.context["messages"]] == [said]
+
+
 @time_machine.travel(THURSDAY_NIGHT, tick=False)
 def test_a_future_session_cannot_be_marked_done(client, owner):
     plan = make_plan(owner)
