@@ -26,9 +26,11 @@ def test_the_tick_sheet_is_one_page_with_the_disclaimer(page, paper, slug):
     page.goto("/plans/")
     page.locator("table a").first.click()
     page.click("text=Print tick-sheet")
+    assert page.get_by_role("link", name="Back to the plan").is_visible()  # on screen only
     page.emulate_media(media="print")
     pages, text = pdf_text(page, paper)
     assert pages == 1
     assert "not medical advice" in text
     assert "Mon 2 Mar, 22:00" in text  # the first night ...
     assert "off Tue 06:00" in text  # ... with its wash-off time
+    assert "Back to the plan" not in text

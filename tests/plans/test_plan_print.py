@@ -26,6 +26,15 @@ def test_it_lists_every_night_with_its_wash_off_time_and_the_disclaimer(client, 
     assert "<nav" not in body
 
 
+def test_the_screen_shows_the_way_back_to_the_plan_and_paper_does_not(client, owner):
+    """An installed app has no back button (standalone on a phone): without this link the
+    sheet was a dead end there."""
+    plan = make_plan(owner)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert f'<p class="no-print"><a href="/plans/{plan.public_id}/">Back to the plan</a>' in body
+
+
 def test_another_user_gets_404(client, owner, outsider):
     plan = make_plan(owner)
     client.force_login(outsider)
