@@ -15,7 +15,7 @@ def pages(owner):
     plan = make_plan(owner)
     base = f"/plans/{plan.public_id}"
     return [
-        "/",
+        "/today/",  # "/" leads a logged-in person there
         "/accounts/login/",
         "/regimens/",
         "/regimens/aldara-ak/",
