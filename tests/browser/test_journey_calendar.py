@@ -56,6 +56,12 @@ def test_download_the_calendar_subscribe_and_rotate_the_link(page):
     assert page.request.get(old).status == 404
     assert page.request.get(new).status == 200
 
+    # The copy button puts the link on the clipboard, for the apps that ask for an address.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    feed.get_by_role("button", name="Copy link").click()
+    expect(feed.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == new
+
     page.set_viewport_size(PHONE)  # the long feed links must wrap, not widen the page
     visit(page, f"{path}#feed", "plan-feed-phone")
     # The answer to a button of the section is shown in it, where the page opens again.

@@ -116,3 +116,19 @@ def test_the_all_plans_feeds_answer_is_shown_in_its_section(client, owner, butto
     body = page(client, response["Location"])
     assert body.count(said) == 1
     assert body.index('id="feed"') < body.index(said)
+
+
+def test_a_copy_button_for_the_link_waits_for_its_script(client, owner):
+    """Selecting a long link on a phone is fiddly. The button starts hidden: copy.js shows it
+    where the browser can copy, so a page without scripts never shows a dead button."""
+    plan = make_plan(owner)
+    client.force_login(owner)
+    links = {
+        f"/plans/{plan.public_id}/": feeds.feed_rotate(user=owner, plan=plan).token,
+        "/plans/": feeds.feed_rotate(user=owner, plan=None).token,  # the all-plans feed
+    }
+    for path, token in links.items():
+        body = page(client, path, secure=True)
+        url = f"https://testserver/feeds/{token}.ics"
+        assert f'<button type="button" class="secondary" data-copy="{url}" hidden>' in body
+        assert body.count('src="/static/planner/copy.js"') == 1, path
