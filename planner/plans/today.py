@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from planner.plans.models import Plan, Session
-from planner.plans.overlaps import overlapping_nights
+from planner.plans.overlaps import on_from, overlapping_nights
 from regimens.engine import done_window
 
 ASK_ABOUT_DAYS = 7  # unrecorded nights older than this are left to the plan page
@@ -63,11 +63,20 @@ def plan_today(plan: Plan, sessions: list[Session], now: dt.datetime) -> PlanTod
     return PlanToday(plan, today, night, unrecorded[::-1], record_opens_at(plan, night), now)
 
 
+def soonest(item: PlanToday) -> dt.datetime:
+    """When its night's cream goes (or went) on; a plan with no night left comes last."""
+    return on_from(item.night) if item.night else NEVER
+
+
+NEVER = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
 def plans_today(plans, now: dt.datetime) -> list[PlanToday]:
-    """Today for each active plan (its sessions prefetched), each night marked with the other
-    plans' nights it overlaps."""
+    """Today for each active plan (its sessions prefetched), the soonest night first (then the
+    plans with none left), each night marked with the other plans' nights it overlaps."""
     items = [plan_today(plan, list(plan.sessions.all()), now) for plan in plans]
     items = [item for item in items if not item.plan.is_finished(item.today)]
+    items.sort(key=soonest)
     overlaps = overlapping_nights(item.night for item in items if item.night)
     return [
         replace(item, overlaps=tuple(overlaps.get(item.night.pk, ()))) if item.night else item

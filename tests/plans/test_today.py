@@ -132,6 +132,19 @@ def test_it_shows_only_the_person_s_own_active_plans(client, owner, outsider):
 
 
 @time_machine.travel(EVENING, tick=False)
+def test_tonight_s_plans_come_first_in_the_order_of_their_times(client, owner):
+    """Not in the plan list's order (the latest first day first), which put a course starting
+    next week above tonight's application."""
+    ny_plan(owner, label="late tonight", application_time=dt.time(23, 0))
+    ny_plan(owner, label="tonight")  # 21:30
+    ny_plan(owner, label="next week", start_date=dt.date(2026, 3, 9))
+    client.force_login(owner)
+    body = client.get("/today/").content.decode()
+    shown = [body.index(f"· {label}</small>") for label in ("tonight", "late tonight", "next week")]
+    assert shown == sorted(shown)
+
+
+@time_machine.travel(EVENING, tick=False)
 def test_another_page_cannot_be_the_way_back(client, owner):
     plan = ny_plan(owner)
     client.force_login(owner)
