@@ -62,7 +62,7 @@ def test_the_link_pages_show_the_night_in_its_own_zone_after_the_plan_s_changed(
     assert "planned for <time" in asked and ">Tue 7 Apr, 21:30</time>" in asked
     assert "(America/New_York)" in asked and "London" not in asked
     acted = " ".join(tap(reminder["done"], night.apply_at).content.decode().split())
-    assert ">Wed 8 Apr, 05:30</time> (America/New_York)" in acted
+    assert ">Wed 8 Apr, 05:30</time></strong>, 8 hours later (America/New_York)" in acted
 
 
 def test_snooze_says_when_in_the_night_s_own_zone(night, reminder):
@@ -78,6 +78,10 @@ def test_done_now_records_the_night_at_the_tap_and_moves_the_wash_off(night, rem
     assert response.status_code == 200
     assert b"Application 2 recorded as done." in response.content
     assert state(night) == ("done", at, at + dt.timedelta(hours=8))
+    page = " ".join(response.content.decode().split())
+    # What to do next, from the tap: 21:35 in New York, wash off 8 hours later.
+    assert ">21:35</time>; wash it off at <strong><time" in page
+    assert ">Wed 8 Apr, 05:35</time></strong>, 8 hours later (America/New_York)." in page
 
 
 def test_skip_tonight_records_the_night_as_missed(night, reminder):
