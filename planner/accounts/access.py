@@ -41,23 +41,27 @@ KEPT_NOTICE = "Not saved yet: here is what you typed before logging in. Check it
 MOST_KEPT = 10_000  # characters: a side-effect note holds 2,000; anything larger is not ours
 
 
-def form_login_required(view):
+def form_login_required(view=None, *, shown_on=None):
     """Django's login_required for a page whose form took typing (a side-effect entry, a plan
     change): a form sent after the session ended is kept in the new session, and the page
-    shows it again, filled in and not saved, once its owner has logged in (kept_form)."""
+    shows it again, filled in and not saved, once its owner has logged in (kept_form).
+    `shown_on(**url_kwargs)`: the page the form is on, when it posts to another URL."""
+    if view is None:
+        return functools.partial(form_login_required, shown_on=shown_on)
 
     @functools.wraps(view)
     def checked(request, *args, **kwargs):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
+        page = shown_on(**kwargs) if shown_on else request.get_full_path()
         if request.method == "POST":
-            keep_form(request)
-        return redirect_to_login(request.get_full_path())
+            keep_form(request, urlsplit(page).path)
+        return redirect_to_login(page)
 
     return checked
 
 
-def keep_form(request) -> None:
+def keep_form(request, path: str) -> None:
     fields = [
         (name, value)
         for name, values in request.POST.lists()
@@ -66,7 +70,7 @@ def keep_form(request) -> None:
     ]
     if sum(len(name) + len(value) for name, value in fields) > MOST_KEPT:
         return
-    request.session[KEPT_FORM] = {"path": request.path, "fields": fields}
+    request.session[KEPT_FORM] = {"path": path, "fields": fields}
     messages.info(
         request,
         "Your session had ended, so nothing was saved. Log in again: what you typed will be "

@@ -7,12 +7,13 @@ import datetime as dt
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from planner.accounts.access import button_login_required
+from planner.accounts.access import button_login_required, form_login_required
 from planner.plans import services
 from planner.plans.access import owned_plan
 from planner.plans.forms import PlanEndForm, RestPeriodForm, SessionForm
@@ -106,8 +107,13 @@ def back_to(request, plan: Plan, number: int, *, refused: bool = False) -> str:
     return f"{plan.get_absolute_url()}#{'main' if refused else f'session-{number}'}"
 
 
+def rest_form_page(public_id) -> str:
+    """Where the rest form is: on the plan page, at its heading."""
+    return f"{reverse('plan-detail', args=[public_id])}#rest-heading"
+
+
 @require_POST
-@button_login_required
+@form_login_required(shown_on=rest_form_page)
 def rest_add(request, public_id):
     plan = owned_plan(request, public_id)
     form = RestPeriodForm(request.POST, plan=plan)

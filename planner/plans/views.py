@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from planner.accounts.access import kept_form
 from planner.accounts.models import Profile
 from planner.calendars.views import plan_feed_links, user_feed_links
 from planner.plans.access import owned_plan
@@ -150,7 +151,9 @@ def render_plan_form(request, form, preview=None, conflicts=()):
 @never_cache
 @login_required
 def plan_detail(request, public_id):
-    return render_plan_page(request, owned_plan(request, public_id), rest_form=None)
+    plan = owned_plan(request, public_id)
+    kept = kept_form(request)  # rest dates sent after the session ended: shown, not saved
+    return render_plan_page(request, plan, RestPeriodForm(kept, plan=plan) if kept else None)
 
 
 def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm | None, status: int = 200):

@@ -139,3 +139,23 @@ def test_a_plan_change_sent_after_the_session_ended_comes_back_as_its_preview(ow
     assert 'value="21:30"' in body
     assert "Not saved yet" in body
     assert Plan.objects.get().application_time == plan.application_time  # nothing changed
+
+
+@pinned
+def test_rest_dates_sent_after_the_session_ended_come_back_on_the_plan_page(owner):
+    """The rest form posts to .../rest/ but lives on the plan page: the log-in leads there,
+    to the form, filled in and not yet saved."""
+    plan = make_plan(owner)
+    page_url = f"/plans/{plan.public_id}/"
+    browser = Client()
+    typed = {"first_day": "2026-03-23", "last_day": "2026-03-29"}
+    response = browser.post(f"{page_url}rest/", typed)
+    assert response["Location"] == f"/accounts/login/?next={page_url}%23rest-heading"
+    credentials = {"username": owner.username, "password": PASSWORD, "next": page_url}
+    assert browser.post("/accounts/login/", credentials).status_code == 302
+    body = browser.get(page_url).content.decode()
+    assert 'name="first_day" value="2026-03-23"' in body
+    assert 'name="last_day" value="2026-03-29"' in body
+    assert "Not saved yet" in body
+    assert not plan.rest_periods.exists()  # showing it saves nothing
+    assert 'value="2026-03-23"' not in browser.get(page_url).content.decode()  # shown once

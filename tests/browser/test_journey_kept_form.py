@@ -56,3 +56,35 @@ def test_an_entry_saved_after_the_session_ended_is_back_after_the_log_in(request
     page.get_by_text("Saved your log for").wait_for()
     entry = SymptomEntry.objects.get()
     assert (entry.erythema, entry.itching, entry.note) == (2, 1, NOTE)
+
+
+@pytest.mark.parametrize("size", ["phone", "page"])
+def test_rest_dates_sent_after_the_session_ended_are_back_at_the_rest_form(request, size):
+    page = request.getfixturevalue(size)
+    user = make_user("restless")
+    today = dt.date.today()
+    plan = make_plan(user, start_date=today - dt.timedelta(days=7))
+    first, last = today + dt.timedelta(days=2), today + dt.timedelta(days=5)
+    log_in(page, "restless", PASSWORD)
+    page.goto(f"/plans/{plan.public_id}/")
+    page.fill("#id_first_day", first.isoformat())
+    page.fill("#id_last_day", last.isoformat())
+    page.context.clear_cookies(name="sessionid")
+
+    page.get_by_role("button", name="Mark rest period").click()
+    expect(page.get_by_text("Your session had ended, so nothing was saved.")).to_be_visible()
+    page.fill("#id_username", "restless")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button:has-text('Log in')")
+
+    page.wait_for_url(f"**/plans/{plan.public_id}/#rest-heading")
+    expect(page.locator("#id_first_day")).to_be_in_viewport()  # the form, not the page's top
+    assert page.locator("#id_first_day").input_value() == first.isoformat()
+    assert page.locator("#id_last_day").input_value() == last.isoformat()
+    assert not plan.rest_periods.exists()
+    check_accessibility(page)
+    screenshot(page, f"kept-rest-back-{size}")
+
+    page.get_by_role("button", name="Mark rest period").click()
+    page.get_by_text("Your end date stays").wait_for()
+    assert plan.rest_periods.get().first_day == first

@@ -186,11 +186,13 @@ BUTTONS = sorted(
 @pytest.mark.parametrize("name", BUTTONS)
 def test_a_log_in_from_a_button_never_leads_back_to_its_post_only_url(client, world, name):
     """Its GET would be a blank 405 (tests/accounts/test_button_login.py): with no page of
-    this site to go back to, the log-in leads to Today."""
+    this site to go back to, the log-in leads to Today; the rest form's, to its place on the
+    plan page, where the dates typed come back (tests/accounts/test_form_kept_through_login)."""
     plan, token, _ = world
     url = reverse(name, kwargs=kwargs_for(name, plan, token))
     response = client.post(url, post_data(name, plan))
-    assert response["Location"] == "/accounts/login/?next=/today/"
+    back = {"rest-add": f"/plans/{plan.public_id}/%23rest-heading"}.get(name, "/today/")
+    assert response["Location"] == f"/accounts/login/?next={back}"
 
 
 # The admin, every pattern of it: people who are not staff get its login page and nothing
