@@ -12,10 +12,10 @@ pytestmark = pytest.mark.usefixtures("catalogue")
 
 
 # Every POST-only action behind a log-in that a page's button sends (the access-control test
-# holds every such URL to the same answer).
+# holds every such URL to the same answer). The rest form's dates are kept through the log-in
+# instead (tests/accounts/test_form_kept_through_login.py).
 NAMES = [
     "session-update",
-    "rest-add",
     "rest-remove",
     "plan-end",
     "plan-assessment",
