@@ -11,6 +11,7 @@ from planner.plans.overlaps import on_from, overlapping_nights
 from regimens.engine import done_window
 
 ASK_ABOUT_DAYS = 7  # unrecorded nights older than this are left to the plan page
+NEVER = dt.datetime.max.replace(tzinfo=dt.UTC)  # Today puts a plan with no night left last
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,6 @@ def plan_today(plan: Plan, sessions: list[Session], now: dt.datetime) -> PlanTod
 def soonest(item: PlanToday) -> dt.datetime:
     """When its night's cream goes (or went) on; a plan with no night left comes last."""
     return on_from(item.night) if item.night else NEVER
-
-
-NEVER = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 def plans_today(plans, now: dt.datetime) -> list[PlanToday]:
