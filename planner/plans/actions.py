@@ -42,17 +42,8 @@ def session_update(request, public_id, number):
     except services.Refused as refused:
         messages.error(request, str(refused))
         return redirect(back_to(request, plan, number, refused=True))
-    messages.success(request, marked(session, status))
+    messages.success(request, session.marked(status))
     return redirect(back_to(request, plan, number))
-
-
-SAID = {Status.DONE: "done", Status.MISSED: "missed", Status.REST: "a rest night"}
-
-
-def marked(session: Session, status: str) -> str:
-    """The night by its date, as people know it: 'Thu 5 Mar (application 2): done.'"""
-    night = f"{date_format(session.date, 'D j M')} (application {session.number})"
-    return f"{night}: {SAID.get(status, 'undone')}."
 
 
 def checked_change(request, plan: Plan, session: Session, form: SessionForm):

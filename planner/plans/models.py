@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from regimens import assessment
 from regimens.models import RuleVersion
@@ -242,6 +243,11 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"Session {self.number} on {self.date}"
+
+    def marked(self, status: str) -> str:
+        """What a tap did, the night named by its date: 'Thu 5 Mar (application 2): done.'"""
+        said = {"done": "done", "missed": "missed", "rest": "a rest night"}.get(status, "undone")
+        return f"{date_format(self.date, 'D j M')} (application {self.number}): {said}."
 
     @property
     def zone_name(self) -> str:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from planner.plans.models import Plan, PlanEvent, RestPeriod, Session
 from planner.reminders.moves import remind_again
@@ -170,8 +171,8 @@ def rest_period_add(*, plan: Plan, first_day: dt.date, last_day: dt.date) -> Res
     done = plan.sessions.filter(date__range=(first_day, last_day), status=Session.Status.DONE)
     if night := done.first():
         raise Refused(
-            f"Application {night.number} on {night.date:%d %b} is recorded as done; "
-            "a rest period cannot cover it."
+            f"Application {night.number} on {date_format(night.date, 'D j M')} is recorded as "
+            "done; a rest period cannot cover it."
         )
     rest = RestPeriod(plan=plan, first_day=first_day, last_day=last_day)
     rest.full_clean()

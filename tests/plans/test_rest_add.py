@@ -79,7 +79,7 @@ def test_a_rest_cannot_cover_a_night_recorded_as_done(client, owner):
     response = client.post(
         url(plan), {"first_day": "2026-03-02", "last_day": "2026-03-12"}, follow=True
     )
-    assert "Application 2 on 05 Mar is recorded as done" in response.content.decode()
+    assert "Application 2 on Thu 5 Mar is recorded as done" in response.content.decode()
     assert not plan.rest_periods.exists()
     assert not plan.sessions.filter(status="rest").exists()
 
