@@ -244,10 +244,15 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"Session {self.number} on {self.date}"
 
-    def marked(self, status: str) -> str:
+    def marked(self, status: str, how: str = "") -> str:
         """What a tap did, the night named by its date: 'Thu 5 Mar (application 2): done.'"""
-        said = {"done": "done", "missed": "missed", "rest": "a rest night"}.get(status, "undone")
-        return f"{date_format(self.date, 'D j M')} (application {self.number}): {said}."
+        words = {
+            self.Status.DONE: "done",
+            self.Status.MISSED: "missed",
+            self.Status.REST: "a rest night",
+        }
+        said = words.get(status, "undone")
+        return f"{date_format(self.date, 'D j M')} (application {self.number}): {said}{how}."
 
     @property
     def zone_name(self) -> str:

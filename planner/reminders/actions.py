@@ -94,8 +94,8 @@ def _do(action: str, night: Session, row: Delivery, now: dt.datetime) -> str:
         plan_services.session_mark(session=night, status=MARK[action], done_at=done_at)
     except plan_services.Refused as refused:
         raise BadLink(str(refused), 400) from None
-    said = night.marked(MARK[action])
-    return said.replace(": done.", ": done, at its planned time.") if done_at is None else said
+    at_planned_time = action == "done" and done_at is None
+    return night.marked(MARK[action], ", at its planned time" if at_planned_time else "")
 
 
 def _snooze(night: Session, row: Delivery, now: dt.datetime) -> str:
