@@ -252,7 +252,12 @@ class Session(models.Model):
             self.Status.REST: "a rest night",
         }
         said = words.get(status, "undone")
-        return f"{date_format(self.date, 'D j M')} (application {self.number}): {said}{how}."
+        return f"{self.named}: {said}{how}."
+
+    @property
+    def named(self) -> str:
+        """The night as a person's messages name it: 'Thu 5 Mar (application 2)'."""
+        return f"{date_format(self.date, 'D j M')} (application {self.number})"
 
     @property
     def zone_name(self) -> str:

@@ -166,14 +166,12 @@ def rest_period_add(*, plan: Plan, first_day: dt.date, last_day: dt.date) -> Res
     overlap = plan.rest_periods.filter(first_day__lte=last_day, last_day__gte=first_day).first()
     if overlap:
         raise Refused(
-            f"That overlaps your rest from {overlap.first_day:%d %b} to {overlap.last_day:%d %b}."
+            f"That overlaps your rest from {date_format(overlap.first_day, 'D j M')} "
+            f"to {date_format(overlap.last_day, 'D j M')}."
         )
     done = plan.sessions.filter(date__range=(first_day, last_day), status=Session.Status.DONE)
     if night := done.first():
-        raise Refused(
-            f"Application {night.number} on {date_format(night.date, 'D j M')} is recorded as "
-            "done; a rest period cannot cover it."
-        )
+        raise Refused(f"{night.named} is recorded as done; a rest period cannot cover it.")
     rest = RestPeriod(plan=plan, first_day=first_day, last_day=last_day)
     rest.full_clean()
     rest.save()

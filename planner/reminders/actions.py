@@ -83,7 +83,7 @@ def _do(action: str, night: Session, row: Delivery, now: dt.datetime) -> str:
         return _snooze(night, row, now)
     if night.status != Session.Status.PLANNED:
         raise BadLink(
-            f"Application {night.number} is already recorded as "
+            f"{night.named} is already recorded as "
             f"{night.get_status_display().lower()}: change it on Today if that is wrong."
         )
     _check_window(night, now)

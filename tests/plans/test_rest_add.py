@@ -79,7 +79,7 @@ def test_a_rest_cannot_cover_a_night_recorded_as_done(client, owner):
     response = client.post(
         url(plan), {"first_day": "2026-03-02", "last_day": "2026-03-12"}, follow=True
     )
-    assert "Application 2 on Thu 5 Mar is recorded as done" in response.content.decode()
+    assert "Thu 5 Mar (application 2) is recorded as done" in response.content.decode()
     assert not plan.rest_periods.exists()
     assert not plan.sessions.filter(status="rest").exists()
 
@@ -91,7 +91,7 @@ def test_rest_periods_cannot_overlap(client, owner):
     response = client.post(
         url(plan), {"first_day": "2026-03-15", "last_day": "2026-03-20"}, follow=True
     )
-    assert "That overlaps your rest from 09 Mar to 15 Mar." in response.content.decode()
+    assert "That overlaps your rest from Mon 9 Mar to Sun 15 Mar." in response.content.decode()
     assert plan.rest_periods.count() == 1
 
 

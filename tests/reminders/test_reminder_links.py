@@ -172,7 +172,8 @@ def test_a_night_already_recorded_is_not_recorded_again(night, reminder):
     plan_services.session_mark(session=night, status="done", done_at=night.apply_at)
     before = state(night)
     response = tap(reminder["done"], night.apply_at + 30 * MINUTE)
-    assert response.status_code == 400 and b"already recorded as done" in response.content
+    assert response.status_code == 400
+    assert b"Tue 7 Apr (application 2) is already recorded as done" in response.content
     assert state(night) == before
 
 
