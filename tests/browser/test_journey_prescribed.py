@@ -38,9 +38,18 @@ def test_a_clinicians_schedule_within_the_limits_and_past_them(request, size):
     check_pattern_fields(page)
     fill(page, per_week="14", weekdays=(), hours="12")
     page.click("button:has-text('Preview')")
-    page.get_by_text("Aldara 5% is used at most once a day").wait_for()
-    assert page.get_by_text("at most 7 applications a week (you entered 14)").is_visible()
-    assert page.get_by_text("Aldara 5% stays on for at most 10 hours: you entered 12.").is_visible()
+    beside = page.locator("#id_per_week_error")  # each message beside its field
+    beside.get_by_text("Aldara 5% is used at most once a day").wait_for()
+    assert beside.get_by_text("at most 7 applications a week (you entered 14)").is_visible()
+    hours = page.locator("#id_contact_hours_error")
+    assert hours.get_by_text(
+        "Aldara 5% stays on for at most 10 hours: you entered 12."
+    ).is_visible()
+    # The errors lie below the first screen on a phone: a summary in sight names and links them.
+    summary = page.get_by_role("alert").filter(has_text="Not previewed")
+    expect(summary).to_be_in_viewport()
+    summary.get_by_role("link", name="Hours before washing off").click()
+    expect(page.locator("#id_contact_hours")).to_be_focused()
     assert not Plan.objects.exists()
     check_accessibility(page)
     check_no_horizontal_scroll(page)

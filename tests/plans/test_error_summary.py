@@ -1,0 +1,96 @@
+"""The plan, prescribed-plan and change forms sent with mistakes: a summary at the form's top
+names each one and links its field, since on a phone the fields lie below the first screen and
+a refused Preview would otherwise seem to do nothing."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+
+from factories import make_plan
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+NOW = dt.datetime(2026, 4, 1, 12, tzinfo=dt.UTC)
+LABEL_PLAN = {
+    "regimen": "aldara-ak",
+    "start_date": "2026-04-06",
+    "weekdays": ["mon", "thu"],
+    "application_time": "21:30",
+    "timezone": "Europe/London",
+    "contact_hours": "8",
+}
+PRESCRIBED = {
+    **LABEL_PLAN,
+    "pattern": "weekly",
+    "per_week": "3",
+    "weekdays": ["mon", "wed", "fri"],
+    "weeks": "4",
+}
+CHANGE = {
+    "from_date": "2026-04-06",
+    "application_time": "22:15",
+    "timezone": "Europe/London",
+    "weekdays": ["tue", "fri"],
+}
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def summary(html: str) -> str:
+    found = re.search(r'<div class="error-summary".*?</div>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def send(client, owner, form, mistakes, button):
+    client.force_login(owner)
+    url = {
+        "plan": "/plans/new/",
+        "prescribed": "/plans/new/prescribed/",
+        "change": f"/plans/{make_plan(owner).public_id}/change/" if form == "change" else "",
+    }[form]
+    data = {"plan": LABEL_PLAN, "prescribed": PRESCRIBED, "change": CHANGE}[form]
+    response = client.post(url, {**data, **mistakes, button: "1"})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "form, mistakes, fields",
+    [
+        (
+            "plan",
+            {"timezone": "Mars/Olympus", "contact_hours": "30"},
+            ["timezone", "contact_hours"],
+        ),
+        ("prescribed", {"weeks": "40", "contact_hours": "12"}, ["weeks", "contact_hours"]),
+        ("change", {"weekdays": ["mon"]}, ["weekdays_0"]),
+    ],
+)
+@pytest.mark.parametrize("button, heading", [("preview", "Not previewed"), ("create", "Not saved")])
+def test_a_refused_form_opens_with_a_summary_linking_each_mistake(
+    client, owner, form, mistakes, fields, button, heading
+):
+    if form == "change" and button == "create":
+        button = "save"
+    html = send(client, owner, form, mistakes, button)
+    box = summary(html)
+    assert 'role="alert"' in box and heading in box
+    links = re.findall(r'<a href="#id_(\w+)">', box)
+    assert links == fields
+    # above every field, where the page opens
+    assert html.index('class="error-summary"') < html.index(f'id="id_{fields[0]}"')
+    for field in fields:  # each message also stays beside its field
+        message = re.search(rf'href="#id_{field}">[^<]*</a>: ([^<]+)</li>', box).group(1)
+        assert html.count(message) == 2
+
+
+@pytest.mark.parametrize("form", ["plan", "prescribed", "change"])
+def test_a_form_without_mistakes_has_no_summary(client, owner, form):
+    html = send(client, owner, form, {}, "preview")
+    assert 'class="error-summary"' not in html
+    assert "Preview" in html
