@@ -1,7 +1,7 @@
 """Forms for sign-up, settings and deleting an account."""
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.contrib.auth.models import User
 
 from planner.accounts.models import Profile
@@ -10,22 +10,42 @@ from regimens import jurisdictions
 from regimens.education.models import Reader
 
 
+def browser_zone_field() -> forms.CharField:
+    """The browser's zone, filled by timezone.js: a new plan's first day is then today where
+    the person is. Nobody typed it, so `known_zone` drops a wrong one rather than show an
+    error."""
+    field = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-tz": "1"}))
+    field.validators.clear()  # not even a NUL: a crafted value must not refuse a log-in
+    return field
+
+
+def known_zone(sent: str) -> str:
+    try:
+        return ZoneField().clean(sent)
+    except forms.ValidationError:
+        return ""
+
+
 class SignupForm(UserCreationForm):
     email = forms.EmailField(
         help_text="To reset your password, and for reminders if you turn them on."
     )
-    # The browser's zone, filled by timezone.js: a new plan's first day is then today where
-    # the person is. Nobody typed it, so a wrong one is dropped rather than shown as an error.
-    timezone = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-tz": "1"}))
+    timezone = browser_zone_field()
 
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
 
     def clean_timezone(self) -> str:
-        try:
-            return ZoneField().clean(self.cleaned_data["timezone"])
-        except forms.ValidationError:
-            return ""
+        return known_zone(self.cleaned_data["timezone"])
+
+
+class LoginForm(AuthenticationForm):
+    """Django's, with the browser's zone for an account that has none (views.LoginView)."""
+
+    timezone = browser_zone_field()
+
+    def clean_timezone(self) -> str:
+        return known_zone(self.cleaned_data["timezone"])
 
 
 class ProfileForm(forms.ModelForm):

@@ -31,6 +31,8 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("logout/", views.LogoutView.as_view(), name="logout"),  # before Django's, which it extends
+    # Before Django's, which they extend:
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from planner.accounts import confirmation
 from planner.accounts.access import button_login_required
 from planner.accounts.data_rights import delete_account, export_user_data
-from planner.accounts.forms import DeleteAccountForm, EmailForm, ProfileForm, SignupForm
+from planner.accounts.forms import (
+    DeleteAccountForm,
+    EmailForm,
+    LoginForm,
+    ProfileForm,
+    SignupForm,
+)
 from planner.accounts.models import Profile
 from regimens.engine import available_zone_names
 
@@ -176,6 +182,27 @@ CLEAR_SITE_DATA = '"cache", "storage"'
 def forget_on_this_device(response):
     response["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's, and an account without a time zone takes this browser's, as at sign-up (it
+    was the server's for a new plan's first day). A zone already set stays: a trip is not a
+    move, and each plan keeps its own zone anyway."""
+
+    form_class = LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        zone = form.cleaned_data["timezone"]
+        if zone:
+            Profile.objects.get_or_create(user=form.get_user())
+            unset = Profile.objects.filter(user=form.get_user(), timezone="")
+            if unset.update(timezone=zone):  # one statement: a zone set meanwhile stays
+                messages.info(
+                    self.request,
+                    f"Your time zone is now {zone}, this browser's. Change it in Settings.",
+                )
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -177,7 +177,7 @@ def test_junk_feed_and_ics_urls_are_404_not_500(client, owner, token, method):
 
 
 @FUZZ
-@given(data=fields("username", "password"))
+@given(data=fields("username", "password", "timezone"))
 def test_the_login_form_never_fails_and_logs_no_one_in(client, owner, data):
     before = DjangoSession.objects.count()
     response = client.post("/accounts/login/", data)
@@ -353,9 +353,7 @@ FUZZED = {
     "test_the_email_form_never_fails_and_changes_nothing_without_the_password": (
         "planner.accounts.forms.EmailForm",
     ),
-    "test_the_login_form_never_fails_and_logs_no_one_in": (
-        "django.contrib.auth.forms.AuthenticationForm",
-    ),
+    "test_the_login_form_never_fails_and_logs_no_one_in": ("planner.accounts.forms.LoginForm",),
     "test_the_password_change_form_never_fails": ("django.contrib.auth.forms.PasswordChangeForm",),
     "test_the_password_reset_form_never_fails_and_mails_no_stranger": (
         "django.contrib.auth.forms.PasswordResetForm",
@@ -456,14 +454,19 @@ def subclasses(cls):
         yield from subclasses(sub)
 
 
-def url_views(resolver=None):
-    """The class of each class-based view in the URLconf, outside the admin."""
+def url_views(resolver=None, prefix="", seen=None):
+    """The class of each class-based view a URL reaches, outside the admin: a pattern after
+    another of the same route (Django's log-in, behind ours) is never reached."""
+    seen = set() if seen is None else seen
     for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
             if pattern.app_name != "admin":
-                yield from url_views(pattern)
-        elif hasattr(pattern.callback, "view_class"):
-            yield pattern.callback.view_class
+                yield from url_views(pattern, route, seen)
+        elif route not in seen:
+            seen.add(route)
+            if hasattr(pattern.callback, "view_class"):
+                yield pattern.callback.view_class
 
 
 # Reminders (planner/reminders): the settings forms, and junk in the links a reminder carries.
