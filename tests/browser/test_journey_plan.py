@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from conftest import check_accessibility, check_full_size, new_page, screenshot, visit
 from journeys import create_ak_plan, fill_plan_form, last_monday, log_in, sign_up
+from playwright.sync_api import expect
 
 from factories import PASSWORD, make_plan, make_user
 from planner.plans import services
@@ -24,7 +25,9 @@ def test_sign_up_set_the_zone_and_make_an_ak_plan(page):
     fill_plan_form(page, start=start, weekdays=("mon", "tue"))
     check_full_size(page.get_by_role("button", name="Preview"))
     page.click("button:has-text('Preview')")
-    page.get_by_text("Leave at least 3 days between applications").wait_for()
+    page.locator("#id_weekdays_error").get_by_text("Leave at least 3 days between").wait_for()
+    summary = page.get_by_role("alert").filter(has_text="Not previewed")
+    expect(summary.get_by_role("link", name="Days of the week")).to_be_in_viewport()
     check_accessibility(page)
     screenshot(page, "plan-form-error-desktop")
 
