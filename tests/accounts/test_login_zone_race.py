@@ -4,11 +4,11 @@ zones, and only the device whose zone it took is told so. (SQLite runs one write
 CI's PostgreSQL run.)"""
 
 import re
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
+from races import at_once
 
 from factories import PASSWORD, make_user
 from planner.accounts.models import Profile
@@ -24,22 +24,13 @@ TOLD = re.compile(r"Your time zone is now ([\w/]+), this browser")
 
 def test_parallel_log_ins_set_one_zone_and_tell_only_its_device():
     user = make_user("traveller")
-    start, answers = threading.Barrier(PARALLEL), [None] * PARALLEL
 
-    def log_in(index: int) -> None:
-        start.wait()
-        try:
-            data = {"username": "traveller", "password": PASSWORD, "timezone": ZONES[index % 2]}
-            response = Client().post("/accounts/login/", data, follow=True)
-            answers[index] = (response.wsgi_request.user.pk, response.content.decode())
-        finally:
-            connections.close_all()
+    def log_in(index: int) -> tuple[int, str]:
+        data = {"username": "traveller", "password": PASSWORD, "timezone": ZONES[index % 2]}
+        response = Client().post("/accounts/login/", data, follow=True)
+        return response.wsgi_request.user.pk, response.content.decode()
 
-    threads = [threading.Thread(target=log_in, args=(i,)) for i in range(PARALLEL)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(log_in, PARALLEL)
     assert [who for who, _ in answers] == [user.pk] * PARALLEL  # every device logged in
     kept = Profile.objects.get(user=user).timezone
     told = [found.group(1) for _, body in answers if (found := TOLD.search(body))]

@@ -3,12 +3,11 @@ form's is-the-name-free check before either saves. One account is made; the othe
 gets the form again saying the name is taken, never a 500. (SQLite runs one writer at a time:
 CI's PostgreSQL run.)"""
 
-import threading
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
+from races import at_once
 
 from factories import PASSWORD
 from planner.accounts.models import Profile
@@ -21,24 +20,15 @@ PARALLEL = 12
 
 
 def test_parallel_sign_ups_with_one_name_make_one_account_and_no_error():
-    start, answers = threading.Barrier(PARALLEL), [None] * PARALLEL
     data = {"username": "twin", "email": "twin@example.org", "timezone": "Europe/Paris"}
 
-    def sign_up(index: int) -> None:
-        start.wait()
-        try:
-            response = Client().post(
-                "/accounts/signup/", {**data, "password1": PASSWORD, "password2": PASSWORD}
-            )
-            answers[index] = (response.status_code, response.content.decode())
-        finally:
-            connections.close_all()
+    def sign_up(index: int) -> tuple[int, str]:
+        response = Client().post(
+            "/accounts/signup/", {**data, "password1": PASSWORD, "password2": PASSWORD}
+        )
+        return response.status_code, response.content.decode()
 
-    threads = [threading.Thread(target=sign_up, args=(i,)) for i in range(PARALLEL)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(sign_up, PARALLEL)
     statuses = [status for status, _ in answers]
     assert statuses.count(302) == 1, statuses
     assert set(statuses) == {200, 302}

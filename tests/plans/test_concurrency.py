@@ -3,13 +3,13 @@ would: each request locks the plan, then its nights, and checks what it changes 
 locks. (SQLite runs one writer at a time, so these run on PostgreSQL only: CI's second run.)"""
 
 import datetime as dt
-import threading
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
+from races import at_once
 
 from factories import make_plan, make_user
 from planner.accounts.confirmation import confirm_url
@@ -28,23 +28,13 @@ PARALLEL = 20
 
 def race(logged_in: Client, requests: list[tuple[str, dict]]) -> list[int]:
     """POST every (path, data) at once, each from its own thread and connection."""
-    start, statuses = threading.Barrier(len(requests)), [None] * len(requests)
 
-    def post(index: int, path: str, data: dict) -> None:
+    def post(index: int) -> int:
         client = Client()
         client.cookies = logged_in.cookies
-        start.wait()
-        try:
-            statuses[index] = client.post(path, data).status_code
-        finally:
-            connections.close_all()
+        return client.post(*requests[index]).status_code
 
-    threads = [threading.Thread(target=post, args=(i, *r)) for i, r in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
+    return at_once(post, len(requests))
 
 
 def started_three_weeks_ago(owner) -> Plan:

@@ -5,14 +5,14 @@ calendar file, the feed and the data export."""
 
 import datetime as dt
 import json
-import threading
 
 import icalendar
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
+from races import at_once
 
 from factories import approved_rule, make_plan, make_user
 from planner.accounts.models import Profile
@@ -368,28 +368,14 @@ def test_plans_racing_new_limits_are_made_on_the_old_ones_or_refused(client, own
 
 def race(logged_in, posts: list[dict], approve) -> list[int]:
     """POST every form, and approve, at once, each from its own thread and connection."""
-    start, statuses = threading.Barrier(len(posts) + 1), [None] * len(posts)
+    middle = len(posts) // 2  # the approval's turn, among the posts
 
-    def post(index: int) -> None:
+    def post_or_approve(index: int) -> int | None:
+        if index == middle:
+            return approve()
         other = Client()
         other.cookies = logged_in.cookies
-        start.wait()
-        try:
-            statuses[index] = other.post(URL, posts[index]).status_code
-        finally:
-            connections.close_all()
+        return other.post(URL, posts[index - (index > middle)]).status_code
 
-    def approval() -> None:
-        start.wait()
-        try:
-            approve()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post, args=(i,)) for i in range(len(posts))]
-    threads.insert(len(threads) // 2, threading.Thread(target=approval))
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
+    outcomes = at_once(post_or_approve, len(posts) + 1)
+    return outcomes[:middle] + outcomes[middle + 1 :]

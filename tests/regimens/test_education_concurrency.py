@@ -2,11 +2,10 @@
 racing approvals leave exactly one approved version (the entry row is locked first, as
 regimens/versions.py locks the regimen). SQLite runs one writer at a time: PostgreSQL only."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from education_kit import approved
+from races import at_once
 
 from factories import make_user
 from regimens.education import review
@@ -20,27 +19,6 @@ pytestmark = [
 PARALLEL = 8
 
 
-def at_once(work, count: int = PARALLEL) -> list:
-    """Run work(i) in `count` threads, each on its own connection; returns their outcomes."""
-    start, outcomes = threading.Barrier(count), [None] * count
-
-    def run(index: int) -> None:
-        start.wait()
-        try:
-            outcomes[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 (recorded and asserted on)
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def edited_copy(n: int) -> EntryVersion:
     copy = approved(Entry.Kind.QUESTION, "sun")
     copy.title = f"Sun question, edit {n}"
@@ -49,7 +27,9 @@ def edited_copy(n: int) -> EntryVersion:
 
 def test_drafts_saved_at_once_get_distinct_numbers():
     editors = [make_user(f"editor-{i}", is_staff=True) for i in range(PARALLEL)]
-    outcomes = at_once(lambda i: review.save_as_new_version(edited_copy(i), user=editors[i]))
+    outcomes = at_once(
+        lambda i: review.save_as_new_version(edited_copy(i), user=editors[i]), PARALLEL
+    )
     assert all(isinstance(v, EntryVersion) for v in outcomes), outcomes
     numbers = sorted(v.version for v in outcomes)
     assert numbers == list(range(2, PARALLEL + 2))
@@ -60,7 +40,7 @@ def test_approvals_at_once_leave_exactly_one_approved_version():
     for draft in drafts:
         review.submit_for_review(draft)
     reviewer = make_user("root", is_staff=True, is_superuser=True)  # groups: flushed here
-    outcomes = at_once(lambda i: review.approve(drafts[i], user=reviewer))
+    outcomes = at_once(lambda i: review.approve(drafts[i], user=reviewer), PARALLEL)
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     entry = drafts[0].entry
     assert entry.versions.filter(status="approved").count() == 1

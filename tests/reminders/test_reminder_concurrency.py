@@ -3,13 +3,13 @@ exactly once, and a link tapped many times at once acts once. (SQLite runs one w
 time, so these run on PostgreSQL only: CI's second run.)"""
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
+from races import at_once
 
 from factories import make_user
 from planner.reminders import services
@@ -26,25 +26,6 @@ PEOPLE = 40
 WORKERS = 4
 
 
-def at_once(count: int, work) -> list:
-    """Run work(index) in `count` threads released together, each on its own connection."""
-    start, results = threading.Barrier(count), [None] * count
-
-    def run(index: int) -> None:
-        start.wait()
-        try:
-            results[index] = work(index)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 def test_workers_racing_send_each_reminder_exactly_once():
     nights = []
     for i in range(PEOPLE):
@@ -55,7 +36,7 @@ def test_workers_racing_send_each_reminder_exactly_once():
     # Every worker both finds and sends, as each machine's minute tick does, in small batches
     # so that they interleave.
     results = at_once(
-        WORKERS, lambda i: (services.find_due(now=due), services.deliver_due(now=due, batch=3))
+        lambda i: (services.find_due(now=due), services.deliver_due(now=due, batch=3)), WORKERS
     )
     assert all(found <= PEOPLE for found, _ in results)  # each offers at most all of them
     assert Delivery.objects.count() == PEOPLE  # and the constraint kept one row each
@@ -77,7 +58,7 @@ def test_a_link_tapped_many_times_at_once_acts_once(owner):
         with time_machine.travel(night.apply_at, tick=False):
             return Client().post(paths[index]).status_code
 
-    statuses = at_once(len(paths), tap)
+    statuses = at_once(tap, len(paths))
     assert sorted(statuses).count(200) == 1, statuses
     assert set(statuses) == {200, 410}
     row = Delivery.objects.get(session=night, kind="apply")
@@ -107,9 +88,9 @@ def test_racing_approvals_and_workers_send_one_rule_change_alert_per_plan():
             return "refused"
         return "approved"
 
-    assert sorted(at_once(WORKERS, approve)) == ["approved"] + ["refused"] * (WORKERS - 1)
+    assert sorted(at_once(approve, WORKERS)) == ["approved"] + ["refused"] * (WORKERS - 1)
     now = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
-    sent = at_once(WORKERS, lambda i: services.deliver_due(now=now, batch=2)["sent"])
+    sent = at_once(lambda i: services.deliver_due(now=now, batch=2)["sent"], WORKERS)
     assert sum(sent) == len(plans)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.user.email for p in plans)
     assert Delivery.objects.filter(kind="rule_changed", status="sent").count() == len(plans)
