@@ -16,6 +16,7 @@ from planner.accounts.access import referring_page
 from planner.plans.forms import approved_rules
 
 
+@require_safe
 def home(request):
     """The introduction; a logged-in person goes where a log-in lands, tonight's actions."""
     if request.user.is_authenticated:

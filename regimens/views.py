@@ -1,6 +1,7 @@
 """Education pages: the approved catalogue, one page per regimen, and older versions."""
 
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from planner.accounts.models import Profile
 from regimens import jurisdictions
@@ -22,6 +23,7 @@ SECTIONS = (
 PUBLIC = (RuleVersion.Status.APPROVED, RuleVersion.Status.RETIRED)
 
 
+@require_safe
 def regimen_list(request):
     """By indication; within one, the person's region's label first, then the others in the
     approved jurisdictions' order (ranked in the same query)."""
@@ -45,12 +47,14 @@ def _region(request) -> str:
     return Profile.objects.filter(user=user).values_list("region", flat=True).first() or ""
 
 
+@require_safe
 def regimen_detail(request, slug):
     rules = RuleVersion.objects.approved().select_related("regimen")
     rule = get_object_or_404(rules, regimen__slug=slug)
     return _page(request, rule, current=rule)
 
 
+@require_safe
 def regimen_version(request, slug, version):
     """A version that plans may use: approved or retired, never an unreviewed draft."""
     rules = RuleVersion.objects.filter(status__in=PUBLIC).select_related("regimen")

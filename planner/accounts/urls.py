@@ -18,7 +18,7 @@ urlpatterns = [
     path("delete/", throttled("user", "ip")(views.account_delete), name="account-delete"),
     path(
         "password_reset/",
-        throttled("ip", "post:email")(auth_views.PasswordResetView.as_view()),
+        throttled("ip", "post:email")(views.form_methods(auth_views.PasswordResetView.as_view())),
         name="password_reset",
     ),
     path(

@@ -9,9 +9,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from planner.accounts import confirmation
 from planner.accounts.access import button_login_required
@@ -27,6 +28,7 @@ from planner.accounts.models import Profile
 from regimens.engine import available_zone_names
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
     if request.user.is_authenticated:
         return redirect("plan-list")
@@ -56,6 +58,7 @@ def welcome(zone: str) -> str:
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def profile(request):
     profile, _ = Profile.objects.get_or_create(user=request.user)
@@ -73,6 +76,7 @@ def profile(request):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def email_change(request):
     form = EmailForm(request.POST or None, user=request.user)
@@ -151,6 +155,7 @@ def email_confirm(request, token):
 
 
 @never_cache
+@require_safe
 @login_required
 def data_export(request):
     """Everything we hold about the person, as one JSON download."""
@@ -162,6 +167,7 @@ def data_export(request):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def account_delete(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
@@ -184,6 +190,12 @@ def forget_on_this_device(response):
     return response
 
 
+# Django's form views take a PUT as a POST (ProcessFormView.put), and a reset link's view
+# answers any method before its own check; these take GET and POST only, as our views do.
+form_methods = require_http_methods(["GET", "HEAD", "POST"])
+
+
+@method_decorator(form_methods, name="dispatch")
 class LoginView(auth_views.LoginView):
     """Django's, and an account without a time zone takes this browser's, as at sign-up (it
     was the server's for a new plan's first day). A zone already set stays: a trip is not a
@@ -212,6 +224,7 @@ class LogoutView(auth_views.LogoutView):
         return forget_on_this_device(super().post(request, *args, **kwargs))
 
 
+@method_decorator(form_methods, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's, and the account's confirmed address is told (an unconfirmed one may be a
     stranger's): someone using a session left open can change the password too."""
@@ -224,6 +237,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+@method_decorator(form_methods, name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's, and a completed reset lifts every log-in lock on the account: whoever had
     locked it out, its owner can log in with the new password at once."""

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from planner.accounts.access import kept_form
 from planner.accounts.models import Profile
@@ -33,6 +34,7 @@ EVENTS_PER_PAGE = 50
 
 
 @never_cache
+@require_safe
 @login_required
 def today(request):
     """Where log-in lands: tonight's application of every active plan, one tap to record it."""
@@ -50,6 +52,7 @@ def today(request):
 
 
 @never_cache
+@require_safe
 @login_required
 def plan_list(request):
     plans = Plan.objects.for_user(request.user).select_related("rule__regimen")
@@ -68,6 +71,7 @@ def plan_list(request):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def plan_add(request):
     profile = Profile.objects.filter(user=request.user).first()
@@ -149,6 +153,7 @@ def render_plan_form(request, form, preview=None, conflicts=()):
 
 
 @never_cache
+@require_safe
 @login_required
 def plan_detail(request, public_id):
     plan = owned_plan(request, public_id)
@@ -202,6 +207,7 @@ def plan_context(plan: Plan) -> dict:
 
 
 @never_cache
+@require_safe
 @login_required
 def plan_history(request, public_id):
     """Every change to the plan and its nights, newest first, a page at a time."""
@@ -213,6 +219,7 @@ def plan_history(request, public_id):
 
 
 @never_cache
+@require_safe
 @login_required
 def plan_print(request, public_id):
     plan = owned_plan(request, public_id)
@@ -223,6 +230,7 @@ def plan_print(request, public_id):
 
 
 @never_cache
+@require_safe
 @login_required
 def plan_month(request, public_id, year, month):
     """One month of the course: a small page that loads only that month's sessions."""

@@ -34,6 +34,7 @@ from planner.reminders.models import Delivery, PushSubscription, ReminderSetting
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def reminder_settings(request):
     prefs = ReminderSettings.objects.filter(user=request.user, plan__isnull=True).first()
@@ -62,6 +63,7 @@ def reminder_settings(request):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def plan_reminders(request, public_id):
     plan = owned_plan(request, public_id)

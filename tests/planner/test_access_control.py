@@ -176,6 +176,22 @@ def test_the_access_policy_holds(client, world, name, role):
         assert "/accounts/login/" in response["Location"] or name == "signup"
 
 
+# No URL takes a method it is not for: Django's HTTP decorators (and the http_method_names of
+# the class-based views) answer 405, so a PUT or DELETE is never taken for a GET or a POST.
+OTHER_METHODS = ("PUT", "PATCH", "DELETE", "TRACE")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECT))
+def test_no_url_takes_a_method_it_is_not_for(client, world, name):
+    plan, token, users = world
+    client.force_login(users["owner"])
+    url = reverse(name, kwargs=kwargs_for(name, plan, token))
+    for method in OTHER_METHODS:
+        response = client.generic(method, url)
+        assert response.status_code == 405, f"{method} {url}"
+        assert_security_headers(response, f"{method} {url}")
+
+
 BUTTONS = sorted(
     name
     for name, (method, expected) in EXPECT.items()
