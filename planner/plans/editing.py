@@ -23,7 +23,7 @@ PREVIEW_NIGHTS = 8
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @form_login_required
 def plan_update(request, public_id):
     plan = owned_plan(request, public_id)
@@ -109,7 +109,7 @@ def changed_message(result: reschedule.Reschedule, plan: Plan) -> str:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def plan_delete(request, public_id):
     plan = owned_plan(request, public_id)

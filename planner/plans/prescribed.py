@@ -102,7 +102,7 @@ def prescribed_plan_create(
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def plan_add_prescribed(request):
     profile = Profile.objects.filter(user=request.user).first()

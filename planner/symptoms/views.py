@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from planner.accounts.access import form_login_required, kept_form
 from planner.calendars.words import DISCLAIMER
@@ -103,7 +103,7 @@ def advices(log: Log, saved: Day | None) -> list[Advice]:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def symptom_log(request, public_id):
     plan = owned_plan(request, public_id)
     today = plan.today(timezone.now())
@@ -143,7 +143,7 @@ def entry_form(plan: Plan, today: dt.date, day: dt.date, log: Log) -> SymptomFor
 
 @never_cache
 @form_login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def symptom_edit(request, public_id, day):
     plan = owned_plan(request, public_id)
     window = log_window(plan, plan.today(timezone.now()))
@@ -170,7 +170,7 @@ def symptom_edit(request, public_id, day):
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def symptom_csv(request, public_id):
     plan = owned_plan(request, public_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -183,7 +183,7 @@ def symptom_csv(request, public_id):
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def plan_report(request, public_id):
     plan = owned_plan(request, public_id)
     log = load_log(plan)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_cookie
 
 from regimens.education import pages, reader
@@ -39,25 +39,25 @@ def _approved_or_404(kind: str, slug: str) -> EntryVersion:
 
 
 @vary_on_cookie
-@require_GET
+@require_safe
 def about_imiquimod(request):
     return _page(request, _approved_or_404(Entry.Kind.PAGE, "about-imiquimod"))
 
 
 @vary_on_cookie
-@require_GET
+@require_safe
 def editorial_policy(request):
     return _page(request, _approved_or_404(Entry.Kind.PAGE, "editorial-policy"))
 
 
 @vary_on_cookie
-@require_GET
+@require_safe
 def question_detail(request, slug):
     return _page(request, _approved_or_404(Entry.Kind.QUESTION, slug))
 
 
 @vary_on_cookie
-@require_GET
+@require_safe
 def question_list(request):
     form = QuestionSearchForm(request.GET if "q" in request.GET else None)
     context = reader.form_context(request)
@@ -73,7 +73,7 @@ def question_list(request):
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def preview(request, pk):
     """Any version, drafts included, for staff who may view the catalogue; 404 for others."""
     if not (request.user.is_staff and request.user.has_perm(PREVIEW_PERMISSION)):

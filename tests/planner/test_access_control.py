@@ -192,6 +192,18 @@ def test_no_url_takes_a_method_it_is_not_for(client, world, name):
         assert_security_headers(response, f"{method} {url}")
 
 
+@pytest.mark.parametrize(
+    "name", sorted(name for name, (method, _) in EXPECT.items() if method == "get")
+)
+def test_a_head_request_is_answered_as_its_get(client, world, name):
+    """What link checkers and some calendar apps send first: the GET's status, no body."""
+    plan, token, users = world
+    client.force_login(users["owner"])
+    url = reverse(name, kwargs=kwargs_for(name, plan, token))
+    head = client.head(url)
+    assert (head.status_code, head.content) == (client.get(url).status_code, b""), url
+
+
 BUTTONS = sorted(
     name
     for name, (method, expected) in EXPECT.items()
