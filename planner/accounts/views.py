@@ -199,9 +199,11 @@ form_methods = require_http_methods(["GET", "HEAD", "POST"])
 class LoginView(auth_views.LoginView):
     """Django's, and an account without a time zone takes this browser's, as at sign-up (it
     was the server's for a new plan's first day). A zone already set stays: a trip is not a
-    move, and each plan keeps its own zone anyway."""
+    move, and each plan keeps its own zone anyway. Someone already logged in goes on to
+    Today (or `next`), as from the sign-up page."""
 
     form_class = LoginForm
+    redirect_authenticated_user = True
 
     def form_valid(self, form):
         response = super().form_valid(form)

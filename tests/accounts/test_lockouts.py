@@ -40,6 +40,7 @@ def test_a_forged_address_is_not_believed(client, owner, settings, behind_proxy)
     """The attacker claims to be the owner's address; the proxy appends the real one."""
     fail_until_locked(client, settings, forwarded=f"{OWNER}, {ATTACKER}")
     assert log_in(client, PASSWORD, forwarded=OWNER).status_code == 302
+    client.logout()  # logged in, the log-in page would only send the owner on to Today
     assert log_in(client, PASSWORD, forwarded=f"{OWNER}, {ATTACKER}").status_code == 429
 
 

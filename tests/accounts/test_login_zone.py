@@ -94,3 +94,10 @@ def test_whatever_zone_is_sent_the_log_in_works_and_keeps_only_a_real_zone(clien
     finally:
         client.logout()
         user.delete()
+
+
+def test_someone_already_logged_in_goes_on_to_today_or_next(client, owner):
+    client.force_login(owner)
+    assert client.get("/accounts/login/")["Location"] == "/today/"
+    assert client.get("/accounts/login/?next=/plans/")["Location"] == "/plans/"
+    assert client.get("/accounts/login/?next=https://evil.example/")["Location"] == "/today/"

@@ -38,7 +38,7 @@ EXPECT = {
     "web-manifest": ("get", PUBLIC),  # nothing personal; browsers fetch it without a session
     "service-worker": ("get", PUBLIC),
     "signup": ("get", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
-    "login": ("get", PUBLIC),
+    "login": ("get", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),  # logged in: on to Today
     "logout": ("get", dict.fromkeys(ROLES, 405)),  # POST only (CSRF-safe)
     "password_change": ("get", LOGIN),
     "password_change_done": ("get", LOGIN),

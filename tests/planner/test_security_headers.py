@@ -16,7 +16,6 @@ def pages(owner):
     base = f"/plans/{plan.public_id}"
     return [
         "/today/",  # "/" leads a logged-in person there
-        "/accounts/login/",
         "/regimens/",
         "/regimens/aldara-ak/",
         "/plans/",
@@ -27,10 +26,20 @@ def pages(owner):
     ]
 
 
-def test_every_page_type_has_the_security_headers(client, owner, pages):
+# What someone logged out sees (logged in, each leads on to Today).
+ANONYMOUS_PAGES = ["/", "/accounts/login/", "/accounts/signup/"]
+
+
+def responses(client, owner, pages):
+    for path in ANONYMOUS_PAGES:
+        yield path, client.get(path)
     client.force_login(owner)
     for path in pages:
-        response = client.get(path)
+        yield path, client.get(path)
+
+
+def test_every_page_type_has_the_security_headers(client, owner, pages):
+    for path, response in responses(client, owner, pages):
         assert response.status_code == 200, path
         assert_security_headers(response, path)
 
@@ -44,9 +53,8 @@ def test_not_found_and_not_modified_responses_have_the_security_headers(client, 
 
 
 def test_pages_have_no_inline_script(client, owner, pages):
-    client.force_login(owner)
-    for path in pages:
-        body = client.get(path).content.decode()
+    for path, response in responses(client, owner, pages):
+        body = response.content.decode()
         assert "<script>" not in body, path
         assert " onclick=" not in body and " onload=" not in body, path
 
