@@ -200,7 +200,8 @@ class LoginView(auth_views.LoginView):
     """Django's, and an account without a time zone takes this browser's, as at sign-up (it
     was the server's for a new plan's first day). A zone already set stays: a trip is not a
     move, and each plan keeps its own zone anyway. Someone already logged in goes on to
-    Today (or `next`), as from the sign-up page."""
+    Today (or `next`), as from the sign-up page: the session cookie's SameSite=Lax keeps
+    another site from using that redirect to learn who is logged in (Django's warning)."""
 
     form_class = LoginForm
     redirect_authenticated_user = True

@@ -101,3 +101,13 @@ def test_someone_already_logged_in_goes_on_to_today_or_next(client, owner):
     assert client.get("/accounts/login/")["Location"] == "/today/"
     assert client.get("/accounts/login/?next=/plans/")["Location"] == "/plans/"
     assert client.get("/accounts/login/?next=https://evil.example/")["Location"] == "/today/"
+
+
+def test_another_site_cannot_learn_from_that_redirect_who_is_logged_in(client, owner, settings):
+    """Django's warning for redirect_authenticated_user: another site's <img> of
+    /accounts/login/?next=<an image here> loads only for someone logged in, which would tell it
+    that its visitor uses this planner. Browsers send no SameSite=Lax cookie with another site's
+    images, so that request is always anonymous and gets the log-in page."""
+    response = log_in(client, owner)
+    session_cookie = response.client.cookies[settings.SESSION_COOKIE_NAME]
+    assert session_cookie["samesite"] in ("Lax", "Strict")
