@@ -78,6 +78,7 @@ def render_change(request, plan: Plan, form: PlanChangeForm):
             "form": form,
             "preview": result,
             "preview_nights": result.changes[:PREVIEW_NIGHTS] if result else (),
+            "more": max(0, len(result.changes) - PREVIEW_NIGHTS) if result else 0,
             "counts": counts(result) if result else {},
             "keep_apart": keep_apart(plan),
             "zone_names": available_zone_names(),

@@ -26,12 +26,11 @@ from planner.plans.forms import PrescribedPlanForm, approved_rules
 from planner.plans.models import Plan, PlanEvent, Session
 from planner.plans.overlaps import conflicting_plans
 from planner.plans.services import Refused
-from planner.plans.views import already_past, first_day
+from planner.plans.views import already_past, first_day, first_nights
 from regimens import prescribed
 from regimens.engine import available_zone_names
 from regimens.models import ProductLimits, RuleVersion
 
-PREVIEW_SESSIONS = 6
 LIMITS_CHANGED = (
     "The limits for {name} changed while you were filling in the form: press Preview to "
     "check your plan against them."
@@ -171,8 +170,7 @@ def render_form(request, form, preview=None, conflicts=()):
             "conflicts": conflicts,
             "products": list({limits.pk: limits for _, limits in form.offers.values()}.values()),
             "preview": preview,
-            "preview_sessions": sessions[:PREVIEW_SESSIONS],
-            "more": max(0, len(sessions) - PREVIEW_SESSIONS),
+            **first_nights(sessions),
             "past": already_past(sessions),
             "zone_names": available_zone_names(),
         },

@@ -129,6 +129,15 @@ def first_day(profile: Profile | None, at: dt.time | None) -> dt.date:
     return (profile or Profile()).first_night(timezone.now(), at)
 
 
+def first_nights(sessions) -> dict:
+    """What a new plan's preview lists (plans/_first_nights.html): its first nights, and how
+    many more there are."""
+    return {
+        "preview_sessions": sessions[:PREVIEW_SESSIONS],
+        "more": max(0, len(sessions) - PREVIEW_SESSIONS),
+    }
+
+
 def already_past(sessions) -> list:
     """The previewed nights whose time has passed: a plan made tonight after its application
     time, or dated back, starts with them unrecorded (the preview says so)."""
@@ -145,7 +154,7 @@ def render_plan_form(request, form, preview=None, conflicts=()):
             "conflicts": conflicts,
             "rules": form.rules.values(),
             "preview": preview,
-            "preview_sessions": preview.sessions[:PREVIEW_SESSIONS] if preview else (),
+            **first_nights(preview.sessions if preview else ()),
             "past": already_past(preview.sessions if preview else ()),
             "zone_names": available_zone_names(),
         },

@@ -1,6 +1,8 @@
-"""The plan, prescribed-plan and change forms sent with mistakes: a summary at the form's top
-names each one and links its field, since on a phone the fields lie below the first screen and
-a refused Preview would otherwise seem to do nothing."""
+"""What the plan, prescribed-plan and change forms show around their fields.
+
+Sent with mistakes, a summary at the form's top names each one and links its field, since on
+a phone the fields lie below the first screen and a refused Preview would otherwise seem to do
+nothing. Previewed, the first nights are listed and the rest counted ("… and 26 more.")."""
 
 import datetime as dt
 import re
@@ -94,3 +96,18 @@ def test_a_form_without_mistakes_has_no_summary(client, owner, form):
     html = send(client, owner, form, {}, "preview")
     assert 'class="error-summary"' not in html
     assert "Preview" in html
+
+
+@pytest.mark.parametrize(
+    "form, rows, more",
+    [
+        ("plan", 6, 26),  # Mon and Thu for 16 weeks: 32 nights
+        ("prescribed", 6, 6),  # three a week for 4 weeks: 12 nights
+        ("change", 8, 14),  # Tue and Fri from 6 Apr: the 22 nights left move
+    ],
+)
+def test_a_preview_lists_the_first_nights_and_counts_the_rest(client, owner, form, rows, more):
+    html = send(client, owner, form, {}, "preview")
+    preview = html[html.index('id="preview-heading"') :]
+    assert preview.count("<tr><td>") == rows
+    assert f"… and {more} more." in preview
