@@ -1,6 +1,9 @@
-"""Input no page of ours can use, refused at the door with a 400."""
+"""The project's own middleware: input no page of ours can use, refused at the door with a
+400; and sessions in use renewed once a day."""
 
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import BadRequest
+from django.utils import timezone
 
 
 class RejectNulBytes:
@@ -24,3 +27,37 @@ def inputs(*mappings):
         for key, values in items:
             yield key
             yield from values if isinstance(values, list) else [values]
+
+
+class RenewSessions:
+    """A session in use does not run out. Once a day, a logged-in person's session is saved
+    again, which gives it and its cookie SESSION_COOKIE_AGE (two weeks) from then: a course
+    lasts up to 16 weeks, and a fixed two weeks logged out mid-course someone who opened Today
+    every night. Idle that long, it ends as before. One write a day, where Django's
+    SESSION_SAVE_EVERY_REQUEST would write on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.session.get(SESSION_KEY) and request.session.get(RENEWED) != today():
+            mark_renewed(request.session)  # SessionMiddleware, outside this one, saves it
+        return response
+
+
+RENEWED = "renewed_on"
+
+
+def mark_renewed(session) -> None:
+    session[RENEWED] = today()
+
+
+def renewed_at_log_in(sender, request, user, **kwargs) -> None:
+    """On user_logged_in (planner/apps.py): a log-in saves the session anyway, so it is that
+    day's renewal."""
+    mark_renewed(request.session)
+
+
+def today() -> str:
+    return timezone.now().date().isoformat()
