@@ -11,6 +11,7 @@ from django.contrib.sessions.models import Session as StoredSession
 from django.core.cache import cache
 
 from factories import PASSWORD
+from planner import middleware
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 LOGGED_IN = dt.datetime(2026, 3, 2, 20, tzinfo=dt.UTC)
@@ -72,3 +73,24 @@ def test_the_log_in_is_its_days_save_and_anonymous_visits_make_no_session(client
     assert response.status_code == 200
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     assert expiry() == first
+
+
+def test_a_page_whose_session_ended_meanwhile_says_so_plainly(client, owner, monkeypatch):
+    """Django's answer (SessionInterrupted, 400) when a page's renewal finds its session
+    deleted by a log-out elsewhere at that moment: this site's words, a way back in."""
+    log_in(client, owner)
+    renew = middleware.mark_renewed
+
+    def logged_out_elsewhere_meanwhile(session):
+        StoredSession.objects.all().delete()
+        renew(session)
+
+    monkeypatch.setattr(middleware, "mark_renewed", logged_out_elsewhere_meanwhile)
+    with time_machine.travel(LOGGED_IN + DAY, tick=False):
+        cache.clear()
+        client.raise_request_exception = False
+        response = client.get("/regimens/")  # a public page: it renders, then renews
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "logged out on another device" in body and 'href="/accounts/login/"' in body
+    assert "Educational aid, not medical advice" in body
