@@ -376,7 +376,13 @@ def _window_message(rule: RuleSpec, planned: dt.datetime, zone: ZoneInfo, done) 
 
 def _moment(instant: dt.datetime) -> str:
     """'15:30 on Mon 7 Dec'."""
-    return f"{instant:%H:%M} on {instant:%a} {instant.day} {instant:%b}"
+    return f"{instant:%H:%M} on {day_name(instant)}"
+
+
+def day_name(day: dt.date, *, year: bool = False) -> str:
+    """A day as every page and message names it: 'Mon 7 Dec', or 'Mon 7 Dec 2026'."""
+    name = f"{day:%a} {day.day} {day:%b}"
+    return f"{name} {day:%Y}" if year else name
 
 
 def check_done_spacing(rule: RuleSpec, done_at: dt.datetime, others: Iterable[dt.datetime]) -> None:

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from regimens import engine, reschedule
-from regimens.engine import WEEKDAY_NAMES, WEEKDAYS, RuleSpec, ScheduleError
+from regimens.engine import WEEKDAY_NAMES, WEEKDAYS, RuleSpec, ScheduleError, day_name
 
 DAY = dt.timedelta(days=1)
 
@@ -243,7 +243,8 @@ def check_spacing(limits: Limits, sessions: list[engine.Session]) -> None:
             raise ScheduleError(
                 "application_time",
                 f"{limits.product} needs at least {limits.min_hours_between} hours between "
-                f"applications: {after.date:%d %b} comes too soon after {before.date:%d %b}.",
+                f"applications: {day_name(after.date)} comes too soon after "
+                f"{day_name(before.date)}.",
             )
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from regimens.engine import (
     RuleSpec,
     ScheduleError,
+    day_name,
     get_zone,
     local_instant,
     session_dates,
@@ -144,7 +145,9 @@ def reschedule_dates(
     start; only those from the from-date on are used."""
     tz = get_zone(zone)
     if from_date > end:
-        raise ScheduleError("from_date", f"The course ends on {end:%d %b %Y}: choose a day before.")
+        raise ScheduleError(
+            "from_date", f"The course ends on {day_name(end, year=True)}: choose a day before."
+        )
     from_date = max(from_date, start)
     stays = [n for n in nights if _stays(n, from_date)]
     window = (from_date, end)

@@ -32,6 +32,7 @@ from planner.calendars.words import (
 )
 from planner.plans.models import AssessmentResult, Plan, Session
 from planner.plans.overlaps import overlapping_nights
+from regimens.engine import day_name
 
 # Neutral on purpose: a discreet file must not name the drug anywhere, PRODID and UIDs included.
 PRODID = "-//Treatment Planner//Calendar export//EN"
@@ -243,12 +244,13 @@ def _assessment_event(plan: Plan, words: Words, day: dt.date) -> icalendar.Event
 
 def _assessment_text(plan: Plan) -> str:
     rule = plan.rule
+    on = day_name(plan.assessed_on, year=True) if plan.assessed_on else ""
     if plan.assessment_result == AssessmentResult.CLEARED:
-        what = f"Recorded on {plan.assessed_on:%a %d %b %Y}: cleared. The treatment is over."
+        what = f"Recorded on {on}: cleared. The treatment is over."
     elif plan.second_course:
         what = (
-            f"Recorded on {plan.assessed_on:%a %d %b %Y}: not cleared. The second course runs "
-            f"to {plan.end_date:%a %d %b %Y}."
+            f"Recorded on {on}: not cleared. The second course runs "
+            f"to {day_name(plan.end_date, year=True)}."
         )
     else:
         what = (

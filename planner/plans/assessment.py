@@ -25,6 +25,7 @@ from planner.plans import services
 from planner.plans.access import owned_plan
 from planner.plans.models import AssessmentResult, Plan, PlanEvent, Session
 from regimens import assessment, engine
+from regimens.engine import day_name
 
 Result = AssessmentResult
 NO_ASSESSMENT = "This plan's regimen has no assessment."
@@ -69,7 +70,8 @@ def _check_due(plan: Plan, today: dt.date) -> None:
         raise services.Refused(RECORDED)
     if today < due:
         raise services.Refused(
-            f"The assessment is on {due:%a %d %b %Y}: record its result on that day or later."
+            f"The assessment is on {day_name(due, year=True)}: record its result on that day "
+            "or later."
         )
 
 
@@ -130,8 +132,8 @@ def _done(plan: Plan, outcome: str, added: int) -> str:
         return "Recorded as cleared: the plan has ended."
     plan.refresh_from_db(fields=["end_date"])
     first = plan.sessions.order_by("-number")[added - 1] if added else None
-    begins = f"from {first.date:%a %d %b}, " if first else ""
+    begins = f"from {day_name(first.date)}, " if first else ""
     return (
         f"Recorded as not cleared: the second course adds {added} applications, "
-        f"{begins}ending on {plan.end_date:%a %d %b %Y}."
+        f"{begins}ending on {day_name(plan.end_date, year=True)}."
     )

@@ -17,7 +17,7 @@ from planner.plans.forms import PlanChangeForm, PlanDeleteForm
 from planner.plans.models import Plan, Session
 from planner.plans.services import ENDED, Refused
 from regimens import reschedule
-from regimens.engine import available_zone_names
+from regimens.engine import available_zone_names, day_name
 
 PREVIEW_NIGHTS = 8
 
@@ -54,7 +54,8 @@ def change_refusal(plan: Plan, today: dt.date) -> str | None:
     if plan.status != Plan.Status.ACTIVE:
         return ENDED
     if today > plan.end_date:
-        return f"This course ended on {plan.end_date:%d %b %Y}: there is nothing left to change."
+        ended = day_name(plan.end_date, year=True)
+        return f"This course ended on {ended}: there is nothing left to change."
     return None
 
 
@@ -103,9 +104,9 @@ def counts(result: reschedule.Reschedule) -> dict[str, int]:
 def changed_message(result: reschedule.Reschedule, plan: Plan) -> str:
     done = counts(result)
     return (
-        f"Plan changed from {result.from_date:%a %d %b}: {done['moved']} applications moved, "
+        f"Plan changed from {day_name(result.from_date)}: {done['moved']} applications moved, "
         f"{done['new']} added, {done['cancelled']} cancelled. Nights before stay as they were; "
-        f"the course still ends on {plan.end_date:%d %b %Y}."
+        f"the course still ends on {day_name(plan.end_date, year=True)}."
     )
 
 

@@ -19,6 +19,7 @@ from planner.plans.models import Session
 from planner.plans.services import preview
 from regimens import engine
 from regimens import prescribed as prescribed_engine
+from regimens.engine import day_name
 from regimens.models import RuleVersion
 
 WEEKDAY_CHOICES = [(day, engine.WEEKDAY_NAMES[day]) for day in engine.WEEKDAYS]
@@ -202,7 +203,8 @@ class RestPeriodForm(forms.Form):
                 self.add_error(
                     None,
                     f"A rest period must fall within the course "
-                    f"({self.plan.start_date:%d %b %Y} to {self.plan.end_date:%d %b %Y}).",
+                    f"({day_name(self.plan.start_date, year=True)} to "
+                    f"{day_name(self.plan.end_date, year=True)}).",
                 )
         return data
 
@@ -245,7 +247,8 @@ class PlanChangeForm(forms.Form):
             )
         if day > self.plan.end_date:
             raise forms.ValidationError(
-                f"The course ends on {self.plan.end_date:%d %b %Y}: choose a day up to then."
+                f"The course ends on {day_name(self.plan.end_date, year=True)}: "
+                "choose a day up to then."
             )
         return day
 

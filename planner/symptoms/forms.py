@@ -15,6 +15,7 @@ from planner.plans.forms import DateInput
 from planner.plans.models import Plan
 from planner.symptoms import scale
 from planner.symptoms.models import FLU_LIKE, ITEMS, LOCAL_REACTIONS, SymptomEntry
+from regimens.engine import day_name
 
 GROUPS = (
     ("skin", "Skin reactions at the treated area", LOCAL_REACTIONS),
@@ -163,11 +164,12 @@ class DayForm(forms.Form):
         day, plan = self.cleaned_data["day"], self.plan
         if not plan.start_date <= day <= plan.end_date:
             raise forms.ValidationError(
-                f"Choose a day within the course, {plan.start_date:%d %b %Y} "
-                f"to {plan.end_date:%d %b %Y}."
+                f"Choose a day within the course, {day_name(plan.start_date, year=True)} "
+                f"to {day_name(plan.end_date, year=True)}."
             )
         if day > self.today:
             raise forms.ValidationError(
-                f"That day has not come yet; you can log up to today, {self.today:%d %b %Y}."
+                f"That day has not come yet; you can log up to today, "
+                f"{day_name(self.today, year=True)}."
             )
         return day

@@ -71,8 +71,10 @@ def test_once_recorded_it_shows_the_result_and_the_second_course(client, owner):
     plan = eu_plan(owner)
     assessment_record(plan=plan, outcome="not-cleared", today=dt.date(2026, 4, 27))
     text = sheet_text(client, plan)
-    assert "Recorded on 27 Apr 2026: not cleared; the second course runs from Mon 27 Apr 2026 " \
-        "to Sun 24 May 2026." in text  # fmt: skip
+    assert (
+        "Recorded on Mon 27 Apr 2026: not cleared; the second course runs from Mon 27 Apr 2026 "
+        "to Sun 24 May 2026." in text
+    )
     assert text.count("☐") == 0
 
 
@@ -80,7 +82,7 @@ def test_cleared_says_the_treatment_is_over_and_the_plan_ended(client, owner):
     plan = eu_plan(owner)
     assessment_record(plan=plan, outcome="cleared", today=dt.date(2026, 4, 28))
     text = sheet_text(client, plan)
-    assert "Recorded on 28 Apr 2026: cleared; the treatment is over." in text
+    assert "Recorded on Tue 28 Apr 2026: cleared; the treatment is over." in text
     assert "Ended early: cleared on" in text
 
 

@@ -95,7 +95,7 @@ def test_a_new_time_from_a_day_moves_the_nights_from_then_and_keeps_the_end(clie
     assert response.status_code == 302
     assert said(response) == [
         "Plan changed from Mon 16 Mar: 6 applications moved, 0 added, 0 cancelled. Nights "
-        "before stay as they were; the course still ends on 29 Mar 2026."
+        "before stay as they were; the course still ends on Sun 29 Mar 2026."
     ]
     plan.refresh_from_db()
     assert (plan.application_time, plan.end_date) == (dt.time(20, 0), END)

@@ -18,6 +18,7 @@ from regimens.engine import (
     RuleSpec,
     ScheduleError,
     build_schedule,
+    day_name,
     first_night,
     format_cycles,
     get_zone,
@@ -431,3 +432,13 @@ def test_the_first_night_is_today_or_tomorrow_and_still_to_come(now, at, zone):
     assert local_instant(first, at, tz) > now  # its application is still to come
     if first != today:  # tomorrow only when today's has passed
         assert local_instant(today, at, tz) <= now
+
+
+@given(day=st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)))
+def test_a_day_is_named_in_messages_as_the_pages_name_it(day):
+    """The engine's words for a day (its refusals, and the app's messages) and Django's date
+    filter on the pages ("D j M") agree: 'Mon 7 Dec', never '07 Dec'."""
+    from django.utils.formats import date_format
+
+    assert day_name(day) == date_format(day, "D j M")
+    assert day_name(day, year=True) == date_format(day, "D j M Y")

@@ -155,9 +155,9 @@ def test_the_day_picker_opens_the_form_for_that_day(client, owner):
 @pytest.mark.parametrize(
     ("day", "error"),
     [
-        ("2026-02-20", "Choose a day within the course"),
-        ("2026-07-01", "Choose a day within the course"),
-        ("2026-03-25", "That day has not come yet"),
+        ("2026-02-20", "Choose a day within the course, Mon 2 Mar 2026 to Sun 21 Jun 2026."),
+        ("2026-07-01", "Choose a day within the course, Mon 2 Mar 2026 to Sun 21 Jun 2026."),
+        ("2026-03-25", "That day has not come yet; you can log up to today, Fri 20 Mar 2026."),
         ("not a date", "Enter a date as YYYY-MM-DD."),
     ],
 )
