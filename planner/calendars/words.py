@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from planner.plans.models import Plan, Session
 from regimens.education import wording
+from regimens.engine import day_name
 
 DISCLAIMER = (
     "Educational aid, not medical advice. Follow the instructions of the clinician who "
@@ -76,7 +77,7 @@ def apply_text(plan: Plan, session: Session, words: Words, total: int) -> str:
     wash = session.wash_off_at.astimezone(ZoneInfo(zone))
     head = (
         f"Application {session.number} of {total}. Wash off at {wash:%H:%M} on "
-        f"{wash:%a} {wash.day} {wash:%b} ({zone}), after {_hours(plan)} hours."
+        f"{day_name(wash)} ({zone}), after {_hours(plan)} hours."
     )
     # A prescribed plan says so; a discreet one names no label rule (they name the condition).
     prescribed = plan.prescribed_text(name_rules=not plan.discreet_titles)

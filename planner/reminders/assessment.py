@@ -19,6 +19,7 @@ from planner.reminders.links import LinkMaker, absolute
 from planner.reminders.message import Message, message_id
 from planner.reminders.models import Delivery, ReminderSettings
 from regimens import assessment as rules
+from regimens.engine import day_name
 from regimens.models import RuleVersion
 
 Kind = Delivery.Kind
@@ -111,7 +112,7 @@ def compose(row: Delivery, maker: LinkMaker | None = None) -> Message:
     return Message(
         subject=f"Assessment today: {what}",
         lines=(
-            f"Today, {day:%a} {day.day} {day:%b}, is the assessment after your first course.",
+            f"Today, {day_name(day)}, is the assessment after your first course.",
             "Once you know its result, record it on your plan's page: cleared ends the plan, "
             "not cleared adds the second course's nights.",
         ),

@@ -14,6 +14,7 @@ from django.conf import settings
 from planner.calendars.words import DISCLAIMER, words_for
 from planner.reminders import links
 from planner.reminders.models import Delivery
+from regimens.engine import day_name
 
 Kind = Delivery.Kind
 
@@ -90,4 +91,4 @@ def _local(instant: dt.datetime, zone: ZoneInfo) -> dt.datetime:
 
 def _moment(local: dt.datetime) -> str:
     """'21:30 on Mon 9 Mar'"""
-    return f"{local:%H:%M} on {local:%a} {local.day} {local:%b}"
+    return f"{local:%H:%M} on {day_name(local)}"

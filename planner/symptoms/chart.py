@@ -18,6 +18,7 @@ from itertools import groupby
 
 from planner.symptoms import scale
 from planner.symptoms.timeline import Day
+from regimens.engine import day_name
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ROW_H = 20  # px; report.css gives each row name the same height (1.25rem)
@@ -38,7 +39,7 @@ GROUPS = (("Skin reactions", scale.LOCAL_REACTIONS), ("Flu-like", scale.FLU_LIKE
 
 
 def nice(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return day_name(day, year=True)
 
 
 def rows() -> list[tuple[str, str, str]]:

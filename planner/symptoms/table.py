@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from planner.symptoms import scale
 from planner.symptoms.timeline import Day
+from regimens.engine import day_name
 
 NOT_LOGGED = f'<td colspan="{len(scale.ITEMS)}" class="unlogged">not logged</td>'
 GRADE_CELLS = [
@@ -36,6 +37,6 @@ def row(day: Day) -> str:
         else "".join(GRADE_CELLS[grade] for grade in day.grades.values())
     )
     return (
-        f'<tr><th scope="row">{day.date:%a} {day.date.day} {day.date:%b}</th>'
+        f'<tr><th scope="row">{day_name(day.date)}</th>'
         f"<td>{status}</td><td>{'rest' if day.rest else ''}</td>{cells}</tr>"
     )

@@ -12,6 +12,8 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from regimens.engine import day_name
+
 register = template.Library()
 
 
@@ -37,7 +39,7 @@ def day_hm(instant: dt.datetime | None) -> str:
     if not instant:
         return ""
     local = timezone.localtime(instant)
-    return _time(local, f"{local:%a} {local.day} {local:%b}, {local:%H:%M}")
+    return _time(local, f"{day_name(local)}, {local:%H:%M}")
 
 
 @register.filter
