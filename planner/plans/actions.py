@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -19,7 +18,7 @@ from planner.plans.access import owned_plan
 from planner.plans.forms import PlanEndForm, RestPeriodForm, SessionForm
 from planner.plans.models import Plan, Session
 from planner.plans.views import render_plan_page
-from regimens.engine import ScheduleError, read_done_time
+from regimens.engine import ScheduleError, day_name, read_done_time
 
 Status = Session.Status
 
@@ -123,9 +122,9 @@ def rest_add(request, public_id):
         return redirect(top)
     messages.success(
         request,
-        f"Rest from {date_format(rest.first_day, 'D j M')} to "
-        f"{date_format(rest.last_day, 'D j M')}. "
-        f"Your end date stays {date_format(plan.end_date, 'D j M Y')}.",
+        f"Rest from {day_name(rest.first_day)} to "
+        f"{day_name(rest.last_day)}. "
+        f"Your end date stays {day_name(plan.end_date, year=True)}.",
     )
     return redirect(top)
 

@@ -25,7 +25,6 @@ from planner.plans import services
 from planner.plans.access import owned_plan
 from planner.plans.models import AssessmentResult, Plan, PlanEvent, Session
 from regimens import assessment, engine
-from regimens.engine import day_name
 
 Result = AssessmentResult
 NO_ASSESSMENT = "This plan's regimen has no assessment."
@@ -70,8 +69,8 @@ def _check_due(plan: Plan, today: dt.date) -> None:
         raise services.Refused(RECORDED)
     if today < due:
         raise services.Refused(
-            f"The assessment is on {day_name(due, year=True)}: record its result on that day "
-            "or later."
+            f"The assessment is on {engine.day_name(due, year=True)}: record its result on "
+            "that day or later."
         )
 
 
@@ -132,8 +131,8 @@ def _done(plan: Plan, outcome: str, added: int) -> str:
         return "Recorded as cleared: the plan has ended."
     plan.refresh_from_db(fields=["end_date"])
     first = plan.sessions.order_by("-number")[added - 1] if added else None
-    begins = f"from {day_name(first.date)}, " if first else ""
+    begins = f"from {engine.day_name(first.date)}, " if first else ""
     return (
         f"Recorded as not cleared: the second course adds {added} applications, "
-        f"{begins}ending on {day_name(plan.end_date, year=True)}."
+        f"{begins}ending on {engine.day_name(plan.end_date, year=True)}."
     )

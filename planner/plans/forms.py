@@ -19,7 +19,6 @@ from planner.plans.models import Session
 from planner.plans.services import preview
 from regimens import engine
 from regimens import prescribed as prescribed_engine
-from regimens.engine import day_name
 from regimens.models import RuleVersion
 
 WEEKDAY_CHOICES = [(day, engine.WEEKDAY_NAMES[day]) for day in engine.WEEKDAYS]
@@ -203,8 +202,8 @@ class RestPeriodForm(forms.Form):
                 self.add_error(
                     None,
                     f"A rest period must fall within the course "
-                    f"({day_name(self.plan.start_date, year=True)} to "
-                    f"{day_name(self.plan.end_date, year=True)}).",
+                    f"({engine.day_name(self.plan.start_date, year=True)} to "
+                    f"{engine.day_name(self.plan.end_date, year=True)}).",
                 )
         return data
 
@@ -247,7 +246,7 @@ class PlanChangeForm(forms.Form):
             )
         if day > self.plan.end_date:
             raise forms.ValidationError(
-                f"The course ends on {day_name(self.plan.end_date, year=True)}: "
+                f"The course ends on {engine.day_name(self.plan.end_date, year=True)}: "
                 "choose a day up to then."
             )
         return day

@@ -11,9 +11,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from regimens import assessment
+from regimens.engine import day_name
 from regimens.models import RuleVersion
 
 PRESCRIBED_NOTICE = "This plan follows your clinician's instructions, not a label regimen."
@@ -257,7 +257,7 @@ class Session(models.Model):
     @property
     def named(self) -> str:
         """The night as a person's messages name it: 'Thu 5 Mar (application 2)'."""
-        return f"{date_format(self.date, 'D j M')} (application {self.number})"
+        return f"{day_name(self.date)} (application {self.number})"
 
     @property
     def zone_name(self) -> str:

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from planner.plans.models import Plan, PlanEvent, RestPeriod, Session
 from planner.reminders.moves import remind_again
@@ -166,8 +165,8 @@ def rest_period_add(*, plan: Plan, first_day: dt.date, last_day: dt.date) -> Res
     overlap = plan.rest_periods.filter(first_day__lte=last_day, last_day__gte=first_day).first()
     if overlap:
         raise Refused(
-            f"That overlaps your rest from {date_format(overlap.first_day, 'D j M')} "
-            f"to {date_format(overlap.last_day, 'D j M')}."
+            f"That overlaps your rest from {engine.day_name(overlap.first_day)} "
+            f"to {engine.day_name(overlap.last_day)}."
         )
     done = plan.sessions.filter(date__range=(first_day, last_day), status=Session.Status.DONE)
     if night := done.first():
