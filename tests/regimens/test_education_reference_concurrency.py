@@ -4,7 +4,8 @@ text (the reference row is locked first). SQLite runs one writer at a time: Post
 
 import pytest
 from django.db import connection
-from test_education_concurrency import PARALLEL, at_once
+from races import at_once
+from test_education_concurrency import PARALLEL
 
 from factories import make_user
 from regimens.education import review
@@ -25,7 +26,9 @@ def edited_copy(n: int) -> ReferenceVersion:
 
 def test_reference_drafts_saved_at_once_get_distinct_numbers():
     editors = [make_user(f"editor-{i}", is_staff=True) for i in range(PARALLEL)]
-    outcomes = at_once(lambda i: review.save_as_new_version(edited_copy(i), user=editors[i]))
+    outcomes = at_once(
+        lambda i: review.save_as_new_version(edited_copy(i), user=editors[i]), PARALLEL
+    )
     assert all(isinstance(v, ReferenceVersion) for v in outcomes), outcomes
     assert sorted(v.version for v in outcomes) == list(range(2, PARALLEL + 2))
 
@@ -35,7 +38,7 @@ def test_reference_approvals_at_once_leave_exactly_one_approved_text():
     for draft in drafts:
         review.submit_for_review(draft)
     reviewer = make_user("root", is_staff=True, is_superuser=True)  # groups: flushed here
-    outcomes = at_once(lambda i: review.approve(drafts[i], user=reviewer))
+    outcomes = at_once(lambda i: review.approve(drafts[i], user=reviewer), PARALLEL)
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     versions = drafts[0].reference.versions
     assert versions.filter(status="approved").count() == 1

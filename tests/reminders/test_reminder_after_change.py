@@ -11,7 +11,8 @@ import time_machine
 from django.core import mail
 from django.db import connection
 from django.test import Client
-from test_reminder_concurrency import WORKERS, at_once
+from races import at_once
+from test_reminder_concurrency import WORKERS
 
 from factories import make_user
 from planner.plans import changes
@@ -147,7 +148,8 @@ def test_changes_racing_workers_leave_one_new_round_per_moved_night():
             return sending.deliver_due(now=due + MINUTE, batch=3)["sent"]
         return change(nights[index - WORKERS].plan, START, due + MINUTE)
 
-    at_once(WORKERS + PEOPLE, work)
+    failed = [out for out in at_once(work, WORKERS + PEOPLE) if isinstance(out, Exception)]
+    assert not failed, failed
     later = nights[0].apply_at + dt.timedelta(hours=1, minutes=15)  # 22:45
     assert run_at(later)  # the new round of each night
     assert run_at(later + MINUTE) == []
