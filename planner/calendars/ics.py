@@ -244,14 +244,12 @@ def _assessment_event(plan: Plan, words: Words, day: dt.date) -> icalendar.Event
 
 def _assessment_text(plan: Plan) -> str:
     rule = plan.rule
-    on = day_name(plan.assessed_on, year=True) if plan.assessed_on else ""
     if plan.assessment_result == AssessmentResult.CLEARED:
+        on = day_name(plan.assessed_on, year=True)
         what = f"Recorded on {on}: cleared. The treatment is over."
     elif plan.second_course:
-        what = (
-            f"Recorded on {on}: not cleared. The second course runs "
-            f"to {day_name(plan.end_date, year=True)}."
-        )
+        on, end = day_name(plan.assessed_on, year=True), day_name(plan.end_date, year=True)
+        what = f"Recorded on {on}: not cleared. The second course runs to {end}."
     else:
         what = (
             f"After {rule.assessment_weeks_off} weeks without treatment, check with your "

@@ -11,7 +11,6 @@ parse it). No script, no style attributes.
 
 from __future__ import annotations
 
-import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from itertools import groupby
@@ -36,10 +35,6 @@ MARKS = (
 )
 MARK_ROWS = (("applied", "Applications"), ("missed", "Missed nights"), ("rest", "Rest days"))
 GROUPS = (("Skin reactions", scale.LOCAL_REACTIONS), ("Flu-like", scale.FLU_LIKE))
-
-
-def nice(day: dt.date) -> str:
-    return day_name(day, year=True)
 
 
 def rows() -> list[tuple[str, str, str]]:
@@ -147,7 +142,8 @@ def describe(days: Sequence[Day]) -> str:
     logged = sum(day.logged for day in days)
     return (
         f"Daily grades from 0 (none) to 3 (severe) for {len(scale.ITEMS)} reactions, "
-        f"{nice(days[0].date)} to {nice(days[-1].date)}, with application nights, "
+        f"{day_name(days[0].date, year=True)} to {day_name(days[-1].date, year=True)}, with "
+        "application nights, "
         f"missed nights and rest days on the same days. {logged} days logged. "
         "The same data is in the table that follows the chart."
     )

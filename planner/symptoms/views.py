@@ -30,6 +30,7 @@ from planner.symptoms import chart, export, scale, summary, table
 from planner.symptoms.forms import DayForm, SymptomForm, default_day, log_window
 from planner.symptoms.guidance import Advice, advice_for
 from planner.symptoms.timeline import Day, timeline
+from regimens.engine import day_name
 
 ENTRIES_PER_PAGE = 14
 
@@ -155,7 +156,7 @@ def symptom_edit(request, public_id, day):
     form = SymptomForm(data, instance=entry, plan=plan, day=day)
     if sent and form.is_valid():
         form.save()
-        messages.success(request, f"Saved your log for {chart.nice(day)}.")
+        messages.success(request, f"Saved your log for {day_name(day, year=True)}.")
         url = reverse("symptom-log", kwargs={"public_id": plan.public_id})
         return redirect(f"{url}?saved={day.isoformat()}#advice")
     context = {
