@@ -41,8 +41,10 @@ class RenewSessions:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.session.get(SESSION_KEY) and request.session.get(RENEWED) != today():
-            mark_renewed(request.session)  # SessionMiddleware, outside this one, saves it
+        session = request.session
+        # Only where the page read the session anyway (not the app's script or manifest).
+        if session.accessed and session.get(SESSION_KEY) and session.get(RENEWED) != today():
+            mark_renewed(session)  # SessionMiddleware, outside this one, saves it
         return response
 
 

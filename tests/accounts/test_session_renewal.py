@@ -94,3 +94,13 @@ def test_a_page_whose_session_ended_meanwhile_says_so_plainly(client, owner, mon
     body = response.content.decode()
     assert "logged out on another device" in body and 'href="/accounts/login/"' in body
     assert "Educational aid, not medical advice" in body
+
+
+@pytest.mark.parametrize("path", ["/sw.js", "/manifest.webmanifest"])
+def test_what_reads_no_session_renews_none(client, owner, path, django_assert_num_queries):
+    """The installed app's script and manifest, fetched with the session cookie on every
+    start: they never read the session, so no renewal loads it (a query each) on their way."""
+    log_in(client, owner)
+    with time_machine.travel(LOGGED_IN + DAY, tick=False), django_assert_num_queries(0):
+        cache.clear()
+        assert client.get(path).status_code == 200
