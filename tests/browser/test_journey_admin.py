@@ -8,6 +8,7 @@ import pytest
 from conftest import visit
 from django.apps import apps
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from factories import PASSWORD, make_plan, make_user
 from regimens.models import RuleVersion
@@ -40,7 +41,7 @@ def test_an_editor_edits_and_previews_a_reviewer_approves_without_touching_plans
     page.fill("#id_timing_note", "Apply about an hour before bed (edited in review).")
     page.click("input[name=_continue]")
     page.get_by_text("Version 2: Draft").wait_for()
-    assert page.locator("#schedule-preview").get_by_text("32 applications").is_visible()
+    expect(page.locator("#schedule-preview").get_by_text("32 applications")).to_be_visible()
 
     page.click("input[value='Submit for review']")
     page.get_by_text("Version 2: In review").wait_for()
@@ -50,8 +51,10 @@ def test_an_editor_edits_and_previews_a_reviewer_approves_without_touching_plans
     admin_log_in(page, "reviewer")
     visit(page, f"/admin/regimens/ruleversion/{draft.pk}/change/", "admin-review-desktop")
     changes = page.locator("#review-changes")
-    assert changes.get_by_text("What this version changes from the approved version 1").is_visible()
-    assert changes.get_by_text("edited in review").is_visible()
+    expect(
+        changes.get_by_text("What this version changes from the approved version 1")
+    ).to_be_visible()
+    expect(changes.get_by_text("edited in review")).to_be_visible()
     page.click("input[value='Approve']")
     page.get_by_text("Version 2: Approved").wait_for()
 
@@ -66,5 +69,5 @@ def test_an_editor_edits_and_previews_a_reviewer_approves_without_touching_plans
     page.fill("#id_password", PASSWORD)
     page.click("main button:has-text('Log in')")
     visit(page, f"/plans/{plan.public_id}/", "plan-newer-version-desktop")
-    assert page.get_by_text("A newer version of this regimen's rule exists").is_visible()
-    assert page.get_by_text("edited in review").first.is_visible()
+    expect(page.get_by_text("A newer version of this regimen's rule exists")).to_be_visible()
+    expect(page.get_by_text("edited in review").first).to_be_visible()

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from conftest import ARTIFACTS, check_accessibility, check_no_horizontal_scroll, screenshot
 from journeys import log_in
+from playwright.sync_api import expect
 
 from factories import PASSWORD, make_plan, make_user
 from planner.plans.models import Plan
@@ -43,8 +44,8 @@ def test_not_cleared_at_the_assessment_adds_the_second_course(request, size, set
 
     card = page.locator("#assessment")
     heading = f"Assessment: {due:%a} {due.day} {due:%b %Y}"
-    assert card.get_by_role("heading", name=heading).is_visible()
-    assert page.get_by_text("All 12 applications").is_visible()
+    expect(card.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.get_by_text("All 12 applications")).to_be_visible()
     checked(page, f"assessment-due-{size}")
 
     # Without the tick the browser asks for it and nothing is recorded.
@@ -55,7 +56,7 @@ def test_not_cleared_at_the_assessment_adds_the_second_course(request, size, set
     page.get_by_text("Recorded as not cleared: the second course adds 12 applications").wait_for()
     plan.refresh_from_db()
     assert (plan.assessment_result, plan.sessions.count()) == ("not-cleared", 24)
-    assert card.get_by_text("not cleared").first.is_visible()
+    expect(card.get_by_text("not cleared").first).to_be_visible()
     checked(page, f"assessment-recorded-{size}")
 
     # The second course in the list: applications 13 to 24, from today on.
@@ -92,5 +93,7 @@ def test_the_region_in_settings_puts_its_regimens_first(request, size):
     assert page.locator("#id_regimen").input_value() == "aldara-ak-eu"
     checked(page, f"assessment-region-plan-form-{size}")
     page.goto("/regimens/aldara-ak-eu/")
-    assert page.get_by_text("Label: EU/UK: summary of product characteristics (SmPC).").is_visible()
+    expect(
+        page.get_by_text("Label: EU/UK: summary of product characteristics (SmPC).")
+    ).to_be_visible()
     checked(page, f"assessment-regimen-page-{size}")

@@ -5,6 +5,7 @@ the questions, opens one, and follows a related question. axe-core on each page.
 
 import pytest
 from conftest import ARTIFACTS, visit
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
 
@@ -21,17 +22,17 @@ def choose(page, label: str) -> None:
 
 def journey(page, size: str) -> None:
     visit(page, "/regimens/aldara-ak/", f"education-{size}-1-first-visit")
-    assert page.get_by_role("group", name="Which describes you?").is_visible()
+    expect(page.get_by_role("group", name="Which describes you?")).to_be_visible()
     in_view(page, f"education-{size}-1-first-visit")
     choose(page, "I'm a healthcare professional")
     page.wait_for_url("**/regimens/aldara-ak/")
     visit(page, "/regimens/aldara-ak/", f"education-{size}-2-professional")
     section = page.locator("#for-professionals")
-    assert section.get_by_role("heading", name="For healthcare professionals").is_visible()
+    expect(section.get_by_role("heading", name="For healthcare professionals")).to_be_visible()
     assert "toll-like receptor 7" in section.inner_text()
     first = section.get_by_role("link", name="[1]").first
     first.click()  # the number leads to its reference
-    assert page.locator("#ref-1").is_visible()
+    expect(page.locator("#ref-1")).to_be_visible()
     assert "label" in page.locator("#ref-1").inner_text().lower()
     section.scroll_into_view_if_needed()
     in_view(page, f"education-{size}-2-professional")
@@ -45,8 +46,8 @@ def journey(page, size: str) -> None:
     page.get_by_role("link", name="What if I miss a dose?").click()
     page.wait_for_url("**/questions/missed-dose/")
     visit(page, "/questions/missed-dose/", f"education-{size}-5-question")
-    assert page.get_by_text("Approved by: Editorial team").is_visible()
-    assert page.get_by_role("heading", name="For healthcare professionals").is_visible()
+    expect(page.get_by_text("Approved by: Editorial team")).to_be_visible()
+    expect(page.get_by_role("heading", name="For healthcare professionals")).to_be_visible()
     in_view(page, f"education-{size}-5-question")
     related = page.locator("section", has=page.get_by_role("heading", name="Related questions"))
     related.get_by_role("link").first.click()

@@ -16,6 +16,7 @@ from conftest import (
 )
 from django.core import mail
 from journeys import sign_up
+from playwright.sync_api import expect
 
 from planner.accounts.models import ConfirmedEmail
 
@@ -30,7 +31,7 @@ def test_sign_up_then_confirm_the_address_from_the_email(browser, live_server, s
     context, page = new_page(browser, live_server, viewport)
     sign_up(page, "confirmer")
     page.get_by_text("We sent a link to confirmer@example.org").wait_for()
-    assert page.get_by_text(UNCONFIRMED).is_visible()
+    expect(page.get_by_text(UNCONFIRMED)).to_be_visible()
     check_accessibility(page)
     check_no_horizontal_scroll(page)
     screenshot(page, f"email-unconfirmed-{size}")
@@ -40,7 +41,7 @@ def test_sign_up_then_confirm_the_address_from_the_email(browser, live_server, s
     elsewhere, inbox = new_page(browser, live_server, viewport)  # another device: no session
     inbox.goto(urlsplit(url).path)  # the link's path on this test server
     button = inbox.get_by_role("button", name="Confirm this address")
-    assert inbox.get_by_text("confirmer@example.org").is_visible()
+    expect(inbox.get_by_text("confirmer@example.org")).to_be_visible()
     assert button.is_visible() and not ConfirmedEmail.objects.exists()
     check_accessibility(inbox)
     check_no_horizontal_scroll(inbox)

@@ -9,6 +9,7 @@ import pytest
 from conftest import visit
 from django.contrib.auth import get_user_model
 from journeys import create_ak_plan, last_monday, sign_up
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from factories import make_plan
@@ -45,11 +46,11 @@ def test_log_a_severe_reaction_and_take_the_report_to_the_clinician(page):
     assert "Contact the clinician who prescribed your cream" in advice.inner_text()
     assert "a rest of several days" in advice.inner_text()
     assert f"the course still ends on {end_text}" in advice.inner_text()
-    assert advice.get_by_role("link", name="Mark a rest period on your plan").is_visible()
+    expect(advice.get_by_role("link", name="Mark a rest period on your plan")).to_be_visible()
 
     chart = page.locator(".chart svg.timeline")
     assert chart.get_attribute("role") == "img"
-    assert page.get_by_role("img", name="Skin reactions and symptoms").is_visible()
+    expect(page.get_by_role("img", name="Skin reactions and symptoms")).to_be_visible()
     assert page.locator("svg.timeline path.cell.g3[data-item=erythema]").count() == 1
     assert page.locator("svg.timeline path.cell.g2[data-item=itching]").count() == 1
     visit(page, f"{path}log/?saved={day.isoformat()}", "log-desktop")
@@ -64,7 +65,7 @@ def test_log_a_severe_reaction_and_take_the_report_to_the_clinician(page):
     page.wait_for_url("**/report/")
     visit(page, f"{path}report/", "report-desktop")
     assert page.locator("span.severe-days").inner_text() == day.strftime("%-d %b")
-    assert page.get_by_text("Very red and sore after the second night.").is_visible()
+    expect(page.get_by_text("Very red and sore after the second night.")).to_be_visible()
 
     page.emulate_media(media="print")
     for paper in ("A4", "Letter"):

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import ARTIFACTS, DESKTOP, PHONE, check_accessibility, new_page, screenshot
 from journeys import log_in
+from playwright.sync_api import expect
 
 from factories import PASSWORD, make_plan, make_user
 from planner.symptoms.models import SymptomEntry
@@ -66,7 +67,7 @@ def test_the_plan_page_opens_on_tonight_with_the_months_and_the_list_folded(
     for fold in ("#calendar", "#applications"):
         assert page.locator(fold).get_attribute("open") is None, f"{fold} starts folded"
     assert re.fullmatch(r"Calendar: \d months", page.locator("#calendar summary").inner_text())
-    assert page.get_by_text(f"All {plan.sessions.count()} applications").is_visible()
+    expect(page.get_by_text(f"All {plan.sessions.count()} applications")).to_be_visible()
     assert page.evaluate(SCROLL_WIDTH) <= SIZES[size]["width"]
     check_accessibility(page)
     screenshot(page, f"phone-first-plan-{size}")
@@ -89,7 +90,7 @@ def test_the_plan_page_opens_on_tonight_with_the_months_and_the_list_folded(
     month = page.locator("#calendar table.month caption a").first
     month.click()
     page.wait_for_url("**/calendar/**")
-    assert page.locator("table.month td.apply").first.is_visible()
+    expect(page.locator("table.month td.apply").first).to_be_visible()
     page.goto(f"/plans/{plan.public_id}/#session-{night.number}")
     assert page.locator("#applications").get_attribute("open") is not None, "a link opens it"
     context.close()
@@ -127,7 +128,7 @@ def test_the_side_effect_form_fits_in_two_screens_and_asks_only_what_changed(
 
     redness = page.get_by_role("group", name="Redness (erythema)")
     redness.get_by_role("radio", name="Moderate").click()
-    assert redness.get_by_text("Moderate: Clearly red over the treated area.").is_visible()
+    expect(redness.get_by_text("Moderate: Clearly red over the treated area.")).to_be_visible()
     page.locator("#group-flu summary").click()
     page.get_by_role("group", name="Tiredness").get_by_role("radio", name="Mild").click()
     page.get_by_role("button", name=f"Save the log for {today:%a %-d %b}").click()

@@ -36,7 +36,7 @@ def test_sign_up_set_the_zone_and_make_an_ak_plan(page):
     # The calendar fold: a link to each of the course's four months, and one month's grid.
     assert page.locator("#calendar nav a").count() == 4
     assert page.locator("#calendar table.month").count() == 1
-    assert page.get_by_text("Sun 21 Jun 2026").first.is_visible()
+    expect(page.get_by_text("Sun 21 Jun 2026").first).to_be_visible()
     visit(page, path, "plan-desktop")
 
 
@@ -53,7 +53,7 @@ def test_tick_off_nights_and_take_a_rest_without_moving_the_end(page):
     page.get_by_text("(application 1): done.").wait_for()
     page.locator("#session-2").get_by_role("button", name="Mark application 2 missed").click()
     page.get_by_text("(application 2): missed.").wait_for()
-    assert page.get_by_text("Never apply two doses at once").is_visible()
+    expect(page.get_by_text("Never apply two doses at once")).to_be_visible()
 
     rest_start = start + dt.timedelta(days=14)  # Monday two weeks in: sessions 5 and 6? no: 5
     page.fill("#id_first_day", rest_start.isoformat())
@@ -64,9 +64,9 @@ def test_tick_off_nights_and_take_a_rest_without_moving_the_end(page):
     page.click("#calendar summary")
     stats = page.locator("ul.stats").inner_text()
     assert "1\ndone" in stats and "1\nmissed" in stats and "1\nrest" in stats
-    assert page.locator("ul.legend").get_by_text("Missed").is_visible()
-    assert page.get_by_text(end_text).first.is_visible()
-    assert page.locator("table.month td.apply").first.is_visible()  # this month's nights
+    expect(page.locator("ul.legend").get_by_text("Missed")).to_be_visible()
+    expect(page.get_by_text(end_text).first).to_be_visible()
+    expect(page.locator("table.month td.apply").first).to_be_visible()  # this month's nights
     visit(page, path, "plan-ticked-desktop")
 
 

@@ -26,7 +26,7 @@ def test_each_regimen_s_days_and_hours_follow_the_choice(request, size):
         "fri",
     ]
     phone.select_option("#id_regimen", "aldara-egw")
-    assert phone.get_by_text("This regimen: 6 to 10 hours (8 if unsure).").is_visible()
+    expect(phone.get_by_text("This regimen: 6 to 10 hours (8 if unsure).")).to_be_visible()
     phone.select_option("#id_regimen", "aldara-sbcc")
     phone.fill("#id_start_date", dt.date(2026, 3, 2).isoformat())
     phone.fill("#id_timezone", "Europe/London")

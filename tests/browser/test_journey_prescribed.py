@@ -40,7 +40,7 @@ def test_a_clinicians_schedule_within_the_limits_and_past_them(request, size):
     page.click("button:has-text('Preview')")
     beside = page.locator("#id_per_week_error")  # each message beside its field
     beside.get_by_text("Aldara 5% is used at most once a day").wait_for()
-    assert beside.get_by_text("at most 7 applications a week (you entered 14)").is_visible()
+    expect(beside.get_by_text("at most 7 applications a week (you entered 14)")).to_be_visible()
     hours = page.locator("#id_contact_hours_error")
     assert hours.get_by_text(
         "Aldara 5% stays on for at most 10 hours: you entered 12."
@@ -60,7 +60,7 @@ def test_a_clinicians_schedule_within_the_limits_and_past_them(request, size):
     page.get_by_text("12 applications").wait_for()
     expect(page.locator("#preview-heading")).to_be_in_viewport()  # not below the form, unseen
     for text in DEPARTURES:
-        assert page.locator("ul.departures li", has_text=text).is_visible()
+        expect(page.locator("ul.departures li", has_text=text)).to_be_visible()
     assert not Plan.objects.exists()
     check_accessibility(page)
     check_no_horizontal_scroll(page)
@@ -70,9 +70,9 @@ def test_a_clinicians_schedule_within_the_limits_and_past_them(request, size):
     preview.get_by_role("button", name="Create plan").click()  # no scrolling back to the form
     page.wait_for_url("**/plans/*-*/")
     notice = page.locator("#prescribed")
-    assert notice.get_by_text("This plan follows your clinician's instructions").is_visible()
+    expect(notice.get_by_text("This plan follows your clinician's instructions")).to_be_visible()
     for text in DEPARTURES:
-        assert notice.locator("li", has_text=text).is_visible()
+        expect(notice.locator("li", has_text=text)).to_be_visible()
     assert Plan.objects.get().sessions.count() == 12
     check_accessibility(page)
     check_no_horizontal_scroll(page)

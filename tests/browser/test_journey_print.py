@@ -5,6 +5,7 @@ import unicodedata
 
 import pytest
 from journeys import log_in
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from factories import PASSWORD, make_plan, make_user
@@ -26,7 +27,7 @@ def test_the_tick_sheet_is_one_page_with_the_disclaimer(page, paper, slug):
     page.goto("/plans/")
     page.locator("table a").first.click()
     page.click("text=Print tick-sheet")
-    assert page.get_by_role("link", name="Back to the plan").is_visible()  # on screen only
+    expect(page.get_by_role("link", name="Back to the plan")).to_be_visible()  # on screen only
     page.emulate_media(media="print")
     pages, text = pdf_text(page, paper)
     assert pages == 1

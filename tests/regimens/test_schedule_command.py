@@ -89,6 +89,9 @@ def test_text_and_csv_formats(catalogue):
     text = schedule("--regimen", "aldara-sbcc", "--start", "2026-03-02")
     assert "30 applications" in text
     assert "not medical advice" in text
+    # Days are named as the pages name them ("Mon 2 Mar 2026", not "Mon 02 Mar 2026").
+    assert "Mon 2 Mar 2026 to " in text
+    assert "  1  Mon 2 Mar 2026   22:00  wash off Tue 06:00" in text
     csv_out = schedule("--regimen", "aldara-sbcc", "--start", "2026-03-02", "--format", "csv")
     assert csv_out.splitlines()[0] == "number,date,apply_at,wash_off_at"
     assert len(csv_out.splitlines()) == 31

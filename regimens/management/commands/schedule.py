@@ -109,11 +109,13 @@ def render_csv(out, version, schedule):
 def render_text(out, version, schedule):
     out.write(
         f"{version.title} (rule v{version.version}), {schedule.zone}\n"
-        f"{schedule.start:%a %d %b %Y} to {schedule.end:%a %d %b %Y}: "
+        f"{engine.day_name(schedule.start, year=True)} to "
+        f"{engine.day_name(schedule.end, year=True)}: "
         f"{len(schedule.sessions)} applications, washed off after {schedule.contact_hours:g} h\n"
     )
     for s in schedule.sessions:
+        day = engine.day_name(s.apply_at, year=True)  # padded to keep the times in a column
         out.write(
-            f"{s.number:>3}  {s.apply_at:%a %d %b %Y %H:%M}  wash off {s.wash_off_at:%a %H:%M}\n"
+            f"{s.number:>3}  {day:<15}  {s.apply_at:%H:%M}  wash off {s.wash_off_at:%a %H:%M}\n"
         )
     out.write("Educational aid, not medical advice: follow your prescriber's instructions.\n")
