@@ -1,7 +1,6 @@
 """Accounts: sign-up, settings, the data export and deletion; Django's own log-in, log-out and
 password views."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from planner.accounts import views
@@ -18,7 +17,7 @@ urlpatterns = [
     path("delete/", throttled("user", "ip")(views.account_delete), name="account-delete"),
     path(
         "password_reset/",
-        throttled("ip", "post:email")(views.form_methods(auth_views.PasswordResetView.as_view())),
+        throttled("ip", "post:email")(views.PasswordResetView.as_view()),
         name="password_reset",
     ),
     path(

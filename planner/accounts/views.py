@@ -1,6 +1,7 @@
 """Sign-up and the profile; log in, log out and passwords are Django's own views."""
 
 from axes.utils import reset as lift_lockouts
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
@@ -238,6 +239,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         if confirmation.is_confirmed(user):
             say_told(self.request, user.email, confirmation.tell_password_changed(user))
         return response
+
+
+@method_decorator(form_methods, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with an email in the site's words: its name rather than the server's host
+    name, and how long the link lasts."""
+
+    email_template_name = "registration/password_reset_email.txt"
+
+    def form_valid(self, form):
+        self.extra_email_context = {"days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)}
+        return super().form_valid(form)
 
 
 @method_decorator(form_methods, name="dispatch")
