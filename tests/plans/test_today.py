@@ -103,10 +103,23 @@ def test_a_recent_night_nobody_recorded_is_asked_about(client, owner):
     plan = ny_plan(owner)
     client.force_login(owner)
     body = client.get("/today/").content.decode()
-    assert 'Thursday 5 March, <time datetime="2026-03-05T21:30-05:00">21:30</time>: not' in body
-    assert 'Monday 2 March, <time datetime="2026-03-02T21:30-05:00">21:30</time>: not' in body
+    assert '<time datetime="2026-03-05T21:30-05:00">Thu 5 Mar, 21:30</time>: not' in body
+    assert '<time datetime="2026-03-02T21:30-05:00">Mon 2 Mar, 21:30</time>: not' in body
     client.post(f"/plans/{plan.public_id}/sessions/2/", {"status": "missed", "next": "/today/"})
-    assert "Thursday 5 March" not in client.get("/today/").content.decode()
+    assert "Thu 5 Mar, 21:30</time>: not" not in client.get("/today/").content.decode()
+
+
+@time_machine.travel(EVENING + dt.timedelta(days=1), tick=False)
+def test_the_next_night_is_named_as_its_wash_off_is(client, owner, settings):
+    """Friday: the next night is Monday's, named in one way in one sentence."""
+    settings.TIME_ZONE = "UTC"
+    ny_plan(owner)
+    client.force_login(owner)
+    body = client.get("/today/").content.decode()
+    assert (
+        'Next: Mon 9 Mar at <strong><time datetime="2026-03-09T21:30-04:00">21:30</time></strong>'
+        ', wash off at <strong><time datetime="2026-03-10T05:30-04:00">Tue 10 Mar, 05:30</time>'
+    ) in " ".join(body.split())
 
 
 @time_machine.travel(EVENING, tick=False)
