@@ -66,8 +66,13 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Settings saved.")
-        return redirect("profile")
+        if request.user.plans.exists():
+            messages.success(request, "Settings saved.")
+            return redirect("profile")
+        # Sign-up leads here: the next step is the first plan, at the bedtime just set.
+        then = ": it starts at your bedtime." if profile.bedtime else "."
+        messages.success(request, f"Settings saved. Now make your plan{then}")
+        return redirect("plan-add")
     context = {
         "form": form,
         "zone_names": available_zone_names(),

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
-from factories import PASSWORD
+from factories import PASSWORD, make_plan
 
 
 @pytest.mark.django_db
@@ -42,6 +42,22 @@ def test_profile_saves_the_zone_and_bedtime(client, owner):
     )
     assert response.status_code == 302
     assert owner.profile.timezone == "Pacific/Auckland"
+
+
+def test_settings_saved_before_any_plan_lead_on_to_making_one(client, owner, catalogue):
+    """Sign-up leads to Settings; once they are saved, the next step is the first plan, which
+    starts at the bedtime just set. Someone with a plan stays on Settings."""
+    client.force_login(owner)
+    typed = {"timezone": "Pacific/Auckland", "bedtime": "21:45"}
+    response = client.post("/accounts/profile/", typed, follow=True)
+    assert response.redirect_chain == [("/plans/new/", 302)]
+    body = response.content.decode()
+    assert "Settings saved. Now make your plan: it starts at your bedtime." in body
+    assert 'name="application_time" value="21:45"' in body
+
+    make_plan(owner)
+    response = client.post("/accounts/profile/", typed)
+    assert response["Location"] == "/accounts/profile/"
 
 
 def test_profile_keeps_the_iana_name_of_a_zone_typed_loosely(client, owner):

@@ -19,7 +19,10 @@ def test_sign_up_set_the_zone_and_make_an_ak_plan(page):
     page.fill("#id_timezone", "Europe/London")
     page.fill("#id_bedtime", "21:30")
     page.click("button:has-text('Save settings')")
-    page.get_by_text("Settings saved.").wait_for()
+    page.get_by_text("Settings saved. Now make your plan").wait_for()
+    # The next step, the first plan, starts at the bedtime just set.
+    expect(page.get_by_role("heading", name="Make a plan")).to_be_visible()
+    expect(page.locator("#id_application_time")).to_have_value("21:30")
 
     start = dt.date(2026, 3, 2)
     fill_plan_form(page, start=start, weekdays=("mon", "tue"))
