@@ -29,7 +29,7 @@ def test_log_a_severe_reaction_and_take_the_report_to_the_clinician(page):
     sign_up(page, "journey4")
     start = last_monday(weeks_back=3)
     path = create_ak_plan(page, start)
-    end_text = (start + dt.timedelta(days=111)).strftime("%-d %b %Y")
+    end_text = (start + dt.timedelta(days=111)).strftime("%a %-d %b %Y")
     day = start + dt.timedelta(days=3)  # the second application night, a Thursday
 
     page.click("text=Open the side-effect log")

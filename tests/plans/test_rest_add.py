@@ -30,6 +30,7 @@ def test_a_rest_period_marks_its_sessions_and_keeps_the_end_date(client, owner):
     page = client.get(response["Location"]).content.decode()
     # Dated as the page lists its rests ("3 Mar"), not "03 Mar".
     assert "Rest from Tue 3 Mar to Thu 12 Mar. Your end date stays Sun 21 Jun 2026." in page
+    assert "the course still ends on\n     Sun 21 Jun 2026 (label;" in page  # the rest form's words
 
 
 @pytest.mark.parametrize(
