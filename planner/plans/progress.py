@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from planner.plans.models import Plan, Session
 from planner.plans.supply import Supply, supply_for
-from planner.plans.today import can_record, current_night, record_opens_at
+from planner.plans.today import can_record, current_night, next_planned, record_opens_at
 
 Status = Session.Status
 
@@ -53,7 +53,7 @@ def progress(plan: Plan, sessions: list[Session], now: dt.datetime) -> Progress:
         counts={status: counts.get(status, 0) for status in Status.values},
         left=len(upcoming),
         unrecorded=len(planned) - len(upcoming),
-        next_session=next((s for s in upcoming if s.wash_off_at > now), None),
+        next_session=next_planned(sessions, now),
         tonight=tonight,
         supply_total=supply_for(
             len(sessions) - counts.get(Status.CANCELLED, 0), rule.packets_per_application, boxes

@@ -23,6 +23,7 @@ class PlanToday:
     opens_at: dt.datetime | None = None  # from when the night can be recorded as done
     now: dt.datetime | None = None
     overlaps: tuple[Session, ...] = ()  # other plans' nights on the skin at the same time
+    next_night: Session | None = None  # the next still to apply (the night itself if planned)
 
     @property
     def tonight(self) -> bool:
@@ -40,6 +41,13 @@ def current_night(sessions: list[Session], now: dt.datetime) -> Session | None:
     and the plan page's first card both show this one."""
     upcoming = (s for s in sessions if s.wash_off_at > now and s.status != Session.Status.CANCELLED)
     return next(upcoming, None)
+
+
+def next_planned(sessions: list[Session], now: dt.datetime) -> Session | None:
+    """The next night still to apply: planned and not yet washed off."""
+    return next(
+        (s for s in sessions if s.status == Session.Status.PLANNED and s.wash_off_at > now), None
+    )
 
 
 def record_opens_at(plan: Plan, night: Session | None) -> dt.datetime | None:
@@ -61,7 +69,10 @@ def plan_today(plan: Plan, sessions: list[Session], now: dt.datetime) -> PlanTod
         for s in sessions
         if s.status == Session.Status.PLANNED and s.date >= oldest and s.wash_off_at <= now
     ]
-    return PlanToday(plan, today, night, unrecorded[::-1], record_opens_at(plan, night), now)
+    opens_at = record_opens_at(plan, night)
+    return PlanToday(
+        plan, today, night, unrecorded[::-1], opens_at, now, next_night=next_planned(sessions, now)
+    )
 
 
 def soonest(item: PlanToday) -> dt.datetime:

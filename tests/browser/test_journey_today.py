@@ -63,6 +63,9 @@ def test_record_tonight_with_one_tap(browser, live_server, settings, size):
     text = card.inner_text()
     assert f"Applied at {hm(night.done_at)}; wash off at" in text
     assert f"{hm(night.wash_off_at)}, 8 hours later." in text
+    coming = plan.sessions.get(number=night.number + 1)  # then when to apply next, in New York
+    assert f"Next application: {coming.apply_at.astimezone(NEW_YORK):%a %-d %b}" in text
+    assert f"{hm(coming.apply_at)}; wash off at" in text
     page.get_by_role("button", name="Undo").wait_for()
     check_accessibility(page)
     screenshot(page, f"today-{size}-done")

@@ -86,6 +86,25 @@ def test_done_now_records_the_time_and_moves_the_wash_off(client, owner):
 
 
 @time_machine.travel(EVENING, tick=False)
+@pytest.mark.parametrize("status", ["done", "missed", "rest"])
+def test_once_tonight_is_recorded_the_next_night_is_named(client, owner, status):
+    """Ticked at 19:00 (Thursday), tonight's card says when the next application is, as the
+    plan page's first card does, in the next night's own zone: Monday is after the clocks
+    change on Sunday."""
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    before = " ".join(client.get("/today/").content.decode().split())
+    assert "Next application" not in before  # tonight's steps come first
+    client.post(f"/plans/{plan.public_id}/sessions/2/", {"status": status, "now": "1"})
+    body = " ".join(client.get("/today/").content.decode().split())
+    assert (
+        'Next application: <strong><time datetime="2026-03-09T21:30-04:00">Mon 9 Mar, 21:30'
+        '</time></strong>; wash off at <strong><time datetime="2026-03-10T05:30-04:00">'
+        "Tue 10 Mar, 05:30</time></strong>."
+    ) in body
+
+
+@time_machine.travel(EVENING, tick=False)
 def test_each_mark_can_be_undone_and_the_planned_wash_off_comes_back(client, owner):
     plan = ny_plan(owner)
     client.force_login(owner)
