@@ -69,28 +69,15 @@ class ZoneField(forms.CharField):
             return data
 
 
-class PlanForm(forms.Form):
-    regimen = forms.ChoiceField(label="Regimen", help_text="As prescribed to you.")
+class NewPlanFields(forms.Form):
+    """The fields both new-plan forms share: the label regimen's and the prescribed one's. Each
+    form's `field_order` puts them among its own; the rest come last, in this order."""
+
     start_date = forms.DateField(label="First day", widget=DateInput)
-    weekdays = forms.MultipleChoiceField(
-        choices=WEEKDAY_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Days of the week",
-        help_text="Leave empty to use the regimen's usual days.",
-    )
     application_time = forms.TimeField(
         label="Time you apply the cream", widget=TimeInput(format="%H:%M"), required=False
     )
     timezone = ZoneField(label="Time zone", required=False)
-    contact_hours = forms.DecimalField(
-        label="Hours before washing off",
-        required=False,
-        min_value=Decimal("1"),
-        max_value=Decimal("24"),
-        decimal_places=2,
-        widget=HoursInput,
-    )
     label = forms.CharField(
         label="Treatment area (optional)",
         required=False,
@@ -103,6 +90,33 @@ class PlanForm(forms.Form):
     )
     confirm_overlap = forms.BooleanField(
         label="Yes, make this plan alongside the one(s) above", required=False
+    )
+
+
+class PlanForm(NewPlanFields):
+    field_order = (
+        "regimen",
+        "start_date",
+        "weekdays",
+        "application_time",
+        "timezone",
+        "contact_hours",
+    )
+    regimen = forms.ChoiceField(label="Regimen", help_text="As prescribed to you.")
+    weekdays = forms.MultipleChoiceField(
+        choices=WEEKDAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Days of the week",
+        help_text="Leave empty to use the regimen's usual days.",
+    )
+    contact_hours = forms.DecimalField(
+        label="Hours before washing off",
+        required=False,
+        min_value=Decimal("1"),
+        max_value=Decimal("24"),
+        decimal_places=2,
+        widget=HoursInput,
     )
 
     def __init__(self, *args, rules, **kwargs):
@@ -274,17 +288,28 @@ class PlanDeleteForm(forms.Form):
     )
 
 
-class PrescribedPlanForm(forms.Form):
+class PrescribedPlanForm(NewPlanFields):
     """A plan as the person's clinician prescribed: checked against the product's hard limits
     (regimens/prescribed.py), not the label's rules; the preview lists where it departs from
     the label regimen it stands in for."""
 
     WEEKLY, INTERVAL = "weekly", "interval"
+    field_order = (
+        "regimen",
+        "start_date",
+        "pattern",
+        "per_week",
+        "weekdays",
+        "every_days",
+        "weeks",
+        "application_time",
+        "timezone",
+        "contact_hours",
+    )
     regimen = forms.ChoiceField(
         label="Cream, and the label regimen it stands in for",
         help_text="Its product and strength set the limits; the plan is compared with its label.",
     )
-    start_date = forms.DateField(label="First day", widget=DateInput)
     pattern = forms.ChoiceField(
         label="How often",
         choices=[(WEEKLY, "A number of times a week"), (INTERVAL, "Every few days")],
@@ -307,29 +332,12 @@ class PrescribedPlanForm(forms.Form):
         help_text="When every few days: 2 is every other day.",
     )
     weeks = forms.IntegerField(label="Number of weeks")
-    application_time = forms.TimeField(
-        label="Time you apply the cream", widget=TimeInput(format="%H:%M"), required=False
-    )
-    timezone = ZoneField(label="Time zone", required=False)
     contact_hours = forms.DecimalField(
         label="Hours before washing off",
         required=False,
         max_digits=6,
         decimal_places=2,
         widget=HoursInput,
-    )
-    label = forms.CharField(
-        label="Treatment area (optional)",
-        required=False,
-        max_length=100,
-        help_text="For example 'left cheek'.",
-    )
-    discreet_titles = forms.BooleanField(
-        label="Discreet calendar titles ('Skin treatment' instead of the drug's name)",
-        required=False,
-    )
-    confirm_overlap = forms.BooleanField(
-        label="Yes, make this plan alongside the one(s) above", required=False
     )
 
     def __init__(self, *args, offers, **kwargs):

@@ -111,3 +111,23 @@ def test_a_preview_lists_the_first_nights_and_counts_the_rest(client, owner, for
     preview = html[html.index('id="preview-heading"') :]
     assert preview.count("<tr><td>") == rows
     assert f"… and {more} more." in preview
+
+
+@pytest.mark.parametrize(
+    ("url", "order"),
+    [
+        ("/plans/new/", "regimen start_date weekdays application_time timezone contact_hours"),
+        (
+            "/plans/new/prescribed/",
+            "regimen start_date pattern per_week weekdays every_days weeks application_time "
+            "timezone contact_hours",
+        ),
+    ],
+)
+def test_the_fields_come_in_the_order_a_person_fills_them(client, owner, url, order):
+    """Both forms share some fields (NewPlanFields); each puts them among its own."""
+    client.force_login(owner)
+    body = client.get(url).content.decode()
+    names = list(dict.fromkeys(re.findall(r'<(?:input|select)[^>]* name="(\w+)"', body)))
+    names = [name for name in names if name != "csrfmiddlewaretoken"]
+    assert names == [*order.split(), "label", "discreet_titles"]
