@@ -1,6 +1,7 @@
 """Steps that several journeys share, written as a person does them."""
 
 import datetime as dt
+import time
 
 PASSWORD = "a long browser password 7"
 
@@ -57,3 +58,12 @@ def feed_link(page) -> str:
         create.click()
         page.get_by_text("New feed link ready").wait_for()
     return feed.locator("a.feed-url[href^='http']").get_attribute("href")
+
+
+def wait_until(page, check, seconds: float = 20):
+    """check() every tenth of a second until it returns something true or `seconds` pass (CI's
+    busy cores run a browser slowly); its last result."""
+    deadline = time.monotonic() + seconds
+    while not (result := check()) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)  # lets Playwright take in the browser's events
+    return result

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from conftest import DESKTOP, PHONE, check_accessibility, screenshot
-from journeys import last_monday, log_in
+from journeys import last_monday, log_in, wait_until
 
 from factories import PASSWORD, make_plan, make_user
 
@@ -152,10 +152,7 @@ def test_the_worker_keeps_today_from_the_very_first_visit(device):
     _, context, page = device
     first_persons_plan()
     log_in(page, "first", PASSWORD)
-    for _ in range(50):  # the worker fetches and keeps it in the background
-        if "/today/" in page.evaluate(KEPT_PATHS):
-            break
-        page.wait_for_timeout(100)
+    wait_until(page, lambda: "/today/" in page.evaluate(KEPT_PATHS))  # the worker keeps it
     context.set_offline(True)
     page.goto("/today/")
     assert OFFLINE.search(page.locator(".offline-mark").inner_text())

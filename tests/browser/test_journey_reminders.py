@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from factories import PASSWORD, make_plan, make_user
+from planner.plans.models import Session
 from planner.reminders import push
 from planner.reminders.message import compose
 from planner.reminders.models import Delivery, ReminderSettings, RuleWatch
@@ -104,11 +105,9 @@ def registration_id(page, cdp, scope: str) -> str:
         ),
     )
     cdp.send("ServiceWorker.enable")
-    for _ in range(50):
-        if scope in found:
-            return found[scope]
-        page.wait_for_timeout(100)  # lets Playwright take in the browser's events
-    raise AssertionError(f"no service worker registration for {scope}: {found}")
+    journeys.wait_until(page, lambda: scope in found)
+    assert scope in found, f"no service worker registration for {scope}: {found}"
+    return found[scope]
 
 
 NOTIFICATIONS = """async () => (await (await navigator.serviceWorker.ready)
@@ -151,12 +150,7 @@ def test_a_pushed_reminders_done_button_records_the_night(
             "data": json.dumps(payload),
         },
     )
-    for _ in range(50):
-        shown = page.evaluate(NOTIFICATIONS)
-        if shown:
-            break
-        page.wait_for_timeout(100)  # lets Playwright take in the browser's events
-    [notification] = shown
+    [notification] = journeys.wait_until(page, lambda: page.evaluate(NOTIFICATIONS))
     assert notification["title"] == payload["title"]
     # Chromium shows as many buttons as the platform allows (two on some): the first is Done.
     assert (
@@ -165,12 +159,8 @@ def test_a_pushed_reminders_done_button_records_the_night(
     )
     [worker] = context.service_workers
     assert worker.evaluate(TAP_DONE) == payload["title"]
-    for _ in range(50):
-        night.refresh_from_db()
-        if night.status == "done":
-            break
-        page.wait_for_timeout(100)  # lets Playwright take in the browser's events
-    assert night.status == "done"
+    done = journeys.wait_until(page, lambda: Session.objects.get(pk=night.pk).status == "done")
+    assert done
     row.refresh_from_db()
     assert (row.acted, row.acted_round) == ("done", 0)
     context.close()
