@@ -65,6 +65,10 @@ def test_its_links_followed_from_the_message_act_on_the_night(smtp, owner):
     )
     assert len(links) == 3
     assert set(links) <= set(re.findall(r"https://\S+", text_of(message)))
+    # And the way to the night's steps on Today, in both parts.
+    today = "https://planner.example.org/today/"
+    assert f"The steps, on Today: {today}" in text_of(message)
+    assert f'<a href="{today}">The steps, on Today</a>' in html_of(message)
     done = urlsplit(links[0]).path
     person = Client()
     with time_machine.travel(night.apply_at, tick=False):
