@@ -31,7 +31,7 @@ from planner.calendars.words import (
     words_for,
 )
 from planner.plans.models import AssessmentResult, Plan, Session
-from planner.plans.overlaps import overlapping_nights
+from planner.plans.overlaps import on_from, overlapping_nights
 from regimens.engine import day_name
 
 # Neutral on purpose: a discreet file must not name the drug anywhere, PRODID and UIDs included.
@@ -184,7 +184,8 @@ def _apply_event(
     plan: Plan, session: Session, words: Words, total: int, overlapping: bool
 ) -> icalendar.Event:
     # DTEND, never DURATION: several readers add a DURATION as wall-clock time across a change.
-    event = _session_event(plan, session, "apply", session.apply_at, session.wash_off_at)
+    # From when the cream went on (a night done early or late) to its wash-off.
+    event = _session_event(plan, session, "apply", on_from(session), session.wash_off_at)
     text = apply_text(plan, session, words, total)
     event.add("SUMMARY", f"{words.apply} (overlaps another plan)" if overlapping else words.apply)
     event.add("DESCRIPTION", f"{OVERLAP_NOTE}\n\n{text}" if overlapping else text)

@@ -142,6 +142,21 @@ def test_dtstamp_and_last_modified_are_when_the_row_changed_not_now(owner):
     assert found[event_uid(plan, "apply", 3)]["LAST-MODIFIED"].dt == LATER
 
 
+@pytest.mark.parametrize("minutes", [-150, 75])  # applied 19:30 (early) or 23:15 (late)
+def test_a_night_done_at_another_time_is_on_the_skin_from_then(owner, minutes):
+    """The application's event spans the cream's time on the skin: from when it went on to its
+    wash-off, 8 elapsed hours, not from the planned 22:00 to a wash-off counted from the
+    actual time (5.5 or 9.25 hours)."""
+    plan = make_plan(owner)  # Mon+Thu at 22:00, London
+    night = plan.sessions.get(number=1)
+    applied = night.apply_at + dt.timedelta(minutes=minutes)
+    with time_machine.travel(applied + dt.timedelta(minutes=5), tick=False):
+        services.session_mark(session=night, status="done", done_at=applied)
+    event = events(export(plan))[event_uid(plan, "apply", 1)]
+    assert event["DTSTART"].dt.astimezone(dt.UTC) == applied
+    assert event["DTEND"].dt - event["DTSTART"].dt == dt.timedelta(hours=8)
+
+
 def test_marking_a_rest_raises_sequence_and_cancels_in_the_feed_only(owner):
     plan = make_plan(owner)
     before = events(export(plan))[event_uid(plan, "apply", 3)]["SEQUENCE"]

@@ -1,10 +1,12 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils.html import strip_tags
 from prescribed_plans import make_prescribed
 
 from factories import make_plan
+from planner.plans import services
 from planner.plans.assessment import assessment_record
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -24,6 +26,20 @@ def test_it_lists_every_night_with_its_wash_off_time_and_the_disclaimer(client, 
     assert "not medical advice" in body
     assert "Airtight dressings" in body
     assert "<nav" not in body
+
+
+def test_a_night_done_early_shows_when_it_was_applied_beside_its_wash_off(client, owner):
+    """Applied at 19:30, washed off at 03:30: the sheet said "Mon 2 Mar, 22:00 off Tue 03:30
+    Done", five and a half hours by its own figures; the plan page's list says "Done at"."""
+    plan = make_plan(owner)  # Mon+Thu at 22:00, London
+    night = plan.sessions.get(number=1)
+    applied = dt.datetime(2026, 3, 2, 19, 30, tzinfo=dt.UTC)
+    with time_machine.travel(applied + dt.timedelta(minutes=5), tick=False):
+        services.session_mark(session=night, status="done", done_at=applied)
+    client.force_login(owner)
+    row = client.get(url(plan)).content.decode().split('<li class="done">')[1].split("</li>")[0]
+    assert 'off <time datetime="2026-03-03T03:30+00:00">Tue 03:30</time>' in row
+    assert 'Done at <time datetime="2026-03-02T19:30+00:00">19:30</time>' in row
 
 
 def test_the_screen_shows_the_way_back_to_the_plan_and_paper_does_not(client, owner):
