@@ -142,8 +142,8 @@ def describe(days: Sequence[Day]) -> str:
     logged = sum(day.logged for day in days)
     return (
         f"Daily grades from 0 (none) to 3 (severe) for {len(scale.ITEMS)} reactions, "
-        f"{day_name(days[0].date, year=True)} to {day_name(days[-1].date, year=True)}, with "
-        "application nights, "
-        f"missed nights and rest days on the same days. {logged} days logged. "
+        f"{day_name(days[0].date, year=True)} to {day_name(days[-1].date, year=True)}, "
+        "with application nights, missed nights and rest days on the same days. "
+        f"{logged} days logged. "
         "The same data is in the table that follows the chart."
     )

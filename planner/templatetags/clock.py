@@ -25,14 +25,6 @@ def _time(local: dt.datetime, text: str) -> SafeString:
 
 
 @register.filter
-def day(value: dt.date | None) -> str:
-    """Tue 8 Dec: a date, or the day of an instant in the current time zone. Plain text."""
-    if not value:
-        return ""
-    return day_name(timezone.localtime(value) if isinstance(value, dt.datetime) else value)
-
-
-@register.filter
 def hm(instant: dt.datetime | None) -> str:
     """21:30"""
     if not instant:
