@@ -1,9 +1,11 @@
 """Shared fixtures: the loaded catalogue and `make_*` factories with plain defaults."""
 
+import datetime as dt
 import os
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -65,6 +67,16 @@ def empty_cache():
     after the test too: by then it may have pointed the cache at a Redis database that other
     workers use, and clear() there is FLUSHDB.)"""
     cache.clear()
+
+
+@pytest.fixture
+def midday():
+    """The clock at 12:00 UTC today, ticking: for tests whose nights are tonight at 21:30 or
+    22:00 UTC, which would otherwise find tonight's time passed (or the date turned) when CI
+    runs late in the evening. time-machine moves the clock of every thread, races' too."""
+    noon = dt.datetime.combine(dt.datetime.now(dt.UTC).date(), dt.time(12), tzinfo=dt.UTC)
+    with time_machine.travel(noon, tick=True):
+        yield noon
 
 
 @pytest.fixture

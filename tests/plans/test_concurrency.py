@@ -21,7 +21,7 @@ from planner.symptoms.models import ITEMS, SymptomEntry
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
-    pytest.mark.usefixtures("catalogue"),
+    pytest.mark.usefixtures("catalogue", "midday"),
 ]
 PARALLEL = 20
 

@@ -15,7 +15,7 @@ from planner.plans.models import PlanEvent
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
-    pytest.mark.usefixtures("catalogue"),
+    pytest.mark.usefixtures("catalogue", "midday"),
 ]
 SETS = (["mon", "wed", "fri"], ["tue", "thu", "sat"], ["sun", "tue", "thu"])
 
