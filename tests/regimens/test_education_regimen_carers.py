@@ -150,3 +150,16 @@ def test_no_seeded_text_a_reader_sees_names_a_source_file_by_its_number():
         texts = {**{name: entry.get(name, "") for name in WORDED_FIELDS}, **entry["education"]}
         for name, text in texts.items():
             assert not re.search(r"\bseed \d", text), (entry["slug"], name)
+
+
+@pytest.mark.parametrize("reader", ["patient", "carer", "professional"])
+@pytest.mark.parametrize("slug", slugs())
+def test_each_regimen_page_says_once_when_to_get_emergency_help(client, slug, reader):
+    """The side-effects section ends with the page's urgent-care box; the rule's own text must
+    not say the same again just above it (it did, in other words, on every regimen)."""
+    as_reader(client, reader)
+    body = page(client, f"/regimens/{slug}/")
+    start = body.index('<h2 id="side-effects">')
+    side_effects = text_of(body[start : body.index("</section>", start)])
+    allergy = re.findall(r"allergic reaction|emergency", side_effects, re.IGNORECASE)
+    assert allergy == ["emergency", "allergic reaction"], side_effects
