@@ -104,6 +104,66 @@ def test_once_tonight_is_recorded_the_next_night_is_named(client, owner, status)
     ) in body
 
 
+def trip_to_london(owner):
+    """The New York plan moved to London from Friday 6 March: tonight (Thursday) stays in New
+    York, the next night (Monday) is London's."""
+    from planner.plans.changes import plan_change
+
+    plan = ny_plan(owner)
+    plan_change(
+        plan=plan,
+        from_date=dt.date(2026, 3, 6),
+        application_time=dt.time(21, 30),
+        timezone="Europe/London",
+        weekdays=plan.weekdays.split(","),
+        today=dt.date(2026, 3, 5),
+    )
+    return plan
+
+
+LONDON_NEXT = (
+    'Next application: <strong><time datetime="2026-03-09T21:30+00:00">Mon 9 Mar, 21:30'
+    '</time></strong>; wash off at <strong><time datetime="2026-03-10T05:30+00:00">'
+    "Tue 10 Mar, 05:30</time></strong>. Times in Europe/London."
+)
+
+
+@time_machine.travel(EVENING, tick=False)
+@pytest.mark.parametrize("my_zone", ["America/New_York", "Europe/London", "Asia/Tokyo"])
+def test_a_next_night_in_another_zone_than_tonight_s_names_its_own(client, owner, my_zone):
+    """Tonight (New York) recorded, the next application (London) says so, whichever zone
+    Settings hold: the card's "Times in" names tonight's zone only, and only when not mine."""
+    Profile.objects.create(user=owner, timezone=my_zone)
+    plan = trip_to_london(owner)
+    client.force_login(owner)
+    client.post(f"/plans/{plan.public_id}/sessions/2/", {"status": "done", "now": "1"})
+    body = " ".join(client.get("/today/").content.decode().split())
+    assert LONDON_NEXT in body
+    assert ("Times in America/New_York." in body) is (my_zone != "America/New_York")
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_the_plan_page_names_tonight_s_zone_when_it_is_not_the_plan_s(client, owner):
+    """The plan page reads in the plan's zone (its summary names it, below): its first card
+    names tonight's own zone when a trip left tonight in another, and the next night's when
+    that differs from tonight's."""
+    plan = trip_to_london(owner)
+    client.force_login(owner)
+    url = f"/plans/{plan.public_id}/"
+    body = " ".join(client.get(url).content.decode().split())
+    assert (
+        'Apply at <strong><time datetime="2026-03-05T21:30-05:00">Thu 5 Mar, 21:30</time>'
+        '</strong>; wash off at <strong><time datetime="2026-03-06T05:30-05:00">Fri 6 Mar, '
+        "05:30</time></strong>. Times in America/New_York."
+    ) in body
+    client.post(f"{url}sessions/2/", {"status": "done", "now": "1"})
+    body = " ".join(client.get(url).content.decode().split())
+    assert LONDON_NEXT in body
+    plain = ny_plan(owner)  # no trip: the card's times are the plan's, named in the summary
+    body = " ".join(client.get(f"/plans/{plain.public_id}/").content.decode().split())
+    assert "Times in" not in body.split('id="summary-heading"')[0]
+
+
 @time_machine.travel(EVENING, tick=False)
 def test_each_mark_can_be_undone_and_the_planned_wash_off_comes_back(client, owner):
     plan = ny_plan(owner)
