@@ -85,15 +85,18 @@ def test_the_patient_wording_is_the_sections_text_with_the_pairs_resolved(client
     assert "Shortly before your normal sleeping hours, wash your hands" in body
 
 
-def test_a_signed_in_carer_chooses_in_settings_and_the_urgent_box_speaks_of_them(client):
+def test_a_signed_in_carer_chooses_in_settings_and_the_emergency_advice_speaks_of_them(
+    client,
+):
     user = make_user("carer")
     Profile.objects.update_or_create(user=user, defaults={"reader": "carer"})
     client.force_login(user)
     body = page(client, "/regimens/zyclara-egw/")
-    assert "if they have signs of a" in body
+    assert "breathing becomes difficult or their face, lips or tongue swell" in body
     assert "If you help them," in body
     client.logout()
-    assert "if you have signs of a" in page(client, "/regimens/zyclara-egw/")
+    body = page(client, "/regimens/zyclara-egw/")
+    assert "breathing becomes difficult or your face, lips or tongue swell" in body
 
 
 def test_every_seeded_section_has_well_formed_pairs():
@@ -155,8 +158,8 @@ def test_no_seeded_text_a_reader_sees_names_a_source_file_by_its_number():
 @pytest.mark.parametrize("reader", ["patient", "carer", "professional"])
 @pytest.mark.parametrize("slug", slugs())
 def test_each_regimen_page_says_once_when_to_get_emergency_help(client, slug, reader):
-    """The side-effects section ends with the page's urgent-care box; the rule's own text must
-    not say the same again just above it (it did, in other words, on every regimen)."""
+    """The rule's own text says it, with its source; the page added an urgent-care box saying
+    the same again just below it (on every regimen), which is gone."""
     as_reader(client, reader)
     body = page(client, f"/regimens/{slug}/")
     start = body.index('<h2 id="side-effects">')

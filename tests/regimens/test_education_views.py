@@ -82,10 +82,9 @@ def test_cycles_contact_ranges_and_until_cleared_are_worded(client):
     assert "Leave the cream on for 6 to 10 hours (usually 8)" in warts
 
 
-def test_a_regimen_page_says_when_to_seek_urgent_care(client):
+def test_a_regimen_page_says_when_to_get_emergency_help(client):
     body = page(client, "/regimens/aldara-ak/")
-    assert '<div class="urgent" role="note">' in body
-    assert "<strong>Seek urgent care</strong>" in body
+    assert "<strong>Get emergency help</strong> if breathing becomes difficult" in body
 
 
 def test_sources_are_numbered_with_the_review_date_and_status(client):
