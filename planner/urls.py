@@ -5,6 +5,10 @@ from django.urls import include, path
 
 from planner import views
 
+# Staff see the site's name, not "Django administration", in the admin's header and titles.
+admin.site.site_header = "Imiquimod Planner administration"
+admin.site.site_title = "Imiquimod Planner admin"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

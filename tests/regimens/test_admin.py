@@ -52,6 +52,12 @@ def form_data(rule, **changes) -> dict:
     return data
 
 
+def test_the_admin_names_the_site(client, staff):
+    body = client.get("/admin/").content.decode()
+    assert "<title>Site administration | Imiquimod Planner admin</title>" in body
+    assert '<a href="/admin/">Imiquimod Planner administration</a>' in body
+
+
 def test_the_changelist_shows_each_version_with_its_plan_count(client, staff, owner):
     make_plan(owner, "aldara-ak")
     make_plan(owner, "aldara-ak", start_date=dt.date(2026, 6, 1))
