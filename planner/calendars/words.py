@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from planner.plans.models import Plan, Session
 from regimens.education import wording
@@ -73,8 +72,8 @@ def words_for(plan: Plan) -> Words:
 
 
 def apply_text(plan: Plan, session: Session, words: Words, total: int) -> str:
-    zone = session.timezone or plan.timezone  # a night keeps its zone when the plan's changes
-    wash = session.wash_off_at.astimezone(ZoneInfo(zone))
+    zone = session.zone_name  # a night keeps its zone when the plan's changes
+    wash = session.wash_off_at.astimezone(session.zone)
     head = (
         f"Application {session.number} of {total}. Wash off at {wash:%H:%M} on "
         f"{day_name(wash)} ({zone}), after {_hours(plan)} hours."

@@ -33,7 +33,7 @@ def rests_of(plan: Plan) -> Rests:
 
 
 def nights_of(
-    plan: Plan, sessions: Iterable[Session], from_date: dt.date, rests: Rests
+    sessions: Iterable[Session], from_date: dt.date, rests: Rests
 ) -> list[reschedule.Night]:
     """The rows as the engine's nights. A rest night from the from-date on that a rest period
     made goes as planned: it is rebuilt with the others, and whatever lands in the period is a
@@ -45,7 +45,7 @@ def nights_of(
             s.apply_at,
             s.wash_off_at,
             Session.Status.PLANNED if _rebuilt_rest(s, from_date, rests) else s.status,
-            s.timezone or plan.timezone,
+            s.zone_name,
         )
         for s in sessions
     ]
@@ -75,7 +75,7 @@ def preview_change(
             plan.limits.spec(),
             prescription_of(plan, time=application_time, zone=timezone, weekdays=weekdays),
             end=plan.end_date,
-            nights=nights_of(plan, sessions, from_date, rests),
+            nights=nights_of(sessions, from_date, rests),
             from_date=from_date,
         )
     rule, start = plan.course_window()  # the second course's, after "not cleared"
@@ -83,7 +83,7 @@ def preview_change(
         rule,
         start=start,
         end=plan.end_date,
-        nights=nights_of(plan, sessions, from_date, rests),
+        nights=nights_of(sessions, from_date, rests),
         from_date=from_date,
         time=application_time,
         zone=timezone,
