@@ -69,6 +69,16 @@ class ZoneField(forms.CharField):
             return data
 
 
+class WeekdaysField(forms.MultipleChoiceField):
+    """Tick boxes for the days of the week, none required (each form says what none means)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Days of the week")
+        super().__init__(
+            choices=WEEKDAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple, **kwargs
+        )
+
+
 class NewPlanFields(forms.Form):
     """The fields both new-plan forms share: the label regimen's and the prescribed one's. Each
     form's `field_order` puts them among its own; the rest come last, in this order."""
@@ -103,13 +113,7 @@ class PlanForm(NewPlanFields):
         "contact_hours",
     )
     regimen = forms.ChoiceField(label="Regimen", help_text="As prescribed to you.")
-    weekdays = forms.MultipleChoiceField(
-        choices=WEEKDAY_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Days of the week",
-        help_text="Leave empty to use the regimen's usual days.",
-    )
+    weekdays = WeekdaysField(help_text="Leave empty to use the regimen's usual days.")
     contact_hours = forms.DecimalField(
         label="Hours before washing off",
         required=False,
@@ -238,12 +242,7 @@ class PlanChangeForm(forms.Form):
         label="Time you apply the cream", widget=TimeInput(format="%H:%M")
     )
     timezone = ZoneField(label="Time zone")
-    weekdays = forms.MultipleChoiceField(
-        choices=WEEKDAY_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Days of the week",
-    )
+    weekdays = WeekdaysField()
 
     def __init__(self, *args, plan, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -319,12 +318,8 @@ class PrescribedPlanForm(NewPlanFields):
     per_week = forms.IntegerField(
         label="Applications a week", required=False, help_text="When a number of times a week."
     )
-    weekdays = forms.MultipleChoiceField(
-        choices=WEEKDAY_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Days of the week",
-        help_text="As many as the applications a week; leave empty to spread them.",
+    weekdays = WeekdaysField(
+        help_text="As many as the applications a week; leave empty to spread them."
     )
     every_days = forms.IntegerField(
         label="Every how many days",
