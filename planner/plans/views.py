@@ -41,11 +41,9 @@ def today(request):
     now = timezone.now()
     plans = Plan.objects.for_user(request.user).active().select_related("rule__regimen")
     plans = list(plans.prefetch_related("sessions"))
-    profile = Profile.objects.filter(user=request.user).first()
     context = {
         "items": plans_today(plans, now),
-        # A plan kept in another zone than the person's says so: its times are that zone's.
-        "my_zone": getattr(profile, "timezone", ""),
+        "my_zone": settings_zone(request.user),
         "reached": plans_reached(request.user, plans),
     }
     return render(request, "plans/today.html", context)
@@ -181,8 +179,15 @@ def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm | None, stat
         sections_with_messages="feed",  # its own messages show in it (messages.html)
         recent_events=plan.history()[:RECENT_EVENTS],
         reached=plans_reached(request.user, [plan]),  # the owner's: owned_plan checked it
+        my_zone=settings_zone(request.user),
     )
     return render(request, "plans/detail.html", context, status=status)
+
+
+def settings_zone(user) -> str:
+    """The zone in the person's Settings ('' when none). A first card whose times are in
+    another zone names it, on Today and on the plan page."""
+    return Profile.objects.filter(user=user).values_list("timezone", flat=True).first() or ""
 
 
 def plan_context(plan: Plan) -> dict:

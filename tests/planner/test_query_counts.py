@@ -17,8 +17,8 @@ from queries import session_queries
 pytestmark = pytest.mark.usefixtures("catalogue")
 
 PAGES = {  # page -> queries after the session: the user comes first on every logged-in page
-    "": 10,  # plan with rule; sessions; entries; rest periods; feed token; versions; history;
-    # the questions that fit its regimen; reminder settings
+    "": 11,  # plan with rule; sessions; entries; rest periods; feed token; versions; history;
+    # the questions that fit its regimen; reminder settings; the zone in Settings
     "calendar/2026-03/": 4,  # plan with rule; that month's sessions and entries
     "print/": 3,  # plan with rule; sessions
     "log/": 5,  # plan with rule; sessions; rest periods; entries

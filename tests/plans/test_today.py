@@ -159,9 +159,21 @@ def test_the_plan_page_names_tonight_s_zone_when_it_is_not_the_plan_s(client, ow
     client.post(f"{url}sessions/2/", {"status": "done", "now": "1"})
     body = " ".join(client.get(url).content.decode().split())
     assert LONDON_NEXT in body
-    plain = ny_plan(owner)  # no trip: the card's times are the plan's, named in the summary
-    body = " ".join(client.get(f"/plans/{plain.public_id}/").content.decode().split())
-    assert "Times in" not in body.split('id="summary-heading"')[0]
+
+
+@time_machine.travel(EVENING, tick=False)
+@pytest.mark.parametrize("my_zone", ["America/New_York", "America/Los_Angeles", ""])
+def test_the_plan_page_names_the_plan_s_zone_when_it_is_not_mine(client, owner, my_zone):
+    """No trip: the card's times are the plan's. Like Today's card, it names their zone unless
+    it is also the zone in my Settings (none set: named)."""
+    Profile.objects.create(user=owner, timezone=my_zone)
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    body = " ".join(client.get(f"/plans/{plan.public_id}/").content.decode().split())
+    card = body.split('id="summary-heading"')[0]
+    assert "Thu 5 Mar, 21:30" in card
+    assert ("Times in America/New_York." in card) is (my_zone != "America/New_York")
+    assert card.count("Times in") == (my_zone != "America/New_York")
 
 
 @time_machine.travel(EVENING, tick=False)
