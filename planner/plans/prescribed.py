@@ -17,15 +17,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from planner.accounts.models import Profile
 from planner.plans.forms import PrescribedPlanForm, approved_rules
 from planner.plans.models import Plan, PlanEvent, Session
-from planner.plans.overlaps import conflicting_plans
-from planner.plans.services import Refused
+from planner.plans.services import Refused, create_unless_overlapping
 from planner.plans.views import already_past, first_day, first_nights
 from regimens import prescribed
 from regimens.engine import available_zone_names
@@ -113,28 +111,28 @@ def plan_add_prescribed(request):
     if not form.is_valid():
         return render_form(request, form)
     data, schedule = form.cleaned_data, form.result.schedule
-    conflicts = conflicting_plans(
-        user=request.user,
-        rule=data["rule"],
-        label=data["label"],
-        start=schedule.start,
-        end=schedule.end,
-        now=timezone.now(),
-    )
-    if "preview" in request.POST or (conflicts and not data["confirm_overlap"]):
-        return render_form(request, form, preview=form.result, conflicts=conflicts)
     try:
-        plan = prescribed_plan_create(
+        plan, conflicts = create_unless_overlapping(
             user=request.user,
             rule=data["rule"],
-            limits=data["limits"],
-            prescription=form.prescription,
             label=data["label"],
-            discreet_titles=data["discreet_titles"],
+            schedule=schedule,
+            preview="preview" in request.POST,
+            confirmed=data["confirm_overlap"],
+            create=lambda: prescribed_plan_create(
+                user=request.user,
+                rule=data["rule"],
+                limits=data["limits"],
+                prescription=form.prescription,
+                label=data["label"],
+                discreet_titles=data["discreet_titles"],
+            ),
         )
     except Refused as refused:
         form.add_error(None, str(refused))
         return render_form(request, form)
+    if plan is None:
+        return render_form(request, form, preview=form.result, conflicts=conflicts)
     count = len(schedule.sessions)
     messages.success(request, f"Your plan is ready: {count} applications, as prescribed.")
     return redirect(plan)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from planner.plans.models import Plan, PlanEvent, RestPeriod, Session
+from planner.plans.overlaps import conflicting_plans
 from planner.reminders.moves import remind_again
 from regimens import engine
 from regimens.models import RuleVersion
@@ -55,6 +57,28 @@ def plan_inputs(
 def preview(*, rule: RuleVersion, **inputs) -> engine.Schedule:
     """The schedule a plan would get, without saving anything."""
     return engine.build_schedule(rule.spec(), plan_inputs(**inputs))
+
+
+@transaction.atomic
+def create_unless_overlapping(
+    *, user, rule: RuleVersion, label: str, schedule, preview: bool, confirmed: bool, create
+) -> tuple[Plan | None, list[Plan]]:
+    """(the plan `create()` made, the active plans it overlaps), or (None, those plans) for a
+    preview or while they are not `confirmed`. One person's new plans are made one at a time,
+    under a lock on their row: a double tap sends the form twice, and the second request must
+    see the first one's plan."""
+    get_user_model().objects.select_for_update().get(pk=user.pk)
+    conflicts = conflicting_plans(
+        user=user,
+        rule=rule,
+        label=label,
+        start=schedule.start,
+        end=schedule.end,
+        now=timezone.now(),
+    )
+    if preview or (conflicts and not confirmed):
+        return None, conflicts
+    return create(), conflicts
 
 
 @transaction.atomic

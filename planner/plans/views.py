@@ -19,9 +19,8 @@ from planner.plans.access import owned_plan
 from planner.plans.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
 from planner.plans.models import Plan
 from planner.plans.months import current_month, month_grids, month_last_day, months_between
-from planner.plans.overlaps import conflicting_plans
 from planner.plans.progress import progress
-from planner.plans.services import plan_create
+from planner.plans.services import create_unless_overlapping, plan_create
 from planner.plans.today import plans_today
 from planner.plans.zones import other_zones
 from planner.reminders.reach import plans_reached
@@ -82,24 +81,23 @@ def plan_add(request):
     if not form.is_valid():
         return render_plan_form(request, form)
     data = form.cleaned_data
-    conflicts = conflicting_plans(
+    plan, conflicts = create_unless_overlapping(
         user=request.user,
         rule=data["rule"],
         label=data["label"],
-        start=form.schedule.start,
-        end=form.schedule.end,
-        now=timezone.now(),
+        schedule=form.schedule,
+        preview="preview" in request.POST,
+        confirmed=data["confirm_overlap"],
+        create=lambda: plan_create(
+            user=request.user,
+            rule=data["rule"],
+            label=data["label"],
+            discreet_titles=data["discreet_titles"],
+            **PlanForm.plan_inputs(data),
+        ),
     )
-    unconfirmed = conflicts and not data["confirm_overlap"]
-    if "preview" in request.POST or unconfirmed:
+    if plan is None:
         return render_plan_form(request, form, preview=form.schedule, conflicts=conflicts)
-    plan = plan_create(
-        user=request.user,
-        rule=data["rule"],
-        label=data["label"],
-        discreet_titles=data["discreet_titles"],
-        **PlanForm.plan_inputs(data),
-    )
     messages.success(request, f"Your plan is ready: {len(form.schedule.sessions)} applications.")
     return redirect(plan)
 

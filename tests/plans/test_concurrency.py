@@ -234,3 +234,37 @@ def test_one_day_s_log_saved_from_two_devices_at_once_keeps_one_entry(client, ow
     assert set(race(client, saves)) == {302}
     [entry] = SymptomEntry.objects.filter(plan=plan)
     assert entry.date == day and entry.erythema == int(entry.note) % 4  # one request's, whole
+
+
+@pytest.mark.parametrize(
+    ("path", "form"),
+    [
+        ("/plans/new/", {"regimen": "aldara-ak", "weekdays": ["mon", "thu"]}),
+        (
+            "/plans/new/prescribed/",
+            {
+                "regimen": "aldara-ak",
+                "pattern": "weekly",
+                "per_week": "3",
+                "weeks": "4",
+                "weekdays": ["mon", "wed", "fri"],
+            },
+        ),
+    ],
+)
+def test_a_double_tap_on_create_makes_one_plan(client, owner, path, form):
+    """The form sent twice at once: one plan; the other request sees it and asks whether to
+    make a second course alongside it (the confirmation a second plan for one area needs)."""
+    client.force_login(owner)
+    data = {
+        **form,
+        "start_date": str(timezone.localdate()),
+        "application_time": "21:30",
+        "timezone": "Europe/London",
+        "contact_hours": "8",
+        "label": "left cheek",
+        "create": "1",
+    }
+    statuses = race(client, [(path, data)] * PARALLEL)
+    assert Plan.objects.filter(user=owner).count() == 1
+    assert sorted(statuses) == [200] * (PARALLEL - 1) + [302]
