@@ -101,6 +101,13 @@ class NewPlanFields(forms.Form):
     confirm_overlap = forms.BooleanField(
         label="Yes, make this plan alongside the one(s) above", required=False
     )
+    # The plans the question listed (their public ids), which a tick confirms: a double tap's
+    # second request finds the first's plan as well, and asks again.
+    overlap_seen = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+
+    def confirmed_overlaps(self) -> frozenset[str]:
+        data = self.cleaned_data
+        return frozenset(data["overlap_seen"].split() if data["confirm_overlap"] else ())
 
 
 class PlanForm(NewPlanFields):

@@ -118,7 +118,7 @@ def plan_add_prescribed(request):
             label=data["label"],
             schedule=schedule,
             preview="preview" in request.POST,
-            confirmed=data["confirm_overlap"],
+            confirmed=form.confirmed_overlaps(),
             create=lambda: prescribed_plan_create(
                 user=request.user,
                 rule=data["rule"],

@@ -61,12 +61,12 @@ def preview(*, rule: RuleVersion, **inputs) -> engine.Schedule:
 
 @transaction.atomic
 def create_unless_overlapping(
-    *, user, rule: RuleVersion, label: str, schedule, preview: bool, confirmed: bool, create
+    *, user, rule: RuleVersion, label: str, schedule, preview: bool, confirmed, create
 ) -> tuple[Plan | None, list[Plan]]:
     """(the plan `create()` made, the active plans it overlaps), or (None, those plans) for a
-    preview or while they are not `confirmed`. One person's new plans are made one at a time,
-    under a lock on their row: a double tap sends the form twice, and the second request must
-    see the first one's plan."""
+    preview or while one of them is not among the `confirmed` (public ids as text). One
+    person's new plans are made one at a time, under a lock on their row: a double tap sends
+    the form twice, and the second request must see the first one's plan."""
     get_user_model().objects.select_for_update().get(pk=user.pk)
     conflicts = conflicting_plans(
         user=user,
@@ -76,7 +76,7 @@ def create_unless_overlapping(
         end=schedule.end,
         now=timezone.now(),
     )
-    if preview or (conflicts and not confirmed):
+    if preview or {str(plan.public_id) for plan in conflicts} - set(confirmed):
         return None, conflicts
     return create(), conflicts
 

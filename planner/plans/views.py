@@ -87,7 +87,7 @@ def plan_add(request):
         label=data["label"],
         schedule=form.schedule,
         preview="preview" in request.POST,
-        confirmed=data["confirm_overlap"],
+        confirmed=form.confirmed_overlaps(),
         create=lambda: plan_create(
             user=request.user,
             rule=data["rule"],

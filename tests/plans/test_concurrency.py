@@ -268,3 +268,27 @@ def test_a_double_tap_on_create_makes_one_plan(client, owner, path, form):
     statuses = race(client, [(path, data)] * PARALLEL)
     assert Plan.objects.filter(user=owner).count() == 1
     assert sorted(statuses) == [200] * (PARALLEL - 1) + [302]
+
+
+def test_a_double_tap_on_a_confirmed_second_course_makes_one_plan(client, owner):
+    """Asked about the plan it overlaps, the person ticks the box and taps twice: the
+    confirmation was for the plan listed, so one second course is made and the other request
+    asks again, now listing it too."""
+    first = make_plan(owner, start_date=timezone.localdate(), label="left cheek")
+    client.force_login(owner)
+    data = {
+        "regimen": "aldara-ak",
+        "weekdays": ["tue", "fri"],
+        "start_date": str(timezone.localdate()),
+        "application_time": "21:30",
+        "timezone": "Europe/London",
+        "contact_hours": "8",
+        "label": "right cheek",
+        "create": "1",
+    }
+    asked = client.post("/plans/new/", data).content.decode()
+    assert "This plan overlaps 1 active plan" in asked and str(first.public_id) in asked
+    data.update(confirm_overlap="on", overlap_seen=str(first.public_id))
+    statuses = race(client, [("/plans/new/", data)] * PARALLEL)
+    assert Plan.objects.filter(user=owner).count() == 2
+    assert sorted(statuses) == [200] * (PARALLEL - 1) + [302]

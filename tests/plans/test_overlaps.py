@@ -41,11 +41,28 @@ def test_a_second_course_of_the_same_regimen_asks_first_and_saves_nothing(client
 
 @time_machine.travel(SUNDAY, tick=False)
 def test_once_confirmed_the_plan_is_made(client, owner):
-    make_plan(owner)
+    first = make_plan(owner)
     client.force_login(owner)
-    response = client.post(URL, form_data(confirm_overlap="on"))
+    asked = client.post(URL, form_data()).content.decode()
+    assert f'name="overlap_seen" value="{first.public_id} "' in asked
+    response = client.post(URL, form_data(confirm_overlap="on", overlap_seen=f"{first.public_id} "))
     assert response.status_code == 302
     assert Plan.objects.count() == 2
+
+
+@time_machine.travel(SUNDAY, tick=False)
+def test_a_confirmation_holds_only_for_the_plans_it_was_given_for(client, owner):
+    """Ticked for the first plan, while another overlapping plan came meanwhile (another
+    device, a double tap): asked again, listing both; a tick with no plan listed confirms none."""
+    first = make_plan(owner)
+    client.force_login(owner)
+    second = make_plan(owner, label="right cheek")
+    for seen in (str(first.public_id), ""):
+        response = client.post(URL, form_data(confirm_overlap="on", overlap_seen=seen))
+        assert "This plan overlaps 2 active plans" in response.content.decode()
+    assert Plan.objects.count() == 2
+    both = f"{first.public_id} {second.public_id}"
+    assert client.post(URL, form_data(confirm_overlap="on", overlap_seen=both)).status_code == 302
 
 
 @time_machine.travel(SUNDAY, tick=False)

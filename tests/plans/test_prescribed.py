@@ -345,8 +345,8 @@ def test_its_nights_are_ticked_with_the_usual_done_time_checks(owner):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-def test_plans_racing_new_limits_are_made_on_the_old_ones_or_refused(client, owner):
-    """Twenty 10-hour plans race an approval that lowers Aldara 5%'s longest contact to 9
+def test_plans_racing_new_limits_are_made_on_the_old_ones_or_refused():
+    """Twenty people's 10-hour plans race an approval that lowers Aldara 5%'s longest contact to 9
     hours: each is made against the limits still approved when it locks them, or refused
     (and saves nothing); none is made against retired limits, and nothing deadlocks."""
     old = ProductLimits.objects.approved().get(product__slug="aldara-5")
@@ -355,9 +355,8 @@ def test_plans_racing_new_limits_are_made_on_the_old_ones_or_refused(client, own
     edit = ProductLimits.objects.get(pk=old.pk)
     edit.contact_hours_max = 9
     draft = versions.submit_for_review(versions.save_as_new_version(edit, user=editor))
-    client.force_login(owner)
-    posts = [form_data(contact_hours="10", confirm_overlap="1") for _ in range(20)]
-    statuses = race(client, posts, approve=lambda: versions.approve(draft, user=reviewer))
+    posts = [form_data(contact_hours="10") for _ in range(20)]  # each from its own person
+    statuses = race(posts, approve=lambda: versions.approve(draft, user=reviewer))
     made = Plan.objects.all()
     assert set(statuses) <= {200, 302}  # made, or refused on the form; no exception
     assert statuses.count(302) == made.count()
@@ -367,16 +366,19 @@ def test_plans_racing_new_limits_are_made_on_the_old_ones_or_refused(client, own
     assert old.status == "retired"
 
 
-def race(logged_in, posts: list[dict], approve) -> list[int]:
-    """POST every form, and approve, at once, each from its own thread and connection."""
+def race(posts: list[dict], approve) -> list[int]:
+    """POST every form, each by a person of its own (one person's plans are made one at a
+    time), and approve, at once, each from its own thread and connection."""
     middle = len(posts) // 2  # the approval's turn, among the posts
+    clients = [Client() for _ in posts]
+    for number, client in enumerate(clients):
+        client.force_login(make_user(f"patient{number}"))
 
     def post_or_approve(index: int) -> int | None:
         if index == middle:
             return approve()
-        other = Client()
-        other.cookies = logged_in.cookies
-        return other.post(URL, posts[index - (index > middle)]).status_code
+        post = index - (index > middle)
+        return clients[post].post(URL, posts[post]).status_code
 
     outcomes = at_once(post_or_approve, len(posts) + 1)
     return outcomes[:middle] + outcomes[middle + 1 :]
