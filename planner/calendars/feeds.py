@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
 import planner
 import regimens
+from planner.accounts.locks import lock_person
 from planner.calendars.models import FeedToken
 from planner.plans.models import Plan, PlanEvent, Session
 
@@ -68,9 +68,10 @@ def feed_revoke(*, user, plan: Plan | None = None) -> int:
 def _lock_owner(user, plan: Plan | None) -> None:
     """Lock the row the feed belongs to (the plan, or the person for the all-plans feed), so
     that two rotations in parallel take turns instead of both creating a live token."""
-    users = get_user_model().objects
-    owner = Plan.objects.filter(pk=plan.pk) if plan else users.filter(pk=user.pk)
-    list(owner.select_for_update().values_list("pk"))
+    if plan:
+        list(Plan.objects.filter(pk=plan.pk).select_for_update().values_list("pk"))
+    else:
+        lock_person(user)
 
 
 def _live(user, plan: Plan | None):

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from planner.accounts.locks import lock_person
 from planner.plans.models import Plan, PlanEvent, RestPeriod, Session
 from planner.plans.overlaps import conflicting_plans
 from planner.reminders.moves import remind_again
@@ -67,7 +67,7 @@ def create_unless_overlapping(
     preview or while one of them is not among the `confirmed` (public ids as text). One
     person's new plans are made one at a time, under a lock on their row: a double tap sends
     the form twice, and the second request must see the first one's plan."""
-    get_user_model().objects.select_for_update().get(pk=user.pk)
+    lock_person(user)
     conflicts = conflicting_plans(
         user=user,
         rule=rule,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from planner.accounts import confirmation
 from planner.accounts.access import button_login_required
+from planner.accounts.locks import one_save_at_a_time
 from planner.calendars.words import words_for
 from planner.plans.access import owned_plan
 from planner.plans.models import Plan, Session
@@ -36,6 +37,7 @@ from planner.reminders.models import Delivery, PushSubscription, ReminderSetting
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@one_save_at_a_time  # a double tap's second save finds the first's row
 def reminder_settings(request):
     prefs = ReminderSettings.objects.filter(user=request.user, plan__isnull=True).first()
     prefs = prefs or ReminderSettings(user=request.user)
@@ -65,6 +67,7 @@ def reminder_settings(request):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@one_save_at_a_time  # a double tap's second save finds the first's row
 def plan_reminders(request, public_id):
     plan = owned_plan(request, public_id)
     prefs, own = ReminderSettings.objects.for_plan(plan)

@@ -94,3 +94,29 @@ def test_racing_approvals_and_workers_send_one_rule_change_alert_per_plan():
     assert sum(sent) == len(plans)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.user.email for p in plans)
     assert Delivery.objects.filter(kind="rule_changed", status="sent").count() == len(plans)
+
+
+@pytest.mark.parametrize("own_plan", [False, True])
+def test_the_first_save_of_settings_tapped_many_times_at_once_keeps_one_row(owner, own_plan):
+    """A double tap on "Save reminders", before any settings were saved: every request is
+    answered (no 500 from the unique constraint) and one row holds the settings."""
+    from factories import make_plan
+    from planner.reminders.models import ReminderSettings
+
+    client = Client()
+    client.force_login(owner)
+    plan = make_plan(owner, start_date=START)
+    if own_plan:
+        path, data = f"/reminders/plans/{plan.public_id}/", {"own": "1"}
+    else:
+        path, data = "/reminders/", {}
+    data.update(email="on", lead_minutes="15", wash_off="on", nudge_minutes="")
+
+    def save(_):
+        other = Client()
+        other.cookies = client.cookies
+        return other.post(path, data).status_code
+
+    assert at_once(save, 10) == [302] * 10
+    row = ReminderSettings.objects.get(user=owner, plan=plan if own_plan else None)
+    assert row.email and row.lead_minutes == 15
