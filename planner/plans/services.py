@@ -214,7 +214,8 @@ def rest_period_remove(*, rest: RestPeriod, today: dt.date) -> int:
     plan = lock_active_plan(rest.plan_id)
     if rest.first_day <= today:
         raise Refused("Only a rest period that has not begun can be removed.")
-    rest.delete()
+    if not RestPeriod.objects.filter(pk=rest.pk).delete()[0]:  # a request before this one's
+        raise Refused("That rest period was already removed.")
     count = _bump(
         plan.sessions.filter(
             date__range=(rest.first_day, rest.last_day), status=Session.Status.REST

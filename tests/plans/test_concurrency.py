@@ -292,3 +292,31 @@ def test_a_double_tap_on_a_confirmed_second_course_makes_one_plan(client, owner)
     statuses = race(client, [("/plans/new/", data)] * PARALLEL)
     assert Plan.objects.filter(user=owner).count() == 2
     assert sorted(statuses) == [200] * (PARALLEL - 1) + [302]
+
+
+def test_overlapping_rests_sent_at_once_make_one(client, owner):
+    plan = make_plan(owner, start_date=timezone.localdate())
+    client.force_login(owner)
+    soon = timezone.localdate() + dt.timedelta(days=7)
+    rests = [
+        (f"/plans/{plan.public_id}/rest/", {"first_day": soon, "last_day": soon + dt.timedelta(i)})
+        for i in range(PARALLEL)
+    ]
+    assert set(race(client, rests)) == {302}
+    assert plan.rest_periods.count() == 1
+    assert PlanEvent.objects.filter(plan=plan, action="rest period").count() == 1
+
+
+def test_a_rest_removed_twice_at_once_is_removed_once(client, owner):
+    """Its history says so once, and counts the nights planned again once."""
+    from planner.plans.services import rest_period_add
+
+    plan = make_plan(owner, start_date=timezone.localdate())
+    soon = timezone.localdate() + dt.timedelta(days=7)
+    rest = rest_period_add(plan=plan, first_day=soon, last_day=soon + dt.timedelta(days=6))
+    client.force_login(owner)
+    removals = [(f"/plans/{plan.public_id}/rest/{rest.pk}/remove/", {})] * PARALLEL
+    assert set(race(client, removals)) == {302, 404}
+    assert not plan.rest_periods.exists()
+    assert PlanEvent.objects.filter(plan=plan, action="rest period removed").count() == 1
+    assert not plan.sessions.filter(status=Session.Status.REST).exists()
