@@ -18,7 +18,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from races import at_once
 
 from factories import make_user
 from planner.reminders.models import Delivery, PushSubscription
@@ -312,3 +314,15 @@ def test_a_rule_change_alert_reaches_the_browser_and_opens_the_comparison(servic
     assert payload["url"].endswith(f"/plans/{plan.public_id}/#newer-version")
     assert payload["actions"] == []
     assert Delivery.objects.get().status == "sent"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a real race needs PostgreSQL")
+def test_one_device_subscribing_many_times_at_once_keeps_one_subscription(settings):
+    """The page's "Turn on notifications here" sent again and again at once (PostgreSQL):
+    every request is answered, and the device has one subscription."""
+    settings.PUSH_SERVICE_HOSTS = ["127.0.0.1"]
+    person = make_user("subscriber")
+    browser = Browser("http://127.0.0.1:9/push/one")
+    assert at_once(lambda _: subscribe(person, browser).status_code, 10) == [200] * 10
+    assert PushSubscription.objects.get().user == person
