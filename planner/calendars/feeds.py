@@ -81,7 +81,14 @@ def _live(user, plan: Plan | None):
 
 @transaction.atomic
 def discreet_titles_set(*, plan: Plan, on: bool) -> Plan:
+    """Set the titles; the history records a change, not a choice sent again (a double tap).
+    The conditional update is the check: of two at once, the second finds nothing to change."""
+    changed = (
+        Plan.objects.filter(pk=plan.pk)
+        .exclude(discreet_titles=on)
+        .update(discreet_titles=on, updated_at=timezone.now())
+    )
+    if changed:
+        PlanEvent.objects.create(plan=plan, action=f"discreet titles {'on' if on else 'off'}")
     plan.discreet_titles = on
-    plan.save(update_fields=["discreet_titles", "updated_at"])
-    PlanEvent.objects.create(plan=plan, action=f"discreet titles {'on' if on else 'off'}")
     return plan

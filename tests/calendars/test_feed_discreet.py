@@ -28,6 +28,19 @@ def test_the_owner_turns_discreet_titles_on_and_off(client, owner):
     assert list(actions)[-2:] == ["discreet titles on", "discreet titles off"]
 
 
+def test_sending_the_same_choice_again_changes_nothing_and_records_nothing(client, owner):
+    """The button sent twice (a double tap, a page resubmitted from the back button): the
+    history says "on" once."""
+    plan = make_plan(owner)
+    client.force_login(owner)
+    for _ in range(2):
+        client.post(url(plan), {"discreet_titles": "1"})
+    actions = PlanEvent.objects.filter(plan=plan, action__startswith="discreet")
+    assert list(actions.values_list("action", flat=True)) == ["discreet titles on"]
+    plan.refresh_from_db()
+    assert plan.discreet_titles
+
+
 def test_the_feed_then_names_no_drug(client, owner):
     plan = make_plan(owner)
     token = feeds.feed_rotate(user=owner, plan=plan)

@@ -320,3 +320,11 @@ def test_a_rest_removed_twice_at_once_is_removed_once(client, owner):
     assert not plan.rest_periods.exists()
     assert PlanEvent.objects.filter(plan=plan, action="rest period removed").count() == 1
     assert not plan.sessions.filter(status=Session.Status.REST).exists()
+
+
+def test_discreet_titles_turned_on_many_times_at_once_are_recorded_once(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    taps = [(f"/plans/{plan.public_id}/discreet/", {"discreet_titles": "1"})] * PARALLEL
+    assert set(race(client, taps)) == {302}
+    assert PlanEvent.objects.filter(plan=plan, action="discreet titles on").count() == 1
