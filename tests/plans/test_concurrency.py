@@ -316,7 +316,8 @@ def test_a_rest_removed_twice_at_once_is_removed_once(client, owner):
     rest = rest_period_add(plan=plan, first_day=soon, last_day=soon + dt.timedelta(days=6))
     client.force_login(owner)
     removals = [(f"/plans/{plan.public_id}/rest/{rest.pk}/remove/", {})] * PARALLEL
-    assert set(race(client, removals)) == {302, 404}
+    # Each is answered: removed, refused as already removed, or 404 once the row is gone.
+    assert set(race(client, removals)) <= {302, 404}
     assert not plan.rest_periods.exists()
     assert PlanEvent.objects.filter(plan=plan, action="rest period removed").count() == 1
     assert not plan.sessions.filter(status=Session.Status.REST).exists()
