@@ -37,6 +37,15 @@ def conflicting_plans(
     ]
 
 
+def repeats(plan: Plan, *, rule: RuleVersion, label: str, schedule) -> bool:
+    """`plan` is the new one again: the same regimen and area on the same nights (a double tap,
+    the form sent twice). That would be two doses a night, so it is never made, even confirmed."""
+    if plan.rule.regimen_id != rule.regimen_id or area_key(plan.label) != area_key(label):
+        return False
+    nights = plan.sessions.exclude(status=Session.Status.CANCELLED).order_by("number")
+    return [night.apply_at for night in nights] == [night.apply_at for night in schedule.sessions]
+
+
 def overlapping_nights(sessions: Iterable[Session]) -> dict[int, list[Session]]:
     """For each night (by pk) whose cream would be on the skin while another plan's is too,
     those other nights. A night is on from when it was applied (done) or is planned, to its

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from planner.accounts.locks import lock_person
 from planner.plans.models import Plan, PlanEvent, RestPeriod, Session
-from planner.plans.overlaps import conflicting_plans
+from planner.plans.overlaps import conflicting_plans, repeats
 from planner.reminders.moves import remind_again
 from regimens import engine
 from regimens.models import RuleVersion
@@ -76,7 +76,12 @@ def create_unless_overlapping(
         end=schedule.end,
         now=timezone.now(),
     )
-    if preview or {str(plan.public_id) for plan in conflicts} - set(confirmed):
+    for plan in conflicts:
+        plan.repeated = repeats(plan, rule=rule, label=label, schedule=schedule)
+    conflicts.sort(key=lambda plan: not plan.repeated)  # the same plan again first: the form
+    # then says so and offers no confirmation
+    unconfirmed = {str(plan.public_id) for plan in conflicts} - set(confirmed)
+    if preview or unconfirmed or (conflicts and conflicts[0].repeated):
         return None, conflicts
     return create(), conflicts
 

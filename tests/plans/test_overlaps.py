@@ -66,6 +66,26 @@ def test_a_confirmation_holds_only_for_the_plans_it_was_given_for(client, owner)
 
 
 @time_machine.travel(SUNDAY, tick=False)
+def test_the_same_plan_again_is_never_made_even_when_confirmed(client, owner):
+    """The same regimen and area on the same nights (a double tap, the form sent again) would
+    be two doses a night: the question names the plan already made and offers no tick, and a
+    tick sent anyway makes nothing."""
+    client.force_login(owner)
+    assert client.post(URL, form_data()).status_code == 302
+    [first] = Plan.objects.all()
+    body = client.post(URL, form_data()).content.decode()
+    assert "You already have this plan" in body and f'href="/plans/{first.public_id}/"' in body
+    assert 'name="confirm_overlap"' not in body
+    seen = form_data(confirm_overlap="on", overlap_seen=str(first.public_id))
+    assert "You already have this plan" in client.post(URL, seen).content.decode()
+    other_days = form_data(
+        confirm_overlap="on", overlap_seen=str(first.public_id), weekdays=["tue", "fri"]
+    )
+    assert client.post(URL, other_days).status_code == 302  # other nights: a choice, once confirmed
+    assert Plan.objects.count() == 2
+
+
+@time_machine.travel(SUNDAY, tick=False)
 def test_the_same_area_under_another_regimen_also_asks(client, owner):
     make_plan(owner, "aldara-sbcc", weekdays=(), label="Left  Cheek")
     client.force_login(owner)
