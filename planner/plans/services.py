@@ -76,10 +76,10 @@ def create_unless_overlapping(
         end=schedule.end,
         now=timezone.now(),
     )
+    # The same plan again goes first: the form then says so and offers no confirmation.
     for plan in conflicts:
         plan.repeated = repeats(plan, rule=rule, label=label, schedule=schedule)
-    conflicts.sort(key=lambda plan: not plan.repeated)  # the same plan again first: the form
-    # then says so and offers no confirmation
+    conflicts.sort(key=lambda plan: not plan.repeated)
     unconfirmed = {str(plan.public_id) for plan in conflicts} - set(confirmed)
     if preview or unconfirmed or (conflicts and conflicts[0].repeated):
         return None, conflicts
