@@ -16,6 +16,7 @@ from planner.accounts.confirmation import confirm_url
 from planner.accounts.models import ConfirmedEmail
 from planner.calendars.models import FeedToken
 from planner.plans.models import Plan, PlanEvent, Session
+from planner.plans.services import rest_period_add
 from planner.symptoms.models import ITEMS, SymptomEntry
 
 pytestmark = [
@@ -253,8 +254,8 @@ def test_one_day_s_log_saved_from_two_devices_at_once_keeps_one_entry(client, ow
     ],
 )
 def test_a_double_tap_on_create_makes_one_plan(client, owner, path, form):
-    """The form sent twice at once: one plan; the other request sees it and asks whether to
-    make a second course alongside it (the confirmation a second plan for one area needs)."""
+    """The form sent twice at once: one plan; the other requests see it and get the form back
+    saying this plan is already made (test_overlaps.py checks those words)."""
     client.force_login(owner)
     data = {
         **form,
@@ -309,8 +310,6 @@ def test_overlapping_rests_sent_at_once_make_one(client, owner):
 
 def test_a_rest_removed_twice_at_once_is_removed_once(client, owner):
     """Its history says so once, and counts the nights planned again once."""
-    from planner.plans.services import rest_period_add
-
     plan = make_plan(owner, start_date=timezone.localdate())
     soon = timezone.localdate() + dt.timedelta(days=7)
     rest = rest_period_add(plan=plan, first_day=soon, last_day=soon + dt.timedelta(days=6))

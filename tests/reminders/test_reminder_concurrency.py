@@ -11,9 +11,9 @@ from django.db import connection
 from django.test import Client
 from races import at_once
 
-from factories import make_user
+from factories import make_plan, make_user
 from planner.reminders import services
-from planner.reminders.models import Delivery
+from planner.reminders.models import Delivery, ReminderSettings
 from reminder_kit import daily_plan, links_in, opt_in, run_at
 
 pytestmark = [
@@ -100,9 +100,6 @@ def test_racing_approvals_and_workers_send_one_rule_change_alert_per_plan():
 def test_the_first_save_of_settings_tapped_many_times_at_once_keeps_one_row(owner, own_plan):
     """A double tap on "Save reminders", before any settings were saved: every request is
     answered (no 500 from the unique constraint) and one row holds the settings."""
-    from factories import make_plan
-    from planner.reminders.models import ReminderSettings
-
     client = Client()
     client.force_login(owner)
     plan = make_plan(owner, start_date=START)
