@@ -142,6 +142,22 @@ def test_a_next_night_in_another_zone_than_tonight_s_names_its_own(client, owner
     assert ("Times in America/New_York." in body) is (my_zone != "America/New_York")
 
 
+@time_machine.travel(EVENING + dt.timedelta(days=2), tick=False)
+@pytest.mark.parametrize("my_zone", ["America/New_York", "Europe/London", "Asia/Tokyo"])
+def test_a_night_nobody_recorded_in_another_zone_than_the_card_s_names_its_own(
+    client, owner, my_zone
+):
+    """Saturday after the trip: the card is Monday's, in London; the two New York nights
+    nobody recorded keep New York's times and say so, whichever zone Settings hold (the card
+    names London or, when London is mine, no zone: either way not theirs)."""
+    Profile.objects.create(user=owner, timezone=my_zone)
+    trip_to_london(owner)
+    client.force_login(owner)
+    body = " ".join(client.get("/today/").content.decode().split())
+    for night in ('2026-03-05T21:30-05:00">Thu 5 Mar', '2026-03-02T21:30-05:00">Mon 2 Mar'):
+        assert f"{night}, 21:30</time> (America/New_York): not recorded." in body
+
+
 @time_machine.travel(EVENING, tick=False)
 def test_the_plan_page_names_tonight_s_zone_when_it_is_not_the_plan_s(client, owner):
     """The plan page reads in the plan's zone (its summary names it, below): its first card
