@@ -77,6 +77,7 @@ def test_done_now_records_the_night_at_the_tap_and_moves_the_wash_off(night, rem
     response = tap(reminder["done"], at)
     assert response.status_code == 200
     assert b"Tue 7 Apr (application 2): done." in response.content
+    assert b'Changed your mind? <a href="/today/">Today</a> can undo it.' in response.content
     assert state(night) == ("done", at, at + dt.timedelta(hours=8))
     page = " ".join(response.content.decode().split())
     # What to do next, from the tap: 21:35 in New York, wash off 8 hours later.
@@ -105,6 +106,8 @@ def test_snooze_sends_the_reminder_again_thirty_minutes_later_with_new_links(nig
     response = tap(reminder["snooze"], at)
     assert response.status_code == 200
     assert b"comes again at 21:50" in response.content
+    assert b"can undo it" not in response.content  # nothing to undo: the night is as it was
+    assert b'Applied it meanwhile? Record it on <a href="/today/">Today</a>.' in response.content
     assert state(night)[0] == "planned"
     assert run_at(at + 29 * MINUTE) == []
     [again] = run_at(at + 30 * MINUTE)
