@@ -89,6 +89,23 @@ def test_parallel_rotations_of_a_plan_feed_leave_one_live_feed(client, owner):
     assert FeedToken.objects.live().filter(plan=plan).count() == 1
 
 
+@pytest.mark.parametrize("feed", ["/feeds/all", "plan"])
+def test_a_feed_revoked_while_rotated_ends_with_at_most_one_live_link(client, owner, feed):
+    """Revocations and rotations sent together, as two devices would: each takes its turn
+    under the feed owner's lock, so no second live link is ever made, and after the last
+    revocation (sent again alone, as a person would on seeing the page) none is left."""
+    plan = started_three_weeks_ago(owner)
+    base = f"/plans/{plan.public_id}/feed" if feed == "plan" else feed
+    client.force_login(owner)
+    client.post(f"{base}/rotate/")
+    mixed = [(f"{base}/{('revoke', 'rotate')[i % 2]}/", {}) for i in range(PARALLEL)]
+    assert set(race(client, mixed)) == {302}
+    live = FeedToken.objects.live().filter(plan=plan if feed == "plan" else None, user=owner)
+    assert live.count() <= 1
+    assert set(race(client, [(f"{base}/revoke/", {})] * PARALLEL)) == {302}
+    assert not live.exists()
+
+
 def test_two_nights_recorded_too_close_together_at_once_keep_only_one(client, owner):
     """Done times 6 hours apart on two adjacent nights of a daily plan, sent together many
     times: the spacing check runs under the plan's lock, so exactly one night is recorded."""
