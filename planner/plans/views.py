@@ -252,7 +252,7 @@ def plan_month(request, public_id, year, month):
         raise Http404("That month is outside the course.")
     month_start = dt.date(year, month, 1)
     month_end = month_last_day(month_start)
-    sessions = plan.sessions.filter(date__range=(month_start, month_end))
+    sessions = list(plan.sessions.filter(date__range=(month_start, month_end)))
     logged = plan.symptom_entries.filter(date__range=(month_start, month_end))
     [grid] = month_grids(
         max(plan.start_date, month_start),
@@ -271,5 +271,6 @@ def plan_month(request, public_id, year, month):
             "months": [grid],
             "previous": months[index - 1] if index else None,
             "next": months[index + 1] if index + 1 < len(months) else None,
+            "other_zones": other_zones(plan, sessions),
         },
     )

@@ -165,6 +165,9 @@ def test_pages_that_name_the_plan_s_zone_name_the_nights_kept_in_the_old_one(cli
     for page in ("", "print/", "report/"):
         text = " ".join(client.get(f"/plans/{plan.public_id}/{page}").content.decode().split())
         assert zones in text, page
+    # A month's page names the runs of that month's nights only.
+    month = client.get(f"/plans/{plan.public_id}/calendar/2026-04/").content.decode()
+    assert "Times in America/New_York; Europe/London on 2 Apr." in " ".join(month.split())
 
 
 def test_today_shows_tonights_night_in_its_own_zone(client, owner):

@@ -20,6 +20,7 @@ def test_it_shows_one_month_with_its_application_nights(client, owner):
     assert nights == [2, 6, 9, 13, 16, 20, 23, 27, 30]
     assert response.context["previous"] == (2026, 3)
     assert response.context["next"] == (2026, 5)
+    assert "<p>Times in Europe/London.</p>" in response.content.decode()  # its times' zone
 
 
 def test_a_month_outside_the_course_is_404(client, owner):
