@@ -165,6 +165,11 @@ def test_pages_that_name_the_plan_s_zone_name_the_nights_kept_in_the_old_one(cli
     for page in ("", "print/", "report/"):
         text = " ".join(client.get(f"/plans/{plan.public_id}/{page}").content.decode().split())
         assert zones in text, page
+    # The plan page's list marks each night kept in the old zone, where its time can be typed.
+    page = client.get(f"/plans/{plan.public_id}/").content.decode()
+    london, new_york = (page.split(f'id="session-{n}"')[1].split("</tr>")[0] for n in (10, 11))
+    assert "Thu 2 Apr, 21:30</time> <small>(Europe/London)</small>" in london
+    assert "(" not in new_york  # the plan's zone, named by the summary
     # A month's page names the runs of that month's nights only.
     month = client.get(f"/plans/{plan.public_id}/calendar/2026-04/").content.decode()
     assert "Times in America/New_York; Europe/London on 2 Apr." in " ".join(month.split())
