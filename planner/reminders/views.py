@@ -31,7 +31,7 @@ from planner.reminders.forms import (
     ReminderSettingsForm,
     RuleWatchForm,
 )
-from planner.reminders.models import Delivery, PushSubscription, ReminderSettings, RuleWatch
+from planner.reminders.models import PushSubscription, ReminderSettings, RuleWatch
 
 
 @never_cache
@@ -170,7 +170,7 @@ def page(night: Session, grant: links.Action, said: str = "") -> dict:
         "words": words_for(night.plan),
         "label": links.ACTIONS[grant.action],
         "action": grant.action,
-        "kind": Delivery.Kind(grant.kind).label,
+        "kind": grant.kind,
         "said": said,
     }
 

@@ -120,6 +120,14 @@ def test_snooze_sends_the_reminder_again_thirty_minutes_later_with_new_links(nig
     assert (row.round, row.acted_round, row.acted) == (1, 1, "done")
 
 
+def test_a_snoozed_wash_off_reminder_asks_nothing_about_applying(night):
+    [washing] = run_at(night.wash_off_at)
+    response = tap(links_in(washing)["snooze"], night.wash_off_at)
+    assert b"comes again at 06:00" in response.content
+    assert b"Applied it meanwhile?" not in response.content
+    assert b"can undo it" not in response.content
+
+
 def test_a_link_moved_to_another_night_is_refused(night, reminder):
     other = night.plan.sessions.get(number=night.number + 1)
     path = reminder["done"].replace(f"/{night.number}/", f"/{other.number}/")
