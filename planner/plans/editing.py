@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from planner.accounts.access import form_login_required, kept_form
 from planner.plans import changes
 from planner.plans.access import owned_plan
+from planner.plans.bedtimes import after_midnight
 from planner.plans.forms import PlanChangeForm, PlanDeleteForm
 from planner.plans.models import Plan, Session
 from planner.plans.services import ENDED, Refused
@@ -80,11 +81,20 @@ def render_change(request, plan: Plan, form: PlanChangeForm):
             "preview": result,
             "preview_nights": result.changes[:PREVIEW_NIGHTS] if result else (),
             "more": max(0, len(result.changes) - PREVIEW_NIGHTS) if result else 0,
+            "after_midnight": after_midnight(first_moved(result)),
             "counts": counts(result) if result else {},
             "keep_apart": keep_apart(plan),
             "zone_names": available_zone_names(),
         },
     )
+
+
+def first_moved(result: reschedule.Reschedule | None):
+    """The first night the change moves or adds, at its new time; None without one."""
+    if result is None:
+        return None
+    kinds = (reschedule.MOVED, reschedule.NEW)
+    return next((o for o in result.changes if o.kind in kinds), None)
 
 
 def keep_apart(plan: Plan) -> str:

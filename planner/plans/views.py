@@ -16,6 +16,7 @@ from planner.accounts.access import kept_form
 from planner.accounts.models import Profile
 from planner.calendars.views import plan_feed_links, user_feed_links
 from planner.plans.access import owned_plan
+from planner.plans.bedtimes import after_midnight
 from planner.plans.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
 from planner.plans.models import Plan
 from planner.plans.months import current_month, month_grids, month_last_day, months_between
@@ -28,8 +29,6 @@ from planner.symptoms.guidance import latest_advice
 from regimens.engine import available_zone_names
 
 PREVIEW_SESSIONS = 6
-SMALL_HOURS_END = 5  # a time before 05:00 is a late bedtime, not an early morning
-ONE_DAY = dt.timedelta(days=1)
 RECENT_EVENTS = 10  # on the plan page; the history page has them all, a page at a time
 EVENTS_PER_PAGE = 50
 
@@ -131,12 +130,10 @@ def first_nights(sessions) -> dict:
     """What a new plan's preview lists (plans/_first_nights.html): its first nights, how many
     more there are, and the first one when its time is after midnight (00:30 on Monday is the
     night from Sunday, which the page says)."""
-    first = sessions[0] if sessions else None
-    late = first is not None and first.apply_at.hour < SMALL_HOURS_END
     return {
         "preview_sessions": sessions[:PREVIEW_SESSIONS],
         "more": max(0, len(sessions) - PREVIEW_SESSIONS),
-        "after_midnight": {"night": first, "eve": first.date - ONE_DAY} if late else None,
+        "after_midnight": after_midnight(sessions[0] if sessions else None),
     }
 
 

@@ -330,3 +330,17 @@ def test_the_service_refuses_a_past_day_and_an_ended_plan(owner):
             plan=plan, from_date=dt.date(2026, 4, 2), today=dt.date(2026, 4, 1), **choices
         )
     assert not Session.objects.filter(plan=plan, timezone="UTC").exists()
+
+
+def test_a_new_time_after_midnight_is_said_to_be_in_the_night_before(client, owner):
+    """As the new-plan previews say (tests/plans/test_preview_after_midnight.py)."""
+    plan = london_plan(owner)
+    client.force_login(owner)
+    late = {**TRIP, "timezone": "Europe/London", "application_time": "00:30", "preview": "1"}
+    page = " ".join(re.sub(r"<[^>]+>", "", client.post(url(plan), late).text).split())
+    assert (
+        "00:30 is after midnight: each application is in the night before the day it is listed "
+        "on, application 11 in the night from Mon 6 Apr to Tue 7 Apr."
+    ) in page
+    evening = " ".join(client.post(url(plan), {**late, "application_time": "23:30"}).text.split())
+    assert "Tue 7 Apr, 23:30" in evening and "after midnight" not in evening

@@ -1,0 +1,17 @@
+"""A late bedtime: a time after midnight puts each application in the night before the day
+it is listed on (00:30 on Monday is the night from Sunday), which the previews say."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+SMALL_HOURS_END = 5  # a time before 05:00 is a late bedtime, not an early morning
+
+
+def after_midnight(night) -> dict | None:
+    """{night, eve, zone} for plans/_after_midnight.html when the night (any object with an
+    `apply_at` in its own zone and a `date`) is in the small hours; None otherwise."""
+    if night is None or night.apply_at.hour >= SMALL_HOURS_END:
+        return None
+    eve = night.date - dt.timedelta(days=1)
+    return {"night": night, "eve": eve, "zone": night.apply_at.tzinfo}
