@@ -17,6 +17,7 @@ from planner.plans import services
 from planner.plans.access import owned_plan
 from planner.plans.forms import PlanEndForm, RestPeriodForm, SessionForm
 from planner.plans.models import Plan, Session
+from planner.plans.today import is_tonight, record_opens_at
 from planner.plans.views import render_plan_page
 from regimens.engine import ScheduleError, day_name, read_done_time
 
@@ -62,9 +63,11 @@ def session_error(
 ) -> str | None:
     """Why this change is not allowed, in plain words; None when it is. A night with a done
     time is judged by its window (services.session_mark), which may begin the evening before
-    its date; without one, by its date."""
+    its date; without one, by whether it is tonight yet (its date, or for a night after
+    midnight its open window: planner.plans.today)."""
     undated = status == Status.MISSED or (status == Status.DONE and done_at is None)
-    if undated and session.date > plan.today(now):
+    opens_at = record_opens_at(plan, session)
+    if undated and not is_tonight(session, plan.today(now), opens_at, now):
         return "An application in the future cannot be marked done or missed yet."
     if done_at is not None and done_at > now:
         return "A done time cannot be in the future."

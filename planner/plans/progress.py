@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from planner.plans.models import Plan, Session
 from planner.plans.supply import Supply, supply_for
-from planner.plans.today import can_record, current_night, next_planned, record_opens_at
+from planner.plans.today import (
+    can_record,
+    current_night,
+    is_tonight,
+    next_planned,
+    record_opens_at,
+)
 
 Status = Session.Status
 
@@ -48,7 +54,7 @@ def progress(plan: Plan, sessions: list[Session], now: dt.datetime) -> Progress:
     rule = plan.rule
     boxes = rule.box_size_list()
     current = current_night(sessions, now)
-    tonight = current if current and current.date <= today else None
+    tonight = current if is_tonight(current, today, record_opens_at(plan, current), now) else None
     return Progress(
         counts={status: counts.get(status, 0) for status in Status.values},
         left=len(upcoming),

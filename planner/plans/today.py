@@ -27,12 +27,17 @@ class PlanToday:
 
     @property
     def tonight(self) -> bool:
-        """The night is today's, or last night's still on the skin after midnight."""
-        return self.night is not None and self.night.date <= self.today
+        return is_tonight(self.night, self.today, self.opens_at, self.now)
 
     @property
     def can_record_now(self) -> bool:
         return can_record(self.opens_at, self.now)
+
+
+def is_tonight(night: Session | None, today: dt.date, opens_at, now) -> bool:
+    """The night is today's, last night's still on the skin after midnight, or one after
+    midnight (a late bedtime: Thursday's 00:30 is Wednesday's night) once it can be recorded."""
+    return night is not None and (night.date <= today or can_record(opens_at, now))
 
 
 def current_night(sessions: list[Session], now: dt.datetime) -> Session | None:

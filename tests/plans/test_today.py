@@ -340,6 +340,28 @@ def test_after_midnight_last_night_is_still_tonight_on_both_pages(client, owner)
     assert done.status_code == 302 and plan.sessions.get(number=2).status == "done"
 
 
+@pytest.mark.parametrize(("hour", "tonight"), [(18, False), (22, True)])
+def test_a_night_after_midnight_is_tonight_once_its_window_opens(client, owner, hour, tonight):
+    """A late bedtime: Thursday's application at 00:30 is Wednesday's night. From 18:30 on
+    Wednesday (6 hours before, the rule's window) both pages call it tonight and take "Done
+    now", as they do an evening's night; before then it is the next application."""
+    plan = ny_plan(owner, application_time=dt.time(0, 30))
+    client.force_login(owner)
+    thursday = '<time datetime="2026-03-05T00:30-05:00">'
+    with time_machine.travel(dt.datetime(2026, 3, 4, hour, tzinfo=NEW_YORK), tick=False):
+        for page in ("/today/", f"/plans/{plan.public_id}/"):
+            body = client.get(page).content.decode()
+            card = body.split('class="card', 1)[1].split("</section>", 1)[0]
+            assert thursday in card or "Thu 5 Mar" in card, page
+            assert ("Tonight" in card) is tonight, page
+            assert ("Done now" in card) is tonight, page
+        if tonight:  # each of the card's buttons is taken
+            url = f"/plans/{plan.public_id}/sessions/2/"
+            for status in ("missed", "planned", "rest", "planned", "done"):
+                client.post(url, {"status": status, "now": "1"})
+                assert plan.sessions.get(number=2).status == status
+
+
 @time_machine.travel(EVENING, tick=False)
 def test_a_refusal_from_the_tonight_card_lands_where_its_message_shows(client, owner):
     plan = ny_plan(owner)
