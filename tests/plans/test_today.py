@@ -363,6 +363,19 @@ def test_a_night_after_midnight_is_tonight_once_its_window_opens(client, owner, 
 
 
 @time_machine.travel(EVENING, tick=False)
+def test_a_night_rested_before_its_time_is_not_said_to_have_been_due(client, owner):
+    """19:00, tonight's 21:30 marked rest: the card says when it was planned, in no tense
+    that puts 21:30 in the past."""
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    client.post(f"/plans/{plan.public_id}/sessions/2/", {"status": "rest"})
+    body = " ".join(client.get(f"/plans/{plan.public_id}/").content.decode().split())
+    card = body.split('id="tonight"', 1)[1].split("</section>", 1)[0]
+    assert "Tonight: rest" in card and "It was planned for <time" in card
+    assert "was due" not in card
+
+
+@time_machine.travel(EVENING, tick=False)
 def test_a_refusal_from_the_tonight_card_lands_where_its_message_shows(client, owner):
     plan = ny_plan(owner)
     client.force_login(owner)
