@@ -355,6 +355,10 @@ def test_a_night_after_midnight_is_tonight_once_its_window_opens(client, owner, 
             assert thursday in card or "Thu 5 Mar" in card, page
             assert ("Tonight" in card) is tonight, page
             assert ("Done now" in card) is tonight, page
+        # The plan page's list of all applications offers its marks too.
+        listed = client.get(f"/plans/{plan.public_id}/").content.decode()
+        row = listed.split('id="session-2"', 1)[1].split("</tr>", 1)[0]
+        assert ('value="missed"' in row) is tonight and ('value="done"' in row) is tonight
         if tonight:  # each of the card's buttons is taken
             url = f"/plans/{plan.public_id}/sessions/2/"
             for status in ("missed", "planned", "rest", "planned", "done"):
