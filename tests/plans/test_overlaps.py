@@ -164,6 +164,17 @@ def test_today_says_when_two_plans_are_on_at_once(client, owner):
     assert "both creams would be on at once" in body
 
 
+@time_machine.travel(MONDAY_EVENING - dt.timedelta(days=2), tick=False)
+def test_an_overlap_on_the_next_night_is_not_said_to_be_tonight(client, owner):
+    """Saturday: both cards show Monday's night, the first of each plan."""
+    make_plan(owner)
+    make_plan(owner, "aldara-sbcc", weekdays=(), label="scalp")
+    client.force_login(owner)
+    body = " ".join(client.get("/today/").content.decode().split())
+    assert body.count("Check with your clinician that both are meant for that night.") == 2
+    assert "tonight" not in body.lower()
+
+
 @time_machine.travel(MONDAY_EVENING, tick=False)
 def test_today_gives_the_other_plans_time_with_its_day_in_this_plans_zone(client, owner):
     make_plan(owner)  # London, 22:00 to 06:00
