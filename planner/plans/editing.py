@@ -89,7 +89,7 @@ def render_change(request, plan: Plan, form: PlanChangeForm):
     )
 
 
-def first_moved(result: reschedule.Reschedule | None):
+def first_moved(result: reschedule.Reschedule | None) -> reschedule.Outcome | None:
     """The first night the change moves or adds, at its new time; None without one."""
     if result is None:
         return None

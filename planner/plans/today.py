@@ -34,7 +34,9 @@ class PlanToday:
         return can_record(self.opens_at, self.now)
 
 
-def is_tonight(night: Session | None, today: dt.date, opens_at, now) -> bool:
+def is_tonight(
+    night: Session | None, today: dt.date, opens_at: dt.datetime | None, now: dt.datetime | None
+) -> bool:
     """The night is today's, last night's still on the skin after midnight, or one after
     midnight (a late bedtime: Thursday's 00:30 is Wednesday's night) once it can be recorded."""
     return night is not None and (night.date <= today or can_record(opens_at, now))
