@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -31,7 +32,12 @@ from planner.reminders.forms import (
     ReminderSettingsForm,
     RuleWatchForm,
 )
-from planner.reminders.models import PushSubscription, ReminderSettings, RuleWatch
+from planner.reminders.models import (
+    NUDGE_CHOICES,
+    PushSubscription,
+    ReminderSettings,
+    RuleWatch,
+)
 
 
 @never_cache
@@ -129,7 +135,7 @@ def say_saved(request, prefs: ReminderSettings) -> None:
         messages.success(request, "Saved. Reminders are off: nothing will be sent.")
         return
     by = " and ".join(prefs.channels).replace("push", "notification")
-    messages.success(request, f"Saved. Reminders by {by}.")
+    messages.success(request, f"Saved. Reminders by {by}. {when_sent(prefs)}")
     if prefs.email and not request.user.email:
         messages.warning(request, "Your account has no email address: no email can be sent.")
     elif prefs.email and not confirmation.is_confirmed(request.user):
@@ -146,6 +152,21 @@ def say_saved(request, prefs: ReminderSettings) -> None:
             "No phone or browser shows your notifications yet: turn them on in each one, under "
             "“Notifications on this device” on the Reminders page.",
         )
+
+
+def when_sent(prefs: ReminderSettings) -> str:
+    """'They come 15 minutes before each application and at wash-off time.': what was saved,
+    in the words the person chose it in."""
+    lead = prefs.lead_minutes
+    early = f"{lead} minute{pluralize(lead)} before each application" if lead else ""
+    times = [early or "at each application's time"]
+    if prefs.wash_off:
+        times.append("at wash-off time")
+    text = " and ".join(times)
+    if prefs.nudge_minutes:
+        nudge = dict(NUDGE_CHOICES)[prefs.nudge_minutes]
+        text += f", and once {nudge} after its time when the night is not ticked"
+    return f"They come {text}."
 
 
 @never_cache

@@ -1,6 +1,7 @@
 """The reminder settings pages (owner, another user, anonymous) and the one-click unsubscribe."""
 
 import datetime as dt
+import html
 
 import pytest
 from django.test import Client
@@ -116,6 +117,27 @@ def test_a_plan_taking_its_own_settings_keeps_when_reminders_were_turned_on(clie
     assert client.post(f"/reminders/plans/{plan.public_id}/", data).status_code == 302
     own = ReminderSettings.objects.get(plan=plan)
     assert (own.email, own.lead_minutes, own.on_since) == (True, 45, since)
+
+
+@pytest.mark.parametrize(
+    ("data", "when"),
+    [
+        (
+            {"lead_minutes": "15", "wash_off": "on"},
+            "They come 15 minutes before each application and at wash-off time.",
+        ),
+        ({"lead_minutes": "0"}, "They come at each application's time."),
+        (
+            {"lead_minutes": "1", "nudge_minutes": "60"},
+            "They come 1 minute before each application, and once 1 hour after its time "
+            "when the night is not ticked.",
+        ),
+    ],
+)
+def test_the_saved_message_says_when_reminders_come(client, owner, data, when):
+    client.force_login(owner)
+    page = client.post("/reminders/", {"email": "on", **data}, follow=True).content.decode()
+    assert f"Saved. Reminders by email. {when}" in html.unescape(" ".join(page.split()))
 
 
 def test_turning_on_a_channel_that_cannot_reach_anyone_says_so(client, owner, settings):
