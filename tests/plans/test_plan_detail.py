@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -85,6 +86,17 @@ def test_supply_counts_packets_and_boxes(client, owner):
     assert progress.supply_total.packets == 32
     assert progress.supply_total.boxes == {12: 3, 24: 2}
     assert progress.supply_left.packets == 31  # tonight's is still ahead
+
+
+def test_every_table_header_has_words(client, owner):
+    """A screen reader reads a cell's headers with it: an empty one (the supply table's
+    corner) reads as nothing. The corner is a plain cell."""
+    plan = make_plan(owner)
+    client.force_login(owner)
+    html = client.get(url(plan)).content.decode()
+    headers = re.findall(r"<th\b[^>]*>(.*?)</th>", html, re.S)
+    assert headers
+    assert all(re.sub(r"<[^>]+>", "", header).strip() for header in headers)
 
 
 def test_zyclara_uses_two_packets_and_boxes_of_28(client, owner):
