@@ -12,20 +12,20 @@ from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = frozenset(
     {
-        "p", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "code", "blockquote", "br",
+        "p", "ul", "ol", "li", "strong", "em", "a", "h2", "h3", "h4", "code", "blockquote", "br",
         "table", "thead", "tbody", "tr", "th", "td",
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 EXTENSIONS = ("tables", "sane_lists", "toc")
-# The page gives each section an h2, so content headings start at h3 ("# x" -> <h3>).
-EXTENSION_CONFIGS = {"toc": {"baselevel": 3}}
 
 
-def render(text: str) -> SafeString:
-    """Markdown -> HTML that is safe to put on a patient's page."""
-    html = markdown.markdown(text or "", extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+def render(text: str, top: int = 3) -> SafeString:
+    """Markdown -> HTML that is safe to put on a patient's page. Its headings start at level
+    `top` ("# x" -> <h3>): most text sits in a section under an h2 of the page's."""
+    configs = {"toc": {"baselevel": top}}
+    html = markdown.markdown(text or "", extensions=EXTENSIONS, extension_configs=configs)
     return mark_safe(sanitise(html))  # noqa: S308 (nh3 has just cleaned it)
 
 

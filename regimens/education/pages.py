@@ -39,11 +39,16 @@ class Presented:
     standing: Standing
 
 
-def present(version: EntryVersion, reader: str, *, with_body: bool = True) -> Presented:
+def present(
+    version: EntryVersion, reader: str, *, with_body: bool = True, body_top: int = 3
+) -> Presented:
     """`version` worded for `reader`; one query (the references it cites). Without its body
-    (a regimen page's professional section), the numbers start with the clinical part."""
+    (a regimen page's professional section), the numbers start with the clinical part. The
+    body's headings start at `body_top`: 2 on a page of its own, under its h1."""
     numbering = wording.Numbering()
-    body = wording.render(version.body, reader, numbering) if with_body else SafeString()
+    body = SafeString()
+    if with_body:
+        body = wording.render(version.body, reader, numbering, top=body_top)
     clinician = None
     if reader == Reader.PROFESSIONAL and version.clinician.strip():
         clinician = wording.render(version.clinician, reader, numbering)

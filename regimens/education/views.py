@@ -22,7 +22,7 @@ PREVIEW_PERMISSION = "regimens.view_entryversion"
 
 def _page(request, version: EntryVersion, *, preview: bool = False, status: int = 200):
     context = reader.form_context(request)
-    context["page"] = pages.present(version, context["reader"])
+    context["page"] = pages.present(version, context["reader"], body_top=2)
     context["preview"] = preview
     template = "education/page.html"
     if version.entry.kind == Entry.Kind.QUESTION:

@@ -79,11 +79,12 @@ class Numbering:
         return self.keys.index(key) + 1
 
 
-def render(text: str, reader: str, numbering: Numbering) -> SafeString:
-    """Markdown for `reader`, each [@key] as a link [n] to the page's references list."""
+def render(text: str, reader: str, numbering: Numbering, top: int = 3) -> SafeString:
+    """Markdown for `reader`, each [@key] as a link [n] to the page's references list; its
+    headings start at level `top`."""
 
     def link(match: re.Match) -> str:
         number = numbering.number(match.group(1))
         return f"[[{number}]](#ref-{number})"
 
-    return content.render(CITATION.sub(link, choose(text, reader)))
+    return content.render(CITATION.sub(link, choose(text, reader)), top)

@@ -173,6 +173,24 @@ def test_every_page_for_every_reader_has_resolving_numbered_references(client):
 REF_ANY = re.compile(r'href="#ref-1"|id="source-1"')
 
 
+def test_every_page_for_every_reader_goes_down_its_headings_one_level_at_a_time(client):
+    """A screen reader lists a page by its headings: a page's own sections come under its h1
+    as h2 (the general page's "How it works" was an h3), and the professionals' part under
+    its h2 as h3."""
+    for who in READERS:
+        client.cookies.clear()
+        as_reader(client, who)
+        for url in public_urls():
+            main = page(client, url).split("<main", 1)[1]
+            levels = [int(level) for level in HEADING.findall(main)]
+            assert levels[0] == 1, (who, url)
+            steps = zip(levels, levels[1:], strict=False)
+            assert all(after <= before + 1 for before, after in steps), (who, url, levels)
+
+
+HEADING = re.compile(r"<h([1-6])\b")
+
+
 def test_related_questions_link_to_approved_question_pages(client):
     body = page(client, "/questions/why-red/")
     related = body.split("Related questions")[1]
