@@ -112,6 +112,8 @@ class RuleVersionAdmin(ReviewedAdminMixin, admin.ModelAdmin):
                 label="Jurisdiction",
                 help_text=db_field.help_text,
             )
+        if db_field.name == "default_time":  # a wall-clock time: no "Now", no server clock
+            kwargs["widget"] = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="product and strength", ordering="product")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -112,6 +113,16 @@ def test_the_change_form_is_in_fieldsets(client, staff):
         "Education content (Markdown)",
         "Sources and review",
     ]
+
+
+def test_the_default_time_is_a_wall_clock_time_without_the_servers_clock(client, staff):
+    """The admin's time widget offers "Now" and notes how far the editor's clock is from the
+    server's: neither means anything for a bedtime that each plan takes in its own zone."""
+    body = client.get(change_url(approved_rule("aldara-ak"))).content.decode()
+    field = re.search(r'<input[^>]*name="default_time"[^>]*>', body).group()
+    assert 'type="time"' in field
+    assert 'value="22:00"' in field
+    assert "vTimeField" not in field
 
 
 @time_machine.travel(dt.datetime(2026, 3, 4, 12, tzinfo=dt.UTC), tick=False)
