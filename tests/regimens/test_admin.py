@@ -115,6 +115,29 @@ def test_the_change_form_is_in_fieldsets(client, staff):
     ]
 
 
+@pytest.mark.parametrize(
+    "model",
+    ["ruleversion", "productlimits", "jurisdictionversion", "entryversion", "referenceversion"],
+)
+def test_the_history_link_stays_beside_the_title_above_the_review_box(client, staff, model):
+    """Django floats its object tools (History) up beside the page's title: put after the
+    review box, the link sat over the last row of "What this version changes"."""
+    from django.apps import apps
+
+    version = apps.get_model("regimens", model).objects.order_by("pk").first()
+    body = client.get(f"/admin/regimens/{model}/{version.pk}/change/").content.decode()
+    assert body.index('class="object-tools"') < body.index('id="review-status"')
+    assert body.index('id="review-status"') < body.index("<form", body.index('id="review-status"'))
+
+
+def test_the_schedule_preview_comes_after_the_change_form(client, staff):
+    """Its own GET form could not sit inside the change form (forms do not nest)."""
+    body = client.get(change_url(approved_rule("aldara-ak"))).content.decode()
+    assert body.index("</form>", body.index('id="ruleversion_form"')) < body.index(
+        'id="schedule-preview"'
+    )
+
+
 def test_the_default_time_is_a_wall_clock_time_without_the_servers_clock(client, staff):
     """The admin's time widget offers "Now" and notes how far the editor's clock is from the
     server's: neither means anything for a bedtime that each plan takes in its own zone."""
