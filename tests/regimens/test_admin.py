@@ -133,9 +133,8 @@ def test_the_history_link_stays_beside_the_title_above_the_review_box(client, st
 def test_the_schedule_preview_comes_after_the_change_form(client, staff):
     """Its own GET form could not sit inside the change form (forms do not nest)."""
     body = client.get(change_url(approved_rule("aldara-ak"))).content.decode()
-    assert body.index("</form>", body.index('id="ruleversion_form"')) < body.index(
-        'id="schedule-preview"'
-    )
+    form_end = body.index("</form>", body.index('id="ruleversion_form"'))
+    assert form_end < body.index('id="schedule-preview"')
 
 
 def test_the_default_time_is_a_wall_clock_time_without_the_servers_clock(client, staff):
