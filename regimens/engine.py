@@ -274,6 +274,13 @@ def wash_off_at(apply_at: dt.datetime, contact_hours: float) -> dt.datetime:
     return (apply_at.astimezone(UTC) + dt.timedelta(hours=contact_hours)).astimezone(zone)
 
 
+def clock_shift(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> dt.timedelta:
+    """How far the clocks of `zone` move between two instants: an hour (back negative) when a
+    daylight-saving change falls between them, nothing otherwise. A contact of 8 hours across
+    it shows as 22:00 to 05:00 or to 07:00."""
+    return end.astimezone(zone).utcoffset() - start.astimezone(zone).utcoffset()
+
+
 def course_end(rule: RuleSpec, start: dt.date) -> dt.date:
     """Last day (inclusive) of the course window, fixed when the plan is made."""
     return start + dt.timedelta(days=rule.course_days - 1)

@@ -18,6 +18,7 @@ from regimens.engine import (
     RuleSpec,
     ScheduleError,
     build_schedule,
+    clock_shift,
     day_name,
     first_night,
     format_cycles,
@@ -298,6 +299,22 @@ def test_contact_time_is_exact_elapsed_time(plan):
     for session in schedule.sessions:
         assert session.wash_off_at.astimezone(UTC) - session.apply_at.astimezone(UTC) == contact
         assert session.wash_off_at.tzinfo.key == inputs.zone
+
+
+@SETTINGS
+@given(plans())
+def test_the_clocks_shift_is_what_the_wall_times_differ_by_beyond_the_contact(plan):
+    """What the pages say on a night the clocks change ("the clocks go back 1 hour"): the
+    wall-clock gap between applying and washing off is the contact time plus that shift."""
+    rule, inputs = plan
+    zone = get_zone(inputs.zone)
+    contact = dt.timedelta(hours=float(inputs.contact_hours))
+    for session in build_schedule(rule, inputs).sessions:
+        start, end = (
+            instant.astimezone(zone).replace(tzinfo=None)
+            for instant in (session.apply_at, session.wash_off_at)
+        )
+        assert end - start == contact + clock_shift(session.apply_at, session.wash_off_at, zone)
 
 
 @SETTINGS
