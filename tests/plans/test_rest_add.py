@@ -13,6 +13,7 @@ def url(plan):
     return f"/plans/{plan.public_id}/rest/"
 
 
+@time_machine.travel(dt.datetime(2026, 3, 2, 23, tzinfo=dt.UTC), tick=False)  # after night 1
 def test_a_rest_period_marks_its_sessions_and_keeps_the_end_date(client, owner):
     plan = make_plan(owner)  # Mon+Thu from 2 March
     services.session_mark(session=plan.sessions.get(number=1), status="done")

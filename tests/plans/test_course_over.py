@@ -1,0 +1,53 @@
+"""A course whose last day has passed (the plan was never ended by hand): its page says the
+course is over instead of offering a rest period or an early end for nights that are all
+past, and My plans lists it as over, not as "Active" under "Finished"."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+
+from factories import make_plan
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+# make_plan's AK course: Monday 2 March to Sunday 21 June 2026.
+AFTER = dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC)
+DURING = dt.datetime(2026, 6, 20, 12, tzinfo=dt.UTC)
+
+
+def page(client, owner, url: str) -> str:
+    client.force_login(owner)
+    response = client.get(url)
+    assert response.status_code == 200
+    return " ".join(response.content.decode().split())  # as read, whatever the line breaks
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_the_plan_page_says_the_course_is_over_and_offers_no_rest_or_early_end(client, owner):
+    plan = make_plan(owner)
+    body = page(client, owner, f"/plans/{plan.public_id}/")
+    assert "The course ended on Sun 21 Jun 2026: no applications are left." in body
+    assert "Take a rest period" not in body and 'name="first_day"' not in body
+    assert "End this plan early" not in body
+    assert "Delete this plan" in body
+    assert "Nights not recorded can still be recorded below." in body  # the list still can
+
+
+@time_machine.travel(DURING, tick=False)
+def test_on_its_last_days_a_course_still_offers_both(client, owner):
+    plan = make_plan(owner)
+    body = page(client, owner, f"/plans/{plan.public_id}/")
+    assert "Take a rest period" in body and "End this plan early" in body
+    assert "The course ended" not in body
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_my_plans_lists_it_as_over_and_a_running_one_as_active(client, owner):
+    make_plan(owner)
+    make_plan(owner, start_date=dt.date(2026, 6, 29), label="right cheek")
+    active, finished = page(client, owner, "/plans/").split("<h2>Finished</h2>", 1)
+    [running] = re.findall(r"<tr> <td><a .*?</tr>", active)
+    [over] = re.findall(r"<tr> <td><a .*?</tr>", finished)
+    assert "right cheek" in running and "<td>Active</td>" in running
+    assert "left cheek" in over and "<td>Course over</td>" in over
