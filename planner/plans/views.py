@@ -41,10 +41,13 @@ def today(request):
     now = timezone.now()
     plans = Plan.objects.for_user(request.user).active().select_related("rule__regimen")
     plans = list(plans.prefetch_related("sessions"))
+    items = plans_today(plans, now)
     context = {
-        "items": plans_today(plans, now),
+        "items": items,
         "my_zone": settings_zone(request.user),
         "reached": plans_reached(request.user, plans),
+        # Nothing tonight: courses all over (their records are on My plans), or no plan yet.
+        "had_plans": not items and (plans or Plan.objects.for_user(request.user).exists()),
     }
     return render(request, "plans/today.html", context)
 

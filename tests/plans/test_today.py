@@ -41,6 +41,21 @@ def test_with_no_plan_it_leads_to_making_one(client, owner):
     assert "You have no active plan." in body and 'href="/plans/new/"' in body
 
 
+@time_machine.travel(dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_when_every_course_is_over_it_leads_to_their_records(client, owner):
+    """The plan is still there, with nights to record, its log and its report: Today says
+    where, not that there is no plan."""
+    ended = make_plan(owner, start_date=dt.date(2026, 3, 9))  # stopped by hand
+    services.plan_end(plan=ended, status="stopped", today=dt.date(2026, 3, 20))
+    make_plan(owner)  # its course ended on 21 June, nobody ended it
+    client.force_login(owner)
+    body = " ".join(client.get("/today/").content.decode().split())
+    assert "You have no active plan." not in body
+    assert "No course is running now." in body
+    assert '<a href="/plans/">My plans</a> keeps each one' in body
+    assert 'href="/plans/new/"' in body
+
+
 @time_machine.travel(EVENING, tick=False)
 def test_it_shows_tonight_s_time_steps_and_wash_off_in_the_plan_s_zone(client, owner, settings):
     settings.TIME_ZONE = "UTC"
