@@ -207,6 +207,7 @@ def plan_context(plan: Plan) -> dict:
         "sessions": sessions,
         "other_zones": other_zones(plan, sessions),
         "today": today,
+        "finished": plan.is_finished(today),  # ended, or its course over: no reminders
         "progress": progress(plan, sessions, now),
         "month_list": [
             dt.date(year, month, 1)

@@ -54,6 +54,8 @@ def reminder_settings(request):
         say_saved(request, form.instance)
         return redirect("reminder-settings")
     plans = Plan.objects.for_user(request.user).active().select_related("rule__regimen")
+    now = timezone.now()
+    plans = [plan for plan in plans if not plan.is_finished(plan.today(now))]  # none to send
     own = set(
         ReminderSettings.objects.filter(user=request.user, plan__isnull=False).values_list(
             "plan_id", flat=True

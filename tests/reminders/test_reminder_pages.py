@@ -4,6 +4,7 @@ import datetime as dt
 import html
 
 import pytest
+import time_machine
 from django.test import Client
 
 from factories import make_plan, make_user
@@ -52,6 +53,7 @@ def test_the_owner_turns_reminders_on_for_all_plans(client, owner, plan):
     assert prefs.on_since is not None
 
 
+@time_machine.travel(dt.datetime(2026, 3, 4, 12, tzinfo=dt.UTC), tick=False)  # its course runs
 def test_a_running_plans_page_leads_to_its_reminders_and_an_ended_ones_does_not(client, owner):
     from planner.plans import services
 
@@ -62,6 +64,21 @@ def test_a_running_plans_page_leads_to_its_reminders_and_an_ended_ones_does_not(
     assert client.get(f"/reminders/plans/{plan.public_id}/").status_code == 200
     services.plan_end(plan=plan, status="stopped", today=plan.start_date)
     assert reminders not in client.get(f"/plans/{plan.public_id}/").content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_a_course_that_is_over_is_offered_no_reminders(client, owner):
+    """Its last night has passed (21 June): nothing is left to remind of, so neither its page
+    nor the reminders page offers them; a running course is still listed."""
+    over = make_plan(owner)
+    running = make_plan(owner, start_date=dt.date(2026, 6, 29), label="right cheek")
+    client.force_login(owner)
+    link = 'href="/reminders/plans/{}/"'
+    assert link.format(over.public_id) not in client.get(f"/plans/{over.public_id}/").text
+    assert link.format(running.public_id) in client.get(f"/plans/{running.public_id}/").text
+    listed = client.get("/reminders/").text
+    assert link.format(over.public_id) not in listed
+    assert link.format(running.public_id) in listed
 
 
 @pytest.mark.parametrize(
