@@ -147,7 +147,8 @@ def entry_form(plan: Plan, today: dt.date, day: dt.date, log: Log) -> SymptomFor
 @require_http_methods(["GET", "HEAD", "POST"])
 def symptom_edit(request, public_id, day):
     plan = owned_plan(request, public_id)
-    window = log_window(plan, plan.today(timezone.now()))
+    today = plan.today(timezone.now())
+    window = log_window(plan, today)
     if window is None or not window[0] <= day <= window[1]:
         raise Http404("Only days of the course up to today can be logged.")
     entry = plan.symptom_entries.filter(date=day).first()
@@ -163,6 +164,7 @@ def symptom_edit(request, public_id, day):
         "plan": plan,
         "rule": plan.rule,
         "day": day,
+        "today": today,
         "form": form,
         "advice": advice_for(day, entry.grades()) if entry else None,
     }

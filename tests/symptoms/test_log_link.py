@@ -56,6 +56,19 @@ def test_an_ended_plan_gets_the_advice_without_the_rest_link(owner):
     assert "#rest-heading" not in html
 
 
+def test_after_the_course_the_advice_no_longer_speaks_of_a_rest(owner):
+    """Its last day (21 June) has passed: no rest can be taken, and the end date is behind."""
+    plan = make_plan(owner)
+    advice = advice_for(
+        dt.date(2026, 6, 20), {item: 3 if item == "erosion" else 0 for item in ITEMS}
+    )
+    during = render(plan, today=dt.date(2026, 6, 21), log_advice=advice)
+    after = render(plan, today=dt.date(2026, 6, 22), log_advice=advice)
+    assert "#rest-heading" in during and "A rest does not move your end date" in during
+    assert "Contact the clinician" in after and "a clinician's view" in after
+    assert "#rest-heading" not in after and "rest" not in after.split("</strong>", 1)[1]
+
+
 def test_it_shows_no_advice_box_without_advice(owner):
     plan = make_plan(owner)
     assert "advice" not in render(plan, today=dt.date(2026, 3, 6), log_advice=None)
