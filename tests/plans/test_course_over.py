@@ -51,3 +51,12 @@ def test_my_plans_lists_it_as_over_and_a_running_one_as_active(client, owner):
     [over] = re.findall(r"<tr> <td><a .*?</tr>", finished)
     assert "right cheek" in running and "<td>Active</td>" in running
     assert "left cheek" in over and "<td>Course over</td>" in over
+
+
+@time_machine.travel(dt.datetime(2026, 4, 20, 12, tzinfo=dt.UTC), tick=False)
+def test_a_course_awaiting_its_assessment_does_not_say_nothing_is_left(client, owner):
+    """The EU AK course (2 to 29 March) is over, but a second may follow its assessment."""
+    plan = make_plan(owner, "aldara-ak-eu")
+    body = page(client, owner, f"/plans/{plan.public_id}/")
+    assert "The course ended on Sun 29 Mar 2026: its assessment" in body
+    assert "no applications are left" not in body
