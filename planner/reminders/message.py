@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from planner.calendars.words import DISCLAIMER, words_for
+from planner.plans.clocks import clocks_move
 from planner.reminders import links
 from planner.reminders.models import Delivery
 from regimens.engine import day_name
@@ -56,6 +57,13 @@ def compose(delivery: Delivery, maker: links.LinkMaker | None = None) -> Message
         f"Wash it off at {_moment(wash)}"
         + (", counted from when you applied it." if night.done_at else "."),
     )
+    if move := clocks_move(night):
+        start = _local(night.done_at or night.apply_at, zone)
+        hours = f"{(night.wash_off_at - start) / dt.timedelta(hours=1):g}"
+        lines += (
+            f"The clocks go {move} during this night: {wash:%H:%M} is still {hours} hours "
+            f"after {start:%H:%M}.",
+        )
     if delivery.kind == Kind.NUDGE:
         lines = ("This night is not ticked yet. Did you apply it?", *lines)
     tokens = {action: links.action_token(delivery, action) for action in links.ACTIONS}

@@ -12,7 +12,8 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from regimens.engine import clock_shift, day_name
+from planner.plans.clocks import clocks_move
+from regimens.engine import day_name
 
 register = template.Library()
 
@@ -51,14 +52,4 @@ def weekday_hm(instant: dt.datetime | None) -> str:
     return _time(local, f"{local:%a} {local:%H:%M}")
 
 
-@register.filter
-def clocks_move(night) -> str:
-    """'forward 1 hour' or 'back 1 hour' when the clocks change while a night's cream is on
-    (from its application, or from when it was done, to its wash-off); '' on other nights."""
-    shift = clock_shift(night.done_at or night.apply_at, night.wash_off_at, night.zone)
-    if not shift:
-        return ""
-    minutes = abs(shift) // dt.timedelta(minutes=1)
-    hours, rest = divmod(minutes, 60)
-    amount = f"{minutes} minutes" if rest else f"{hours} hour{'s' * (hours > 1)}"
-    return f"{'forward' if shift > dt.timedelta(0) else 'back'} {amount}"
+register.filter("clocks_move", clocks_move)  # planner.plans.clocks: "back 1 hour", or ""

@@ -61,3 +61,16 @@ def test_each_reminder_goes_out_at_its_instant_across_a_clock_change(
     assert f"Wash off Zyclara 3.75% (left cheek) at {wash_off_local}" in sent
     # Nothing more later on for those nights: each went once.
     assert run_at(nights[-1].wash_off_at + dt.timedelta(minutes=30)) == []
+
+
+def test_the_reminder_of_the_night_the_clocks_change_says_so(owner):
+    """21:30 to 06:30 reads as 9 hours: that night's reminder says why it is still 8."""
+    plan = daily_plan(owner, dt.date(2026, 3, 6))
+    opt_in(owner)
+    ordinary, change = plan.sessions.filter(date__lte=dt.date(2026, 3, 7)).order_by("date")
+    lead = dt.timedelta(minutes=15)
+    [before_ordinary] = run_at(ordinary.apply_at - lead)
+    [before_change] = run_at(change.apply_at - lead)
+    says = "The clocks go forward 1 hour during this night: 06:30 is still 8 hours after 21:30."
+    assert says in before_change.body
+    assert "clocks" not in before_ordinary.body
