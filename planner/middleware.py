@@ -1,8 +1,9 @@
 """The project's own middleware: input no page of ours can use, refused at the door with a
-400; and sessions in use renewed once a day."""
+400; sessions in use renewed once a day; and a page for a visit to a form's address."""
 
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import BadRequest
+from django.shortcuts import render
 from django.utils import timezone
 
 
@@ -63,3 +64,21 @@ def renewed_at_log_in(sender, request, user, **kwargs) -> None:
 
 def today() -> str:
     return timezone.now().date().isoformat()
+
+
+class MethodNotAllowedPage:
+    """Django's 405 (require_POST and the like) has no body, which a browser shows as a blank
+    page: someone who opens a form's address from their history, or presses Enter in the
+    address bar after a refused form (whose page has that address), gets a page saying where
+    to go instead. The status and its Allow header stay; other methods keep Django's answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method != "GET" or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response["Allow"]
+        return page

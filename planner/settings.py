@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "planner.middleware.MethodNotAllowedPage",  # inside CSP's, so that its page gets the header
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
