@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from planner.plans.clocks import clocks_move
 from planner.plans.models import Plan, Session
 from regimens.education import wording
 from regimens.engine import day_name
@@ -78,6 +79,8 @@ def apply_text(plan: Plan, session: Session, words: Words, total: int) -> str:
         f"Application {session.number} of {total}. Wash off at {wash:%H:%M} on "
         f"{day_name(wash)} ({zone}), after {_hours(plan)} hours."
     )
+    if move := clocks_move(session):
+        head += f" The clocks go {move} during this night."
     # A prescribed plan says so; a discreet one names no label rule (they name the condition).
     prescribed = plan.prescribed_text(name_rules=not plan.discreet_titles)
     return _paragraphs(NOT_TONIGHT.get(session.status), head, prescribed, words.steps, DISCLAIMER)

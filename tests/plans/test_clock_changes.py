@@ -6,10 +6,12 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 import time_machine
 
 from factories import make_plan
+from planner.calendars.ics import event_uid
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 NEW_YORK, LONDON = ZoneInfo("America/New_York"), ZoneInfo("Europe/London")
@@ -77,3 +79,17 @@ def test_the_list_of_nights_and_the_sheet_mark_only_that_night(client, owner):
     assert marked == ["2"]  # Wed 4 Mar, then Sat 7 Mar
     sheet = page(client, owner, f"/plans/{plan.public_id}/print/")
     assert sheet.count("clocks forward 1 hour") == 1
+
+
+def test_the_calendar_event_of_that_night_says_so_too(client, owner):
+    plan = spring_plan(owner)
+    client.force_login(owner)
+    calendar = icalendar.Calendar.from_ical(
+        client.get(f"/plans/{plan.public_id}/calendar.ics").content
+    )
+    saying = [
+        str(event["UID"])
+        for event in calendar.walk("VEVENT")
+        if "The clocks go forward 1 hour during this night." in str(event["DESCRIPTION"])
+    ]
+    assert saying == [event_uid(plan, "apply", 2)]
