@@ -14,10 +14,13 @@ class Day:
     session: object | None = None
     today: bool = False
     logged: bool = False
+    in_course: bool = True
 
     @property
     def css(self) -> str:
         classes = [] if self.in_month else ["outside"]
+        if self.in_month and not self.in_course:
+            classes.append("off-course")
         if self.session is not None:
             classes += ["apply", "unrecorded" if self.session.unrecorded else self.session.status]
         if self.today:
@@ -57,7 +60,8 @@ def month_grids(
     today: dt.date,
     logged_dates: frozenset = frozenset(),
 ) -> list[Month]:
-    """One Monday-first grid per month that the course [first, last] touches."""
+    """One Monday-first grid per month that the course [first, last] touches; its days
+    outside [first, last] are marked."""
     weeks_of = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar
     return [
         Month(
@@ -70,6 +74,7 @@ def month_grids(
                         session=sessions_by_date.get(day) if day.month == month else None,
                         today=day == today and day.month == month,
                         logged=day in logged_dates and day.month == month,
+                        in_course=first <= day <= last,
                     )
                     for day in week
                 ]

@@ -93,3 +93,10 @@ def test_the_calendar_event_of_that_night_says_so_too(client, owner):
         if "The clocks go forward 1 hour during this night." in str(event["DESCRIPTION"])
     ]
     assert saying == [event_uid(plan, "apply", 2)]
+
+
+def test_the_month_grid_marks_that_night(client, owner):
+    plan = spring_plan(owner)
+    body = page(client, owner, f"/plans/{plan.public_id}/calendar/2026-3/")
+    cells = re.findall(r'<span class="day">(\d+)</span>(.*?)</td>', body, re.S)
+    assert [day for day, cell in cells if "clocks forward 1 hour" in cell] == ["7"]

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from factories import make_plan
@@ -63,3 +65,25 @@ def test_the_plan_page_shows_this_month_and_links_every_month_of_the_course(clie
     for number in (3, 4, 5, 6):
         assert url(plan, 2026, number) in page
     assert f'href="{url(plan, 2026, 4)}" aria-current="page"' in page
+
+
+def test_days_before_and_after_the_course_look_and_read_apart(client, owner):
+    """March's first day and June's days after the 21st are no part of the course: greyed, and
+    said so to a screen reader, beside the course's days without a night."""
+    plan = make_plan(owner)  # Sunday 1 March is the day before its first
+    client.force_login(owner)
+    for month, outside, inside in ((3, [1], [3, 31]), (6, [22, 30], [1, 21])):
+        body = client.get(url(plan, 2026, month)).content.decode()
+        cells = {
+            int(day): css
+            for css, day in re.findall(
+                r'<td class="([^"]*)"[^>]*>\s*<span class="day">(\d+)</span>', body
+            )
+        }
+        assert all("off-course" in cells[day] for day in outside), (month, cells)
+        assert not any("off-course" in cells[day] for day in inside), (month, cells)
+        assert body.count("outside the course</span>") == len(
+            [d for d in cells if "off-course" in cells[d]]
+        )
+    legend = client.get(url(plan, 2026, 3)).content.decode()
+    assert "Before or after the course" in legend
