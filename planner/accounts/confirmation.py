@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+import time
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import caches
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -21,6 +23,7 @@ from planner.accounts.models import ConfirmedEmail
 
 SALT = "planner.accounts.confirm-email"
 MAX_AGE = dt.timedelta(days=3)
+RESEND_AFTER = 60  # seconds: a double tap on "Send the link again" sends one
 log = logging.getLogger(__name__)
 
 
@@ -66,6 +69,28 @@ def confirm(user, email: str) -> None:
     ConfirmedEmail.objects.update_or_create(
         user=user, defaults={"email": email, "confirmed_at": timezone.now()}
     )
+
+
+def first_ask(user) -> bool:
+    """Whether no link was asked for in the last minute. The throttle's cache is the one all
+    processes share, and its add() is atomic: of two taps at once, one wins. The time asked
+    is kept too, so that the minute is the app's clock's, whatever the cache's expiry."""
+    cache, key, now = caches[settings.RATELIMIT_USE_CACHE], resend_key(user), time.time()
+    if cache.add(key, now, RESEND_AFTER):
+        return True
+    if now - cache.get(key, 0) < RESEND_AFTER:
+        return False
+    cache.set(key, now, RESEND_AFTER)
+    return True
+
+
+def asked_again_later(user) -> None:
+    """A send that failed: the next tap tries again at once."""
+    caches[settings.RATELIMIT_USE_CACHE].delete(resend_key(user))
+
+
+def resend_key(user) -> str:
+    return f"confirm-link-asked:{user.pk}"
 
 
 def send_link(user) -> bool:

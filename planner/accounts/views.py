@@ -106,8 +106,19 @@ def email_confirm_send(request):
     """Send the confirmation link again (the button beside "not confirmed yet")."""
     if confirmation.is_confirmed(request.user):
         messages.info(request, f"{request.user.email} is already confirmed.")
-    elif request.user.email:
-        say_link_sent(request, confirmation.send_link(request.user))
+    elif not request.user.email:
+        pass  # nothing to confirm: Settings asks for an address
+    elif not confirmation.first_ask(request.user):
+        messages.info(
+            request,
+            f"We sent a link to {request.user.email} a moment ago: it can take a minute to "
+            "arrive (look in the spam folder too).",
+        )
+    else:
+        sent = confirmation.send_link(request.user)
+        if not sent:
+            confirmation.asked_again_later(request.user)
+        say_link_sent(request, sent)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = "profile"

@@ -134,6 +134,22 @@ def test_send_again_mails_only_an_unconfirmed_address_and_stays_on_the_site(clie
     assert [m.to for m in mail.outbox] == [["stranger@example.org"]]
 
 
+def test_a_double_tap_on_send_again_sends_one_link(client):
+    """The second tap within a minute says the link is on its way instead of mailing another;
+    a minute later it sends one again (the first may have been lost)."""
+    stranger = make_user("stranger", confirmed=False)
+    client.force_login(stranger)
+    start = dt.datetime(2026, 12, 6, 9, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client.post("/accounts/email/link/")
+        second = client.post("/accounts/email/link/", follow=True)
+    assert len(mail.outbox) == 1
+    assert "We sent a link to stranger@example.org a moment ago" in second.text
+    with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
+        client.post("/accounts/email/link/")
+    assert len(mail.outbox) == 2
+
+
 def test_send_again_needs_a_log_in(client):
     response = client.post("/accounts/email/link/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
