@@ -165,6 +165,8 @@ class PlanForm(NewPlanFields):
         data = super().clean()
         rule = self.rules.get(data.get("regimen"))
         if rule is None or self.errors:
+            if rule is not None:
+                weekdays_alone(self, rule.spec())
             return data
         spec = rule.spec()
         data["rule"] = rule
@@ -183,6 +185,18 @@ class PlanForm(NewPlanFields):
     def plan_inputs(data) -> dict:
         names = ("start_date", "weekdays", "application_time", "timezone", "contact_hours")
         return {name: data[name] for name in names}
+
+
+def weekdays_alone(form: forms.Form, spec: engine.RuleSpec) -> None:
+    """Another field's error (a day out of range) stops the engine's checks, which need it; the
+    weekdays' own (their count and spacing) need no day, so both errors show at once."""
+    weekdays = form.cleaned_data.get("weekdays")
+    if not weekdays or "weekdays" in form.errors or form.fields["weekdays"].disabled:
+        return
+    try:
+        engine.validate_weekdays(spec, tuple(weekdays))
+    except engine.ScheduleError as exc:
+        form.add_error("weekdays", exc.message)
 
 
 def contact_hours_hint(spec: engine.RuleSpec) -> str:
@@ -274,6 +288,8 @@ class PlanChangeForm(forms.Form):
     def clean(self):
         data = super().clean()
         if self.errors:
+            if not self.plan.is_prescribed:  # a prescription's days are checked with its dates
+                weekdays_alone(self, self.plan.course_window()[0])
             return data
         data["weekdays"] = tuple(data.get("weekdays") or ())
         try:

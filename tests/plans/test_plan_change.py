@@ -212,6 +212,17 @@ def test_bad_changes_are_refused_with_a_message_and_save_nothing(client, owner, 
     assert not plan.events.filter(action="changed").exists()
 
 
+def test_a_wrong_day_and_wrong_weekdays_are_both_said_at_once(client, owner):
+    """The rest is checked with a valid day; the weekdays' count and spacing need no day, so
+    they are said beside the day's error, not on the next try."""
+    plan = london_plan(owner)
+    client.force_login(owner)
+    change = {**TRIP, "from_date": "2026-03-31", "weekdays": ["mon", "tue", "wed", "thu"]}
+    body = client.post(url(plan), {**change, "save": "1"}).content.decode()
+    assert "Choose today or a later day" in body
+    assert "Choose exactly 2 days a week for this treatment (you chose 4)." in body
+
+
 def test_an_ended_plan_cannot_change(client, owner):
     plan = london_plan(owner)
     services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 4, 1))

@@ -71,6 +71,9 @@ def send(client, owner, form, mistakes, button):
         ),
         ("prescribed", {"weeks": "40", "contact_hours": "12"}, ["weeks", "contact_hours"]),
         ("change", {"weekdays": ["mon"]}, ["weekdays_0"]),
+        # A wrong day stops the engine's checks; the weekdays' own are still said at once.
+        ("plan", {"start_date": "2031-04-07", "weekdays": ["mon"]}, ["start_date", "weekdays_0"]),
+        ("change", {"from_date": "2026-03-30", "weekdays": ["mon"]}, ["from_date", "weekdays_0"]),
     ],
 )
 @pytest.mark.parametrize("button, heading", [("preview", "Not previewed"), ("create", "Not saved")])
