@@ -177,6 +177,14 @@ def test_after_the_course_the_form_defaults_to_the_last_day(client, owner):
     client.force_login(owner)
     body = client.get(url(plan)).content.decode()
     assert f'action="/plans/{plan.public_id}/log/2026-06-21/"' in body
+    # Said, so that nobody records how the skin is today against the course's last day.
+    assert "The course ended on Sun 21 Jun 2026: the log takes its days, up to that one." in body
+
+
+@pinned
+def test_during_the_course_the_form_says_nothing_of_its_end(client, owner):
+    client.force_login(owner)
+    assert "The course ended" not in client.get(url(make_plan(owner))).content.decode()
 
 
 @time_machine.travel(dt.datetime(2026, 2, 20, 12, tzinfo=dt.UTC), tick=False)
