@@ -39,3 +39,16 @@ def test_other_methods_keep_django_s_plain_answer(client, owner, plan):
     assert client.head(f"/plans/{plan.public_id}/rest/").status_code == 405
     response = client.put(f"/plans/{plan.public_id}/rest/")
     assert response.status_code == 405 and response.content == b""
+
+
+def test_a_405_without_an_allow_header_still_gets_the_page(rf, owner):
+    """Not Django's decorators but a view's own HttpResponse(status=405): no 500 from the page."""
+    from django.http import HttpResponse
+
+    from planner.middleware import MethodNotAllowedPage
+
+    request = rf.get("/somewhere/")
+    request.user = owner
+    response = MethodNotAllowedPage(lambda request: HttpResponse(status=405))(request)
+    assert response.status_code == 405 and "Allow" not in response
+    assert "This address takes the answer of a form" in response.content.decode()
