@@ -82,6 +82,12 @@ def plan_today(plan: Plan, sessions: list[Session], now: dt.datetime) -> PlanTod
     )
 
 
+def still_asks(item: PlanToday) -> bool:
+    """Whether the plan has something for Today: a course not over, or one just over whose last
+    night's cream is still on (after midnight) or whose last nights were never recorded."""
+    return not item.plan.is_finished(item.today) or bool(item.night or item.unrecorded)
+
+
 def soonest(item: PlanToday) -> dt.datetime:
     """When its night's cream goes (or went) on; a plan with no night left comes last."""
     return on_from(item.night) if item.night else NEVER
@@ -91,7 +97,7 @@ def plans_today(plans, now: dt.datetime) -> list[PlanToday]:
     """Today for each active plan (its sessions prefetched), the soonest night first (then the
     plans with none left), each night marked with the other plans' nights it overlaps."""
     items = [plan_today(plan, list(plan.sessions.all()), now) for plan in plans]
-    items = [item for item in items if not item.plan.is_finished(item.today)]
+    items = [item for item in items if still_asks(item)]
     items.sort(key=soonest)
     overlaps = overlapping_nights(item.night for item in items if item.night)
     return [

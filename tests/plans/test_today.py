@@ -41,6 +41,31 @@ def test_with_no_plan_it_leads_to_making_one(client, owner):
     assert "You have no active plan." in body and 'href="/plans/new/"' in body
 
 
+@time_machine.travel(dt.datetime(2026, 4, 13, 0, 30, tzinfo=dt.UTC), tick=False)
+def test_the_last_night_stays_on_today_until_it_is_washed_off(client, owner):
+    """Zyclara's course (2 March to Sunday 12 April) ends with a night: after midnight its
+    cream is still on, and Today still shows it with its buttons, as any night's."""
+    make_plan(owner, "zyclara-ak-3-75", weekdays=(), application_time=dt.time(22))
+    client.force_login(owner)
+    body = " ".join(client.get("/today/").content.decode().split())
+    assert "No course is running now." not in body
+    assert "Tonight at <strong>" in body and "Sun 12 Apr" not in body.split("Tonight", 1)[0]
+    assert "wash off at <strong><time" in body and "Mon 13 Apr, 06:00" in body
+    assert 'value="missed"' in body
+
+
+@time_machine.travel(dt.datetime(2026, 6, 23, 12, tzinfo=dt.UTC), tick=False)
+def test_a_course_just_over_still_asks_about_its_last_unrecorded_nights(client, owner):
+    """The AK course ended on Sunday 21 June; its nights of the last week were never ticked.
+    Today asks about them as it would during the course, and says the course is over."""
+    make_plan(owner)
+    client.force_login(owner)
+    body = " ".join(client.get("/today/").content.decode().split())
+    assert "This course ended on Sun 21 Jun 2026." in body
+    assert "Thu 18 Jun, 22:00</time>: not recorded. Did you apply it?" in body
+    assert "No course is running now." not in body
+
+
 @time_machine.travel(dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC), tick=False)
 def test_when_every_course_is_over_it_leads_to_their_records(client, owner):
     """The plan is still there, with nights to record, its log and its report: Today says
