@@ -61,7 +61,7 @@ def test_a_course_just_over_still_asks_about_its_last_unrecorded_nights(client, 
     make_plan(owner)
     client.force_login(owner)
     body = " ".join(client.get("/today/").content.decode().split())
-    assert "This course ended on Sun 21 Jun 2026." in body
+    assert "This course ended on Sun 21 Jun 2026. Times in Europe/London." in body
     assert "Thu 18 Jun, 22:00</time>: not recorded. Did you apply it?" in body
     assert "No course is running now." not in body
 
