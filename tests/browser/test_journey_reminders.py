@@ -142,15 +142,18 @@ def test_a_pushed_reminders_done_button_records_the_night(
     )
     payload = push.payload(compose(row))  # what the push service would hand the browser
     cdp = context.new_cdp_session(page)
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": live_server.url,
-            "registrationId": registration_id(page, cdp, f"{live_server.url}/"),
-            "data": json.dumps(payload),
-        },
-    )
-    [notification] = journeys.wait_until(page, lambda: page.evaluate(NOTIFICATIONS))
+    push_message = {
+        "origin": live_server.url,
+        "registrationId": registration_id(page, cdp, f"{live_server.url}/"),
+        "data": json.dumps(payload),
+    }
+    shown = []
+    for _ in range(3):  # a busy CI's Chromium once showed nothing in 20 s; the worker's tag
+        cdp.send("ServiceWorker.deliverPushMessage", push_message)  # makes a repeat replace it
+        shown = journeys.wait_until(page, lambda: page.evaluate(NOTIFICATIONS), seconds=10)
+        if shown:
+            break
+    [notification] = shown
     assert notification["title"] == payload["title"]
     # Chromium shows as many buttons as the platform allows (two on some): the first is Done.
     assert (
