@@ -27,6 +27,16 @@ def button_login_required(view):
     return checked
 
 
+def path_on_this_site(request, wanted: str) -> str:
+    """`wanted` (a form's "next") when it is a path on this site, else ''. Only a path: given
+    anything else, redirect() reads "0" or "today" as the name of a view."""
+    if not wanted.startswith("/"):
+        return ""
+    if not url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+        return ""  # "//elsewhere.example/"
+    return wanted
+
+
 def referring_page(request) -> str:
     """The path (and query) of the Referer when it is a page of this site, else ''."""
     referer = request.META.get("HTTP_REFERER", "")

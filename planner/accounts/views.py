@@ -11,12 +11,11 @@ from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from planner.accounts import confirmation
-from planner.accounts.access import button_login_required
+from planner.accounts.access import button_login_required, path_on_this_site
 from planner.accounts.data_rights import delete_account, export_user_data
 from planner.accounts.forms import (
     DeleteAccountForm,
@@ -119,10 +118,7 @@ def email_confirm_send(request):
         if not sent:
             confirmation.asked_again_later(request.user)
         say_link_sent(request, sent)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = "profile"
-    return redirect(back)
+    return redirect(path_on_this_site(request, request.POST.get("next", "")) or "profile")
 
 
 def say_link_sent(request, sent: bool) -> None:

@@ -9,10 +9,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from planner.accounts.access import button_login_required, form_login_required
+from planner.accounts.access import (
+    button_login_required,
+    form_login_required,
+    path_on_this_site,
+)
 from planner.plans import services
 from planner.plans.access import owned_plan
 from planner.plans.forms import PlanEndForm, RestPeriodForm, SessionForm
@@ -94,8 +97,7 @@ def back_to(request, plan: Plan, number: int, *, refused: bool = False) -> str:
     """Where the button was pressed: Today, the plan page's tonight card, or the night's row
     on the plan page; a refusal goes to the top of that page instead, where its message shows
     (a phone scrolled to the card or the row would not show it)."""
-    wanted = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+    if wanted := path_on_this_site(request, request.POST.get("next", "")):
         return wanted.partition("#")[0] if refused else wanted
     return f"{plan.get_absolute_url()}#{'main' if refused else f'session-{number}'}"
 
@@ -113,8 +115,8 @@ def rest_add(request, public_id):
     # Its messages show at the top; "#main" keeps the browser from carrying the form's
     # "#rest-heading" over to the redirect, which would scroll them out of sight.
     top = f"{plan.get_absolute_url()}#main"
-    if plan.status != Plan.Status.ACTIVE:
-        messages.error(request, services.ENDED)
+    if refusal := services.change_refusal(plan, plan.today(timezone.now())):
+        messages.error(request, refusal)
         return redirect(top)
     if not form.is_valid():
         return render_plan_page(request, plan, form, status=400)
@@ -151,7 +153,9 @@ def rest_remove(request, public_id, rest_id):
 def plan_end(request, public_id):
     plan = owned_plan(request, public_id)
     form = PlanEndForm(request.POST)
-    if not form.is_valid():
+    if refusal := services.change_refusal(plan, plan.today(timezone.now())):
+        messages.error(request, refusal)
+    elif not form.is_valid():
         messages.error(request, "Tick the box to confirm that you want to end this plan.")
     elif form.cleaned_data["status"] == "cleared" and not plan.rule.until_cleared:
         messages.error(request, "Only an until-cleared treatment can be ended as cleared.")

@@ -16,7 +16,7 @@ from planner.plans.access import owned_plan
 from planner.plans.bedtimes import after_midnight
 from planner.plans.forms import PlanChangeForm, PlanDeleteForm
 from planner.plans.models import Plan, Session
-from planner.plans.services import ENDED, Refused
+from planner.plans.services import Refused, change_refusal
 from regimens import reschedule
 from regimens.engine import available_zone_names, day_name
 
@@ -48,16 +48,6 @@ def plan_update(request, public_id):
         return render_change(request, plan, form)
     messages.success(request, changed_message(result, plan))
     return redirect(plan)
-
-
-def change_refusal(plan: Plan, today: dt.date) -> str | None:
-    """Why this plan cannot change any more, in plain words; None when it can."""
-    if plan.status != Plan.Status.ACTIVE:
-        return ENDED
-    if today > plan.end_date:
-        ended = day_name(plan.end_date, year=True)
-        return f"This course ended on {ended}: there is nothing left to change."
-    return None
 
 
 def current_values(plan: Plan, today: dt.date) -> dict:

@@ -161,12 +161,20 @@ class Plan(models.Model):
         """The local date in the plan's zone at instant `now`."""
         return now.astimezone(self.zone).date()
 
+    def course_over(self, today: dt.date) -> bool:
+        """Past its last day, whether or not anyone ended it."""
+        return today > self.end_date
+
+    def open_to_change(self, today: dt.date) -> bool:
+        """Running, with days left: a rest period, a change or an early end still applies."""
+        return self.status == self.Status.ACTIVE and not self.course_over(today)
+
     def is_finished(self, today: dt.date) -> bool:
         """Ended, or past its end with nothing left to do: a course whose assessment has no
         result yet is not finished, the person still has to record it."""
         if self.status != self.Status.ACTIVE:
             return True
-        return today > self.end_date and not self.awaiting_assessment
+        return self.course_over(today) and not self.awaiting_assessment
 
     @property
     def awaiting_assessment(self) -> bool:

@@ -27,6 +27,17 @@ ENDED = "This plan has ended; its applications can no longer change."
 GONE = "This plan has been deleted."
 
 
+def change_refusal(plan: Plan, today: dt.date) -> str | None:
+    """Why this plan cannot change any more (a rest period, new times or an early end), in
+    plain words; None while it can. The plan page offers none of them then."""
+    if plan.status != Plan.Status.ACTIVE:
+        return ENDED
+    if plan.course_over(today):
+        ended = engine.day_name(plan.end_date, year=True)
+        return f"This course ended on {ended}: there is nothing left to change."
+    return None
+
+
 class Refused(Exception):
     """A change the plan's state does not allow; the message says why, in plain words."""
 

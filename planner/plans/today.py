@@ -33,6 +33,10 @@ class PlanToday:
     def can_record_now(self) -> bool:
         return can_record(self.opens_at, self.now)
 
+    @property
+    def course_over(self) -> bool:
+        return self.plan.course_over(self.today)
+
 
 def is_tonight(
     night: Session | None, today: dt.date, opens_at: dt.datetime | None, now: dt.datetime | None

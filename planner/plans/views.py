@@ -208,6 +208,8 @@ def plan_context(plan: Plan) -> dict:
         "other_zones": other_zones(plan, sessions),
         "today": today,
         "finished": plan.is_finished(today),  # ended, or its course over: no reminders
+        "course_over": plan.course_over(today),
+        "open_to_change": plan.open_to_change(today),  # a rest, a change, an early end
         "progress": progress(plan, sessions, now),
         "month_list": [
             dt.date(year, month, 1)

@@ -114,6 +114,8 @@ def symptom_log(request, public_id):
     saved = saved_day(log, request.GET.get("saved"))
     context.update(
         today=today,
+        course_over=plan.course_over(today),
+        open_to_change=plan.open_to_change(today),  # its advice may offer a rest
         picker=picker,
         day=day,
         form=entry_form(plan, today, day, log),
@@ -165,6 +167,7 @@ def symptom_edit(request, public_id, day):
         "rule": plan.rule,
         "day": day,
         "today": today,
+        "open_to_change": plan.open_to_change(today),  # its advice may offer a rest
         "form": form,
         "advice": advice_for(day, entry.grades()) if entry else None,
     }

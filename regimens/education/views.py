@@ -7,12 +7,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_cookie
 
+from planner.accounts.access import path_on_this_site
 from regimens.education import pages, reader
 from regimens.education.forms import QuestionSearchForm, ReaderForm
 from regimens.education.models import Entry, EntryVersion
@@ -89,9 +88,7 @@ def choose_reader(request):
     if not form.is_valid():
         context = {**reader.form_context(request), "reader_form": form}
         return render(request, "education/reader.html", context, status=400)
-    target = form.cleaned_data["next"]
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("regimen-list")
-    response = redirect(target)
+    target = path_on_this_site(request, form.cleaned_data["next"])
+    response = redirect(target or "regimen-list")
     reader.remember(request, response, form.cleaned_data["reader"])
     return response

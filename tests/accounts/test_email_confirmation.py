@@ -120,6 +120,13 @@ def test_a_link_for_an_account_since_deleted_or_deactivated_is_refused(client):
     assert not ConfirmedEmail.objects.exists()
 
 
+@pytest.mark.parametrize("wanted", ["0", "today", "logout"])
+def test_a_way_back_that_is_not_a_path_goes_to_the_profile(client, owner, wanted):
+    client.force_login(owner)
+    response = client.post("/accounts/email/link/", {"next": wanted})
+    assert response["Location"] == "/accounts/profile/"
+
+
 def test_send_again_mails_only_an_unconfirmed_address_and_stays_on_the_site(client, owner):
     client.force_login(owner)
     response = client.post("/accounts/email/link/", {"next": "https://evil.example/"}, follow=True)

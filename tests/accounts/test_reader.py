@@ -45,6 +45,13 @@ def test_settings_refuse_another_reader(client, owner):
     assert not Profile.objects.filter(user=owner, reader="surgeon").exists()
 
 
+@pytest.mark.parametrize("wanted", ["0", "today", "logout", "https://evil.example/"])
+def test_a_way_back_that_is_not_a_path_on_this_site_goes_to_the_regimens(client, wanted):
+    response = client.post("/reader/", {"reader": "carer", "next": wanted})
+    assert response.status_code == 302 and response["Location"] == "/regimens/"
+    assert reader.COOKIE in response.cookies  # the choice is kept all the same
+
+
 def test_the_profiles_choice_wins_over_a_cookie_left_by_a_visitor(client, owner):
     client.post("/reader/", {"reader": "carer", "next": "/questions/"})  # before logging in
     Profile.objects.create(user=owner, reader="professional")

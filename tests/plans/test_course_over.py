@@ -60,3 +60,30 @@ def test_a_course_awaiting_its_assessment_does_not_say_nothing_is_left(client, o
     body = page(client, owner, f"/plans/{plan.public_id}/")
     assert "The course ended on Sun 29 Mar 2026: its assessment" in body
     assert "no applications are left" not in body
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_a_rest_period_sent_from_an_old_page_is_refused_when_the_course_is_over(client, owner):
+    """The page no longer offers one, and the server agrees: nothing is marked."""
+    plan = make_plan(owner)
+    client.force_login(owner)
+    days = {"first_day": "2026-06-15", "last_day": "2026-06-20"}
+    response = client.post(f"/plans/{plan.public_id}/rest/", days, follow=True)
+    body = " ".join(response.content.decode().split())
+    assert "This course ended on Sun 21 Jun 2026: there is nothing left to change." in body
+    assert not plan.rest_periods.exists()
+    assert not plan.sessions.filter(status="rest").exists()
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_an_early_end_sent_from_an_old_page_is_refused_when_the_course_is_over(client, owner):
+    """Ending it now would list a course that ran its length as "Stopped"."""
+    plan = make_plan(owner)
+    client.force_login(owner)
+    response = client.post(
+        f"/plans/{plan.public_id}/end/", {"status": "stopped", "confirm": "1"}, follow=True
+    )
+    body = " ".join(response.content.decode().split())
+    assert "This course ended on Sun 21 Jun 2026: there is nothing left to change." in body
+    plan.refresh_from_db()
+    assert plan.status == "active"

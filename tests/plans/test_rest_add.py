@@ -7,6 +7,9 @@ from factories import make_plan
 from planner.plans import services
 
 pytestmark = pytest.mark.usefixtures("catalogue")
+# Within make_plan's course (2 March to 21 June 2026): after it, a rest is refused outright
+# (tests/plans/test_course_over.py).
+during = time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC), tick=False)
 
 
 def url(plan):
@@ -43,6 +46,7 @@ def test_a_rest_period_marks_its_sessions_and_keeps_the_end_date(client, owner):
         ("not-a-date", "2026-03-02", "valid date"),
     ],
 )
+@during
 def test_bad_ranges_are_refused_with_a_message(client, owner, first, last, message):
     plan = make_plan(owner)
     client.force_login(owner)
@@ -74,6 +78,7 @@ def test_anonymous_is_sent_to_log_in(client, owner):
     assert client.post(url(plan), {}).status_code == 302
 
 
+@during
 def test_a_rest_cannot_cover_a_night_recorded_as_done(client, owner):
     plan = make_plan(owner)
     services.session_mark(session=plan.sessions.get(number=2), status="done")  # Thu 5 March
@@ -86,6 +91,7 @@ def test_a_rest_cannot_cover_a_night_recorded_as_done(client, owner):
     assert not plan.sessions.filter(status="rest").exists()
 
 
+@during
 def test_rest_periods_cannot_overlap(client, owner):
     plan = make_plan(owner)
     client.force_login(owner)

@@ -314,6 +314,18 @@ def test_another_page_cannot_be_the_way_back(client, owner):
     assert response["Location"] == f"/plans/{plan.public_id}/#session-2"
 
 
+@pytest.mark.parametrize("wanted", ["0", "today", "logout", "plans/"])
+@time_machine.travel(EVENING, tick=False)
+def test_a_way_back_that_is_not_a_path_goes_to_the_nights_row(client, owner, wanted):
+    """redirect() read a bare word as the name of a view: "0" was a 500."""
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    response = client.post(
+        f"/plans/{plan.public_id}/sessions/2/", {"status": "rest", "next": wanted}
+    )
+    assert response["Location"] == f"/plans/{plan.public_id}/#session-2"
+
+
 @time_machine.travel(EVENING, tick=False)
 def test_it_costs_the_same_queries_for_one_plan_or_three(client, owner, django_assert_num_queries):
     client.force_login(owner)

@@ -15,8 +15,10 @@ pytestmark = pytest.mark.usefixtures("catalogue")
 pinned = time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC), tick=False)
 
 
-def render(plan, **context):
-    return render_to_string("symptoms/_log_link.html", {"plan": plan, **context})
+def render(plan, *, today, **context):
+    """The section as the plan page's context gives it (plans.views.plan_context)."""
+    context.update(plan=plan, today=today, open_to_change=plan.open_to_change(today))
+    return render_to_string("symptoms/_log_link.html", context)
 
 
 @pinned
