@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -144,7 +143,9 @@ def rest_remove(request, public_id, rest_id):
     except services.Refused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"Rest period removed; {applications(count)} planned again.")
+        messages.success(
+            request, f"Rest period removed; {services.applications(count)} planned again."
+        )
     return redirect(f"{plan.get_absolute_url()}#main")  # its message, in sight
 
 
@@ -170,9 +171,6 @@ def end_plan(request, plan: Plan, status: str) -> None:
     except services.Refused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"Plan ended; {applications(count, 'remaining ')} cancelled.")
-
-
-def applications(count: int, kind: str = "") -> str:
-    """'1 application', '2 remaining applications'."""
-    return f"{count} {kind}application{pluralize(count)}"
+        messages.success(
+            request, f"Plan ended; {services.applications(count, 'remaining ')} cancelled."
+        )

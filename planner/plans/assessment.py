@@ -55,7 +55,9 @@ def assessment_record(
     plan.assessment_result, plan.assessed_on = outcome, today
     if outcome == Result.CLEARED:
         plan.save(update_fields=["assessment_result", "assessed_on", "updated_at"])
-        PlanEvent.objects.create(plan=plan, action="assessed", detail=f"cleared on {today}")
+        PlanEvent.objects.create(
+            plan=plan, action="assessed", detail=f"cleared on {engine.day_name(today, year=True)}"
+        )
         services.plan_end(plan=plan, status=Plan.Status.CLEARED, today=today)
         return 0
     return _add_second_course(plan, today, start or today)
@@ -99,8 +101,8 @@ def _add_second_course(plan: Plan, today: dt.date, start: dt.date) -> int:
     PlanEvent.objects.create(
         plan=plan,
         action="assessed",
-        detail=f"not cleared on {today}: second course of {len(course.sessions)} "
-        f"applications, {course.start} to {course.end}",
+        detail=f"not cleared on {engine.day_name(today, year=True)}: second course of "
+        f"{services.applications(len(course.sessions))}, {services.days(course.start, course.end)}",
     )
     return len(course.sessions)
 

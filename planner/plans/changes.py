@@ -244,16 +244,22 @@ def _status(day: dt.date, rests: Rests) -> str:
 
 
 def describe(from_date: dt.date, was: tuple, now: tuple, result: reschedule.Reschedule) -> str:
-    """'from 2026-12-10: time 21:30 -> 22:15, zone Europe/London -> America/New_York, weekdays
-    mon,thu -> tue,fri; 9 moved, 1 cancelled, 0 new' (the history shows "changed" first)."""
+    """'from Thu 10 Dec 2026: time 21:30 to 22:15, zone Europe/London to America/New_York,
+    weekdays Mon, Thu to Tue, Fri; 9 moved, 1 cancelled, 0 new' (after "Changed")."""
     names = ("time", "zone", "weekdays")
-    shown = [f"{old:%H:%M}" if isinstance(old, dt.time) else old for old in was]
-    wanted = [f"{new:%H:%M}" if isinstance(new, dt.time) else new for new in now]
-    parts = [f"{n} {a} -> {b}" for n, a, b in zip(names, shown, wanted, strict=True) if a != b]
+    shown, wanted = [choices_read(choices) for choices in (was, now)]
+    parts = [f"{n} {a} to {b}" for n, a, b in zip(names, shown, wanted, strict=True) if a != b]
     kinds = (reschedule.MOVED, reschedule.CANCELLED, reschedule.NEW)
     counts = ", ".join(f"{len(result.of_kind(kind))} {kind}" for kind in kinds)
-    text = f"from {from_date}: {', '.join(parts) or 'same choices'}; {counts}"
+    day = engine.day_name(from_date, year=True)
+    text = f"from {day}: {', '.join(parts) or 'same choices'}; {counts}"
     return text[: PlanEvent._meta.get_field("detail").max_length]
+
+
+def choices_read(choices: tuple) -> tuple[str, str, str]:
+    """(time, zone, weekdays) as a person reads them: ('21:30', 'Europe/London', 'Mon, Thu')."""
+    time, zone, weekdays = choices
+    return f"{time:%H:%M}", zone, ", ".join(day.capitalize() for day in weekdays.split(","))
 
 
 @transaction.atomic

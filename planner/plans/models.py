@@ -320,11 +320,11 @@ class PlanEvent(models.Model):
 
     @property
     def text(self) -> str:
-        """One line of the history: 'Marked done (application 3): was planned', 'Changed from
-        2026-12-10: time 21:30 -> 22:15, ...'."""
+        """One line of the history: 'Marked done: Thu 5 Mar (application 3), was planned',
+        'Changed from Thu 10 Dec 2026: time 21:30 to 22:15, ...'."""
         what = self.action.capitalize()
         if self.session_id:
-            what += f" (application {self.session.number})"
+            return f"{what}: {', '.join(filter(None, [self.session.named, self.detail]))}"
         if not self.detail:
             return what
         return f"{what} {self.detail}" if self.action == "changed" else f"{what}: {self.detail}"

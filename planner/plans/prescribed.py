@@ -93,7 +93,11 @@ def prescribed_plan_create(
         )
         for s in schedule.sessions
     )
-    detail = f"as prescribed; rule v{rule.version}, {limits.product.slug} limits v{locked.version}"
+    product = f"{limits.product.product} {limits.product.strength}"
+    detail = (
+        f"as prescribed, within version {locked.version} of the limits of {product} "
+        f"(regimen rules version {rule.version})"
+    )
     PlanEvent.objects.create(plan=plan, action="created", detail=detail)
     return plan
 

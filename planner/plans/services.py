@@ -142,7 +142,8 @@ def plan_create(
         )
         for s in schedule.sessions
     )
-    PlanEvent.objects.create(plan=plan, action="created", detail=f"rule v{rule.version}")
+    detail = f"from version {rule.version} of the rules for this regimen"
+    PlanEvent.objects.create(plan=plan, action="created", detail=detail)
     return plan
 
 
@@ -218,9 +219,8 @@ def rest_period_add(*, plan: Plan, first_day: dt.date, last_day: dt.date) -> Res
         plan.sessions.filter(date__range=(first_day, last_day), status__in=OPEN),
         Session.Status.REST,
     )
-    PlanEvent.objects.create(
-        plan=plan, action="rest period", detail=f"{first_day} to {last_day}: {count} sessions"
-    )
+    detail = f"{days(first_day, last_day)}, {applications(count)}"
+    PlanEvent.objects.create(plan=plan, action="rest period", detail=detail)
     return rest
 
 
@@ -241,7 +241,7 @@ def rest_period_remove(*, rest: RestPeriod, today: dt.date) -> int:
     PlanEvent.objects.create(
         plan=plan,
         action="rest period removed",
-        detail=f"{rest.first_day} to {rest.last_day}: {count} sessions",
+        detail=f"{days(rest.first_day, rest.last_day)}, {applications(count)} planned again",
     )
     return count
 
@@ -263,8 +263,18 @@ def plan_end(*, plan: Plan, status: str, today: dt.date) -> int:
         plan.sessions.filter(date__gte=today, status=Session.Status.PLANNED),
         Session.Status.CANCELLED,
     )
-    PlanEvent.objects.create(plan=plan, action=status, detail=f"{count} sessions cancelled")
+    PlanEvent.objects.create(plan=plan, action=status, detail=f"{applications(count)} cancelled")
     return count
+
+
+def applications(count: int, kind: str = "") -> str:
+    """'1 application', '2 remaining applications': as the pages and the history say it."""
+    return f"{count} {kind}application{'' if count == 1 else 's'}"
+
+
+def days(first: dt.date, last: dt.date) -> str:
+    """'Mon 9 Mar to Sun 15 Mar 2026'."""
+    return f"{engine.day_name(first)} to {engine.day_name(last, year=True)}"
 
 
 def _bump(sessions, status: str) -> int:

@@ -90,7 +90,8 @@ def test_not_cleared_adds_the_second_course_numbered_on_with_its_end_fixed(clien
     ]
     [event] = PlanEvent.objects.filter(plan=plan, action="assessed")
     assert event.detail == (
-        "not cleared on 2026-04-27: second course of 12 applications, 2026-04-27 to 2026-05-24"
+        "not cleared on Mon 27 Apr 2026: second course of 12 applications, "
+        "Mon 27 Apr to Sun 24 May 2026"
     )
 
 
@@ -111,7 +112,7 @@ def test_recorded_after_that_nights_time_the_second_course_starts_the_next_day(c
         "from Wed 29 Apr, ending on Mon 25 May 2026."
     ]
     [event] = PlanEvent.objects.filter(plan=plan, action="assessed")
-    assert event.detail.endswith("2026-04-28 to 2026-05-25")
+    assert event.detail.endswith("Tue 28 Apr to Mon 25 May 2026")
 
 
 @time_machine.travel(ON_THE_DAY, tick=False)

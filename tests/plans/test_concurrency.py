@@ -181,7 +181,7 @@ def test_changes_racing_each_other_apply_one_after_the_other(client, owner):
     events = list(PlanEvent.objects.filter(plan=plan, action="changed").order_by("id"))
     assert len(events) == PARALLEL
     plan.refresh_from_db()
-    last = events[-1].detail.split("-> ")[1][:5]  # "from ...: time 22:07 -> 22:13; ..."
+    last = events[-1].detail.split(" to ")[1][:5]  # "from ...: time 22:07 to 22:13; ..."
     assert plan.application_time.strftime("%H:%M") == last
     for night in plan.sessions.filter(date__gte=today):
         # Each change saw the one before it: every night moved each time, none skipped one.

@@ -137,11 +137,11 @@ def test_the_history_records_the_change(client, owner):
     client.post(url(plan), TRIP)
     event = PlanEvent.objects.get(plan=plan, action="changed")
     assert event.text == (
-        "Changed from 2026-04-06: time 21:30 -> 22:15, zone Europe/London -> America/New_York, "
-        "weekdays mon,thu -> tue,fri; 22 moved, 0 cancelled, 0 new"
+        "Changed from Mon 6 Apr 2026: time 21:30 to 22:15, zone Europe/London to "
+        "America/New_York, weekdays Mon, Thu to Tue, Fri; 22 moved, 0 cancelled, 0 new"
     )
     page = client.get(f"/plans/{plan.public_id}/").content.decode()
-    assert event.text.replace(">", "&gt;") in page
+    assert event.text in page
 
 
 def test_past_nights_still_show_at_their_own_local_time(client, owner):

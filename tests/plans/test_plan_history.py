@@ -89,3 +89,39 @@ def test_both_pages_say_which_zone_their_times_are_in(client, owner):
         html = client.get(page).content.decode()
         assert says in html, page
         assert ">2 Mar 2026, 17:05</time>: Marked missed" in html, page  # 22:05 UTC
+
+
+def test_each_line_reads_in_plain_words(client, owner):
+    """What a person or their clinician reads: days as the pages name them, "applications"
+    as everywhere else; no ISO dates, "sessions" or arrows."""
+    from planner.plans import changes
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 22, tzinfo=dt.UTC), tick=False):
+        plan = make_plan(owner, application_time=dt.time(21, 30))  # Mon+Thu from Mon 2 March
+        services.session_mark(session=plan.sessions.get(number=1), status="done")
+        rest = services.rest_period_add(
+            plan=plan, first_day=dt.date(2026, 3, 9), last_day=dt.date(2026, 3, 15)
+        )
+        services.rest_period_remove(rest=rest, today=dt.date(2026, 3, 2))
+        changes.plan_change(
+            plan=plan,
+            today=dt.date(2026, 3, 3),
+            from_date=dt.date(2026, 4, 6),
+            application_time=dt.time(22, 15),
+            timezone="America/New_York",
+            weekdays=["tue", "fri"],
+        )
+        services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 6, 1))
+    client.force_login(owner)
+    lines = [event.text for event in plan.history()]
+    assert lines == [
+        "Stopped: 6 applications cancelled",
+        "Changed from Mon 6 Apr 2026: time 21:30 to 22:15, zone Europe/London to "
+        "America/New_York, weekdays Mon, Thu to Tue, Fri; 22 moved, 0 cancelled, 0 new",
+        "Rest period removed: Mon 9 Mar to Sun 15 Mar 2026, 2 applications planned again",
+        "Rest period: Mon 9 Mar to Sun 15 Mar 2026, 2 applications",
+        "Marked done: Mon 2 Mar (application 1), was planned",
+        "Created: from version 1 of the rules for this regimen",
+    ]
+    page = client.get(url(plan)).content.decode()
+    assert all(line in page for line in lines)

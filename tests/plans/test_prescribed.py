@@ -134,7 +134,10 @@ def test_create_makes_the_plan_with_its_nights_limits_and_departures(client, own
     first = plan.sessions.first()
     assert first.apply_at == dt.datetime(2026, 3, 2, 21, 30, tzinfo=dt.UTC)
     assert first.wash_off_at == dt.datetime(2026, 3, 3, 5, 30, tzinfo=dt.UTC)
-    assert plan.events.get().detail == "as prescribed; rule v1, aldara-5 limits v1"
+    assert plan.events.get().text == (
+        "Created: as prescribed, within version 1 of the limits of Aldara (imiquimod) and "
+        "generics 5% (regimen rules version 1)"
+    )
 
 
 def test_every_few_days_makes_nights_that_far_apart(client, owner):

@@ -102,7 +102,7 @@ def test_a_new_time_from_a_day_moves_the_nights_from_then_and_keeps_the_end(clie
     assert local_times(plan, dt.date(2026, 3, 16)) == {"20:00"}
     assert local_times(plan, plan.start_date) - {"20:00"} == {"21:30"}
     [event] = PlanEvent.objects.filter(plan=plan, action="changed")
-    assert event.detail.startswith("from 2026-03-16: time 21:30 -> 20:00")
+    assert event.detail.startswith("from Mon 16 Mar 2026: time 21:30 to 20:00")
 
 
 @time_machine.travel(NOW, tick=False)

@@ -41,7 +41,7 @@ def test_changes_of_time_and_weekdays_racing_each_other_apply_one_after_the_othe
     events = list(PlanEvent.objects.filter(plan=plan, action="changed").order_by("id"))
     assert len(events) == PARALLEL
     plan.refresh_from_db()
-    last = events[-1].detail.split("time ")[1][9:14]  # "from ...: time 21:07 -> 21:13, ..."
+    last = events[-1].detail.split("time ")[1][9:14]  # "from ...: time 21:07 to 21:13, ..."
     assert plan.application_time.strftime("%H:%M") == last
     assert plan.end_date == end  # the end never moves
     assert plan.limits.version == 1
