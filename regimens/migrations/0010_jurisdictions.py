@@ -76,7 +76,8 @@ def jurisdictions_from_choices(apps, schema_editor):
             position=position,
             in_titles=in_titles,
             sources=SOURCES.get(code, []),
-            last_reviewed=dt.date(2026, 12, 10) if code in SOURCES else None,  # as the seeds
+            # As the seeds; it said 10 December until 6 December 2026 (a day not yet come).
+            last_reviewed=dt.date(2026, 12, 4) if code in SOURCES else None,
         )
         RuleVersion.objects.filter(jurisdiction=code).update(
             jurisdiction_name=name, jurisdiction_authority=authority, jurisdiction_in_title=in_titles
