@@ -112,8 +112,9 @@ def differences(version, fields: dict, names=CONTENT_FIELDS) -> dict[str, tuple]
 def load_entry(entry: dict, *, force: bool = False) -> tuple[str, dict]:
     """Load one seed entry; returns (outcome, differences).
 
-    Outcomes: 'added', 'unchanged', 'updated' (a new approved version) and
-    'kept' (staff edited the rule in the admin and `force` was not given).
+    Outcomes: 'added', 'unchanged', 'updated' (a new approved version), 'reviewed again'
+    (only its review date moved) and 'kept' (staff edited the rule in the admin and `force`
+    was not given).
     """
     fields = seed_to_fields(entry)
     regimen, _ = Regimen.objects.get_or_create(slug=entry["slug"])
@@ -127,9 +128,22 @@ def load_entry(entry: dict, *, force: bool = False) -> tuple[str, dict]:
         return "unchanged", {}
     if latest.origin == RuleVersion.Origin.ADMIN and not force:
         return "kept", changed
+    if reviewed_again(current, fields, changed):
+        return "reviewed again", changed
     regimen.versions.approved().update(status=RuleVersion.Status.RETIRED)
     _new_version(regimen, fields, number=latest.version + 1)
     return "updated", changed
+
+
+def reviewed_again(current, fields: dict, changed: dict) -> bool:
+    """A seed that differs from the approved version only in its review date was reviewed
+    again and found right: the date moves and no version is made (the date is in no digest
+    and no list of changes, and a plan would be told of a newer version for nothing)."""
+    if current.status != RuleVersion.Status.APPROVED or set(changed) != {"last_reviewed"}:
+        return False
+    current.last_reviewed = fields["last_reviewed"]
+    current.save(update_fields=["last_reviewed", "updated_at"])
+    return True
 
 
 def _new_version(regimen: Regimen, fields: dict, number: int) -> RuleVersion:
@@ -202,11 +216,13 @@ def _load_version(identity, fields: dict, names, force: bool) -> tuple[str, dict
     it is already, or staff edited it in the admin and `force` was not given."""
     latest = identity.versions.order_by("-version").first()
     current = identity.versions.approved().first() or latest
-    changed = differences(current, fields, names) if current else {}
+    changed = differences(current, fields, (*names, "last_reviewed")) if current else {}
     if current and not changed:
         return "unchanged", {}
     if latest and latest.origin == RuleVersion.Origin.ADMIN and not force:
         return "kept", changed
+    if current and reviewed_again(current, fields, changed):
+        return "reviewed again", changed
     identity.versions.approved().update(status=RuleVersion.Status.RETIRED)
     version = identity.versions.model(
         **{identity._meta.model_name: identity},

@@ -1,4 +1,6 @@
+import datetime as dt
 import io
+import re
 import tomllib
 
 import pytest
@@ -107,3 +109,26 @@ def staff_edit(**changes):
     for name, value in changes.items():
         setattr(old, name, value)
     old.save()
+
+
+def test_a_seed_reviewed_again_moves_its_date_and_makes_no_new_version(db, client, owner, tmp_path):
+    """A new review date alone is not a change of the rule: a plan on it must not be told
+    "a newer version of this regimen's rule exists". Rules, limits and jurisdictions alike."""
+    load()
+    plan = make_plan(owner, "aldara-ak")
+    seed = tmp_path / "regimens.toml"
+    seed.write_text(
+        re.sub(r'last_reviewed = "[^"]+"', 'last_reviewed = "2026-12-01"', SEED_FILE.read_text())
+    )
+    output = load("--file", str(seed))
+    assert output.count(": reviewed again") == 14 and ": updated" not in output
+    for model in versions.VERSIONED:
+        assert not model.objects.exclude(version=1).exists()
+        assert set(model.objects.values_list("last_reviewed", flat=True)) == {dt.date(2026, 12, 1)}
+    client.force_login(owner)
+    body = client.get(f"/plans/{plan.public_id}/").content.decode()
+    assert "newer version" not in body
+    assert (
+        'Last reviewed: <time datetime="2026-12-01">'
+        in client.get("/regimens/aldara-ak/").content.decode()
+    )
