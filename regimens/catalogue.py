@@ -18,6 +18,7 @@ from django.db import transaction
 from regimens import engine, jurisdictions
 from regimens.jurisdictions import Jurisdiction, JurisdictionVersion
 from regimens.models import EDUCATION_FIELDS, Product, ProductLimits, Regimen, RuleVersion
+from regimens.reviewed import reviewed_again
 
 SEED_FILE = Path(settings.BASE_DIR) / "seeds" / "regimens.toml"
 PLAIN_FIELDS = (
@@ -128,22 +129,11 @@ def load_entry(entry: dict, *, force: bool = False) -> tuple[str, dict]:
         return "unchanged", {}
     if latest.origin == RuleVersion.Origin.ADMIN and not force:
         return "kept", changed
-    if reviewed_again(current, fields, changed):
+    if reviewed_again(current, changed, fields["last_reviewed"]):
         return "reviewed again", changed
     regimen.versions.approved().update(status=RuleVersion.Status.RETIRED)
     _new_version(regimen, fields, number=latest.version + 1)
     return "updated", changed
-
-
-def reviewed_again(current, fields: dict, changed: dict) -> bool:
-    """A seed that differs from the approved version only in its review date was reviewed
-    again and found right: the date moves and no version is made (the date is in no digest
-    and no list of changes, and a plan would be told of a newer version for nothing)."""
-    if current.status != RuleVersion.Status.APPROVED or set(changed) != {"last_reviewed"}:
-        return False
-    current.last_reviewed = fields["last_reviewed"]
-    current.save(update_fields=["last_reviewed", "updated_at"])
-    return True
 
 
 def _new_version(regimen: Regimen, fields: dict, number: int) -> RuleVersion:
@@ -221,7 +211,7 @@ def _load_version(identity, fields: dict, names, force: bool) -> tuple[str, dict
         return "unchanged", {}
     if latest and latest.origin == RuleVersion.Origin.ADMIN and not force:
         return "kept", changed
-    if current and reviewed_again(current, fields, changed):
+    if current and reviewed_again(current, changed, fields["last_reviewed"]):
         return "reviewed again", changed
     identity.versions.approved().update(status=RuleVersion.Status.RETIRED)
     version = identity.versions.model(

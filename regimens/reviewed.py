@@ -99,3 +99,15 @@ class ReviewedVersion(ReviewRecord):
 
     def clean(self):
         validation.check_sources(self)  # a list of titled references (also keeps out NaN)
+
+
+def reviewed_again(current: ReviewRecord, changed, day) -> bool:
+    """Whether a seed that differs from the approved version `current` only in its review
+    date (`changed` names what differs) was reviewed again and found right: then the date
+    moves to `day` and no version is made. The date is in no digest and no list of changes,
+    and a new version would tell a plan on this one of a newer version for nothing."""
+    if current.status != Status.APPROVED or set(changed) != {"last_reviewed"}:
+        return False
+    current.last_reviewed = day
+    current.save(update_fields=["last_reviewed", "updated_at"])
+    return True

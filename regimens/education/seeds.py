@@ -25,6 +25,7 @@ from django.db import transaction
 
 from regimens.education import review
 from regimens.education.models import Entry, EntryVersion, Reference, ReferenceVersion
+from regimens.reviewed import reviewed_again
 
 SEED_DIR = Path(settings.BASE_DIR) / "seeds" / "education"
 FOLDERS = {
@@ -107,7 +108,8 @@ def reference_seed(table: dict) -> SeedEntry:
 
 @transaction.atomic
 def load_references(tables: list[dict], *, force: bool = False) -> dict[str, str]:
-    """key -> 'added', 'unchanged', 'updated' or 'kept' (edited in the admin; not forced)."""
+    """key -> 'added', 'unchanged', 'updated', 'reviewed again' (its date alone moved) or 'kept'
+    (edited in the admin; not forced)."""
     outcomes = {}
     for seed in map(reference_seed, tables):
         reference, _ = Reference.objects.get_or_create(key=seed.slug)
@@ -135,10 +137,13 @@ def load_entry(entry: Entry | Reference, seed: SeedEntry, *, force: bool = False
         _approved_version(entry, seed, number=1)
         return "added"
     current = entry.versions.approved().first() or latest
-    if not differences(current, seed):
+    changed = differences(current, seed)
+    if not changed:
         return "unchanged"
     if latest.origin == EntryVersion.Origin.ADMIN and not force:
         return "kept"
+    if reviewed_again(current, changed, seed.last_reviewed):
+        return "reviewed again"
     entry.versions.approved().update(status=EntryVersion.Status.RETIRED)
     _approved_version(entry, seed, number=latest.version + 1)
     return "updated"

@@ -98,3 +98,19 @@ def test_content_citing_an_unknown_source_is_refused_naming_the_entry(db, tmp_pa
     (tmp_path / "questions" / "q.md").write_text('+++\ntitle = "Q?"\n+++\n\nAn answer [@b].\n')
     with pytest.raises(CommandError, match="question q: No reference has the key b"):
         call_command("loadeducation", "--dir", str(tmp_path), stdout=io.StringIO())
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_a_page_reviewed_again_moves_its_date_and_makes_no_new_version(tmp_path):
+    """As the catalogue's seeds do (tests/regimens/test_loadregimens.py)."""
+    for name, text in files(seeds.SEED_DIR).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(
+            text.replace('last_reviewed = "2026-12-04"', 'last_reviewed = "2026-12-05"')
+        )
+    before = EntryVersion.objects.count()
+    output = load("--dir", str(tmp_path))
+    assert "question rest-period: reviewed again" in output
+    assert ": updated" not in output
+    assert EntryVersion.objects.count() == before
+    assert approved(Entry.Kind.QUESTION, "rest-period").last_reviewed.isoformat() == "2026-12-05"
