@@ -73,7 +73,7 @@ def test_change_the_time_and_zone_from_next_week_then_delete_the_plan(
     history = page.locator("#history-heading").locator("xpath=..")
     history.locator("summary").click()
     assert "Changed from" in history.inner_text()
-    assert "zone Europe/London -> America/New_York" in history.inner_text()
+    assert "zone Europe/London to America/New_York" in history.inner_text()
     check(page, f"plan-change-{size}-saved")
 
     page.get_by_role("link", name="Delete this plan").click()
