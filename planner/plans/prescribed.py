@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from planner.accounts.models import Profile
 from planner.plans.forms import PrescribedPlanForm, approved_rules
 from planner.plans.models import Plan, PlanEvent, Session
-from planner.plans.services import Refused, create_unless_overlapping
+from planner.plans.services import Refused, applications, create_unless_overlapping
 from planner.plans.views import already_past, first_day, first_nights
 from regimens import prescribed
 from regimens.engine import available_zone_names
@@ -138,7 +138,7 @@ def plan_add_prescribed(request):
     if plan is None:
         return render_form(request, form, preview=form.result, conflicts=conflicts)
     count = len(schedule.sessions)
-    messages.success(request, f"Your plan is ready: {count} applications, as prescribed.")
+    messages.success(request, f"Your plan is ready: {applications(count)}, as prescribed.")
     return redirect(plan)
 
 

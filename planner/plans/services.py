@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from planner.accounts.locks import lock_person
@@ -269,7 +270,7 @@ def plan_end(*, plan: Plan, status: str, today: dt.date) -> int:
 
 def applications(count: int, kind: str = "") -> str:
     """'1 application', '2 remaining applications': as the pages and the history say it."""
-    return f"{count} {kind}application{'' if count == 1 else 's'}"
+    return f"{count} {kind}application{pluralize(count)}"
 
 
 def days(first: dt.date, last: dt.date) -> str:

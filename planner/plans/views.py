@@ -21,7 +21,7 @@ from planner.plans.forms import PlanForm, RestPeriodForm, SessionForm, approved_
 from planner.plans.models import Plan
 from planner.plans.months import current_month, month_grids, month_last_day, months_between
 from planner.plans.progress import progress
-from planner.plans.services import create_unless_overlapping, plan_create
+from planner.plans.services import applications, create_unless_overlapping, plan_create
 from planner.plans.today import plans_today
 from planner.plans.zones import other_zones
 from planner.reminders.reach import plans_reached
@@ -102,7 +102,8 @@ def plan_add(request):
     )
     if plan is None:
         return render_plan_form(request, form, preview=form.schedule, conflicts=conflicts)
-    messages.success(request, f"Your plan is ready: {len(form.schedule.sessions)} applications.")
+    count = applications(len(form.schedule.sessions))
+    messages.success(request, f"Your plan is ready: {count}.")
     return redirect(plan)
 
 
