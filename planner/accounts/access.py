@@ -38,12 +38,13 @@ def path_on_this_site(request, wanted: str) -> str:
 
 
 def referring_page(request) -> str:
-    """The path (and query) of the Referer when it is a page of this site, else ''."""
+    """The path (and query) of the Referer when it is a page of this site, else ''. Browsers
+    send an absolute Referer; a relative one ("0") would lead to a page that does not exist."""
     referer = request.META.get("HTTP_REFERER", "")
     if not url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
         return ""
     page = urlsplit(referer)
-    return f"{page.path}?{page.query}" if page.query else page.path
+    return path_on_this_site(request, f"{page.path}?{page.query}" if page.query else page.path)
 
 
 KEPT_FORM = "form_kept_through_log_in"

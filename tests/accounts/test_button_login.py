@@ -50,7 +50,10 @@ def test_the_log_in_leads_back_to_the_page_the_button_was_on(client, plan, name)
     assert response["Location"] == f"/accounts/login/?next={back}"
 
 
-@pytest.mark.parametrize("referer", ["", "https://evil.example/plans/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "referer",
+    ["", "https://evil.example/plans/", "javascript:alert(1)", "0", "today", "//evil.example/x"],
+)
 def test_without_a_page_of_this_site_it_leads_to_today(client, plan, referer):
     url = url_of("session-update", plan)
     response = client.post(url, {"status": "done"}, HTTP_REFERER=referer)

@@ -34,7 +34,7 @@ def test_a_stale_token_gets_a_page_that_says_what_happened_and_leads_back(owner)
     assert not hasattr(owner, "profile") or owner.profile.timezone != "Europe/London"
 
 
-@pytest.mark.parametrize("referer", ["", "https://evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize("referer", ["", "https://evil.example/", "javascript:alert(1)", "0"])
 def test_it_leads_back_only_to_a_page_of_this_site(owner, referer):
     browser, stale = logged_in(owner)
     browser.cookies["csrftoken"] = "n" * 32
