@@ -24,13 +24,16 @@ Kind = Delivery.Kind
 MARK = {"done": Session.Status.DONE, "skip": Session.Status.MISSED}
 
 
-def check_link(grant: Action) -> Session:
+def check_link(grant: Action, now: dt.datetime) -> Session:
     """The night a link acts on, if it still may (looked at without locks, for the page that
-    asks to confirm); BadLink saying why not."""
+    asks to confirm); BadLink saying why not, so that the page offers no button that would
+    then do nothing."""
     night = _night(grant)
     if night.plan.status != Plan.Status.ACTIVE:
         raise BadLink(plan_services.ENDED, 410)
-    _usable(Delivery.objects.filter(session=night, kind=grant.kind).first(), grant)
+    row = Delivery.objects.filter(session=night, kind=grant.kind).first()
+    _usable(row, grant)
+    _allowed(grant.action, night, row, now)
     return night
 
 
@@ -46,6 +49,7 @@ def act(*, grant: Action, now: dt.datetime) -> tuple[Session, str]:
     row = Delivery.objects.select_for_update().filter(session=night, kind=grant.kind).first()
     _usable(row, grant)
     night.refresh_from_db()
+    _allowed(grant.action, night, row, now)
     said = _do(grant.action, night, row, now)
     Delivery.objects.filter(pk=row.pk).update(
         acted_round=grant.round, acted=grant.action, acted_at=now
@@ -78,15 +82,27 @@ def _usable(row: Delivery | None, grant: Action) -> None:
         raise BadLink("This link has already been used.", 410)
 
 
-def _do(action: str, night: Session, row: Delivery, now: dt.datetime) -> str:
+def _allowed(action: str, night: Session, row: Delivery, now: dt.datetime) -> None:
+    """BadLink when the night is past what the action can do."""
     if action == "snooze":
-        return _snooze(night, row, now)
+        later = now + schedule.SNOOZE
+        if (
+            later >= schedule.deadline(row.kind, night)
+            or night.status not in schedule.WANTS[row.kind]
+        ):
+            raise BadLink("Too late to snooze this reminder.", 410)
+        return
     if night.status != Session.Status.PLANNED:
         raise BadLink(
             f"{night.named} is already recorded as "
             f"{night.get_status_display().lower()}: change it on Today if that is wrong."
         )
     _check_window(night, now)
+
+
+def _do(action: str, night: Session, row: Delivery, now: dt.datetime) -> str:
+    if action == "snooze":
+        return _snooze(night, row, now)
     # "Done now" from a wash-off reminder is not an application at wash-off time: it says
     # the night happened, so it counts at its planned time and the wash-off stays.
     done_at = None if row.kind == Kind.WASH_OFF else now
@@ -100,8 +116,6 @@ def _do(action: str, night: Session, row: Delivery, now: dt.datetime) -> str:
 
 def _snooze(night: Session, row: Delivery, now: dt.datetime) -> str:
     later = now + schedule.SNOOZE
-    if later >= schedule.deadline(row.kind, night) or night.status not in schedule.WANTS[row.kind]:
-        raise BadLink("Too late to snooze this reminder.", 410)
     Delivery.objects.filter(pk=row.pk).update(**new_round(later, "snoozed"))
     local = later.astimezone(night.zone)  # the zone its email and page show
     return f"Snoozed: the reminder comes again at {local:%H:%M}."
@@ -111,5 +125,7 @@ def _check_window(night: Session, now: dt.datetime) -> None:
     """A link records only a night whose window is open now (the rule's hours around the
     planned time): Today and the plan page record any other."""
     first, last = done_window(night.plan.rule.spec(), night.apply_at)
-    if not first <= now <= last:
+    if now < first:
+        raise BadLink("This night's time has not come yet: record it on Today.", 410)
+    if now > last:
         raise BadLink("This night can no longer be recorded from a reminder: use Today.", 410)

@@ -177,7 +177,7 @@ def reminder_action(request, public_id, number, token):
     now = timezone.now()
     try:
         grant = links.read_action(token, public_id, number)
-        night = actions.check_link(grant)
+        night = actions.check_link(grant, now)
         if request.method == "POST":
             night, said = actions.act(grant=grant, now=now)
             return render(request, "reminders/acted.html", page(night, grant, said=said))
@@ -265,8 +265,9 @@ def push_action(request, public_id, number, token):
     on at once (a tap on a button is no mail scanner). JSON for the service worker."""
     try:
         grant = links.read_action(token, public_id, number)
-        actions.check_link(grant)
-        _, said = actions.act(grant=grant, now=timezone.now())
+        now = timezone.now()
+        actions.check_link(grant, now)
+        _, said = actions.act(grant=grant, now=now)
     except links.BadLink as bad:
         return JsonResponse({"ok": False, "message": bad.message}, status=bad.status)
     return JsonResponse({"ok": True, "message": said})

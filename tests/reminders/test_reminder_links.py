@@ -212,3 +212,23 @@ def test_a_batchs_link_maker_makes_the_links_reverse_makes(owner, settings):
             assert maker.action_url(row, token, push=push) == expected
     assert maker.unsubscribe_url(owner) == links.unsubscribe_url(owner)
     assert maker.today_url == "https://planner.example.org/sub/today/"
+
+
+def test_a_link_that_can_no_longer_act_says_so_when_opened(night, reminder):
+    """Not a button that then does nothing: the page says why before anyone taps."""
+    late = tap(reminder["done"], night.apply_at + dt.timedelta(hours=13), "get")
+    assert late.status_code == 410
+    assert b"can no longer be recorded from a reminder" in late.content
+    assert b"<form" not in late.content.split(b"<main")[1]
+    plan_services.session_mark(session=night, status="done", done_at=night.apply_at)
+    recorded = tap(reminder["skip"], night.apply_at + 30 * MINUTE, "get")
+    assert recorded.status_code == 400 and b"is already recorded as done" in recorded.content
+    too_late = tap(reminder["snooze"], night.wash_off_at - 10 * MINUTE, "get")
+    assert too_late.status_code == 410 and b"Too late to snooze" in too_late.content
+
+
+def test_a_link_opened_before_the_nights_window_says_it_is_too_early(night, reminder):
+    response = tap(reminder["done"], night.apply_at - dt.timedelta(hours=7))
+    assert response.status_code == 410
+    assert b"not come yet" in response.content and b"no longer" not in response.content
+    assert state(night)[0] == "planned"
