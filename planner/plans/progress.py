@@ -14,6 +14,7 @@ from planner.plans.today import (
     is_tonight,
     next_planned,
     record_opens_at,
+    went_on_before_today,
 )
 
 Status = Session.Status
@@ -34,6 +35,14 @@ class Progress:
     @property
     def can_record_tonight(self) -> bool:
         return can_record(self.opens_at, self.now)
+
+    @property
+    def last_night(self) -> bool:
+        return self.tonight is not None and went_on_before_today(self.tonight, self.now)
+
+    @property
+    def time_has_come(self) -> bool:
+        return self.tonight is not None and self.tonight.apply_at <= self.now
 
     @property
     def due(self) -> int:

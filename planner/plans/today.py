@@ -34,6 +34,14 @@ class PlanToday:
         return can_record(self.opens_at, self.now)
 
     @property
+    def last_night(self) -> bool:
+        return self.tonight and went_on_before_today(self.night, self.now)
+
+    @property
+    def time_has_come(self) -> bool:
+        return self.night is not None and self.night.apply_at <= self.now
+
+    @property
     def course_over(self) -> bool:
         return self.plan.course_over(self.today)
 
@@ -44,6 +52,12 @@ def is_tonight(
     """The night is today's, last night's still on the skin after midnight, or one after
     midnight (a late bedtime: Thursday's 00:30 is Wednesday's night) once it can be recorded."""
     return night is not None and (night.date <= today or can_record(opens_at, now))
+
+
+def went_on_before_today(night: Session, now: dt.datetime) -> bool:
+    """Its planned time fell on an earlier day than now's, in the night's own zone: at 05:20,
+    Thursday's 21:30 is last night's (Friday's 00:30 at 00:50 is still tonight's)."""
+    return night.apply_at.astimezone(night.zone).date() < now.astimezone(night.zone).date()
 
 
 def current_night(sessions: list[Session], now: dt.datetime) -> Session | None:

@@ -83,7 +83,7 @@ def _usable(row: Delivery | None, grant: Action) -> None:
 
 
 def _allowed(action: str, night: Session, row: Delivery, now: dt.datetime) -> None:
-    """BadLink when the night is past what the action can do."""
+    """BadLink when the action cannot be done on this night now."""
     if action == "snooze":
         later = now + schedule.SNOOZE
         if (

@@ -121,7 +121,9 @@ def test_the_plan_page_posts_each_nights_time_under_its_own_name(client, owner):
     client.force_login(owner)
     page = client.get(f"/plans/{plan.public_id}/").content.decode()
     assert 'name="done_time_2" form="session-actions"' in page
-    assert page.count("csrfmiddlewaretoken") < 10  # one shared form, not one per night
+    # One shared form for the list, not one per night (48); the first card's buttons and the
+    # page's other forms are a handful.
+    assert page.count("csrfmiddlewaretoken") < 15
     data = {"status": "done", "done_time_1": "", "done_time_2": "22:10"}
     client.post(url(plan, 2), data)
     assert plan.sessions.get(number=2).done_at == dt.datetime(2026, 3, 5, 22, 10, tzinfo=dt.UTC)

@@ -49,7 +49,7 @@ def test_the_last_night_stays_on_today_until_it_is_washed_off(client, owner):
     client.force_login(owner)
     body = " ".join(client.get("/today/").content.decode().split())
     assert "No course is running now." not in body
-    assert "Tonight at <strong>" in body and "Sun 12 Apr" not in body.split("Tonight", 1)[0]
+    assert "Last night at <strong>" in body and "Sun 12 Apr" not in body.split("Last night")[0]
     assert "wash off at <strong><time" in body and "Mon 13 Apr, 06:00" in body
     assert 'value="missed"' in body
 
@@ -377,14 +377,15 @@ def test_once_the_window_opens_done_now_is_there(client, owner):
 @time_machine.travel(dt.datetime(2026, 3, 6, 0, 30, tzinfo=NEW_YORK), tick=False)
 def test_after_midnight_last_night_is_still_tonight_on_both_pages(client, owner):
     """Thursday's 21:30 night is on the skin until 05:30: at 00:30 on Friday both Today and
-    the plan page's first card offer to record it, not a 'next application' in the past."""
+    the plan page's first card offer to record it, as last night's, not a 'next application'
+    in the past."""
     plan = ny_plan(owner)
     client.force_login(owner)
     thursday = '<time datetime="2026-03-05T21:30-05:00">'
     for page in ("/today/", f"/plans/{plan.public_id}/"):
         body = client.get(page).content.decode()
         card = body.split('class="card', 1)[1].split("</section>", 1)[0]
-        assert "Tonight" in card and thursday in card and "Next application" not in card, page
+        assert "Last night" in card and thursday in card and "Next application" not in card, page
         assert 'value="done"' in card and "Done now" in card, page
     done = client.post(
         f"/plans/{plan.public_id}/sessions/2/", {"status": "done", "now": "1", "next": "/today/"}
@@ -440,3 +441,64 @@ def test_a_refusal_from_the_tonight_card_lands_where_its_message_shows(client, o
     refused = client.post(url, data)
     assert refused["Location"] == page  # the top, where the message is; not past it
     assert client.post(url, {**data, "done_time": ""})["Location"] == f"{page}#tonight"
+
+
+# Friday 6 March, 05:20 in New York: Thursday's 21:30 night is still on the skin, unticked.
+NEXT_MORNING = dt.datetime(2026, 3, 6, 5, 20, tzinfo=NEW_YORK)
+
+
+@pytest.mark.parametrize("page", ["/today/", "/plans/{}/"])
+@time_machine.travel(NEXT_MORNING, tick=False)
+def test_after_midnight_an_unticked_night_is_last_night_and_can_be_done_at_its_time(
+    client, owner, page
+):
+    """At 05:20 "Tonight at 21:30" would read as this evening's; and "Done now" alone would
+    put a night applied at 21:30 and not ticked at 05:20, its wash-off at 13:20."""
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    body = " ".join(client.get(page.format(plan.public_id)).content.decode().split())
+    assert "Tonight" not in body and "Rest tonight" not in body
+    assert "Last night" in body and ">Rest last night</button>" in body
+    assert '>Done at <time datetime="2026-03-05T21:30-05:00">21:30</time></button>' in body
+    assert ">Done now</button>" in body
+    response = client.post(
+        f"/plans/{plan.public_id}/sessions/2/", {"status": "done", "next": "/today/"}
+    )
+    assert response["Location"] == "/today/"
+    night = plan.sessions.get(number=2)
+    assert (night.status, night.done_at) == ("done", None)  # at its planned time
+    assert night.wash_off_at == dt.datetime(2026, 3, 6, 5, 30, tzinfo=NEW_YORK)
+
+
+@pytest.mark.parametrize("page", ["/today/", "/plans/{}/"])
+@time_machine.travel(EVENING, tick=False)
+def test_before_its_time_tonight_offers_no_done_at_its_time(client, owner, page):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    body = " ".join(client.get(page.format(plan.public_id)).content.decode().split())
+    assert "Tonight" in body and ">Rest tonight</button>" in body and "Last night" not in body
+    assert ">Done now</button>" in body and ">Done at" not in body
+
+
+@pytest.mark.parametrize("page", ["/today/", "/plans/{}/"])
+@time_machine.travel(dt.datetime(2026, 3, 5, 0, 50, tzinfo=NEW_YORK), tick=False)
+def test_a_night_after_midnight_is_still_tonight(client, owner, page):
+    """A late bedtime: Thursday's application at 00:30 is "tonight" at 00:50, not "last
+    night": it went on after midnight."""
+    plan = ny_plan(owner, application_time=dt.time(0, 30))
+    client.force_login(owner)
+    body = " ".join(client.get(page.format(plan.public_id)).content.decode().split())
+    assert "Tonight" in body and "Last night" not in body
+    assert '>Done at <time datetime="2026-03-05T00:30-05:00">00:30</time></button>' in body
+
+
+@pytest.mark.parametrize("page", ["/today/", "/plans/{}/"])
+@time_machine.travel(NEXT_MORNING, tick=False)
+def test_a_night_done_at_its_planned_time_keeps_its_wash_off_on_the_card(client, owner, page):
+    """Still on the skin until 05:30: the card says when to wash it off, as for "Done now"."""
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    client.post(f"/plans/{plan.public_id}/sessions/2/", {"status": "done"})
+    body = " ".join(client.get(page.format(plan.public_id)).content.decode().split())
+    card = body.split('class="card', 1)[1].split("</section>", 1)[0]
+    assert 'wash off at <strong><time datetime="2026-03-06T05:30-05:00">Fri 6 Mar, 05:30' in card
