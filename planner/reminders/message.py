@@ -65,7 +65,11 @@ def compose(delivery: Delivery, maker: links.LinkMaker | None = None) -> Message
             f"after {start:%H:%M}.",
         )
     if delivery.kind == Kind.NUDGE:
-        lines = ("This night is not ticked yet. Did you apply it?", *lines)
+        lines = (
+            f"This night is not ticked yet. Applied it at {apply:%H:%M}? Record that on Today; "
+            '"Done now" counts from now.',
+            *lines,
+        )
     tokens = {action: links.action_token(delivery, action) for action in links.ACTIONS}
     return Message(
         subject=subject,

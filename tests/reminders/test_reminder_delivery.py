@@ -87,6 +87,8 @@ def test_the_nudge_goes_once_when_the_night_is_still_not_ticked(owner, night):
     run_at(night.apply_at - 15 * MINUTE)
     [nudge] = run_at(night.apply_at + 90 * MINUTE)
     assert nudge.subject == "Not ticked yet: Apply Zyclara 3.75% (left cheek), 21:30"
+    # Its "Done now" counts from the tap, 90 minutes late for a night applied on time.
+    assert 'Applied it at 21:30? Record that on Today; "Done now" counts from now.' in nudge.body
     assert run_at(night.apply_at + 100 * MINUTE) == []
 
 
