@@ -119,7 +119,10 @@ class PlanForm(NewPlanFields):
         "timezone",
         "contact_hours",
     )
-    regimen = forms.ChoiceField(label="Regimen", help_text="As prescribed to you.")
+    regimen = forms.ChoiceField(
+        label="Regimen",
+        help_text="The cream and condition on your prescription, under the label where you live.",
+    )
     weekdays = WeekdaysField(help_text="Leave empty to use the regimen's usual days.")
     contact_hours = forms.DecimalField(
         label="Hours before washing off",

@@ -103,6 +103,8 @@ def test_the_label_plan_form_links_here(client, owner):
     client.force_login(owner)
     body = client.get("/plans/new/").content.decode()
     assert f'<a href="{URL}">My clinician prescribed something else</a>' in body
+    # The choice says what to pick; "As prescribed to you." read as if the list knew.
+    assert "The cream and condition on your prescription, under the label where you live." in body
 
 
 def test_preview_lists_the_departures_and_saves_nothing(client, owner):
