@@ -14,6 +14,7 @@ from planner.plans.today import (
     is_tonight,
     next_planned,
     record_opens_at,
+    ticked_late,
     went_on_before_today,
 )
 
@@ -41,8 +42,8 @@ class Progress:
         return self.tonight is not None and went_on_before_today(self.tonight, self.now)
 
     @property
-    def time_has_come(self) -> bool:
-        return self.tonight is not None and self.tonight.apply_at <= self.now
+    def ticked_late(self) -> bool:
+        return self.tonight is not None and ticked_late(self.tonight, self.now)
 
     @property
     def due(self) -> int:

@@ -11,6 +11,7 @@ from planner.plans.overlaps import on_from, overlapping_nights
 from regimens.engine import done_window
 
 ASK_ABOUT_DAYS = 7  # unrecorded nights older than this are left to the plan page
+TICK_LATE = dt.timedelta(minutes=30)
 NEVER = dt.datetime.max.replace(tzinfo=dt.UTC)  # Today puts a plan with no night left last
 
 
@@ -38,8 +39,8 @@ class PlanToday:
         return self.tonight and went_on_before_today(self.night, self.now)
 
     @property
-    def time_has_come(self) -> bool:
-        return self.night is not None and self.night.apply_at <= self.now
+    def ticked_late(self) -> bool:
+        return self.night is not None and ticked_late(self.night, self.now)
 
     @property
     def course_over(self) -> bool:
@@ -58,6 +59,12 @@ def went_on_before_today(night: Session, now: dt.datetime) -> bool:
     """Its planned time fell on an earlier day than now's, in the night's own zone: at 05:20,
     Thursday's 21:30 is last night's (Friday's 00:30 at 00:50 is still tonight's)."""
     return night.apply_at.astimezone(night.zone).date() < now.astimezone(night.zone).date()
+
+
+def ticked_late(night: Session, now: dt.datetime) -> bool:
+    """Long enough after its planned time that "Done now" would move its wash-off noticeably:
+    the cards offer "Done at 21:30" as well (at 21:31 it would be the same as "Done now")."""
+    return night.apply_at + TICK_LATE <= now
 
 
 def current_night(sessions: list[Session], now: dt.datetime) -> Session | None:

@@ -481,9 +481,9 @@ def test_before_its_time_tonight_offers_no_done_at_its_time(client, owner, page)
 
 
 @pytest.mark.parametrize("page", ["/today/", "/plans/{}/"])
-@time_machine.travel(dt.datetime(2026, 3, 5, 0, 50, tzinfo=NEW_YORK), tick=False)
+@time_machine.travel(dt.datetime(2026, 3, 5, 1, 10, tzinfo=NEW_YORK), tick=False)
 def test_a_night_after_midnight_is_still_tonight(client, owner, page):
-    """A late bedtime: Thursday's application at 00:30 is "tonight" at 00:50, not "last
+    """A late bedtime: Thursday's application at 00:30 is "tonight" at 01:10, not "last
     night": it went on after midnight."""
     plan = ny_plan(owner, application_time=dt.time(0, 30))
     client.force_login(owner)
@@ -502,3 +502,16 @@ def test_a_night_done_at_its_planned_time_keeps_its_wash_off_on_the_card(client,
     body = " ".join(client.get(page.format(plan.public_id)).content.decode().split())
     card = body.split('class="card', 1)[1].split("</section>", 1)[0]
     assert 'wash off at <strong><time datetime="2026-03-06T05:30-05:00">Fri 6 Mar, 05:30' in card
+
+
+@pytest.mark.parametrize(("late", "offered"), [(29, False), (30, True)])
+def test_done_at_its_time_is_offered_once_now_would_move_the_wash_off(client, owner, late, offered):
+    """At 21:31 "Done at 21:30" would be "Done now" again; from 22:00 the two differ."""
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    planned = dt.datetime(2026, 3, 5, 21, 30, tzinfo=NEW_YORK)
+    with time_machine.travel(planned + dt.timedelta(minutes=late), tick=False):
+        for page in ("/today/", f"/plans/{plan.public_id}/"):
+            body = client.get(page).content.decode()
+            assert (">Done at <time" in body) is offered, page
+            assert ">Done now</button>" in body
