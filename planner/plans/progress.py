@@ -34,7 +34,7 @@ class Progress:
     now: dt.datetime
 
     @property
-    def can_record_tonight(self) -> bool:
+    def can_record_now(self) -> bool:
         return can_record(self.opens_at, self.now)
 
     @property
