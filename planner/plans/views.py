@@ -25,6 +25,7 @@ from planner.plans.services import applications, create_unless_overlapping, plan
 from planner.plans.today import plans_today
 from planner.plans.zones import other_zones
 from planner.reminders.reach import plans_reached
+from planner.symptoms.forms import logs_today
 from planner.symptoms.guidance import latest_advice
 from regimens.engine import available_zone_names
 
@@ -225,6 +226,7 @@ def plan_context(plan: Plan) -> dict:
             frozenset(entry.date for entry in entries),
         ),
         "log_advice": latest_advice(entries),
+        "logs_today": logs_today(plan, today),
     }
 
 

@@ -2,7 +2,7 @@
 
 The SVG holds shapes only, in day units across (one unit a day, N units for N days) and pixels
 down, drawn with preserveAspectRatio="none": a stylesheet stretches it to the width there is,
-so a phone shows every day of the course, and the row names and the dates beside and below
+so a phone shows every day of the log, and the row names and the dates beside and below
 it are HTML text (_chart.html) that keeps its size. Each mark and each strip of one item at
 one grade is one <path> of rectangles, not one element a day: a 16-week log stays a few KB.
 Built with ElementTree, so every text is escaped and the markup is well-formed XML (the tests

@@ -23,15 +23,31 @@ GROUPS = (
 )
 
 
+# Skin reactions go on after the last application, and a clinician judges the result once
+# they have settled (regimens.md, 1: trials looked weeks after treatment): the log follows.
+AFTER_COURSE = dt.timedelta(weeks=4)
+
+
+def last_day(plan: Plan) -> dt.date:
+    """The last day the log takes: four weeks after the course's."""
+    return plan.end_date + AFTER_COURSE
+
+
+def logs_today(plan: Plan, today: dt.date) -> bool:
+    """Whether today is a day the log takes (the plan page's "Log today")."""
+    return plan.start_date <= today <= last_day(plan)
+
+
 def log_window(plan: Plan, today: dt.date) -> tuple[dt.date, dt.date] | None:
-    """The days that can be logged: the course up to today; None before it starts."""
-    last = min(plan.end_date, today)
+    """The days that can be logged: from the course's first up to today (at most its last
+    day); None before it starts."""
+    last = min(last_day(plan), today)
     return (plan.start_date, last) if last >= plan.start_date else None
 
 
 def default_day(plan: Plan, today: dt.date) -> dt.date:
-    """Today in the plan's zone, clamped to the course."""
-    return min(max(today, plan.start_date), plan.end_date)
+    """Today in the plan's zone, clamped to the days the log takes."""
+    return min(max(today, plan.start_date), last_day(plan))
 
 
 @dataclass(frozen=True)
@@ -157,15 +173,15 @@ class DayForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.plan, self.today = plan, today
         self.fields["day"].widget.attrs.update(
-            min=plan.start_date.isoformat(), max=min(plan.end_date, today).isoformat()
+            min=plan.start_date.isoformat(), max=min(last_day(plan), today).isoformat()
         )
 
     def clean_day(self) -> dt.date:
         day, plan = self.cleaned_data["day"], self.plan
-        if not plan.start_date <= day <= plan.end_date:
+        if not plan.start_date <= day <= last_day(plan):
             raise forms.ValidationError(
-                f"Choose a day within the course, {day_name(plan.start_date, year=True)} "
-                f"to {day_name(plan.end_date, year=True)}."
+                f"Choose a day from {day_name(plan.start_date, year=True)}, the first of the "
+                f"course, to {day_name(last_day(plan), year=True)}, four weeks after its last."
             )
         if day > self.today:
             raise forms.ValidationError(

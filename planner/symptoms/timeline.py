@@ -1,4 +1,5 @@
-"""Every day of a course with what happened on it: the application, rest, and the log."""
+"""Every day of a course (and of the weeks after it that were logged) with what happened on it:
+the application, rest, and the log."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def rest_dates(rest_periods: Iterable, sessions: Iterable) -> set[dt.date]:
 def timeline(
     start: dt.date, end: dt.date, *, sessions: Iterable, rest_periods: Iterable, entries: Iterable
 ) -> list[Day]:
-    """One Day for each date from start to end; rows outside the course are ignored."""
+    """One Day for each date from start to end; rows outside them are ignored."""
     sessions = list(sessions)
     by_date = {s.date: s for s in sessions}
     logs = {e.date: e for e in entries}

@@ -27,7 +27,7 @@ from planner.plans.access import owned_plan
 from planner.plans.models import Plan
 from planner.plans.zones import other_zones
 from planner.symptoms import chart, export, scale, summary, table
-from planner.symptoms.forms import DayForm, SymptomForm, default_day, log_window
+from planner.symptoms.forms import DayForm, SymptomForm, default_day, last_day, log_window
 from planner.symptoms.guidance import Advice, advice_for
 from planner.symptoms.timeline import Day, timeline
 from regimens.engine import day_name
@@ -50,13 +50,13 @@ class Log:
 
 
 def load_log(plan: Plan) -> Log:
-    """Three queries: sessions, rest periods, entries."""
+    """Three queries: sessions, rest periods, entries. The days run from the course's first
+    to its last, or on to the last day logged after it."""
     sessions = list(plan.sessions.all())
     rests = list(plan.rest_periods.all())
-    entries = plan.symptom_entries.all()
-    days = timeline(
-        plan.start_date, plan.end_date, sessions=sessions, rest_periods=rests, entries=entries
-    )
+    entries = list(plan.symptom_entries.all())
+    end = max([plan.end_date, *(entry.date for entry in entries)])
+    days = timeline(plan.start_date, end, sessions=sessions, rest_periods=rests, entries=entries)
     return Log(sessions, rests, days)
 
 
@@ -77,6 +77,7 @@ def shared_context(plan: Plan, log: Log) -> dict:
         "summary": summary.summarize(log.days),
         "table_body": table.table_body(log.days),
         "item_labels": [scale.label(item) for item in scale.ITEMS],
+        "shown_until": log.days[-1].date,  # the course's last day, or a later one logged
     }
 
 
@@ -115,6 +116,7 @@ def symptom_log(request, public_id):
     context.update(
         today=today,
         course_over=plan.course_over(today),
+        last_day=last_day(plan),
         open_to_change=plan.open_to_change(today),  # its advice may offer a rest
         picker=picker,
         day=day,
@@ -152,7 +154,7 @@ def symptom_edit(request, public_id, day):
     today = plan.today(timezone.now())
     window = log_window(plan, today)
     if window is None or not window[0] <= day <= window[1]:
-        raise Http404("Only days of the course up to today can be logged.")
+        raise Http404("Only days from the course's first up to today can be logged.")
     entry = plan.symptom_entries.filter(date=day).first()
     sent = request.method == "POST"
     data = request.POST if sent else kept_form(request)  # a kept form is shown, not saved
@@ -197,7 +199,7 @@ def plan_report(request, public_id):
     context.update(
         adherence=summary.adherence(log.sessions, plan.today(timezone.now())),
         notes=[day for day in log.logged if day.note],
-        course_days=len(log.days),
+        course_days=(plan.end_date - plan.start_date).days + 1,
         sessions_count=len(log.sessions),
         other_zones=other_zones(plan, log.sessions),
         generated=timezone.now(),

@@ -7,6 +7,7 @@ import time_machine
 from django.template.loader import render_to_string
 
 from factories import make_plan
+from planner.symptoms.forms import logs_today
 from planner.symptoms.guidance import advice_for, latest_advice
 from planner.symptoms.models import ITEMS, SymptomEntry
 from queries import rendered_queries
@@ -17,7 +18,12 @@ pinned = time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC), tick=F
 
 def render(plan, *, today, **context):
     """The section as the plan page's context gives it (plans.views.plan_context)."""
-    context.update(plan=plan, today=today, open_to_change=plan.open_to_change(today))
+    context.update(
+        plan=plan,
+        today=today,
+        open_to_change=plan.open_to_change(today),
+        logs_today=logs_today(plan, today),
+    )
     return render_to_string("symptoms/_log_link.html", context)
 
 
@@ -32,11 +38,12 @@ def test_the_plan_page_links_to_the_log_today_and_the_report(client, owner):
     assert f'href="/plans/{plan.public_id}/report/"' in body
 
 
-def test_there_is_no_log_today_link_outside_the_course(owner):
-    plan = make_plan(owner)
-    assert "Log today" not in render(plan, today=dt.date(2026, 7, 1))
+def test_there_is_a_log_today_link_from_the_course_to_four_weeks_after_it(owner):
+    plan = make_plan(owner)  # 2 March to 21 June
     assert "Log today" not in render(plan, today=dt.date(2026, 3, 1))
     assert "Log today" in render(plan, today=dt.date(2026, 3, 2))
+    assert "Log today" in render(plan, today=dt.date(2026, 7, 19))
+    assert "Log today" not in render(plan, today=dt.date(2026, 7, 20))
 
 
 def test_it_shows_the_latest_entrys_advice_when_given(owner):

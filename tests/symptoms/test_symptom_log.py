@@ -8,13 +8,14 @@ from svg_marks import chart_in, grades, marks
 
 from factories import make_plan
 from planner.plans import services
-from planner.symptoms.models import SymptomEntry
+from planner.symptoms.models import ITEMS, SymptomEntry
 from queries import rendered_queries, session_queries
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 FRIDAY = dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC)  # the plan runs 2 Mar to 21 Jun 2026
 LATE_MAY = dt.datetime(2026, 5, 29, 12, tzinfo=dt.UTC)
 pinned = time_machine.travel(FRIDAY, tick=False)
+LAST = "Sun 19 Jul 2026, four weeks after its last"  # the last day the log takes
 
 
 def url(plan):
@@ -155,8 +156,9 @@ def test_the_day_picker_opens_the_form_for_that_day(client, owner):
 @pytest.mark.parametrize(
     ("day", "error"),
     [
-        ("2026-02-20", "Choose a day within the course, Mon 2 Mar 2026 to Sun 21 Jun 2026."),
-        ("2026-07-01", "Choose a day within the course, Mon 2 Mar 2026 to Sun 21 Jun 2026."),
+        ("2026-02-20", f"Choose a day from Mon 2 Mar 2026, the first of the course, to {LAST}."),
+        ("2026-07-20", f"Choose a day from Mon 2 Mar 2026, the first of the course, to {LAST}."),
+        ("2026-07-01", "That day has not come yet; you can log up to today, Fri 20 Mar 2026."),
         ("2026-03-25", "That day has not come yet; you can log up to today, Fri 20 Mar 2026."),
         ("not a date", "Enter a date as YYYY-MM-DD."),
     ],
@@ -171,14 +173,48 @@ def test_the_day_picker_explains_a_day_that_cannot_be_logged(client, owner, day,
     assert f'action="/plans/{plan.public_id}/log/2026-03-20/"' in body  # back to today
 
 
+AFTER = (
+    "The course ended on Sun 21 Jun 2026. The log takes days until Sun 19 Jul 2026, four weeks "
+    "after it, while the skin settles."
+)
+
+
 @time_machine.travel(dt.datetime(2026, 7, 15, 12, tzinfo=dt.UTC), tick=False)
-def test_after_the_course_the_form_defaults_to_the_last_day(client, owner):
+def test_after_the_course_the_log_takes_four_weeks_more_while_the_skin_settles(client, owner):
+    """Reactions go on after the last application, and the clinician judges the result once
+    they have settled: the log follows them, and its timeline runs on to the last day logged."""
     plan = make_plan(owner)
     client.force_login(owner)
-    body = client.get(url(plan)).content.decode()
-    assert f'action="/plans/{plan.public_id}/log/2026-06-21/"' in body
-    # Said, so that nobody records how the skin is today against the course's last day.
-    assert "The course ended on Sun 21 Jun 2026: the log takes its days, up to that one." in body
+    body = " ".join(client.get(url(plan)).content.decode().split())
+    assert f'action="/plans/{plan.public_id}/log/2026-07-15/"' in body  # today
+    assert AFTER in body
+    assert "From Mon 2 Mar 2026 to Sun 21 Jun 2026, one column a day" in body
+    data = {item: "0" for item in ITEMS} | {"erythema": "2", "note": "still pink"}
+    saved = client.post(f"{url(plan)}2026-07-15/", data)
+    assert saved.status_code == 302
+    body = " ".join(client.get(url(plan)).content.decode().split())
+    assert "From Mon 2 Mar 2026 to Wed 15 Jul 2026, one column a day" in body
+    assert "still pink" in body
+    assert drawn_grades(body)[("2026-07-15", "erythema")] == 2
+    plan_page = client.get(f"/plans/{plan.public_id}/").content.decode()
+    assert f'href="/plans/{plan.public_id}/log/2026-07-15/">Log today</a>' in plan_page
+    report = " ".join(client.get(f"/plans/{plan.public_id}/report/").content.decode().split())
+    assert "still pink" in report and "(112 days, 32 application nights)" in report
+    csv_text = client.get(f"/plans/{plan.public_id}/log.csv").content.decode()
+    assert "2026-07-15" in csv_text and "still pink" in csv_text
+
+
+@time_machine.travel(dt.datetime(2026, 8, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_four_weeks_after_the_course_the_form_defaults_to_the_last_day_it_takes(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    body = " ".join(client.get(url(plan)).content.decode().split())
+    assert f'action="/plans/{plan.public_id}/log/2026-07-19/"' in body
+    # Said, so that nobody records how the skin is today against another day.
+    assert AFTER in body
+    assert client.get(f"{url(plan)}2026-07-19/").status_code == 200
+    assert client.get(f"{url(plan)}2026-07-20/").status_code == 404
+    assert "Log today" not in client.get(f"/plans/{plan.public_id}/").content.decode()
 
 
 @pinned
