@@ -13,7 +13,7 @@ from planner.reminders import schedule
 from planner.reminders.links import Action, BadLink
 from planner.reminders.models import Delivery
 from planner.reminders.moves import new_round
-from regimens.engine import done_window
+from regimens.engine import day_name, done_window
 
 Kind = Delivery.Kind
 
@@ -126,6 +126,9 @@ def _check_window(night: Session, now: dt.datetime) -> None:
     planned time): Today and the plan page record any other."""
     first, last = done_window(night.plan.rule.spec(), night.apply_at)
     if now < first:
-        raise BadLink("This night's time has not come yet: record it on Today.", 410)
+        opens = first.astimezone(night.zone)
+        raise BadLink(
+            f"Too early: this night can be recorded from {opens:%H:%M} on {day_name(opens)}.", 410
+        )
     if now > last:
         raise BadLink("This night can no longer be recorded from a reminder: use Today.", 410)

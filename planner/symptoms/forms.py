@@ -25,7 +25,7 @@ GROUPS = (
 
 # Skin reactions go on after the last application, and a clinician judges the result once
 # they have settled (regimens.md, 1: trials looked weeks after treatment): the log follows.
-AFTER_COURSE = dt.timedelta(weeks=4)
+AFTER_COURSE = dt.timedelta(weeks=4)  # the log's pages and DayForm say "four weeks"
 
 
 def last_day(plan: Plan) -> dt.date:

@@ -230,5 +230,6 @@ def test_a_link_that_can_no_longer_act_says_so_when_opened(night, reminder):
 def test_a_link_opened_before_the_nights_window_says_it_is_too_early(night, reminder):
     response = tap(reminder["done"], night.apply_at - dt.timedelta(hours=7))
     assert response.status_code == 410
-    assert b"not come yet" in response.content and b"no longer" not in response.content
+    assert b"Too early: this night can be recorded from 15:30 on Tue 7 Apr." in response.content
+    assert b"no longer" not in response.content
     assert state(night)[0] == "planned"
