@@ -165,6 +165,11 @@ class Plan(models.Model):
         """Past its last day, whether or not anyone ended it."""
         return today > self.end_date
 
+    def last_treated_day(self) -> dt.date:
+        """The course's last day, or the day it was stopped if that came first."""
+        stopped = self.today(self.ended_at) if self.ended_at else self.end_date
+        return min(stopped, self.end_date)
+
     def open_to_change(self, today: dt.date) -> bool:
         """Running, with days left: a rest period, a change or an early end still applies."""
         return self.status == self.Status.ACTIVE and not self.course_over(today)

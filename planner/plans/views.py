@@ -6,6 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,7 +26,7 @@ from planner.plans.services import applications, create_unless_overlapping, plan
 from planner.plans.today import plans_today
 from planner.plans.zones import other_zones
 from planner.reminders.reach import plans_reached
-from planner.symptoms.forms import logs_today
+from planner.symptoms.forms import AFTER_COURSE, logs_today, settling_until, skin_settling
 from planner.symptoms.guidance import latest_advice
 from regimens.engine import available_zone_names
 
@@ -40,11 +41,21 @@ EVENTS_PER_PAGE = 50
 def today(request):
     """Where log-in lands: tonight's application of every active plan, one tap to record it."""
     now = timezone.now()
-    plans = Plan.objects.for_user(request.user).active().select_related("rule__regimen")
-    plans = list(plans.prefetch_related("sessions"))
+    # The active plans, and those ended lately, whose log may still ask about the skin (a
+    # day's margin: the plans' zones are not UTC).
+    since = now.date() - AFTER_COURSE - dt.timedelta(days=1)
+    lately = Q(status=Plan.Status.ACTIVE) | Q(end_date__gte=since)
+    mine = Plan.objects.for_user(request.user).filter(lately).select_related("rule__regimen")
+    mine = list(mine.prefetch_related("sessions"))
+    plans = [plan for plan in mine if plan.status == Plan.Status.ACTIVE]
     items = plans_today(plans, now)
     context = {
         "items": items,
+        "settling": [
+            (plan, day, settling_until(plan))
+            for plan in mine
+            if skin_settling(plan, day := plan.today(now))
+        ],
         "my_zone": settings_zone(request.user),
         "reached": plans_reached(request.user, plans),
         # Nothing tonight: courses all over (their records are on My plans), or no plan yet.

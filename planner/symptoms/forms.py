@@ -38,6 +38,16 @@ def logs_today(plan: Plan, today: dt.date) -> bool:
     return plan.start_date <= today <= last_day(plan)
 
 
+def settling_until(plan: Plan) -> dt.date:
+    """Four weeks after the last day of treatment (the course's last, or the day it was
+    stopped): until then Today asks how the skin settles."""
+    return plan.last_treated_day() + AFTER_COURSE
+
+
+def skin_settling(plan: Plan, today: dt.date) -> bool:
+    return plan.last_treated_day() < today <= settling_until(plan)
+
+
 def log_window(plan: Plan, today: dt.date) -> tuple[dt.date, dt.date] | None:
     """The days that can be logged: from the course's first up to today (at most its last
     day); None before it starts."""

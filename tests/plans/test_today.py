@@ -515,3 +515,42 @@ def test_done_at_its_time_is_offered_once_now_would_move_the_wash_off(client, ow
             body = client.get(page).content.decode()
             assert (">Done at <time" in body) is offered, page
             assert ">Done now</button>" in body
+
+
+AFTER_THE_COURSE = dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC)  # the AK course ended 21 June
+
+
+@time_machine.travel(AFTER_THE_COURSE, tick=False)
+def test_for_four_weeks_after_a_course_today_asks_how_the_skin_settles(client, owner):
+    """Over by its last day or stopped by hand: for four weeks from then Today, where the
+    person lands, asks how the skin settles, with a link to log today."""
+    over = make_plan(owner, label="left cheek")  # its last day: Sunday 21 June
+    stopped = make_plan(owner, start_date=dt.date(2026, 3, 9), label="forehead")
+    with time_machine.travel(dt.datetime(2026, 6, 25, 12, tzinfo=dt.UTC), tick=False):
+        services.plan_end(plan=stopped, status="stopped", today=dt.date(2026, 6, 25))
+    long_ago = make_plan(owner, start_date=dt.date(2026, 3, 9), label="scalp")
+    with time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC), tick=False):
+        services.plan_end(plan=long_ago, status="stopped", today=dt.date(2026, 3, 20))
+    client.force_login(owner)
+    body = " ".join(client.get("/today/").content.decode().split())
+    assert "After the course" in body
+    for plan in (over, stopped):
+        assert f'<a href="/plans/{plan.public_id}/log/2026-06-30/">Log today</a>' in body
+    assert "until Sun 19 Jul 2026" in body and "until Thu 23 Jul 2026" in body
+    assert f"/plans/{long_ago.public_id}/log/" not in body  # stopped in March
+    assert "No course is running now." in body
+
+
+@time_machine.travel(dt.datetime(2026, 7, 20, 12, tzinfo=dt.UTC), tick=False)
+def test_four_weeks_after_a_course_today_asks_no_more(client, owner):
+    make_plan(owner)
+    client.force_login(owner)
+    body = client.get("/today/").content.decode()
+    assert "After the course" not in body and "Log today" not in body
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_during_a_course_today_asks_nothing_of_after_it(client, owner):
+    ny_plan(owner)
+    client.force_login(owner)
+    assert "After the course" not in client.get("/today/").content.decode()
