@@ -26,8 +26,8 @@ from planner.plans.services import applications, create_unless_overlapping, plan
 from planner.plans.today import plans_today
 from planner.plans.zones import other_zones
 from planner.reminders.reach import plans_reached
-from planner.symptoms.forms import AFTER_COURSE, logs_today, settling_until, skin_settling
 from planner.symptoms.guidance import latest_advice
+from planner.symptoms.window import AFTER_COURSE, logs_today, settling_until, skin_settling
 from regimens.engine import available_zone_names
 
 PREVIEW_SESSIONS = 6

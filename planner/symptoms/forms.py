@@ -15,49 +15,13 @@ from planner.plans.forms import DateInput
 from planner.plans.models import Plan
 from planner.symptoms import scale
 from planner.symptoms.models import FLU_LIKE, ITEMS, LOCAL_REACTIONS, SymptomEntry
+from planner.symptoms.window import last_day
 from regimens.engine import day_name
 
 GROUPS = (
     ("skin", "Skin reactions at the treated area", LOCAL_REACTIONS),
     ("flu", "Flu-like symptoms", FLU_LIKE),
 )
-
-
-# Skin reactions go on after the last application, and a clinician judges the result once
-# they have settled (regimens.md, 1: trials looked weeks after treatment): the log follows.
-AFTER_COURSE = dt.timedelta(weeks=4)  # the log's pages and DayForm say "four weeks"
-
-
-def last_day(plan: Plan) -> dt.date:
-    """The last day the log takes: four weeks after the course's."""
-    return plan.end_date + AFTER_COURSE
-
-
-def logs_today(plan: Plan, today: dt.date) -> bool:
-    """Whether today is a day the log takes (the plan page's "Log today")."""
-    return plan.start_date <= today <= last_day(plan)
-
-
-def settling_until(plan: Plan) -> dt.date:
-    """Four weeks after the last day of treatment (the course's last, or the day it was
-    stopped): until then Today asks how the skin settles."""
-    return plan.last_treated_day() + AFTER_COURSE
-
-
-def skin_settling(plan: Plan, today: dt.date) -> bool:
-    return plan.last_treated_day() < today <= settling_until(plan)
-
-
-def log_window(plan: Plan, today: dt.date) -> tuple[dt.date, dt.date] | None:
-    """The days that can be logged: from the course's first up to today (at most its last
-    day); None before it starts."""
-    last = min(last_day(plan), today)
-    return (plan.start_date, last) if last >= plan.start_date else None
-
-
-def default_day(plan: Plan, today: dt.date) -> dt.date:
-    """Today in the plan's zone, clamped to the days the log takes."""
-    return min(max(today, plan.start_date), last_day(plan))
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,10 @@ from planner.plans.access import owned_plan
 from planner.plans.models import Plan
 from planner.plans.zones import other_zones
 from planner.symptoms import chart, export, scale, summary, table
-from planner.symptoms.forms import DayForm, SymptomForm, default_day, last_day, log_window
+from planner.symptoms.forms import DayForm, SymptomForm
 from planner.symptoms.guidance import Advice, advice_for
 from planner.symptoms.timeline import Day, timeline
+from planner.symptoms.window import default_day, last_day, log_window
 from regimens.engine import day_name
 
 ENTRIES_PER_PAGE = 14

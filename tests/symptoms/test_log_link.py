@@ -7,9 +7,9 @@ import time_machine
 from django.template.loader import render_to_string
 
 from factories import make_plan
-from planner.symptoms.forms import logs_today
 from planner.symptoms.guidance import advice_for, latest_advice
 from planner.symptoms.models import ITEMS, SymptomEntry
+from planner.symptoms.window import logs_today
 from queries import rendered_queries
 
 pytestmark = pytest.mark.usefixtures("catalogue")

@@ -1,0 +1,44 @@
+"""The days the side-effect log takes: from the course's first day to four weeks after its last,
+and the weeks after treatment when Today asks how the skin settles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.plans.models import Plan
+
+# Skin reactions go on after the last application, and a clinician judges the result once
+# they have settled (regimens.md, 1: trials looked weeks after treatment): the log follows.
+AFTER_COURSE = dt.timedelta(weeks=4)  # the log's pages and DayForm say "four weeks"
+
+
+def last_day(plan: Plan) -> dt.date:
+    """The last day the log takes: four weeks after the course's."""
+    return plan.end_date + AFTER_COURSE
+
+
+def logs_today(plan: Plan, today: dt.date) -> bool:
+    """Whether today is a day the log takes (the plan page's "Log today")."""
+    return plan.start_date <= today <= last_day(plan)
+
+
+def settling_until(plan: Plan) -> dt.date:
+    """Four weeks after the last day of treatment (the course's last, or the day it was
+    stopped): until then Today asks how the skin settles."""
+    return plan.last_treated_day() + AFTER_COURSE
+
+
+def skin_settling(plan: Plan, today: dt.date) -> bool:
+    return plan.last_treated_day() < today <= settling_until(plan)
+
+
+def log_window(plan: Plan, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The days that can be logged: from the course's first up to today (at most its last
+    day); None before it starts."""
+    last = min(last_day(plan), today)
+    return (plan.start_date, last) if last >= plan.start_date else None
+
+
+def default_day(plan: Plan, today: dt.date) -> dt.date:
+    """Today in the plan's zone, clamped to the days the log takes."""
+    return min(max(today, plan.start_date), last_day(plan))
