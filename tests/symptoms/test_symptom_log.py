@@ -4,10 +4,13 @@ import datetime as dt
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from svg_marks import chart_in, grades, marks
 
 from factories import make_plan
 from planner.plans import services
+from planner.plans.models import Plan
 from planner.symptoms.models import ITEMS, SymptomEntry
 from queries import rendered_queries, session_queries
 
@@ -348,3 +351,21 @@ def test_the_questions_follow_an_old_day_just_saved_whatever_the_entry_page(clie
     saved = client.get(url(plan) + "?saved=2026-03-02").content.decode()
     quiet = client.get(url(plan)).content.decode()
     assert saved.count('href="/questions/') > quiet.count('href="/questions/')
+
+
+@time_machine.travel(dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC), tick=False)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(day=st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 9, 30)))
+def test_the_day_picker_takes_exactly_the_days_the_log_takes(client, owner, day):
+    """From the course's first day (2 March) up to today (1 July), which is within the four
+    weeks after its last (21 June): the form then is that day's; any other day is explained
+    and the form stays on today's."""
+    plan = Plan.objects.filter(user=owner).first() or make_plan(owner)
+    client.force_login(owner)
+    body = client.get(url(plan), {"day": day.isoformat()}).content.decode()
+    takes = dt.date(2026, 3, 2) <= day <= dt.date(2026, 7, 1)
+    shown = day if takes else dt.date(2026, 7, 1)
+    assert f'action="/plans/{plan.public_id}/log/{shown.isoformat()}/"' in body
+    assert ('class="error" id="day-error"' in body) is not takes
