@@ -29,7 +29,8 @@ def settling_until(plan: Plan) -> dt.date:
 
 
 def skin_settling(plan: Plan, today: dt.date) -> bool:
-    return plan.last_treated_day() < today <= settling_until(plan)
+    treated = plan.last_treated_day()
+    return plan.start_date <= treated < today <= settling_until(plan)  # not if never begun
 
 
 def log_window(plan: Plan, today: dt.date) -> tuple[dt.date, dt.date] | None:

@@ -538,6 +538,11 @@ def test_for_four_weeks_after_a_course_today_asks_how_the_skin_settles(client, o
         assert f'<a href="/plans/{plan.public_id}/log/2026-06-30/">Log today</a>' in body
     assert "until Sun 19 Jul 2026" in body and "until Thu 23 Jul 2026" in body
     assert f"/plans/{long_ago.public_id}/log/" not in body  # stopped in March
+    never = make_plan(owner, start_date=dt.date(2026, 7, 20), label="chin")
+    with time_machine.travel(dt.datetime(2026, 6, 26, 12, tzinfo=dt.UTC), tick=False):
+        services.plan_end(plan=never, status="stopped", today=dt.date(2026, 6, 26))
+    body = " ".join(client.get("/today/").content.decode().split())
+    assert f"/plans/{never.public_id}/" not in body  # stopped before its first day
     assert "No course is running now." in body
 
 
