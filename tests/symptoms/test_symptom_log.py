@@ -203,6 +203,10 @@ def test_after_the_course_the_log_takes_four_weeks_more_while_the_skin_settles(c
     assert f'href="/plans/{plan.public_id}/log/2026-07-15/">Log today</a>' in plan_page
     report = " ".join(client.get(f"/plans/{plan.public_id}/report/").content.decode().split())
     assert "still pink" in report and "(112 days, 32 application nights)" in report
+    assert (
+        "From Mon 2 Mar 2026 to Wed 15 Jul 2026, one column a day (Europe/London); the course "
+        "ended on Sun 21 Jun 2026."
+    ) in report
     csv_text = client.get(f"/plans/{plan.public_id}/log.csv").content.decode()
     assert "2026-07-15" in csv_text and "still pink" in csv_text
 
