@@ -11,6 +11,7 @@ parse it). No script, no style attributes.
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from itertools import groupby
@@ -24,6 +25,7 @@ ROW_H = 20  # px; report.css gives each row name the same height (1.25rem)
 GRADE_HEIGHT = (2, 6, 11, 16)  # a logged "none" still shows, as a thin line
 GRADE_FILL = ("#c9ced6", "#f0a868", "#d25a26", "#7f1a0a")
 GRID, RULE = "#d5d9df", "#c9ced6"
+AFTER_FILL = "#e4e9f0"  # the band behind the days logged after the course
 # Night marks: (row, status, fill, top and height within the row); a night fills .7 of its day.
 MARKS = (
     ("applied", "done", "#1d6b34", 3, 14),
@@ -56,9 +58,18 @@ def axis_labels(days: Sequence[Day]) -> list[str]:
     return [f"{day.date.day} {day.date:%b}" for day in picks]
 
 
-def chart_svg(days: Sequence[Day], *, title: str, desc: str, ids: str = "timeline") -> str:
-    """The whole chart as one <svg> element, ready to inline in HTML."""
+def chart_svg(
+    days: Sequence[Day],
+    *,
+    title: str,
+    desc: str,
+    ids: str = "timeline",
+    course_end: dt.date | None = None,
+) -> str:
+    """The whole chart as one <svg> element, ready to inline in HTML; the days logged after
+    `course_end` on a shaded band."""
     svg = root(len(days), title, desc, ids)
+    after_course(svg, days, course_end)
     grid_lines(svg, len(days))
     night_marks(svg, days)
     cells(svg, days)
@@ -94,6 +105,12 @@ def add_path(parent: ET.Element, css: str, d: str, **attrs) -> ET.Element | None
 
 def box(x: float, y: int, width: float, height: int) -> str:
     return f"M{x:g} {y}h{width:g}v{height}h{-width:g}z"
+
+
+def after_course(svg: ET.Element, days: Sequence[Day], course_end: dt.date | None) -> None:
+    after = [day.number for day in days if course_end and day.date > course_end]
+    if after:
+        add_path(svg, "after-course", box(after[0], 0, len(after), HEIGHT), fill=AFTER_FILL)
 
 
 def grid_lines(svg: ET.Element, days: int) -> None:
@@ -137,13 +154,15 @@ def cells(svg: ET.Element, days: Sequence[Day]) -> None:
             )
 
 
-def describe(days: Sequence[Day]) -> str:
+def describe(days: Sequence[Day], course_end: dt.date | None = None) -> str:
     """The <desc>: what the chart shows, and where its data is as text."""
     logged = sum(day.logged for day in days)
+    after = [day for day in days if course_end and day.date > course_end]
     return (
         f"Daily grades from 0 (none) to 3 (severe) for {len(scale.ITEMS)} reactions, "
         f"{day_name(days[0].date, year=True)} to {day_name(days[-1].date, year=True)}, "
         "with application nights, missed nights and rest days on the same days. "
         f"{logged} days logged. "
-        "The same data is in the table that follows the chart."
+        + (f"After the course, from {after[0].date:%-d %b}: {len(after)} days. " if after else "")
+        + "The same data is in the table that follows the chart."
     )

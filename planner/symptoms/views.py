@@ -63,7 +63,9 @@ def load_log(plan: Plan) -> Log:
 
 def chart_of(plan: Plan, log: Log) -> SafeString:
     title = f"Skin reactions and symptoms, {plan.rule.title}"
-    svg = chart.chart_svg(log.days, title=title, desc=chart.describe(log.days))
+    end = plan.end_date
+    desc = chart.describe(log.days, end)
+    svg = chart.chart_svg(log.days, title=title, desc=desc, course_end=end)
     return mark_safe(svg)  # noqa: S308 -- built by ElementTree, which escapes every text
 
 

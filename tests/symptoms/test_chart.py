@@ -202,3 +202,19 @@ def test_a_past_night_never_ticked_is_marked_not_recorded_not_planned():
     (planned_like,) = with_class(svg, "unrecorded")
     assert rects(planned_like.get("d"))[0][1] < ROW_H, "on the applications row"
     assert "<td>Not recorded</td>" in table_body(days)
+
+
+def test_the_days_after_the_course_are_shaded_and_said():
+    """A log that ran on after the course's last day (15 March) to 20 March: those five days
+    sit on a shaded band, and the description says from when."""
+    days = timeline(START, dt.date(2026, 3, 20), sessions=[], rest_periods=[], entries=[])
+    svg = parse(chart_svg(days, title="Reactions", desc=describe(days, END), course_end=END))
+    (band,) = with_class(svg, "after-course")
+    assert rects(band.get("d")) == [(14, 0, 5, HEIGHT)]
+    assert "After the course, from 16 Mar: 5 days." in describe(days, END)
+
+
+def test_a_chart_within_the_course_has_no_band():
+    svg, days = build()
+    assert with_class(svg, "after-course") == []
+    assert "After the course" not in describe(days, END)
