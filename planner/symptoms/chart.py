@@ -107,10 +107,14 @@ def box(x: float, y: int, width: float, height: int) -> str:
     return f"M{x:g} {y}h{width:g}v{height}h{-width:g}z"
 
 
+def days_after(days: Sequence[Day], course_end: dt.date | None) -> list[Day]:
+    """The days logged after the course (none without a course end)."""
+    return [day for day in days if course_end and day.date > course_end]
+
+
 def after_course(svg: ET.Element, days: Sequence[Day], course_end: dt.date | None) -> None:
-    after = [day.number for day in days if course_end and day.date > course_end]
-    if after:
-        add_path(svg, "after-course", box(after[0], 0, len(after), HEIGHT), fill=AFTER_FILL)
+    if after := days_after(days, course_end):
+        add_path(svg, "after-course", box(after[0].number, 0, len(after), HEIGHT), fill=AFTER_FILL)
 
 
 def grid_lines(svg: ET.Element, days: int) -> None:
@@ -157,7 +161,7 @@ def cells(svg: ET.Element, days: Sequence[Day]) -> None:
 def describe(days: Sequence[Day], course_end: dt.date | None = None) -> str:
     """The <desc>: what the chart shows, and where its data is as text."""
     logged = sum(day.logged for day in days)
-    after = [day for day in days if course_end and day.date > course_end]
+    after = days_after(days, course_end)
     return (
         f"Daily grades from 0 (none) to 3 (severe) for {len(scale.ITEMS)} reactions, "
         f"{day_name(days[0].date, year=True)} to {day_name(days[-1].date, year=True)}, "
