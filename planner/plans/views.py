@@ -25,7 +25,7 @@ from planner.plans.progress import progress
 from planner.plans.services import applications, create_unless_overlapping, plan_create
 from planner.plans.today import plans_today
 from planner.plans.zones import other_zones
-from planner.reminders.reach import plans_reached
+from planner.reminders.reach import reminder_reach
 from planner.symptoms.guidance import latest_advice
 from planner.symptoms.window import AFTER_COURSE, logs_today, settling_until, skin_settling
 from regimens.engine import available_zone_names
@@ -57,7 +57,7 @@ def today(request):
             if skin_settling(plan, day := plan.today(now))
         ],
         "my_zone": settings_zone(request.user),
-        "reached": plans_reached(request.user, plans),
+        "reach": reminder_reach(request.user, plans),
         # Nothing tonight: courses all over (their records are on My plans), or no plan yet.
         "had_plans": not items and (plans or Plan.objects.for_user(request.user).exists()),
     }
@@ -195,7 +195,7 @@ def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm | None, stat
         feed=plan_feed_links(request, plan),
         sections_with_messages="feed",  # its own messages show in it (messages.html)
         recent_events=plan.history()[:RECENT_EVENTS],
-        reached=plans_reached(request.user, [plan]),  # the owner's: owned_plan checked it
+        reach=reminder_reach(request.user, [plan]),  # the owner's: owned_plan checked it
         my_zone=settings_zone(request.user),
     )
     return render(request, "plans/detail.html", context, status=status)

@@ -72,13 +72,23 @@ def test_an_ended_plan_says_nothing_about_reminders(client, owner):
     assert NOTE not in client.get(f"/plans/{plan.public_id}/").content.decode()
 
 
+UNCONFIRMED = "Reminders by email are on, but none will reach you until you confirm {}"
+NO_DEVICE = "Notifications are on, but no phone or browser receives them yet"
+
+
 @pinned
-def test_email_on_with_the_address_not_confirmed_reaches_nobody(client):
+def test_email_on_with_the_address_not_confirmed_says_what_is_missing(client):
+    """A person who just turned email on was told "No reminder will reach you ... Set up
+    reminders", as if they had not: the note names what is missing, and where to fix it."""
     person = make_user("newcomer", confirmed=False)
     plan = make_plan(person)
     opt_in(person, email=True)
     client.force_login(person)
-    assert all(NOTE in main for main in shown(client, plan))
+    for main in shown(client, plan):
+        assert NOTE not in main
+        assert UNCONFIRMED.format(person.email) in main
+        assert 'href="/accounts/profile/#account"' in main
+        assert NO_DEVICE not in main
 
 
 @pinned
@@ -86,6 +96,33 @@ def test_notifications_on_with_no_device_subscribed_reach_nobody(client, owner):
     plan = make_plan(owner)
     opt_in(owner, email=False, push=True)
     client.force_login(owner)
-    assert all(NOTE in main for main in shown(client, plan))
+    for main in shown(client, plan):
+        assert NOTE not in main
+        assert NO_DEVICE in main
+        assert 'href="/reminders/#push"' in main
     subscribe(owner)
-    assert all(NOTE not in main for main in shown(client, plan))
+    assert all(NO_DEVICE not in main for main in shown(client, plan))
+
+
+@pinned
+def test_both_channels_on_and_neither_working_names_both(client):
+    person = make_user("newcomer", confirmed=False)
+    plan = make_plan(person)
+    opt_in(person, email=True, push=True)
+    client.force_login(person)
+    for main in shown(client, plan):
+        assert UNCONFIRMED.format(person.email) in main
+        assert NO_DEVICE in main
+        assert NOTE not in main
+
+
+@pinned
+def test_a_working_channel_hides_the_other_s_trouble(client):
+    person = make_user("newcomer", confirmed=False)
+    plan = make_plan(person)
+    subscribe(person)
+    opt_in(person, email=True, push=True)
+    client.force_login(person)
+    for main in shown(client, plan):
+        assert UNCONFIRMED.format(person.email) not in main
+        assert NO_DEVICE not in main
