@@ -27,7 +27,7 @@ from planner.plans.today import plans_today
 from planner.plans.zones import other_zones
 from planner.reminders.reach import reminder_reach
 from planner.symptoms.guidance import latest_advice
-from planner.symptoms.window import AFTER_COURSE, logs_today, settling_until, skin_settling
+from planner.symptoms.window import AFTER_COURSE, last_day, logs_today, skin_settling
 from regimens.engine import available_zone_names
 
 PREVIEW_SESSIONS = 6
@@ -52,7 +52,7 @@ def today(request):
     context = {
         "items": items,
         "settling": [
-            (plan, day, settling_until(plan))
+            (plan, day, last_day(plan))
             for plan in mine
             if skin_settling(plan, day := plan.today(now))
         ],

@@ -155,7 +155,8 @@ class DayForm(forms.Form):
         if not plan.start_date <= day <= last_day(plan):
             raise forms.ValidationError(
                 f"Choose a day from {day_name(plan.start_date, year=True)}, the first of the "
-                f"course, to {day_name(last_day(plan), year=True)}, four weeks after its last."
+                f"course, to {day_name(last_day(plan), year=True)}, four weeks after the last day "
+                "of treatment."
             )
         if day > self.today:
             raise forms.ValidationError(

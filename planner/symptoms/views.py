@@ -52,18 +52,19 @@ class Log:
 
 def load_log(plan: Plan) -> Log:
     """Three queries: sessions, rest periods, entries. The days run from the course's first
-    to its last, or on to the last day logged after it."""
+    to the last of treatment (the first, for a plan stopped before it), or on to the last day
+    logged after it."""
     sessions = list(plan.sessions.all())
     rests = list(plan.rest_periods.all())
     entries = list(plan.symptom_entries.all())
-    end = max([plan.end_date, *(entry.date for entry in entries)])
+    end = max([plan.start_date, plan.last_treated_day(), *(entry.date for entry in entries)])
     days = timeline(plan.start_date, end, sessions=sessions, rest_periods=rests, entries=entries)
     return Log(sessions, rests, days)
 
 
 def chart_of(plan: Plan, log: Log) -> SafeString:
     title = f"Skin reactions and symptoms, {plan.rule.title}"
-    end = plan.end_date
+    end = plan.last_treated_day()
     desc = chart.describe(log.days, end)
     svg = chart.chart_svg(log.days, title=title, desc=desc, course_end=end)
     return mark_safe(svg)  # noqa: S308 -- built by ElementTree, which escapes every text
@@ -80,7 +81,8 @@ def shared_context(plan: Plan, log: Log) -> dict:
         "summary": summary.summarize(log.days),
         "table_body": table.table_body(log.days),
         "item_labels": [scale.label(item) for item in scale.ITEMS],
-        "shown_until": log.days[-1].date,  # the course's last day, or a later one logged
+        "shown_until": log.days[-1].date,  # the last day of treatment, or a later one logged
+        "treated_until": plan.last_treated_day(),
     }
 
 
@@ -118,7 +120,6 @@ def symptom_log(request, public_id):
     saved = saved_day(log, request.GET.get("saved"))
     context.update(
         today=today,
-        course_over=plan.course_over(today),
         last_day=last_day(plan),
         open_to_change=plan.open_to_change(today),  # its advice may offer a rest
         picker=picker,

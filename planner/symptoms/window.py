@@ -1,5 +1,6 @@
-"""The days the side-effect log takes: from the course's first day to four weeks after its last,
-and the weeks after treatment when Today asks how the skin settles."""
+"""The days the side-effect log takes: from the course's first day to four weeks after the last
+day of treatment (the course's last, or the day it was stopped), the weeks when Today asks how
+the skin settles."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ AFTER_COURSE = dt.timedelta(weeks=4)  # the log's pages and DayForm say "four we
 
 
 def last_day(plan: Plan) -> dt.date:
-    """The last day the log takes: four weeks after the course's."""
-    return plan.end_date + AFTER_COURSE
+    """The last day the log takes: four weeks after the last day of treatment."""
+    return plan.last_treated_day() + AFTER_COURSE
 
 
 def logs_today(plan: Plan, today: dt.date) -> bool:
@@ -22,15 +23,10 @@ def logs_today(plan: Plan, today: dt.date) -> bool:
     return plan.start_date <= today <= last_day(plan)
 
 
-def settling_until(plan: Plan) -> dt.date:
-    """Four weeks after the last day of treatment (the course's last, or the day it was
-    stopped): until then Today asks how the skin settles."""
-    return plan.last_treated_day() + AFTER_COURSE
-
-
 def skin_settling(plan: Plan, today: dt.date) -> bool:
+    """Whether Today asks how the skin settles: after treatment, while the log takes days."""
     treated = plan.last_treated_day()
-    return plan.start_date <= treated < today <= settling_until(plan)  # not if never begun
+    return plan.start_date <= treated < today <= last_day(plan)  # not if never begun
 
 
 def log_window(plan: Plan, today: dt.date) -> tuple[dt.date, dt.date] | None:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("catalogue")
 FRIDAY = dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC)  # the plan runs 2 Mar to 21 Jun 2026
 LATE_MAY = dt.datetime(2026, 5, 29, 12, tzinfo=dt.UTC)
 pinned = time_machine.travel(FRIDAY, tick=False)
-LAST = "Sun 19 Jul 2026, four weeks after its last"  # the last day the log takes
+LAST = "Sun 19 Jul 2026, four weeks after the last day of treatment"  # the last day the log takes
 
 
 def url(plan):
@@ -177,7 +177,7 @@ def test_the_day_picker_explains_a_day_that_cannot_be_logged(client, owner, day,
 
 
 AFTER = (
-    "The course ended on Sun 21 Jun 2026. The log takes days until Sun 19 Jul 2026, four weeks "
+    "Treatment ended on Sun 21 Jun 2026. The log takes days until Sun 19 Jul 2026, four weeks "
     "after it, while the skin settles."
 )
 
@@ -204,7 +204,7 @@ def test_after_the_course_the_log_takes_four_weeks_more_while_the_skin_settles(c
     report = " ".join(client.get(f"/plans/{plan.public_id}/report/").content.decode().split())
     assert "still pink" in report and "(112 days, 32 application nights)" in report
     assert (
-        "From Mon 2 Mar 2026 to Wed 15 Jul 2026, one column a day (Europe/London); the course "
+        "From Mon 2 Mar 2026 to Wed 15 Jul 2026, one column a day (Europe/London); treatment "
         "ended on Sun 21 Jun 2026."
     ) in report
     csv_text = client.get(f"/plans/{plan.public_id}/log.csv").content.decode()
@@ -224,10 +224,52 @@ def test_four_weeks_after_the_course_the_form_defaults_to_the_last_day_it_takes(
     assert "Log today" not in client.get(f"/plans/{plan.public_id}/").content.decode()
 
 
+def test_a_stopped_plan_s_log_follows_the_day_it_stopped(client, owner):
+    """Stopped on Fri 20 Mar, three months before the course's end: Today said the log asks
+    until four weeks after the stop, while the log took days up to four weeks after the
+    planned end, drew the planned days as treatment and said "the course ended" on 21 June."""
+    plan = make_plan(owner)
+    with time_machine.travel(FRIDAY, tick=False):
+        services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 3, 20))
+    client.force_login(owner)
+    data = {item: "0" for item in ITEMS} | {"erythema": "2", "note": "settling"}
+    with time_machine.travel(dt.datetime(2026, 4, 10, 12, tzinfo=dt.UTC), tick=False):
+        body = " ".join(client.get(url(plan)).content.decode().split())
+        assert (
+            "Treatment ended on Fri 20 Mar 2026. The log takes days until Fri 17 Apr 2026, four "
+            "weeks after it, while the skin settles."
+        ) in body
+        assert "From Mon 2 Mar 2026 to Fri 20 Mar 2026, one column a day" in body
+        assert client.post(f"{url(plan)}2026-04-10/", data).status_code == 302
+        body = " ".join(client.get(url(plan)).content.decode().split())
+        assert (
+            "From Mon 2 Mar 2026 to Fri 10 Apr 2026, one column a day (Europe/London); treatment "
+            "ended on Fri 20 Mar 2026."
+        ) in body
+        today = " ".join(client.get("/today/").content.decode().split())
+        assert "treated until Fri 20 Mar; the log asks until Fri 17 Apr 2026." in today
+    with time_machine.travel(dt.datetime(2026, 4, 25, 12, tzinfo=dt.UTC), tick=False):
+        client.force_login(owner)  # the session of 10 April has lapsed
+        assert client.get(f"{url(plan)}2026-04-17/").status_code == 200
+        assert client.get(f"{url(plan)}2026-04-18/").status_code == 404
+        refused = client.get(url(plan), {"day": "2026-04-18"}).content.decode()
+        assert "to Fri 17 Apr 2026, four weeks after the last day of treatment." in refused
+
+
+@pytest.mark.parametrize("page", ["log/", "report/", "log.csv"])
+def test_a_plan_stopped_before_its_first_day_still_has_its_pages(client, owner, page):
+    plan = make_plan(owner)
+    with time_machine.travel(dt.datetime(2026, 2, 20, 12, tzinfo=dt.UTC), tick=False):
+        services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 2, 20))
+    client.force_login(owner)
+    with time_machine.travel(dt.datetime(2026, 3, 5, 12, tzinfo=dt.UTC), tick=False):
+        assert client.get(f"/plans/{plan.public_id}/{page}").status_code == 200
+
+
 @pinned
 def test_during_the_course_the_form_says_nothing_of_its_end(client, owner):
     client.force_login(owner)
-    assert "The course ended" not in client.get(url(make_plan(owner))).content.decode()
+    assert "Treatment ended" not in client.get(url(make_plan(owner))).content.decode()
 
 
 @time_machine.travel(dt.datetime(2026, 2, 20, 12, tzinfo=dt.UTC), tick=False)
