@@ -256,6 +256,23 @@ def test_a_stopped_plan_s_log_follows_the_day_it_stopped(client, owner):
         assert "to Fri 17 Apr 2026, four weeks after the last day of treatment." in refused
 
 
+@time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_a_day_logged_after_the_days_the_log_takes_is_shown_without_an_edit_link(client, owner):
+    """A stopped plan's log once took days up to four weeks after its planned end: a day logged
+    then, past four weeks after the stop, stays on the page, but its edit page is refused."""
+    plan = make_plan(owner)
+    with time_machine.travel(FRIDAY, tick=False):
+        services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 3, 20))
+    for day in (dt.date(2026, 4, 10), dt.date(2026, 5, 20)):
+        SymptomEntry.objects.create(plan=plan, date=day, erythema=1, note=f"seen {day}")
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert "seen 2026-04-10" in body and "seen 2026-05-20" in body
+    assert f'href="{url(plan)}2026-04-10/"' in body
+    assert f'href="{url(plan)}2026-05-20/"' not in body
+    assert client.get(f"{url(plan)}2026-05-20/").status_code == 404
+
+
 @pytest.mark.parametrize("page", ["log/", "report/", "log.csv"])
 def test_a_plan_stopped_before_its_first_day_still_has_its_pages(client, owner, page):
     plan = make_plan(owner)
