@@ -95,6 +95,8 @@ def can_record(opens_at: dt.datetime | None, now: dt.datetime | None) -> bool:
 def plan_today(plan: Plan, sessions: list[Session], now: dt.datetime) -> PlanToday:
     today = plan.today(now)
     night = current_night(sessions, now)
+    if not is_tonight(night, today, record_opens_at(plan, night), now):
+        night = next_planned(sessions, now)  # a rest ahead is not the next application
     oldest = today - dt.timedelta(days=ASK_ABOUT_DAYS)
     unrecorded = [
         s

@@ -432,6 +432,39 @@ def test_a_night_rested_before_its_time_is_not_said_to_have_been_due(client, own
     assert "was due" not in card
 
 
+def today_card(client) -> str:
+    body = " ".join(client.get("/today/").content.decode().split())
+    return body.split('class="card today"', 1)[1].split("</section>", 1)[0]
+
+
+@time_machine.travel(EVENING - dt.timedelta(days=1), tick=False)
+def test_a_rest_ahead_is_not_the_next_application(client, owner):
+    """Wednesday; a rest from Thursday to Sunday. Today showed Thursday's night as "Next",
+    with its wash-off, a "Rest" badge and an Undo, then "Next application: Mon 9 Mar": the
+    next application is Monday's, as on the plan page."""
+    plan = ny_plan(owner)
+    services.rest_period_add(plan=plan, first_day=dt.date(2026, 3, 5), last_day=dt.date(2026, 3, 8))
+    client.force_login(owner)
+    card = today_card(client)
+    assert "Next: Mon 9 Mar at <strong>" in card
+    assert "Thu 5 Mar" not in card and "Undo" not in card and "Rest" not in card
+
+
+@time_machine.travel(EVENING, tick=False)
+@pytest.mark.parametrize("status", ["rest", "missed"])
+def test_a_night_rested_or_missed_tonight_has_no_wash_off(client, owner, status):
+    """Nothing went on the skin: Today said "Tonight at 21:30, wash off at Fri 6 Mar, 05:30"
+    above the "Rest" badge."""
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    client.post(f"/plans/{plan.public_id}/sessions/2/", {"status": status})
+    card = today_card(client)
+    assert "Tonight's application was planned for <strong><time" in card
+    assert 'wash off at <strong><time datetime="2026-03-06' not in card
+    assert f"status-{status}" in card and ">Undo</button>" in card
+    assert "Next application: <strong>" in card
+
+
 @time_machine.travel(EVENING, tick=False)
 def test_a_refusal_from_the_tonight_card_lands_where_its_message_shows(client, owner):
     plan = ny_plan(owner)
