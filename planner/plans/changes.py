@@ -52,7 +52,7 @@ def nights_of(
 
 
 def _rebuilt_rest(night: Session, from_date: dt.date, rests: Rests) -> bool:
-    in_period = _status(night.date, rests) == Session.Status.REST
+    in_period = in_rest(night.date, rests)
     return night.status == Session.Status.REST and night.date >= from_date and in_period
 
 
@@ -237,10 +237,12 @@ def _write(
 MOVED_FIELDS = ("date", "apply_at", "wash_off_at", "timezone", "status")
 
 
+def in_rest(day: dt.date, rests: Rests) -> bool:
+    return any(first <= day <= last for first, last in rests)
+
+
 def _status(day: dt.date, rests: Rests) -> str:
-    if any(first <= day <= last for first, last in rests):
-        return Session.Status.REST
-    return Session.Status.PLANNED
+    return Session.Status.REST if in_rest(day, rests) else Session.Status.PLANNED
 
 
 def describe(from_date: dt.date, was: tuple, now: tuple, result: reschedule.Reschedule) -> str:

@@ -61,6 +61,8 @@ def current_values(plan: Plan, today: dt.date) -> dict:
 
 def render_change(request, plan: Plan, form: PlanChangeForm):
     result = form.reschedule if form.is_bound and form.is_valid() else None
+    nights = result.changes[:PREVIEW_NIGHTS] if result else ()
+    rests = changes.rests_of(plan) if nights else []
     return render(
         request,
         "plans/change.html",
@@ -69,7 +71,9 @@ def render_change(request, plan: Plan, form: PlanChangeForm):
             "rule": plan.rule,
             "form": form,
             "preview": result,
-            "preview_nights": result.changes[:PREVIEW_NIGHTS] if result else (),
+            "preview_nights": nights,
+            # a night landing in a rest period is a rest night once saved (changes._status)
+            "resting": {o.number for o in nights if changes.in_rest(o.date, rests)},
             "more": max(0, len(result.changes) - PREVIEW_NIGHTS) if result else 0,
             "after_midnight": after_midnight(first_moved(result)),
             "counts": counts(result) if result else {},

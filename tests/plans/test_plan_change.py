@@ -308,6 +308,25 @@ def test_a_night_moved_into_a_rest_period_is_a_rest_night(client, owner):
     assert RestPeriod.objects.filter(plan=plan).count() == 1
 
 
+def test_the_preview_says_which_new_times_fall_in_a_rest_period(client, owner):
+    """The preview listed Tue 14 and Fri 17 April at their new times like any other night: it
+    read as if the rest were gone. They are rest nights once saved, and the table says so."""
+    plan = london_plan(owner)
+    services.rest_period_add(
+        plan=plan, first_day=dt.date(2026, 4, 14), last_day=dt.date(2026, 4, 18)
+    )
+    client.force_login(owner)
+    body = client.post(url(plan), TRIP | {"preview": "1"}).content.decode()
+    table = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in table.split("</tr>")[:-1]]
+    assert len(rows) == 8
+    resting = [row for row in rows if "(rest)" in row]
+    assert resting == [
+        "13 Tue 14 Apr, 22:15 (rest) Mon 13 Apr, 21:30",
+        "14 Fri 17 Apr, 22:15 (rest) Thu 16 Apr, 21:30",
+    ]
+
+
 def test_a_rest_ticked_on_its_own_stays_and_new_nights_keep_away_from_it(client, owner):
     plan = london_plan(owner)
     services.session_mark(session=plan.sessions.get(date=dt.date(2026, 4, 6)), status="rest")
