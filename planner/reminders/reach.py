@@ -11,7 +11,8 @@ from planner.reminders.models import ReminderSettings
 @dataclass(frozen=True)
 class Reach:
     """Plan ids: those whose reminders reach their owner, and of the others, those with email
-    on (waiting for the address to be confirmed) and with notifications on (no device)."""
+    on (waiting for the address to be confirmed, or for one) and with notifications on (no
+    device)."""
 
     reached: frozenset[int]
     unconfirmed: frozenset[int]

@@ -105,6 +105,18 @@ def test_notifications_on_with_no_device_subscribed_reach_nobody(client, owner):
 
 
 @pinned
+def test_email_on_with_no_address_asks_for_one(client):
+    person = make_user("addressless", email="")
+    plan = make_plan(person)
+    opt_in(person, email=True)
+    client.force_login(person)
+    for main in shown(client, plan):
+        assert "Reminders by email are on, but your account has no email address:" in main
+        assert 'href="/accounts/email/">add one</a>' in main
+        assert "until you confirm" not in main
+
+
+@pinned
 def test_both_channels_on_and_neither_working_names_both(client):
     person = make_user("newcomer", confirmed=False)
     plan = make_plan(person)
