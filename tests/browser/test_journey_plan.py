@@ -170,3 +170,25 @@ def test_month_cells_on_a_phone_break_words_only_where_they_may(browser, live_se
             assert wide <= room, f"{piece!r} is {wide:.0f}px in a {room}px cell"
     assert {"Done,", "Missed", "Rest", "Not", "re", "Can", "celled"} <= seen
     context.close()
+
+
+def test_a_rest_ahead_moves_today_to_the_application_after_it(phone):
+    """A rest over next week's first two nights: Today names the first night after it, with its
+    steps, not a rested night with a wash-off time and an Undo."""
+    sign_up(phone, "restahead")
+    start = last_monday() + dt.timedelta(days=7)  # next Monday: every night is ahead
+    create_ak_plan(phone, start)
+    phone.fill("#id_first_day", start.isoformat())
+    phone.fill("#id_last_day", (start + dt.timedelta(days=3)).isoformat())  # Mon and Thu
+    phone.click("button:has-text('Mark rest period')")
+    phone.get_by_text("Your end date stays").wait_for()
+    after = start + dt.timedelta(days=7)
+    expect(phone.locator("#tonight")).to_contain_text(f"Apply at {after:%a %-d %b}, 21:30")
+    phone.goto("/today/")
+    card = phone.locator("section.today")
+    expect(card).to_contain_text(f"Next: {after:%a %-d %b} at 21:30")
+    expect(card.get_by_role("list")).to_contain_text("Rub a thin layer")  # its steps
+    expect(card.get_by_text("Rest", exact=True)).to_have_count(0)
+    expect(card.get_by_role("button", name="Undo")).to_have_count(0)
+    check_accessibility(phone)
+    screenshot(phone, "today-rest-ahead-phone")
