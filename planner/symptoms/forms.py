@@ -155,8 +155,7 @@ class DayForm(forms.Form):
         if not plan.start_date <= day <= last_day(plan):
             raise forms.ValidationError(
                 f"Choose a day from {day_name(plan.start_date, year=True)}, the first of the "
-                f"course, to {day_name(last_day(plan), year=True)}, four weeks after the last day "
-                "of treatment."
+                f"course, to {day_name(last_day(plan), year=True)}, the last the log takes."
             )
         if day > self.today:
             raise forms.ValidationError(

@@ -1,6 +1,6 @@
 """The days the side-effect log takes: from the course's first day to four weeks after the last
-day of treatment (the course's last, or the day it was stopped), the weeks when Today asks how
-the skin settles."""
+day of treatment (the course's last, or the day it was stopped), or to the day of its assessment
+if that comes later; the weeks when Today asks how the skin settles."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from planner.plans.models import Plan
 
 # Skin reactions go on after the last application, and a clinician judges the result once
 # they have settled (regimens.md, 1: trials looked weeks after treatment): the log follows.
-AFTER_COURSE = dt.timedelta(weeks=4)  # the log's pages and DayForm say "four weeks"
+AFTER_COURSE = dt.timedelta(weeks=4)
 
 
 def last_day(plan: Plan) -> dt.date:
-    """The last day the log takes: four weeks after the last day of treatment."""
-    return plan.last_treated_day() + AFTER_COURSE
+    """The last day the log takes: four weeks after the last day of treatment, or the day the
+    clinician assesses the course (the EU/UK AK course's, the day after its four weeks off)."""
+    settled = plan.last_treated_day() + AFTER_COURSE
+    return max(settled, plan.assessment_on or settled)
 
 
 def logs_today(plan: Plan, today: dt.date) -> bool:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("catalogue")
 FRIDAY = dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC)  # the plan runs 2 Mar to 21 Jun 2026
 LATE_MAY = dt.datetime(2026, 5, 29, 12, tzinfo=dt.UTC)
 pinned = time_machine.travel(FRIDAY, tick=False)
-LAST = "Sun 19 Jul 2026, four weeks after the last day of treatment"  # the last day the log takes
+LAST = "Sun 19 Jul 2026, the last the log takes"  # the last day the log takes
 
 
 def url(plan):
@@ -177,8 +177,8 @@ def test_the_day_picker_explains_a_day_that_cannot_be_logged(client, owner, day,
 
 
 AFTER = (
-    "Treatment ended on Sun 21 Jun 2026. The log takes days until Sun 19 Jul 2026, four weeks "
-    "after it, while the skin settles."
+    "Treatment ended on Sun 21 Jun 2026. The log takes days until Sun 19 Jul 2026, while the "
+    "skin settles."
 )
 
 
@@ -236,8 +236,8 @@ def test_a_stopped_plan_s_log_follows_the_day_it_stopped(client, owner):
     with time_machine.travel(dt.datetime(2026, 4, 10, 12, tzinfo=dt.UTC), tick=False):
         body = " ".join(client.get(url(plan)).content.decode().split())
         assert (
-            "Treatment ended on Fri 20 Mar 2026. The log takes days until Fri 17 Apr 2026, four "
-            "weeks after it, while the skin settles."
+            "Treatment ended on Fri 20 Mar 2026. The log takes days until Fri 17 Apr 2026, while "
+            "the skin settles."
         ) in body
         assert "From Mon 2 Mar 2026 to Fri 20 Mar 2026, one column a day" in body
         assert client.post(f"{url(plan)}2026-04-10/", data).status_code == 302
@@ -253,7 +253,25 @@ def test_a_stopped_plan_s_log_follows_the_day_it_stopped(client, owner):
         assert client.get(f"{url(plan)}2026-04-17/").status_code == 200
         assert client.get(f"{url(plan)}2026-04-18/").status_code == 404
         refused = client.get(url(plan), {"day": "2026-04-18"}).content.decode()
-        assert "to Fri 17 Apr 2026, four weeks after the last day of treatment." in refused
+        assert "to Fri 17 Apr 2026, the last the log takes." in refused
+
+
+def test_a_course_with_an_assessment_logs_its_day(client, owner):
+    """The EU/UK AK course (2 to 29 March) is assessed on Mon 27 April, the day after its four
+    weeks off: the log took days up to Sun 26 April, so not the day the clinician looks."""
+    plan = make_plan(owner, "aldara-ak-eu")
+    assert plan.assessment_on == dt.date(2026, 4, 27)
+    client.force_login(owner)
+    with time_machine.travel(dt.datetime(2026, 4, 27, 12, tzinfo=dt.UTC), tick=False):
+        body = " ".join(client.get(url(plan)).content.decode().split())
+        assert f'action="{url(plan)}2026-04-27/"' in body
+        assert "The log takes days until Mon 27 Apr 2026, while the skin settles." in body
+        today = " ".join(client.get("/today/").content.decode().split())
+        assert "treated until Sun 29 Mar; the log asks until Mon 27 Apr 2026." in today
+    with time_machine.travel(dt.datetime(2026, 4, 29, 12, tzinfo=dt.UTC), tick=False):
+        client.force_login(owner)
+        assert client.get(f"{url(plan)}2026-04-27/").status_code == 200
+        assert client.get(f"{url(plan)}2026-04-28/").status_code == 404
 
 
 @time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC), tick=False)
