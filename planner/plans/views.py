@@ -41,9 +41,9 @@ EVENTS_PER_PAGE = 50
 def today(request):
     """Where log-in lands: tonight's application of every active plan, one tap to record it."""
     now = timezone.now()
-    # The active plans, and those ended lately, whose log may still ask about the skin (a
-    # day's margin: the plans' zones are not UTC).
-    since = now.date() - AFTER_COURSE - dt.timedelta(days=1)
+    # The active plans, and those ended lately, whose log may still ask about the skin (two
+    # days' margin: the plans' zones are not UTC, and an assessment may come a day after).
+    since = now.date() - AFTER_COURSE - dt.timedelta(days=2)
     lately = Q(status=Plan.Status.ACTIVE) | Q(end_date__gte=since)
     mine = Plan.objects.for_user(request.user).filter(lately).select_related("rule__regimen")
     mine = list(mine.prefetch_related("sessions"))

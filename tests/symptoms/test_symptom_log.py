@@ -274,6 +274,18 @@ def test_a_course_with_an_assessment_logs_its_day(client, owner):
         assert client.get(f"{url(plan)}2026-04-28/").status_code == 404
 
 
+def test_a_course_cleared_at_its_assessment_is_still_on_today_that_evening(client, owner):
+    """Los Angeles, 20:00 on the assessment day, already the next day in UTC: Today still asks
+    how the skin settles (it reads the plans ended lately with a margin for their zones)."""
+    plan = make_plan(owner, "aldara-ak-eu", timezone="America/Los_Angeles")
+    evening = dt.datetime(2026, 4, 28, 3, tzinfo=dt.UTC)  # Mon 27 April, 20:00 there
+    with time_machine.travel(evening, tick=False):
+        services.plan_end(plan=plan, status="cleared", today=dt.date(2026, 4, 27))
+        client.force_login(owner)
+        today = " ".join(client.get("/today/").content.decode().split())
+    assert "treated until Sun 29 Mar; the log asks until Mon 27 Apr 2026." in today
+
+
 @time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC), tick=False)
 def test_a_day_logged_after_the_days_the_log_takes_is_shown_without_an_edit_link(client, owner):
     """A stopped plan's log once took days up to four weeks after its planned end: a day logged
