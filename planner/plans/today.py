@@ -115,9 +115,13 @@ def still_asks(item: PlanToday) -> bool:
     return not item.plan.is_finished(item.today) or bool(item.night or item.unrecorded)
 
 
-def soonest(item: PlanToday) -> dt.datetime:
-    """When its night's cream goes (or went) on; a plan with no night left comes last."""
-    return on_from(item.night) if item.night else NEVER
+def soonest(item: PlanToday) -> tuple[bool, dt.datetime]:
+    """When its night's cream goes (or went) on; a night rested or missed asks nothing more
+    and comes after the nights still to apply or wash off, a plan with no night left last."""
+    if item.night is None:
+        return True, NEVER
+    asks_nothing = item.night.status in (Session.Status.REST, Session.Status.MISSED)
+    return asks_nothing, on_from(item.night)
 
 
 def plans_today(plans, now: dt.datetime) -> list[PlanToday]:

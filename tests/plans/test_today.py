@@ -305,6 +305,20 @@ def test_tonight_s_plans_come_first_in_the_order_of_their_times(client, owner):
 
 
 @time_machine.travel(EVENING, tick=False)
+@pytest.mark.parametrize("status", ["rest", "missed"])
+def test_a_plan_with_nothing_to_do_tonight_comes_after_one_still_to_apply(client, owner, status):
+    """21:30 rested (or missed) and 23:00 still to apply: the card with nothing to do came
+    first, because it was the earlier time, and pushed tonight's application down the page."""
+    rested = ny_plan(owner, label="nothing tonight")  # 21:30
+    ny_plan(owner, label="still to apply", application_time=dt.time(23, 0))
+    client.force_login(owner)
+    client.post(f"/plans/{rested.public_id}/sessions/2/", {"status": status})
+    body = client.get("/today/").content.decode()
+    shown = [body.index(f"· {label}</small>") for label in ("still to apply", "nothing tonight")]
+    assert shown == sorted(shown)
+
+
+@time_machine.travel(EVENING, tick=False)
 def test_another_page_cannot_be_the_way_back(client, owner):
     plan = ny_plan(owner)
     client.force_login(owner)
