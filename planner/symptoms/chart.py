@@ -167,6 +167,6 @@ def describe(days: Sequence[Day], course_end: dt.date | None = None) -> str:
         f"{day_name(days[0].date, year=True)} to {day_name(days[-1].date, year=True)}, "
         "with application nights, missed nights and rest days on the same days. "
         f"{logged} days logged. "
-        + (f"After the course, from {after[0].date:%-d %b}: {len(after)} days. " if after else "")
+        + (f"After treatment, from {after[0].date:%-d %b}: {len(after)} days. " if after else "")
         + "The same data is in the table that follows the chart."
     )

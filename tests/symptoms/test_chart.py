@@ -211,10 +211,10 @@ def test_the_days_after_the_course_are_shaded_and_said():
     svg = parse(chart_svg(days, title="Reactions", desc=describe(days, END), course_end=END))
     (band,) = with_class(svg, "after-course")
     assert rects(band.get("d")) == [(14, 0, 5, HEIGHT)]
-    assert "After the course, from 16 Mar: 5 days." in describe(days, END)
+    assert "After treatment, from 16 Mar: 5 days." in describe(days, END)
 
 
 def test_a_chart_within_the_course_has_no_band():
     svg, days = build()
     assert with_class(svg, "after-course") == []
-    assert "After the course" not in describe(days, END)
+    assert "After treatment" not in describe(days, END)

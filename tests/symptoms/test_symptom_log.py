@@ -246,6 +246,8 @@ def test_a_stopped_plan_s_log_follows_the_day_it_stopped(client, owner):
             "From Mon 2 Mar 2026 to Fri 10 Apr 2026, one column a day (Europe/London); treatment "
             "ended on Fri 20 Mar 2026."
         ) in body
+        # The shaded days after the stop are not "after the course": it was meant to go on.
+        assert "After treatment</li>" in body and "After the course" not in body
         today = " ".join(client.get("/today/").content.decode().split())
         assert "treated until Fri 20 Mar; the log asks until Fri 17 Apr 2026." in today
     with time_machine.travel(dt.datetime(2026, 4, 25, 12, tzinfo=dt.UTC), tick=False):
