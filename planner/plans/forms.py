@@ -273,7 +273,11 @@ class PlanChangeForm(forms.Form):
         self.plan, self.today = plan, today
         self.reschedule = None
         self.fields["weekdays"].help_text = weekday_help(plan)
-        self.fields["weekdays"].disabled = weekdays_fixed(plan)  # every N days as prescribed
+        # Every N days as prescribed: its dates count from the start, no weekday to choose
+        # (seven boxes ticked and greyed read as every day); the page says so instead.
+        self.fixed_days = weekday_help(plan) if weekdays_fixed(plan) else ""
+        if self.fixed_days:
+            del self.fields["weekdays"]
 
     def clean_from_date(self):
         day = self.cleaned_data["from_date"]

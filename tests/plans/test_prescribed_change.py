@@ -139,6 +139,8 @@ def test_every_n_days_keeps_its_dates_and_changes_time_and_zone(client, owner):
     client.force_login(owner)
     body = client.get(url(plan)).content.decode()
     assert "Every 2 days from the start, as prescribed: those days stay." in body
+    # No weekday boxes: all seven showed ticked (and greyed), which read as every day.
+    assert 'name="weekdays"' not in body and "Days of the week" not in body
     data = change(timezone="America/New_York", weekdays=["sun"])  # the days are not asked
     assert client.post(url(plan), data).status_code == 302
     plan.refresh_from_db()
