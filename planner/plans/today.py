@@ -25,6 +25,7 @@ class PlanToday:
     now: dt.datetime | None = None
     overlaps: tuple[Session, ...] = ()  # other plans' nights on the skin at the same time
     next_night: Session | None = None  # the next still to apply (the night itself if planned)
+    settling: tuple[dt.date, dt.date] | None = None  # today and the log's last day, after it
 
     @property
     def tonight(self) -> bool:

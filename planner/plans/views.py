@@ -2,6 +2,7 @@
 Their buttons post to planner.plans.actions."""
 
 import datetime as dt
+from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -48,14 +49,17 @@ def today(request):
     mine = Plan.objects.for_user(request.user).filter(lately).select_related("rule__regimen")
     mine = list(mine.prefetch_related("sessions"))
     plans = [plan for plan in mine if plan.status == Plan.Status.ACTIVE]
-    items = plans_today(plans, now)
+    # A course just over asks how the skin settles: on its own card when it has one (an
+    # assessment to come, nights to record), else on the "After the course" card.
+    settling = {
+        plan: (day, last_day(plan)) for plan in mine if skin_settling(plan, day := plan.today(now))
+    }
+    items = [
+        replace(item, settling=settling.pop(item.plan, None)) for item in plans_today(plans, now)
+    ]
     context = {
         "items": items,
-        "settling": [
-            (plan, day, last_day(plan))
-            for plan in mine
-            if skin_settling(plan, day := plan.today(now))
-        ],
+        "settling": [(plan, day, until) for plan, (day, until) in settling.items()],
         "my_zone": settings_zone(request.user),
         "reach": reminder_reach(request.user, plans),
         # Nothing tonight: courses all over (their records are on My plans), or no plan yet.

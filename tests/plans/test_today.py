@@ -593,6 +593,21 @@ def test_for_four_weeks_after_a_course_today_asks_how_the_skin_settles(client, o
     assert "No course is running now." in body
 
 
+@time_machine.travel(dt.datetime(2026, 4, 20, 12, tzinfo=dt.UTC), tick=False)
+def test_a_course_awaiting_its_assessment_asks_about_the_skin_on_its_own_card(client, owner):
+    """The EU/UK AK course (2 to 29 March) waits for its assessment on 27 April: Today showed
+    it twice, on a card of its own (the assessment) and again under "After the course"."""
+    plan = make_plan(owner, "aldara-ak-eu")
+    client.force_login(owner)
+    body = " ".join(client.get("/today/").content.decode().split())
+    card = today_card(client)
+    assert body.count(f'href="/plans/{plan.public_id}/"') == 1
+    assert "Its assessment is on <strong>Mon 27 Apr</strong>" in card
+    assert "treated until Sun 29 Mar; the log asks until Mon 27 Apr 2026." in card
+    assert f'<a href="/plans/{plan.public_id}/log/2026-04-20/">Log today</a>' in card
+    assert "After the course" not in body
+
+
 @time_machine.travel(dt.datetime(2026, 7, 20, 12, tzinfo=dt.UTC), tick=False)
 def test_four_weeks_after_a_course_today_asks_no_more(client, owner):
     make_plan(owner)
