@@ -228,7 +228,7 @@ class JurisdictionVersionAdmin(RuleVersionAdmin):
     readonly_fields = versions_review_fields()
     fieldsets = [
         ("Identity", {"fields": ["jurisdiction", "version", "status", "origin"]}),
-        ("Jurisdiction", {"fields": ["name", "authority", "position", "in_titles"]}),
+        ("Jurisdiction", {"fields": ["name", "authority", "position", "in_titles", "time_zones"]}),
         ("Sources and review", {"fields": [
             "sources", "last_reviewed", "reviewed_by", "last_edited_by",
             "submitted_digest", "approved_digest", "created_at", "updated_at",

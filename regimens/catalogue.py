@@ -228,7 +228,7 @@ def _load_version(identity, fields: dict, names, force: bool) -> tuple[str, dict
 
 # --- Jurisdictions: the `[[jurisdiction]]` tables, loaded before the regimens that name them --
 
-JURISDICTION_PLAIN = ("name", "authority", "position", "in_titles")
+JURISDICTION_PLAIN = ("name", "authority", "position", "in_titles", "time_zones")
 JURISDICTION_FIELDS = JURISDICTION_PLAIN + ("sources",)
 
 

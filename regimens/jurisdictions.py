@@ -14,11 +14,30 @@ version (`loadregimens` makes one for the seed regimens).
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from regimens.reviewed import ReviewedVersion
+
+
+def zone_patterns(text: str) -> list[str]:
+    """The comma-separated names and areas of a `time_zones` value."""
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def validate_time_zones(text: str) -> None:
+    known = available_timezones()
+    for item in zone_patterns(text):
+        area = item.endswith("/") and any(name.startswith(item) for name in known)
+        if item not in known and not area:
+            raise ValidationError(
+                f"{item!r} is neither a time zone name (Europe/Dublin) nor an area of them "
+                "ending in '/' (Europe/)."
+            )
 
 
 class Jurisdiction(models.Model):
@@ -62,6 +81,15 @@ class JurisdictionVersion(ReviewedVersion):
         default=True,
         help_text="Add '(name)' to the titles of its regimens; off for the one titles assume.",
     )
+    time_zones = models.CharField(
+        "time zones",
+        max_length=500,
+        blank=True,
+        validators=[validate_time_zones],
+        help_text="Sign-up makes this the region of a person whose browser is in one of these "
+        "time zones (they can change it in Settings): names such as Atlantic/Canary, or areas "
+        "ending in '/' such as Europe/, comma-separated. Empty: none.",
+    )
 
     class Meta:
         ordering = ["jurisdiction__code", "-version"]
@@ -83,6 +111,10 @@ class JurisdictionVersion(ReviewedVersion):
     def code(self) -> str:
         return self.jurisdiction.code
 
+    @property
+    def zone_list(self) -> list[str]:
+        return zone_patterns(self.time_zones)
+
 
 # What a rule version copies from its jurisdiction's approved version: field -> rule field.
 SNAPSHOT = {
@@ -99,6 +131,14 @@ def approved() -> models.QuerySet:
         .select_related("jurisdiction")
         .order_by("position", "jurisdiction__code")
     )
+
+
+def for_zone(zone: str) -> JurisdictionVersion | None:
+    """The approved jurisdiction whose time zones hold `zone` (the first in list order)."""
+    for row in approved():
+        if any(zone == p or (p.endswith("/") and zone.startswith(p)) for p in row.zone_list):
+            return row
+    return None
 
 
 def choices() -> list[tuple[str, str]]:

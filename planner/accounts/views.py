@@ -25,6 +25,7 @@ from planner.accounts.forms import (
     SignupForm,
 )
 from planner.accounts.models import Profile
+from regimens import jurisdictions
 from regimens.engine import available_zone_names
 
 
@@ -42,19 +43,24 @@ def signup(request):
             return render(request, "registration/signup.html", {"form": form})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         zone = form.cleaned_data["timezone"]
-        if zone:  # the browser's, sent by timezone.js
-            Profile.objects.create(user=user, timezone=zone)
-        messages.success(request, welcome(zone))
+        region = jurisdictions.for_zone(zone) if zone else None
+        if zone:  # the browser's, sent by timezone.js; its region's labels listed first
+            Profile.objects.create(user=user, timezone=zone, region=region.code if region else "")
+        messages.success(request, welcome(zone, region))
         say_link_sent(request, confirmation.send_link(user))
         return redirect("profile")
     return render(request, "registration/signup.html", {"form": form})
 
 
-def welcome(zone: str) -> str:
-    """The greeting, with what is left to set."""
+def welcome(zone: str, region=None) -> str:
+    """The greeting, with what was taken from the browser and what is left to set."""
     if not zone:
         return "Welcome! Set your time zone and bedtime for new plans."
-    return f"Welcome! Your time zone is {zone}, this browser's. Set your bedtime for new plans."
+    labels = f", and {region.name} labels are listed first" if region else ""
+    return (
+        f"Welcome! Your time zone is {zone}, this browser's{labels}. "
+        "Set your bedtime for new plans."
+    )
 
 
 @never_cache

@@ -47,3 +47,27 @@ def test_then_a_new_plan_starts_tonight_where_the_person_is(client):
     sign_up(client, timezone="America/Los_Angeles")
     body = client.get("/plans/new/?regimen=aldara-ak").content.decode()
     assert 'name="start_date" value="2026-03-05"' in body  # not the 6th, UTC's date
+
+
+@pytest.mark.parametrize(
+    "zone, region",
+    [
+        ("Europe/Berlin", "eu-uk"),
+        ("Europe/London", "eu-uk"),
+        ("Atlantic/Canary", "eu-uk"),  # Spain's islands, outside the Europe/ area
+        ("America/Chicago", ""),  # the US labels, first anyway
+        ("Asia/Tokyo", ""),  # no region lists its labels for there: the first one's first
+        ("", ""),
+    ],
+)
+def test_the_browser_s_zone_chooses_the_region_whose_labels_come_first(client, zone, region):
+    """A person signing up in Berlin was offered the US labels first, the 16-week AK course
+    already chosen, where their cream's label (EU/UK) has a course of four weeks."""
+    response = sign_up(client, timezone=zone)
+    kept = Profile.objects.filter(user__username="newbie").values_list("region", flat=True)
+    assert (kept.first() or "") == region
+    page = " ".join(client.get(response["Location"]).content.decode().split())
+    assert ("EU/UK labels are listed first" in page) == (region == "eu-uk")
+    form = client.get("/plans/new/").content.decode()
+    first = form.split('name="regimen"', 1)[1].split("</option>", 1)[0]
+    assert ("EU/UK label" in first) == (region == "eu-uk")

@@ -77,7 +77,7 @@ def test_the_regimen_add_form_never_fails(client, staff, slug):
 
 
 # Jurisdictions (regimens/jurisdictions.py): the same promise for their two admin forms.
-JURISDICTION_FIELDS = ["name", "authority", "position", "in_titles", "sources"]
+JURISDICTION_FIELDS = ["name", "authority", "position", "in_titles", "time_zones", "sources"]
 
 
 def jurisdiction_rows():
@@ -91,7 +91,7 @@ def test_the_jurisdiction_change_form_never_fails_and_saves_nothing_it_rejects(
 ):
     row = JurisdictionVersion.objects.approved().get(jurisdiction__code="eu-uk")
     data = {"name": row.name, "authority": row.authority, "position": str(row.position)}
-    data["in_titles"] = "on"
+    data.update(in_titles="on", time_zones=row.time_zones)
     data["sources"] = data["initial-sources"] = json.dumps(row.sources)
     before = jurisdiction_rows()
     response = client.post(

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from review_roles import make_editor, make_reviewer
 
-from factories import approved_rule
+from factories import PASSWORD, approved_rule
 from planner.accounts.models import Profile
 from regimens import jurisdictions, versions
 from regimens.catalogue import JURISDICTION_FIELDS, SEED_FILE
@@ -31,6 +31,7 @@ def approved(code="eu-uk") -> JurisdictionVersion:
 
 def form_data(row, **changes) -> dict:
     data = {"name": row.name, "authority": row.authority, "position": str(row.position)}
+    data["time_zones"] = row.time_zones
     if row.in_titles:
         data["in_titles"] = "on"
     data["sources"] = data["initial-sources"] = json.dumps(row.sources)
@@ -136,7 +137,7 @@ def test_an_approved_edit_replaces_the_old_version_and_is_named_in_messages():
     new = approve(approved(), authority="SmPC")
     old.refresh_from_db()
     assert (old.status, approved().pk) == ("retired", new.pk)
-    assert versions.name(new) == "Version 2 of the eu-uk jurisdiction"
+    assert versions.name(new) == f"Version {old.version + 1} of the eu-uk jurisdiction"
     assert versions.field_changes(old, new) == [
         ("Label document", "summary of product characteristics (SmPC)", "SmPC")
     ]
@@ -165,7 +166,7 @@ def editor(client):
 def test_an_editors_change_is_a_draft_that_no_page_or_form_uses(client, editor):
     row = approved()
     response = client.post(change_url(row), form_data(row, name="EU and UK", position="0"))
-    draft = JurisdictionVersion.objects.get(jurisdiction__code="eu-uk", version=2)
+    draft = JurisdictionVersion.objects.get(jurisdiction__code="eu-uk", status="draft")
     assert response["Location"] == change_url(draft)
     assert (draft.status, draft.name, draft.last_edited_by) == ("draft", "EU and UK", editor)
     assert approved().name == "EU/UK"
@@ -177,14 +178,14 @@ def test_an_editors_change_is_a_draft_that_no_page_or_form_uses(client, editor):
     draft.refresh_from_db()
     assert draft.status == "review" and draft.submitted_digest
     assert client.post(workflow_url(draft, "approve")).status_code == 403
-    assert approved().version == 1
+    assert approved().pk == row.pk
 
 
 def test_an_editor_who_is_also_a_reviewer_cannot_approve_their_own_edit(client, editor):
     editor.groups.add(*make_reviewer().groups.all())
     row = approved()
     client.post(change_url(row), form_data(row, name="EU and UK"))
-    draft = JurisdictionVersion.objects.get(jurisdiction__code="eu-uk", version=2)
+    draft = JurisdictionVersion.objects.get(jurisdiction__code="eu-uk", status="draft")
     client.post(workflow_url(draft, "submit"))
     assert 'value="Approve"' not in client.get(change_url(draft)).content.decode()
     response = client.post(workflow_url(draft, "approve"), follow=True)
@@ -196,7 +197,7 @@ def test_an_editor_who_is_also_a_reviewer_cannot_approve_their_own_edit(client, 
 def test_once_another_reviewer_approves_the_forms_use_it(client, editor, owner):
     row = approved()
     client.post(change_url(row), form_data(row, name="EU and UK", position="0"))
-    draft = JurisdictionVersion.objects.get(jurisdiction__code="eu-uk", version=2)
+    draft = JurisdictionVersion.objects.get(jurisdiction__code="eu-uk", status="draft")
     client.post(workflow_url(draft, "submit"))
     client.force_login(make_reviewer())
     assert client.post(workflow_url(draft, "approve")).status_code == 302
@@ -273,3 +274,38 @@ def test_a_rule_draft_copies_its_jurisdictions_approved_name_and_document():
     assert versions.field_changes(approved_rule("aldara-sbcc"), draft) == [
         ("Jurisdiction", "US", "EU and UK")
     ]
+
+
+# --- time zones: the region sign-up chooses ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "zone, code",
+    [("Europe/Paris", "eu-uk"), ("Atlantic/Madeira", "eu-uk"), ("America/Denver", None),
+     ("Australia/Sydney", None), ("Europe", None), ("Atlantic/Bermuda", None)],
+)  # fmt: skip
+def test_the_seeds_place_europe_and_its_islands_under_the_eu_uk_labels(zone, code):
+    found = jurisdictions.for_zone(zone)
+    assert (found.code if found else None) == code
+
+
+@pytest.mark.parametrize(
+    "typed", ["Europe", "Mars/", "Europe/Atlantis", "Europe/, Nowhere/Town", "Europe/*"]
+)
+def test_the_time_zones_are_names_or_areas_the_zone_database_knows(client, editor, typed):
+    row = approved()
+    response = client.post(change_url(row), form_data(row, time_zones=typed))
+    assert response.status_code == 200
+    assert "is neither a time zone name" in response.content.decode()
+    assert not JurisdictionVersion.objects.filter(
+        jurisdiction__code="eu-uk", status="draft"
+    ).exists()
+
+
+def test_an_approved_change_of_time_zones_chooses_the_region_at_sign_up(client):
+    approve(approved(), time_zones="Europe/, America/Toronto")
+    data = {"username": "newbie", "email": "n@example.org", "password1": PASSWORD}
+    data.update(password2=PASSWORD, timezone="America/Toronto")
+    client.post("/accounts/signup/", data)
+    assert Profile.objects.get(user__username="newbie").region == "eu-uk"
+    assert regimen_order(client)[:4] == EU_FIRST
