@@ -232,11 +232,19 @@ class LoginView(auth_views.LoginView):
             Profile.objects.get_or_create(user=form.get_user())
             unset = Profile.objects.filter(user=form.get_user(), timezone="")
             if unset.update(timezone=zone):  # one statement: a zone set meanwhile stays
-                messages.info(
-                    self.request,
-                    f"Your time zone is now {zone}, this browser's. Change it in Settings.",
-                )
+                messages.info(self.request, zone_taken(form.get_user(), zone))
         return response
+
+
+def zone_taken(user, zone: str) -> str:
+    """A zone taken at log-in also chooses a region not yet chosen, as at sign-up."""
+    region = jurisdictions.for_zone(zone)
+    if region and Profile.objects.filter(user=user, region="").update(region=region.code):
+        return (
+            f"Your time zone is now {zone}, this browser's, and {region.name} labels are "
+            "listed first. Change them in Settings."
+        )
+    return f"Your time zone is now {zone}, this browser's. Change it in Settings."
 
 
 class LogoutView(auth_views.LogoutView):

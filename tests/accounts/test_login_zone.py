@@ -51,6 +51,16 @@ def test_an_empty_profile_zone_is_filled_and_the_rest_kept(client, owner):
     )
 
 
+@pytest.mark.parametrize("kept", ["", "us"])
+def test_a_zone_taken_at_log_in_chooses_an_unset_region_as_sign_up_does(client, owner, kept):
+    """Paris: EU/UK labels first, unless the person already chose a region."""
+    Profile.objects.create(user=owner, region=kept)
+    page = " ".join(log_in(client, owner, timezone="Europe/Paris").content.decode().split())
+    assert Profile.objects.get(user=owner).region == (kept or "eu-uk")
+    assert ("EU/UK labels are listed first" in page) == (not kept)
+    assert "Your time zone is now Europe/Paris, this browser&#x27;s" in page
+
+
 def test_a_zone_already_set_is_never_changed_by_logging_in_elsewhere(client, owner):
     Profile.objects.create(user=owner, timezone="Europe/London")
     response = log_in(client, owner, timezone="Asia/Tokyo")
