@@ -14,13 +14,12 @@ version (`loadregimens` makes one for the seed regimens).
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from regimens.engine import available_zone_names
 from regimens.reviewed import ReviewedVersion
 
 
@@ -30,7 +29,7 @@ def zone_patterns(text: str) -> list[str]:
 
 
 def validate_time_zones(text: str) -> None:
-    known = available_timezones()
+    known = available_zone_names()  # cached: every load of the seeds checks them
     for item in zone_patterns(text):
         area = item.endswith("/") and any(name.startswith(item) for name in known)
         if item not in known and not area:
