@@ -34,8 +34,8 @@ def test_an_old_zone_name_from_the_browser_is_kept_by_its_current_name(browser, 
 
     page.goto("/today/")
     card = page.locator("main").inner_text()
-    # Its first night is tonight or a later one, as the real clock has it (after 18:30 UTC it
-    # is already the next day in Kolkata); either way in the account's zone, so no "Times in".
+    # Its first night is tonight or a later one, as today's weekday has it; either way in the
+    # account's zone, so no "Times in".
     assert ("Next:" in card or "Tonight at" in card) and "Times in" not in card
     screenshot(page, f"browser-zone-today-{size}")
     context.close()
