@@ -110,10 +110,6 @@ class JurisdictionVersion(ReviewedVersion):
     def code(self) -> str:
         return self.jurisdiction.code
 
-    @property
-    def zone_list(self) -> list[str]:
-        return zone_patterns(self.time_zones)
-
 
 # What a rule version copies from its jurisdiction's approved version: field -> rule field.
 SNAPSHOT = {
@@ -135,7 +131,8 @@ def approved() -> models.QuerySet:
 def for_zone(zone: str) -> JurisdictionVersion | None:
     """The approved jurisdiction whose time zones hold `zone` (the first in list order)."""
     for row in approved():
-        if any(zone == p or (p.endswith("/") and zone.startswith(p)) for p in row.zone_list):
+        patterns = zone_patterns(row.time_zones)
+        if any(zone == p or (p.endswith("/") and zone.startswith(p)) for p in patterns):
             return row
     return None
 

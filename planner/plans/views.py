@@ -54,12 +54,11 @@ def today(request):
     settling = {
         plan: (day, last_day(plan)) for plan in mine if skin_settling(plan, day := plan.today(now))
     }
-    items = [
-        replace(item, settling=settling.pop(item.plan, None)) for item in plans_today(plans, now)
-    ]
+    items = [replace(item, settling=settling.get(item.plan)) for item in plans_today(plans, now)]
+    on_cards = {item.plan for item in items}
     context = {
         "items": items,
-        "settling": [(plan, day, until) for plan, (day, until) in settling.items()],
+        "settling": [(plan, *days) for plan, days in settling.items() if plan not in on_cards],
         "my_zone": settings_zone(request.user),
         "reach": reminder_reach(request.user, plans),
         # Nothing tonight: courses all over (their records are on My plans), or no plan yet.
