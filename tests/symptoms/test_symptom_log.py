@@ -464,3 +464,24 @@ def test_the_day_picker_takes_exactly_the_days_the_log_takes(client, owner, day)
     shown = day if takes else dt.date(2026, 7, 1)
     assert f'action="/plans/{plan.public_id}/log/{shown.isoformat()}/"' in body
     assert ('class="error" id="day-error"' in body) is not takes
+
+
+@pinned
+@pytest.mark.parametrize(
+    ("slug", "label", "other"),
+    [
+        ("aldara-ak", "US FDA prescribing information", "SmPC"),
+        ("aldara-ak-eu", "EU/UK summary of product characteristics (SmPC)", "US "),
+    ],
+)
+def test_the_sources_name_the_label_the_plan_follows(client, owner, slug, label, other):
+    plan = make_plan(owner, slug=slug)
+    log(plan, dt.date(2026, 3, 5), erythema=1)
+    client.force_login(owner)
+    for page in (url(plan), f"{url(plan)}2026-03-05/"):  # the log and an entry's edit page
+        response = client.get(page)
+        assert response.status_code == 200
+        body = response.content.decode()
+        sources = body[body.index("Sources: [1]") :].split("</p>")[0]
+        assert f"[1] the product label of your cream ({label})" in sources
+        assert other not in sources
