@@ -377,6 +377,10 @@ def test_before_the_night_s_window_opens_done_now_waits_and_says_from_when(clien
         assert "You can record it as done from" in body and ">15:30</time>" in body, page
         assert "Done now" not in body, page
         assert 'value="missed"' in body and 'value="rest"' in body, page
+        # Not "Missed" before it is due: "Skip tonight", the reminders' word, records the same
+        # (the plan page's list of nights has a "Missed" for each night, as it had).
+        assert ">Skip tonight</button>" in body, page
+    assert ">Missed</button>" not in client.get("/today/").content.decode()
 
 
 @time_machine.travel(dt.datetime(2026, 3, 5, 15, 30, tzinfo=NEW_YORK), tick=False)
@@ -386,6 +390,8 @@ def test_once_the_window_opens_done_now_is_there(client, owner):
     for page in ("/today/", f"/plans/{plan.public_id}/"):
         body = client.get(page).content.decode()
         assert "Done now" in body and "You can record it as done from" not in body, page
+        assert "Skip tonight" not in body, page
+    assert ">Missed</button>" in client.get("/today/").content.decode()
 
 
 @time_machine.travel(dt.datetime(2026, 3, 6, 0, 30, tzinfo=NEW_YORK), tick=False)
