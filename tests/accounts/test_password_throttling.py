@@ -27,12 +27,14 @@ DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
 # One process's share of the POSTs (through the throttle, on a form of its own): their statuses.
 POSTS = """
 import os
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import RequestFactory
 from planner.accounts.throttle import throttled
 form = throttled("post:email")(lambda request: HttpResponse())
 email = os.environ["THROTTLED_EMAIL"]
 posts = int(os.environ["POSTS"])
+print(type(caches["throttle"]).__name__)
 for _ in range(posts):
     print(form(RequestFactory().post("/", {"email": email})).status_code)
 """
@@ -78,9 +80,10 @@ def email_far_from_its_window_edge(margin: int = 600) -> str:
             return email
 
 
-def posts_from_processes(env: dict) -> list:
-    """LIMIT POSTs in one `manage.py shell`, then one more in a second: their statuses."""
-    env = {**os.environ, **env, "THROTTLED_EMAIL": email_far_from_its_window_edge()}
+def posts_from_processes(env: dict, cache: str) -> list:
+    """LIMIT POSTs in one `manage.py shell`, then one more in a second, both run with exactly
+    `env` and counting in a cache of class `cache`: their statuses."""
+    env = {**env, "THROTTLED_EMAIL": email_far_from_its_window_edge()}
     statuses = []
     for posts in (LIMIT, 1):
         done = subprocess.run(
@@ -91,7 +94,9 @@ def posts_from_processes(env: dict) -> list:
             timeout=120,
             check=True,
         )
-        statuses += [int(status) for status in done.stdout.split()]
+        counted_in, *lines = done.stdout.split()
+        assert counted_in == cache
+        statuses += [int(status) for status in lines]
     return statuses
 
 
@@ -103,14 +108,14 @@ def test_two_processes_share_the_count_in_the_database(tmp_path):
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True, timeout=300
     )
-    assert posts_from_processes(env) == [200] * LIMIT + [429]
+    assert posts_from_processes(env, "DatabaseCache") == [200] * LIMIT + [429]
 
 
 def test_two_processes_share_the_count_in_redis():
     """With REDIS_URL (as on several app servers) the throttle counts in that Redis."""
     require_redis()
-    location = f"redis://{REDIS_HOST}:{REDIS_PORT}/15"
-    assert posts_from_processes({"REDIS_URL": location}) == [200] * LIMIT + [429]
+    env = {**os.environ, "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/15"}
+    assert posts_from_processes(env, "RedisCache") == [200] * LIMIT + [429]
 
 
 def test_a_burst_of_reset_requests_sends_a_few_mails(client, owner):
