@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from services import POSTGRES, postgres_server
+from services import POSTGRES, REDIS_HOST, REDIS_PORT, postgres_server
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long shared password 42"
@@ -36,6 +36,9 @@ def database(tmp_path_factory):
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
     }
+    if "REDIS_URL" in env:  # CI's Redis leg: the servers share a Redis database of their own,
+        # not database 1, which xdist worker gw0's tests empty (FLUSHDB) before each test.
+        env["REDIS_URL"] = f"redis://{REDIS_HOST}:{REDIS_PORT}/14"
     for command in (
         ["migrate", "-v0"],
         ["loadregimens", "-v0"],
