@@ -28,11 +28,15 @@ def zone_patterns(text: str) -> list[str]:
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
+def covers(pattern: str, zone: str) -> bool:
+    """Whether a `time_zones` item holds `zone`: the same name, or an area ('Europe/') it is in."""
+    return zone == pattern or (pattern.endswith("/") and zone.startswith(pattern))
+
+
 def validate_time_zones(text: str) -> None:
     known = available_zone_names()  # cached: every load of the seeds checks them
     for item in zone_patterns(text):
-        area = item.endswith("/") and any(name.startswith(item) for name in known)
-        if item not in known and not area:
+        if not any(covers(item, name) for name in known):
             raise ValidationError(
                 f"{item!r} is neither a time zone name (Europe/Dublin) nor an area of them "
                 "ending in '/' (Europe/)."
@@ -131,8 +135,7 @@ def approved() -> models.QuerySet:
 def for_zone(zone: str) -> JurisdictionVersion | None:
     """The approved jurisdiction whose time zones hold `zone` (the first in list order)."""
     for row in approved():
-        patterns = zone_patterns(row.time_zones)
-        if any(zone == p or (p.endswith("/") and zone.startswith(p)) for p in patterns):
+        if any(covers(pattern, zone) for pattern in zone_patterns(row.time_zones)):
             return row
     return None
 
