@@ -277,9 +277,10 @@ class RuleVersion(ReviewedVersion):
 
     @property
     def choice_label(self) -> str:
-        """How the plan form offers it: 'Aldara 5%: Actinic keratosis · US label'."""
+        """How the plan form offers it: 'US label · Aldara 5%: Actinic keratosis'. The label
+        comes first: a phone's closed select cuts the end of a long option."""
         base = self.title.removesuffix(f" ({self.get_jurisdiction_display()})")
-        return f"{base} · {self.get_jurisdiction_display()} label"
+        return f"{self.get_jurisdiction_display()} label · {base}"
 
     @property
     def label_name(self) -> str:

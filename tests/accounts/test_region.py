@@ -51,8 +51,8 @@ def test_without_a_region_the_us_labels_come_first_each_naming_its_label(client,
     choices = regimen_choices(client)
     assert [slug for slug, _ in choices] == [*US_SLUGS, "zyclara-egw", *EU_SLUGS]
     labels = dict(choices)
-    assert labels["aldara-ak"] == "Aldara 5%: Actinic keratosis · US label"
-    assert labels["aldara-ak-eu"] == "Aldara 5%: Actinic keratosis · EU/UK label"
+    assert labels["aldara-ak"] == "US label · Aldara 5%: Actinic keratosis"
+    assert labels["aldara-ak-eu"] == "EU/UK label · Aldara 5%: Actinic keratosis"
 
 
 def test_an_eu_or_uk_region_puts_the_smpc_regimens_first_and_preselects_the_first(client, owner):

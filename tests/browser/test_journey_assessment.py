@@ -89,7 +89,7 @@ def test_the_region_in_settings_puts_its_regimens_first(request, size):
     page.get_by_text("Settings saved.").wait_for()
     page.goto("/plans/new/")
     first = page.locator("#id_regimen option").first
-    assert first.inner_text() == "Aldara 5%: Actinic keratosis · EU/UK label"
+    assert first.inner_text() == "EU/UK label · Aldara 5%: Actinic keratosis"
     assert page.locator("#id_regimen").input_value() == "aldara-ak-eu"
     checked(page, f"assessment-region-plan-form-{size}")
     page.goto("/regimens/aldara-ak-eu/")

@@ -40,3 +40,28 @@ def test_each_regimen_s_days_and_hours_follow_the_choice(request, size):
     preview.get_by_role("button", name="Create plan").click()  # no scrolling back up to the form
     phone.wait_for_url("**/plans/*-*/")  # the preview's "#preview-heading" not carried over
     phone.get_by_text("Your plan is ready").wait_for()
+
+
+FITS = """select => {
+  const style = getComputedStyle(select);
+  const pen = document.createElement("canvas").getContext("2d");
+  pen.font = style.font;
+  const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+  const room = select.clientWidth - padding - 24;  // 24: the arrow
+  return [...select.options].map(option => {
+    const label = option.text.slice(0, option.text.indexOf("label") + "label".length);
+    return [option.text, pen.measureText(label).width <= room];
+  });
+}"""
+
+
+@pytest.mark.parametrize("form", ["/plans/new/", "/plans/new/prescribed/"])
+def test_on_a_phone_the_chosen_regimen_shows_its_label_before_the_select_cuts_it(phone, form):
+    """A closed select shows one line and cuts what does not fit: the label (US or EU/UK),
+    the one thing two otherwise alike regimens differ by, comes first, where it is seen."""
+    sign_up(phone, "narrowselect")
+    phone.goto(form)
+    seen = phone.locator("#id_regimen").evaluate(FITS)
+    assert len(seen) == 9
+    assert [text for text, fits in seen if not fits] == []
+    screenshot(phone, "plan-form-regimen-select-phone")
