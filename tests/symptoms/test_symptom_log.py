@@ -483,5 +483,5 @@ def test_the_sources_name_the_label_the_plan_follows(client, owner, slug, label,
         assert response.status_code == 200
         body = response.content.decode()
         sources = body[body.index("Sources: [1]") :].split("</p>")[0]
-        assert f"[1] the product label of your cream ({label})" in sources
+        assert f"[1] your cream's product label, the {label};" in sources
         assert other not in sources
