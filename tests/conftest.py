@@ -17,22 +17,23 @@ from factories import make_user
 from regimens.models import Regimen
 from services import REDIS_CACHE
 
-REDIS_DATABASES = 16  # Redis's default `databases`
+REDIS_DATABASES = 14  # Redis's default 16, less 14 and 15, which the tests' own processes use
 
 
 @pytest.fixture(scope="session", autouse=True)
 def redis_database_per_worker():
     """With REDIS_URL set (CI's second run) the cache is Redis, whose clear() is FLUSHDB: it
     empties the whole database, whatever the KEY_PREFIX. So each xdist worker takes a database
-    of its own, REDIS_URL's number plus its index, and its clear() (below and in queries.py) can
-    empty only its own cache, never the one another worker's test is using."""
+    of its own, REDIS_URL's number plus one plus its index, and its clear() (below and in
+    queries.py) can empty only its own cache, never the one another worker's test is using, nor
+    REDIS_URL's own database, where the reminder queue (settings.HUEY) keeps its tasks."""
     default = django_settings.CACHES["default"]
     if default["BACKEND"] != REDIS_CACHE:
         yield
         return
     url = urlsplit(default["LOCATION"])
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    number = int(url.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    number = int(url.path.strip("/") or 0) + 1 + int(worker.removeprefix("gw"))
     if number >= REDIS_DATABASES:
         raise pytest.UsageError(
             f"{worker} would need Redis database {number}: use fewer workers (-n) or a lower "
