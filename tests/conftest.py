@@ -86,7 +86,8 @@ def midday():
 def seeded_catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
     """What `loadregimens` (as `make run` runs it) puts in a migrated database, as a fixture
     file: each worker runs the command once, inside a transaction it rolls back, and dumps the
-    regimens app. Loading that file costs a tenth of running the command for every test."""
+    regimens app. Loading that file costs about an eighth of running the command (0.04 s
+    against 0.3 s)."""
     path = tmp_path_factory.mktemp("catalogue") / "catalogue.json"
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("loadregimens", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
