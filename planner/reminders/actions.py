@@ -127,8 +127,8 @@ def _check_window(night: Session, now: dt.datetime) -> None:
     first, last = done_window(night.plan.rule.spec(), night.apply_at)
     if now < first:
         opens = first.astimezone(night.zone)
-        raise BadLink(
-            f"Too early: this night can be recorded from {opens:%H:%M} on {day_name(opens)}.", 410
+        raise BadLink(  # 409, not 410 (gone for good): the same link works once it opens
+            f"Too early: this night can be recorded from {opens:%H:%M} on {day_name(opens)}.", 409
         )
     if now > last:
         raise BadLink("This night can no longer be recorded from a reminder: use Today.", 410)

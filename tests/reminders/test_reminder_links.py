@@ -228,8 +228,11 @@ def test_a_link_that_can_no_longer_act_says_so_when_opened(night, reminder):
 
 
 def test_a_link_opened_before_the_nights_window_says_it_is_too_early(night, reminder):
+    """409, not 410 (Gone, for good): the same link works once the window opens."""
     response = tap(reminder["done"], night.apply_at - dt.timedelta(hours=7))
-    assert response.status_code == 410
+    assert response.status_code == 409
     assert b"Too early: this night can be recorded from 15:30 on Tue 7 Apr." in response.content
     assert b"no longer" not in response.content
     assert state(night)[0] == "planned"
+    assert tap(reminder["done"], night.apply_at).status_code == 200
+    assert state(night)[0] == "done"
