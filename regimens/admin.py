@@ -15,7 +15,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from regimens import assessment, engine, jurisdictions, versions
@@ -201,8 +201,17 @@ class ProductLimitsAdmin(RuleVersionAdmin):
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(admin.ModelAdmin):
-    list_display = ["code"]
+    list_display = ["code", "name_approved"]
     search_fields = ["code"]
+
+    def get_queryset(self, request):
+        approved = jurisdictions.approved().filter(jurisdiction=OuterRef("pk"))
+        named = Subquery(approved.values("name")[:1])
+        return super().get_queryset(request).annotate(approved_name=named)
+
+    @admin.display(description="name (approved version)", ordering="approved_name")
+    def name_approved(self, obj):
+        return obj.approved_name or "none approved"
 
     def get_readonly_fields(self, request, obj=None):
         # The code is in seeds, rule versions and people's profiles: it never changes.

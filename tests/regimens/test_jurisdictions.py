@@ -309,3 +309,17 @@ def test_an_approved_change_of_time_zones_chooses_the_region_at_sign_up(client):
     client.post("/accounts/signup/", data)
     assert Profile.objects.get(user__username="newbie").region == "eu-uk"
     assert regimen_order(client)[:4] == EU_FIRST
+
+
+def test_the_jurisdiction_list_names_each_code_s_approved_jurisdiction(client, editor):
+    """Staff look for 'EU/UK', not only its code; a code with no approved version says so."""
+    Jurisdiction.objects.create(code="ca")
+    body = client.get("/admin/regimens/jurisdiction/").content.decode()
+    rows = dict(
+        re.findall(
+            r'<a href="/admin/regimens/jurisdiction/\d+/change/">([^<]+)</a>'
+            r'</th><td class="field-name_approved">([^<]+)</td>',
+            body,
+        )
+    )
+    assert rows == {"us": "US", "eu-uk": "EU/UK", "ca": "none approved"}
