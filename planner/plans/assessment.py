@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from planner.accounts.access import button_login_required
 from planner.plans import services
 from planner.plans.access import owned_plan
-from planner.plans.models import AssessmentResult, Plan, PlanEvent, Session
+from planner.plans.models import AssessmentResult, Plan, PlanEvent
 from regimens import assessment, engine
 
 Result = AssessmentResult
@@ -90,12 +90,7 @@ def _add_second_course(plan: Plan, today: dt.date, start: dt.date) -> int:
         course = assessment.repeat_course(plan.rule.spec(), inputs, first_number=last + 1)
     except engine.ScheduleError as error:
         raise services.Refused(error.message) from None
-    Session.objects.bulk_create(
-        Session(
-            plan=plan, number=s.number, date=s.date, apply_at=s.apply_at, wash_off_at=s.wash_off_at
-        )
-        for s in course.sessions
-    )
+    services.add_nights(plan, course.sessions)
     plan.end_date = course.end
     plan.save(update_fields=["assessment_result", "assessed_on", "end_date", "updated_at"])
     PlanEvent.objects.create(

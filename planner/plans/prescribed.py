@@ -22,8 +22,13 @@ from django.views.decorators.http import require_http_methods
 
 from planner.accounts.models import Profile
 from planner.plans.forms import PrescribedPlanForm, approved_rules
-from planner.plans.models import Plan, PlanEvent, Session
-from planner.plans.services import Refused, applications, create_unless_overlapping
+from planner.plans.models import Plan
+from planner.plans.services import (
+    Refused,
+    applications,
+    create_unless_overlapping,
+    save_new_plan,
+)
 from planner.plans.views import already_past, first_day, first_nights
 from regimens import prescribed
 from regimens.engine import available_zone_names
@@ -85,21 +90,12 @@ def prescribed_plan_create(
         contact_hours=Decimal(str(schedule.contact_hours)),
         discreet_titles=discreet_titles,
     )
-    plan.full_clean()
-    plan.save()
-    Session.objects.bulk_create(
-        Session(
-            plan=plan, number=s.number, date=s.date, apply_at=s.apply_at, wash_off_at=s.wash_off_at
-        )
-        for s in schedule.sessions
-    )
     product = f"{limits.product.product} {limits.product.strength}"
     detail = (
         f"as prescribed, within version {locked.version} of the limits of {product} "
         f"(regimen rules version {rule.version})"
     )
-    PlanEvent.objects.create(plan=plan, action="created", detail=detail)
-    return plan
+    return save_new_plan(plan, schedule.sessions, detail)
 
 
 @never_cache

@@ -131,21 +131,27 @@ def plan_create(
         contact_hours=Decimal(str(schedule.contact_hours)),
         discreet_titles=discreet_titles,
     )
+    detail = f"from version {rule.version} of the rules for this regimen"
+    return save_new_plan(plan, schedule.sessions, detail)
+
+
+def save_new_plan(plan: Plan, sessions, detail: str) -> Plan:
+    """A new plan checked and saved, with its nights and the first line of its history."""
     plan.full_clean()
     plan.save()
-    Session.objects.bulk_create(
-        Session(
-            plan=plan,
-            number=s.number,
-            date=s.date,
-            apply_at=s.apply_at,
-            wash_off_at=s.wash_off_at,
-        )
-        for s in schedule.sessions
-    )
-    detail = f"from version {rule.version} of the rules for this regimen"
+    add_nights(plan, sessions)
     PlanEvent.objects.create(plan=plan, action="created", detail=detail)
     return plan
+
+
+def add_nights(plan: Plan, sessions) -> None:
+    """The engine's sessions saved as the plan's nights, in one query."""
+    Session.objects.bulk_create(
+        Session(
+            plan=plan, number=s.number, date=s.date, apply_at=s.apply_at, wash_off_at=s.wash_off_at
+        )
+        for s in sessions
+    )
 
 
 @transaction.atomic
