@@ -8,7 +8,7 @@ import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import event, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from test_engine_properties import TRANSITIONS
 from test_seed_rules import SEED_RULES
@@ -241,23 +241,35 @@ def test_a_reading_is_always_in_the_window_and_the_nearest_real_one(rule, night,
         assert clock_distance(done.astimezone(zone).time(), typed) <= dt.timedelta(hours=1)
 
 
+SANTIAGO = ZoneInfo("America/Santiago")  # clocks go from 00:00 to 01:00 on 8 Sep 2024
+
+
 @SETTINGS
 @given(rules(), nights(), typed_times, st.integers(-13 * 60, 13 * 60))
+@example(  # the first reading after the gap, a minute after now: hypothesis found it
+    rule=RuleSpec("drawn", 7, (), 1, 1, 1, done_hours_before=0, done_hours_after=1),
+    night=(dt.datetime(2024, 9, 8, 1, 0, tzinfo=SANTIAGO), SANTIAGO),
+    typed=dt.time(0, 0),
+    minutes=-1,
+)
 def test_a_reading_is_never_after_now(rule, night, typed, minutes):
     planned, zone = night
-    now = planned + dt.timedelta(minutes=minutes)
+    # Elapsed minutes, in UTC: an aware datetime plus a timedelta moves its wall clock, which
+    # can land in a gap the clocks skip, and two datetimes of the same zone compare by wall
+    # clock (the 01:00 just after a spring-forward would not be after the gap's 00:59).
+    now = planned.astimezone(UTC) + dt.timedelta(minutes=minutes)
     try:
         done = read_done_time(rule, planned, typed, zone, now=now)
     except ScheduleError:
         return
-    assert done <= now
+    assert done.astimezone(UTC) <= now
 
 
 @SETTINGS
 @given(rules(), nights(), st.integers(-13 * 60, 13 * 60))
 def test_the_window_check_passes_exactly_the_instants_inside_the_window(rule, night, minutes):
     planned, zone = night
-    done = planned + dt.timedelta(minutes=minutes)
+    done = planned.astimezone(UTC) + dt.timedelta(minutes=minutes)  # elapsed, as above
     first, last = done_window(rule, planned)
     try:
         check_done_window(rule, planned, done, zone)
