@@ -12,6 +12,7 @@ admin.site.site_title = "Imiquimod Planner admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("manifest.webmanifest", views.web_manifest, name="web-manifest"),
     path("sw.js", views.service_worker, name="service-worker"),
     path("", include("planner.plans.urls")),

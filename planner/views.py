@@ -1,5 +1,5 @@
-"""The pages that belong to no feature: the home page, the load balancer's probe, and the web
-app manifest and service worker that make the site installable."""
+"""The pages that belong to no feature: the home page, the load balancer's probe, the favicon,
+and the web app manifest and service worker that make the site installable."""
 
 import json
 
@@ -46,6 +46,14 @@ def csrf_failure(request, reason=""):
 def _static_text(name: str) -> str:
     with open(finders.find(name), encoding="utf-8") as source:
         return source.read()
+
+
+@cache_control(max_age=86400)
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico where a page names no icon (the admin, the print sheet):
+    the site's icon, through static() for its hashed name in production."""
+    return redirect(static("planner/icons/icon-192.png"))
 
 
 @cache_control(max_age=600)

@@ -67,7 +67,52 @@ def new_page(browser, live_server, viewport, timezone_id=None):
         viewport=viewport, base_url=live_server.url, bypass_csp=True, timezone_id=timezone_id
     )
     context.set_default_timeout(10_000)
+    watch(context)
     return context, context.new_page()
+
+
+WATCHED = []  # the contexts of the running test: see pages_went_right
+
+
+def watch(context) -> None:
+    """Collect what goes wrong unseen: a script's uncaught error or logged error, and a file a
+    page asked for that failed (an icon, a style sheet). A page's own error status (a 404 the
+    test asked for, a form's 400) is the test's to check, not a problem."""
+    problems = context.problems = []
+    WATCHED.append(context)
+    context.on("weberror", lambda error: problems.append(f"uncaught: {error.error}"))
+    context.on("console", lambda message: _console(message, problems))
+    context.on("response", lambda response: _failed_file(response, problems))
+
+
+def _console(message, problems: list) -> None:
+    """Chromium logs every failed load; the browser's own (the favicon) only here."""
+    if message.type != "error":
+        return
+    failed = message.location.get("url", "").split("#")[0]
+    document = message.page.url.split("#")[0] if message.page else ""
+    if not message.text.startswith("Failed to load resource") or failed != document:
+        problems.append(f"console: {message.text} {failed}")
+
+
+def _failed_file(response, problems: list) -> None:
+    request = response.request
+    # The service worker fetches each page for the page (sw.js): that fetch is the document's.
+    if (
+        response.status >= 400
+        and request.resource_type != "document"
+        and not request.service_worker
+    ):
+        problems.append(f"{response.status} {request.resource_type} {response.url}")
+
+
+@pytest.fixture(autouse=True)
+def pages_went_right():
+    """After each browser test, in every context it opened: nothing went wrong unseen."""
+    yield
+    problems = [problem for context in WATCHED for problem in context.problems]
+    WATCHED.clear()
+    assert problems == [], "the pages went wrong unseen"
 
 
 @pytest.fixture

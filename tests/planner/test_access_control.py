@@ -35,6 +35,7 @@ OWN_POST = dict.fromkeys(ROLES, 302)  # anonymous: to log in; others: back after
 EXPECT = {
     "home": ("get", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),  # logged in: to Today
     "healthz": ("get", PUBLIC),
+    "favicon": ("get", dict.fromkeys(ROLES, 302)),  # to the icon, for anyone
     "web-manifest": ("get", PUBLIC),  # nothing personal; browsers fetch it without a session
     "service-worker": ("get", PUBLIC),
     "signup": ("get", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
@@ -173,7 +174,7 @@ def test_the_access_policy_holds(client, world, name, role):
     assert response.status_code == expected[role], f"{role} {method.upper()} {url}"
     assert_security_headers(response, f"{role} {method.upper()} {url}")
     if expected[role] == 302 and role == "anonymous" and EXPECT[name][1] is not PUBLIC:
-        assert "/accounts/login/" in response["Location"] or name == "signup"
+        assert "/accounts/login/" in response["Location"] or name in ("signup", "favicon")
 
 
 # No URL takes a method it is not for: Django's HTTP decorators (and the http_method_names of

@@ -109,3 +109,13 @@ def test_pages_of_a_logged_in_person_register_the_worker(client, owner, catalogu
 
 def test_public_pages_stay_script_free(client):
     assert "<script" not in client.get("/").content.decode()
+
+
+def test_the_favicon_address_leads_to_the_site_icon(client):
+    """Browsers ask for /favicon.ico where a page names no icon of its own (the admin, the
+    print sheet): a 404 there is an error in the browser's console on every such page."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/planner/icons/icon-192.png"
+    assert "max-age=86400" in response["Cache-Control"]
+    assert finders.find("planner/icons/icon-192.png")
