@@ -15,9 +15,9 @@ from smtp_sink import smtp  # noqa: F401 (a fixture: the reminder tests' real SM
 
 from factories import make_user
 from regimens.models import Regimen
-from services import REDIS_CACHE
+from services import PROCESSES_REDIS_DB, REDIS_CACHE, SERVERS_REDIS_DB
 
-REDIS_DATABASES = 14  # Redis's default 16, less 14 and 15, which the tests' own processes use
+REDIS_DATABASES = min(SERVERS_REDIS_DB, PROCESSES_REDIS_DB)  # the workers' take those below
 
 
 @pytest.fixture(scope="session", autouse=True)

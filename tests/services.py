@@ -9,6 +9,9 @@ import pytest
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+# Redis databases for the tests' own processes (two app servers; `manage.py shell`s). The xdist
+# workers' caches take databases below both (tests/conftest.py).
+SERVERS_REDIS_DB, PROCESSES_REDIS_DB = 14, 15
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 
 
@@ -23,6 +26,10 @@ def require_redis() -> None:
         socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=1).close()
     except OSError:
         missing(f"needs Redis on {REDIS_HOST}:{REDIS_PORT} (sudo apt-get install redis-server)")
+
+
+def redis_url(database: int) -> str:
+    return f"redis://{REDIS_HOST}:{REDIS_PORT}/{database}"
 
 
 def postgres_server():

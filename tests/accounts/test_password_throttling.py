@@ -19,7 +19,7 @@ from django.core.cache.backends import locmem
 from factories import PASSWORD, make_user
 from planner.accounts import confirmation
 from planner.accounts.throttle import RATE
-from services import REDIS_CACHE, REDIS_HOST, REDIS_PORT, require_redis
+from services import PROCESSES_REDIS_DB, REDIS_CACHE, redis_url, require_redis
 
 LIMIT = int(RATE.split("/")[0])
 RESET = "/accounts/password_reset/"
@@ -114,7 +114,7 @@ def test_two_processes_share_the_count_in_the_database(tmp_path):
 def test_two_processes_share_the_count_in_redis():
     """With REDIS_URL (as on several app servers) the throttle counts in that Redis."""
     require_redis()
-    env = {**os.environ, "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/15"}
+    env = {**os.environ, "REDIS_URL": redis_url(PROCESSES_REDIS_DB)}
     assert posts_from_processes(env, "RedisCache") == [200] * LIMIT + [429]
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from services import REDIS_CACHE, require_redis
+from services import PROCESSES_REDIS_DB, REDIS_CACHE, redis_url, require_redis
 
 PRODUCTION = {
     "DEBUG": "0",
@@ -68,7 +68,7 @@ def test_with_redis_url_sessions_and_cache_use_redis():
         "cache = caches['default']; cache.set('probe', 'shared', 5);"
         "print(settings.SESSION_ENGINE, type(cache).__name__, cache.get('probe'))"
     )
-    result = manage("shell", "-c", script, **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/15")
+    result = manage("shell", "-c", script, **PRODUCTION, REDIS_URL=redis_url(PROCESSES_REDIS_DB))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == [
         "django.contrib.sessions.backends.cached_db",

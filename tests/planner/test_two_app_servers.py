@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from services import POSTGRES, REDIS_HOST, REDIS_PORT, postgres_server
+from services import POSTGRES, SERVERS_REDIS_DB, postgres_server, redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long shared password 42"
@@ -38,7 +38,7 @@ def database(tmp_path_factory):
     }
     if "REDIS_URL" in env:  # CI's Redis leg: the servers share a Redis database of their own,
         # not database 1, which xdist worker gw0's tests empty (FLUSHDB) before each test.
-        env["REDIS_URL"] = f"redis://{REDIS_HOST}:{REDIS_PORT}/14"
+        env["REDIS_URL"] = redis_url(SERVERS_REDIS_DB)
     for command in (
         ["migrate", "-v0"],
         ["loadregimens", "-v0"],
