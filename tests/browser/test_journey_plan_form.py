@@ -63,5 +63,6 @@ def test_on_a_phone_the_chosen_regimen_shows_its_label_before_the_select_cuts_it
     phone.goto(form)
     seen = phone.locator("#id_regimen").evaluate(FITS)
     assert len(seen) == 9
+    assert all(" label · " in text for text, _ in seen)  # else the measure below is of nothing
     assert [text for text, fits in seen if not fits] == []
     screenshot(phone, "plan-form-regimen-select-phone")
