@@ -2,6 +2,7 @@
 instant."""
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 import time_machine
@@ -12,6 +13,9 @@ from factories import make_plan
 from planner.reminders.models import ReminderSettings
 
 NEW_YORK = "America/New_York"
+# A link's signed token (Django's signing joins its parts with ":"): random letters, which
+# once in a while spell a word such as "wart".
+SIGNED_TOKEN = re.compile(r"/[^/\s\"<>]*:[^/\s\"<>]*/")
 EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -54,3 +58,11 @@ def links_in(message) -> dict[str, str]:
         url = text.split(f"{label}:", 1)[1].split()[0]
         found[name] = urlsplit(url).path
     return found
+
+
+def readable(message) -> str:
+    """What a reader of `message` sees, in lower case: subject, sender, plain text and HTML,
+    each signed token in its links left out (the rest of each link stays in)."""
+    parts = [str(message["Subject"]), str(message["From"])]
+    parts += [message.get_body((kind,)).get_content() for kind in ("plain", "html")]
+    return SIGNED_TOKEN.sub("/<token>/", "\n".join(parts)).lower()

@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 
 from planner.reminders.models import Delivery, ReminderSettings
-from reminder_kit import daily_plan, opt_in, run_at
+from reminder_kit import daily_plan, opt_in, readable, run_at
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 START = dt.date(2026, 4, 6)
@@ -83,9 +83,7 @@ def test_a_discreet_plans_message_names_no_drug_condition_or_area(smtp, owner):
     night = send_one(owner, discreet=True)
     [message] = smtp.messages
     rule = night.plan.rule
-    everything = "\n".join(
-        [str(message["Subject"]), str(message["From"]), text_of(message), html_of(message)]
-    ).lower()
+    everything = readable(message)
     for word in (
         "imiquimod",
         "zyclara",

@@ -18,7 +18,7 @@ from planner.plans import services as plan_services
 from planner.reminders import alerts
 from planner.reminders.models import Delivery, RuleWatch
 from regimens import versions
-from reminder_kit import opt_in, run_at
+from reminder_kit import opt_in, readable, run_at
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 APPROVED_AT = dt.datetime(2026, 4, 7, 9, 0, tzinfo=dt.UTC)
@@ -185,9 +185,7 @@ def test_a_discreet_plans_alert_names_no_drug_condition_or_area(smtp, owner):
     )
     run_at(SOON)
     [message] = smtp.messages
-    everything = "\n".join(
-        [str(message["Subject"]), str(message["From"]), text_of(message), html_of(message)]
-    ).lower()
+    everything = readable(message)
     for word in (
         "imiquimod",
         "aldara",
