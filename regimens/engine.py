@@ -162,14 +162,22 @@ def get_zone(name: str) -> ZoneInfo:
 
 
 def zone_name(text: str) -> str:
-    """The IANA name a person meant: typed in any case, or a city alone when one zone has it
-    ('new york' -> 'America/New_York'), and by its current name ('Asia/Calcutta', which
-    browsers still report, -> 'Asia/Kolkata'); anything else raises."""
+    """The IANA name a person meant: typed in any case, or a city or a country alone when
+    one zone has it ('new york' -> 'America/New_York', 'norway' -> 'Europe/Oslo'), and by
+    its current name ('Asia/Calcutta', which browsers still report, -> 'Asia/Kolkata');
+    anything else raises."""
     wanted = "_".join(text.split()).casefold()
-    names = _zone_names()
+    if wanted in _STANDARD_ONLY:
+        offset, changing, fixed = _STANDARD_ONLY[wanted]
+        raise ScheduleError(
+            "timezone",
+            f"{text!r} keeps {offset} all year: type {changing} if your clocks change, "
+            f"or a city such as {fixed} if they never do.",
+        )
+    names = available_zone_names()
     exact = [name for name in names if name.casefold() == wanted]
     cities = [name for name in names if "/" in name and name.casefold().endswith(f"/{wanted}")]
-    found = sorted({_current_name(name) for name in exact or cities})
+    found = sorted({_current_name(name) for name in _country_zone(wanted) or exact or cities})
     if len(found) > 1:
         raise ScheduleError("timezone", f"{text!r} could be {' or '.join(found[:4])}: choose one.")
     if not found:
@@ -179,9 +187,44 @@ def zone_name(text: str) -> str:
     return found[0]
 
 
+# Zones named by an abbreviation with no summer time ('EST' is Panama's clock), though most
+# who type one live where the clocks change.
+_STANDARD_ONLY = {
+    "est": ("UTC-05:00", "America/New_York", "America/Panama"),
+    "mst": ("UTC-07:00", "America/Denver", "America/Phoenix"),
+}
+
+
 def _current_name(name: str) -> str:
+    """A country's own zone keeps its name even where IANA made it a link to a neighbour's
+    with the same clocks since 1970 (Europe/Oslo -> Europe/Berlin): that merge is not a
+    rename, and nobody in Oslo should read "Berlin"."""
+    if name in _country_zones():
+        return name
     current = _renamed().get(name, name)
     return current if current in _zone_names() else name
+
+
+def _country_zone(wanted: str) -> list[str]:
+    """A country's one zone, by the country's name ('iceland'); [] otherwise."""
+    zones = [zone for zone, country in _country_zones().items() if country == wanted]
+    return zones if len(zones) == 1 else []
+
+
+@functools.cache
+def _country_zones() -> dict[str, str]:
+    """Zone -> its country's name, as zone_name() reads a typed one ('britain_(uk)'), from
+    tzdata's zone.tab: the names people and browsers use, one or more per country."""
+    tables = importlib.resources.files("tzdata").joinpath("zoneinfo")
+    countries = dict(_rows(tables.joinpath("iso3166.tab").read_text()))
+    return {
+        zone: "_".join(countries[code].split()).casefold()
+        for code, _, zone, *_ in _rows(tables.joinpath("zone.tab").read_text())
+    }
+
+
+def _rows(table: str) -> list[list[str]]:
+    return [line.split("\t") for line in table.splitlines() if not line.startswith("#")]
 
 
 @functools.cache
@@ -417,6 +460,10 @@ def _fmt_gap(gap: dt.timedelta) -> str:
     return " ".join(parts) or "0 minutes"
 
 
-def available_zone_names() -> list[str]:
-    """IANA zone names for pickers, sorted."""
-    return sorted(_zone_names())
+@functools.cache
+def available_zone_names() -> tuple[str, ...]:
+    """IANA zone names for pickers, sorted: those zone_name() takes as typed. Not 'Factory',
+    IANA's placeholder for a machine whose zone is unset, though get_zone() still loads it
+    (and 'EST' or 'MST') for a plan saved before."""
+    unmeant = {"factory", *_STANDARD_ONLY}
+    return tuple(sorted(name for name in _zone_names() if name.casefold() not in unmeant))

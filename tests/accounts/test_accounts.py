@@ -67,6 +67,14 @@ def test_profile_keeps_the_iana_name_of_a_zone_typed_loosely(client, owner):
     assert owner.profile.timezone == "Pacific/Auckland"
 
 
+def test_profile_keeps_a_country_s_own_zone_where_iana_merged_it(client, owner):
+    """Europe/Oslo is a link to Europe/Berlin: the page still says Oslo."""
+    client.force_login(owner)
+    response = client.post("/accounts/profile/", {"timezone": "Europe/Oslo"}, follow=True)
+    assert owner.profile.timezone == "Europe/Oslo"
+    assert 'value="Europe/Oslo"' in response.content.decode()
+
+
 def test_profile_rejects_an_unknown_zone(client, owner):
     client.force_login(owner)
     response = client.post("/accounts/profile/", {"timezone": "Narnia/Castle", "bedtime": ""})

@@ -40,6 +40,12 @@ def test_an_account_without_a_zone_takes_the_browser_s_and_is_told(client, owner
     )
 
 
+def test_a_browser_in_oslo_gives_oslo_not_the_zone_iana_merged_it_into(client, owner):
+    response = log_in(client, owner, timezone="Europe/Oslo")
+    assert Profile.objects.get(user=owner).timezone == "Europe/Oslo"
+    assert "Your time zone is now Europe/Oslo" in response.content.decode()
+
+
 def test_an_empty_profile_zone_is_filled_and_the_rest_kept(client, owner):
     Profile.objects.create(user=owner, bedtime=dt.time(22, 15), region="eu")
     log_in(client, owner, timezone="Asia/Tokyo")

@@ -2,6 +2,7 @@
 of seeds/regimens.toml."""
 
 import datetime as dt
+import importlib.resources
 import math
 from zoneinfo import ZoneInfo
 
@@ -393,6 +394,16 @@ def test_it_rejects_unknown_and_junk_zone_names(zone):
         ("Calcutta", "Asia/Kolkata"),
         ("europe/kiev", "Europe/Kyiv"),
         ("US/Eastern", "America/New_York"),
+        # A country's own zone keeps its name where IANA merged it into a neighbour's
+        # (Europe/Oslo is a link to Europe/Berlin): nobody in Oslo should read "Berlin".
+        ("Europe/Oslo", "Europe/Oslo"),
+        ("oslo", "Europe/Oslo"),
+        ("Atlantic/Reykjavik", "Atlantic/Reykjavik"),
+        ("Europe/Zagreb", "Europe/Zagreb"),
+        # A country with one zone, by its name.
+        ("Iceland", "Atlantic/Reykjavik"),
+        ("norway", "Europe/Oslo"),
+        ("India", "Asia/Kolkata"),
         # One zone under two names is not a choice to make.
         ("Buenos Aires", "America/Argentina/Buenos_Aires"),
         ("Indianapolis", "America/Indiana/Indianapolis"),
@@ -422,6 +433,19 @@ def test_a_current_name_keeps_the_clock_of_the_name_typed():
     assert renamed > 100  # the old names (Asia/Calcutta, US/Eastern, ...) were renamed
 
 
+def test_every_countrys_own_zone_comes_back_by_the_name_typed():
+    """The names in tzdata's zone.tab, one or more per country, are the ones browsers report
+    and people know; IANA's merges of zones alike since 1970 are not renames."""
+    table = importlib.resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text()
+    rows = [line.split("\t") for line in table.splitlines() if not line.startswith("#")]
+    assert len(rows) > 400
+    assert [row[2] for row in rows if zone_name(row[2]) != row[2]] == []
+
+
+def test_pickers_offer_only_names_it_takes():
+    assert "EST" not in available_zone_names() and "Europe/Oslo" in available_zone_names()
+
+
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
@@ -431,6 +455,11 @@ def test_a_current_name_keeps_the_clock_of_the_name_typed():
         ("", "Unknown time zone"),
         ("../etc/passwd", "Unknown time zone"),
         ("+05:30", "Unknown time zone"),
+        ("Factory", "Unknown time zone"),
+        # Zones named by an abbreviation that never changes its clocks, though most who
+        # type one live where clocks do.
+        ("EST", "'EST' keeps UTC-05:00 all year: type America/New_York if your clocks change"),
+        ("mst", "'mst' keeps UTC-07:00 all year: type America/Denver if your clocks change"),
     ],
 )
 def test_zone_name_refuses_what_it_cannot_pin_down(typed, message):
