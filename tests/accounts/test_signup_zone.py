@@ -55,6 +55,7 @@ def test_then_a_new_plan_starts_tonight_where_the_person_is(client):
         ("Europe/Berlin", "eu-uk"),
         ("Europe/London", "eu-uk"),
         ("Atlantic/Canary", "eu-uk"),  # Spain's islands, outside the Europe/ area
+        ("Atlantic/Reykjavik", "eu-uk"),  # a link to Africa/Abidjan, which no region lists
         ("America/Chicago", ""),  # the US labels, first anyway
         ("Asia/Tokyo", ""),  # no region lists its labels for there: the first one's first
         ("", ""),
