@@ -47,7 +47,11 @@ class ZoneField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 64)
-        kwargs.setdefault("help_text", "An IANA name such as Europe/London or America/New_York.")
+        kwargs.setdefault(
+            "help_text",
+            "Such as Europe/London or America/New_York; a city (Tokyo) or a country with one "
+            "time zone (Norway) alone will do.",
+        )
         super().__init__(**kwargs)
         self.widget.attrs.update({"list": "zone-names", "autocomplete": "off", "data-tz": "1"})
 

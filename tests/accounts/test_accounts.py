@@ -67,6 +67,16 @@ def test_profile_keeps_the_iana_name_of_a_zone_typed_loosely(client, owner):
     assert owner.profile.timezone == "Pacific/Auckland"
 
 
+@pytest.mark.parametrize(("typed", "kept"), [("Tokyo", "Asia/Tokyo"), ("Norway", "Europe/Oslo")])
+def test_the_zone_help_text_s_own_examples_are_kept_as_their_iana_names(client, owner, typed, kept):
+    client.force_login(owner)
+    help_text = client.get("/accounts/profile/").content.decode()
+    assert f"({typed})" in help_text
+    client.post("/accounts/profile/", {"timezone": typed})
+    owner.profile.refresh_from_db()
+    assert owner.profile.timezone == kept
+
+
 def test_profile_keeps_a_country_s_own_zone_where_iana_merged_it(client, owner):
     """Europe/Oslo is a link to Europe/Berlin: the page still says Oslo."""
     client.force_login(owner)
