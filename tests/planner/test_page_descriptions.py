@@ -27,3 +27,18 @@ def test_the_public_pages_describe_themselves_and_say_they_are_not_advice(client
         "Aldara 5%: Actinic keratosis (EU/UK): how often and for how long to apply it by the "
         "EU/UK label,"
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/questions/why-red/",
+        "/questions/allergic-reaction/",
+        "/regimens/about-imiquimod/",
+        "/editorial-policy/",
+    ],
+)
+def test_each_education_page_is_described_by_its_own_title(client, path):
+    title = re.search(r"<h1>([^<]*)</h1>", client.get(path).content.decode())[1]
+    text = description(client, path)
+    assert text.startswith(title) and text.endswith("An educational aid, not medical advice.")
