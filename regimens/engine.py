@@ -165,19 +165,20 @@ def zone_name(text: str) -> str:
     """The IANA name a person meant: typed in any case, or a city or a country alone when
     one zone has it ('new york' -> 'America/New_York', 'norway' -> 'Europe/Oslo'), and by
     its current name ('Asia/Calcutta', which browsers still report, -> 'Asia/Kolkata');
-    anything else raises."""
+    anything else raises, saying what to type where it can."""
     wanted = "_".join(text.split()).casefold()
-    if wanted in _STANDARD_ONLY:
-        offset, changing, fixed = _STANDARD_ONLY[wanted]
-        raise ScheduleError(
-            "timezone",
-            f"{text!r} keeps {offset} all year: type {changing} if your clocks change, "
-            f"or a city such as {fixed} if they never do.",
-        )
+    _refuse_standard_only(text, wanted)
     names = available_zone_names()
     exact = [name for name in names if name.casefold() == wanted]
     cities = [name for name in names if "/" in name and name.casefold().endswith(f"/{wanted}")]
-    found = sorted({_current_name(name) for name in _country_zone(wanted) or exact or cities})
+    country = [zone for zone, name in _country_zones().items() if name == wanted]
+    if len(country) > 1 and not exact:  # 'Portugal' is also a zone: Europe/Lisbon's old name
+        raise ScheduleError(
+            "timezone",
+            f"{text!r} has {len(country)} time zones: type the nearest city, such as {country[0]}.",
+        )
+    meant = country if len(country) == 1 else exact or cities
+    found = sorted({_current_name(name) for name in meant})
     if len(found) > 1:
         raise ScheduleError("timezone", f"{text!r} could be {' or '.join(found[:4])}: choose one.")
     if not found:
@@ -185,6 +186,16 @@ def zone_name(text: str) -> str:
             "timezone", f"Unknown time zone {text!r}: use an IANA name like Europe/London."
         )
     return found[0]
+
+
+def _refuse_standard_only(text: str, wanted: str) -> None:
+    if wanted in _STANDARD_ONLY:
+        offset, changing, fixed = _STANDARD_ONLY[wanted]
+        raise ScheduleError(
+            "timezone",
+            f"{text!r} keeps {offset} all year: type {changing} if your clocks change, "
+            f"or a city such as {fixed} if they never do.",
+        )
 
 
 # Zones named by an abbreviation with no summer time ('EST' is Panama's clock), though most
@@ -205,16 +216,11 @@ def _current_name(name: str) -> str:
     return current if current in _zone_names() else name
 
 
-def _country_zone(wanted: str) -> list[str]:
-    """A country's one zone, by the country's name ('iceland'); [] otherwise."""
-    zones = [zone for zone, country in _country_zones().items() if country == wanted]
-    return zones if len(zones) == 1 else []
-
-
 @functools.cache
 def _country_zones() -> dict[str, str]:
     """Zone -> its country's name, as zone_name() reads a typed one ('britain_(uk)'), from
-    tzdata's zone.tab: the names people and browsers use, one or more per country."""
+    tzdata's zone.tab: the names people and browsers use, one or more per country, the
+    country's main one first."""
     tables = importlib.resources.files("tzdata").joinpath("zoneinfo")
     countries = dict(_rows(tables.joinpath("iso3166.tab").read_text()))
     return {

@@ -404,6 +404,7 @@ def test_it_rejects_unknown_and_junk_zone_names(zone):
         ("Iceland", "Atlantic/Reykjavik"),
         ("norway", "Europe/Oslo"),
         ("India", "Asia/Kolkata"),
+        ("Portugal", "Europe/Lisbon"),  # a zone's old name too, though the country has three
         # One zone under two names is not a choice to make.
         ("Buenos Aires", "America/Argentina/Buenos_Aires"),
         ("Indianapolis", "America/Indiana/Indianapolis"),
@@ -456,6 +457,8 @@ def test_pickers_offer_only_names_it_takes():
         ("../etc/passwd", "Unknown time zone"),
         ("+05:30", "Unknown time zone"),
         ("Factory", "Unknown time zone"),
+        ("germany", "'germany' has 2 time zones: type the nearest city, such as Europe/Berlin."),
+        ("United States", "has 29 time zones: type the nearest city, such as America/New_York."),
         # Zones named by an abbreviation that never changes its clocks, though most who
         # type one live where clocks do.
         ("EST", "'EST' keeps UTC-05:00 all year: type America/New_York if your clocks change"),
