@@ -162,23 +162,21 @@ def get_zone(name: str) -> ZoneInfo:
 
 
 def zone_name(text: str) -> str:
-    """The IANA name a person meant: typed in any case, or a city or a country alone when
-    one zone has it ('new york' -> 'America/New_York', 'norway' -> 'Europe/Oslo'), and by
-    its current name ('Asia/Calcutta', which browsers still report, -> 'Asia/Kolkata');
-    anything else raises, saying what to type where it can."""
+    """The IANA name a person meant: typed in any case, or a city alone when one zone has it
+    ('new york' -> 'America/New_York'), and by its current name ('Asia/Calcutta', which
+    browsers still report, -> 'Asia/Kolkata'); anything else raises, saying what to type
+    where it can."""
     wanted = "_".join(text.split()).casefold()
     _refuse_standard_only(text, wanted)
     names = available_zone_names()
     exact = [name for name in names if name.casefold() == wanted]
     cities = [name for name in names if "/" in name and name.casefold().endswith(f"/{wanted}")]
     country = [zone for zone, name in _country_zones().items() if name == wanted]
-    if len(country) > 1 and not exact:  # 'Portugal' is also a zone: Europe/Lisbon's old name
-        raise ScheduleError(
-            "timezone",
-            f"{text!r} has {len(country)} time zones: type the nearest city, such as {country[0]}.",
-        )
-    meant = country if len(country) == 1 else exact or cities
-    found = sorted({_current_name(name) for name in meant})
+    if exact and len(country) == 1:  # 'Iceland', an old name now linked to Africa/Abidjan
+        exact = country
+    if country and not (exact or cities):
+        raise ScheduleError("timezone", _country_hint(text, country))
+    found = sorted({_current_name(name) for name in exact or cities})
     if len(found) > 1:
         raise ScheduleError("timezone", f"{text!r} could be {' or '.join(found[:4])}: choose one.")
     if not found:
@@ -186,6 +184,13 @@ def zone_name(text: str) -> str:
             "timezone", f"Unknown time zone {text!r}: use an IANA name like Europe/London."
         )
     return found[0]
+
+
+def _country_hint(text: str, zones: list[str]) -> str:
+    """A country's name is not taken as its zone: 'Georgia' may mean the US state."""
+    if len(zones) == 1:
+        return f"{text!r} is a country: type its time zone, {zones[0]}, if you mean it."
+    return f"{text!r} has {len(zones)} time zones: type the nearest city, such as {zones[0]}."
 
 
 def _refuse_standard_only(text: str, wanted: str) -> None:

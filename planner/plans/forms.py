@@ -49,8 +49,7 @@ class ZoneField(forms.CharField):
         kwargs.setdefault("max_length", 64)
         kwargs.setdefault(
             "help_text",
-            "Such as Europe/London or America/New_York; a city (Tokyo) or a country with one "
-            "time zone (Norway) alone will do.",
+            "Such as Europe/London or America/New_York; a city's name alone (Tokyo) will do.",
         )
         super().__init__(**kwargs)
         self.widget.attrs.update({"list": "zone-names", "autocomplete": "off", "data-tz": "1"})

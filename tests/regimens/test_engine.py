@@ -400,11 +400,11 @@ def test_it_rejects_unknown_and_junk_zone_names(zone):
         ("oslo", "Europe/Oslo"),
         ("Atlantic/Reykjavik", "Atlantic/Reykjavik"),
         ("Europe/Zagreb", "Europe/Zagreb"),
-        # A country with one zone, by its name.
+        # Old names that are also a country's: its own zone ('Iceland' is a link to
+        # Africa/Abidjan), or the zone named ('Portugal', a country of three).
         ("Iceland", "Atlantic/Reykjavik"),
-        ("norway", "Europe/Oslo"),
-        ("India", "Asia/Kolkata"),
-        ("Portugal", "Europe/Lisbon"),  # a zone's old name too, though the country has three
+        ("Portugal", "Europe/Lisbon"),
+        ("Panama", "America/Panama"),  # a city before a country
         # One zone under two names is not a choice to make.
         ("Buenos Aires", "America/Argentina/Buenos_Aires"),
         ("Indianapolis", "America/Indiana/Indianapolis"),
@@ -457,6 +457,9 @@ def test_pickers_offer_only_names_it_takes():
         ("../etc/passwd", "Unknown time zone"),
         ("+05:30", "Unknown time zone"),
         ("Factory", "Unknown time zone"),
+        # A country alone is not a zone: 'Georgia' may be the US state.
+        ("Georgia", "'Georgia' is a country: type its time zone, Asia/Tbilisi, if you mean it."),
+        ("norway", "'norway' is a country: type its time zone, Europe/Oslo, if you mean it."),
         ("germany", "'germany' has 2 time zones: type the nearest city, such as Europe/Berlin."),
         ("United States", "has 29 time zones: type the nearest city, such as America/New_York."),
         # Zones named by an abbreviation that never changes its clocks, though most who
