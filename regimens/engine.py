@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib.resources
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -167,7 +168,7 @@ def zone_name(text: str) -> str:
     browsers still report, -> 'Asia/Kolkata'); anything else raises, saying what to type
     where it can."""
     wanted = "_".join(text.split()).casefold()
-    _refuse_standard_only(text, wanted)
+    _refuse_fixed_clock(text, wanted)
     names = available_zone_names()
     exact = [name for name in names if name.casefold() == wanted]
     cities = [name for name in names if "/" in name and name.casefold().endswith(f"/{wanted}")]
@@ -193,7 +194,9 @@ def _country_hint(text: str, zones: list[str]) -> str:
     return f"{text!r} has {len(zones)} time zones: type the nearest city, such as {zones[0]}."
 
 
-def _refuse_standard_only(text: str, wanted: str) -> None:
+def _refuse_fixed_clock(text: str, wanted: str) -> None:
+    """Zones whose clocks never change, where most who type one live where they do ('EST' is
+    Panama's clock), or where the name reads the wrong way ('Etc/GMT+5' is UTC-05:00)."""
     if wanted in _STANDARD_ONLY:
         offset, changing, fixed = _STANDARD_ONLY[wanted]
         raise ScheduleError(
@@ -201,14 +204,25 @@ def _refuse_standard_only(text: str, wanted: str) -> None:
             f"{text!r} keeps {offset} all year: type {changing} if your clocks change, "
             f"or a city such as {fixed} if they never do.",
         )
+    named = [name for name in _zone_names() if name.casefold() == wanted]
+    if named and (hours := _etc_offset(named[0])):
+        raise ScheduleError(
+            "timezone",
+            f"{text!r} keeps UTC{hours:+03d}:00 all year (IANA reverses the sign): type the "
+            "nearest city's zone instead, such as Europe/London.",
+        )
 
 
-# Zones named by an abbreviation with no summer time ('EST' is Panama's clock), though most
-# who type one live where the clocks change.
 _STANDARD_ONLY = {
     "est": ("UTC-05:00", "America/New_York", "America/Panama"),
     "mst": ("UTC-07:00", "America/Denver", "America/Phoenix"),
 }
+
+
+def _etc_offset(zone: str) -> int:
+    """The hours east of UTC that Etc/GMT+5 (-5) or Etc/GMT-9 (9) keeps; 0 for other zones."""
+    found = re.fullmatch(r"Etc/GMT([+-]\d+)", zone)
+    return -int(found[1]) if found else 0
 
 
 def _current_name(name: str) -> str:
@@ -477,4 +491,10 @@ def available_zone_names() -> tuple[str, ...]:
     IANA's placeholder for a machine whose zone is unset, though get_zone() still loads it
     (and 'EST' or 'MST') for a plan saved before."""
     unmeant = {"factory", *_STANDARD_ONLY}
-    return tuple(sorted(name for name in _zone_names() if name.casefold() not in unmeant))
+    return tuple(
+        sorted(
+            name
+            for name in _zone_names()
+            if name.casefold() not in unmeant and not _etc_offset(name)
+        )
+    )

@@ -444,7 +444,9 @@ def test_every_countrys_own_zone_comes_back_by_the_name_typed():
 
 
 def test_pickers_offer_only_names_it_takes():
-    assert "EST" not in available_zone_names() and "Europe/Oslo" in available_zone_names()
+    offered = available_zone_names()
+    assert "Europe/Oslo" in offered and "UTC" in offered and "Etc/GMT0" in offered
+    assert not {"EST", "Factory", "Etc/GMT+5", "Etc/GMT-9"} & set(offered)
 
 
 @pytest.mark.parametrize(
@@ -466,6 +468,10 @@ def test_pickers_offer_only_names_it_takes():
         # type one live where clocks do.
         ("EST", "'EST' keeps UTC-05:00 all year: type America/New_York if your clocks change"),
         ("mst", "'mst' keeps UTC-07:00 all year: type America/Denver if your clocks change"),
+        # IANA's fixed offsets reverse the sign: Etc/GMT+5 is five hours behind UTC.
+        ("Etc/GMT+5", "'Etc/GMT+5' keeps UTC-05:00 all year (IANA reverses the sign)"),
+        ("etc/gmt-14", "'etc/gmt-14' keeps UTC+14:00 all year (IANA reverses the sign)"),
+        ("Etc/GMT+14", "Unknown time zone"),  # there is none: -14 is the other way round
     ],
 )
 def test_zone_name_refuses_what_it_cannot_pin_down(typed, message):
