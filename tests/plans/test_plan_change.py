@@ -374,3 +374,18 @@ def test_a_new_time_after_midnight_is_said_to_be_in_the_night_before(client, own
     ) in page
     evening = " ".join(client.post(url(plan), {**late, "application_time": "23:30"}).text.split())
     assert "Tue 7 Apr, 23:30" in evening and "after midnight" not in evening
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_plan_saved_in_a_zone_no_longer_offered_still_shows_and_its_change_asks_for_a_city(
+    client, owner
+):
+    """Etc/GMT+5 (UTC-05:00) is refused when typed since 695b87d; a plan saved with it before
+    keeps its pages, and changing it asks for a city instead of saving the trap again."""
+    plan = make_plan(owner, timezone="Etc/GMT+5")
+    client.force_login(owner)
+    page = client.get(f"/plans/{plan.public_id}/").content.decode()
+    assert "Times in Etc/GMT+5" in page and "2026-04-02T22:00-05:00" in page
+    response = client.post(url(plan), {**TRIP, "timezone": "Etc/GMT+5", "save": "1"})
+    assert "keeps UTC-05:00 all year (IANA reverses the sign)" in response.content.decode()
+    assert not plan.events.filter(action="changed").exists()
