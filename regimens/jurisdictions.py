@@ -19,8 +19,8 @@ from django.db import models
 from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from regimens.engine import available_zone_names
 from regimens.reviewed import ReviewedVersion
+from regimens.zones import available_zone_names
 
 
 def zone_patterns(text: str) -> list[str]:

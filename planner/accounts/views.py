@@ -26,7 +26,7 @@ from planner.accounts.forms import (
 )
 from planner.accounts.models import Profile
 from regimens import jurisdictions
-from regimens.engine import available_zone_names
+from regimens.zones import available_zone_names
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -18,7 +18,8 @@ from planner.plans.forms import PlanChangeForm, PlanDeleteForm
 from planner.plans.models import Plan, Session
 from planner.plans.services import Refused, change_refusal
 from regimens import reschedule
-from regimens.engine import available_zone_names, day_name
+from regimens.engine import day_name
+from regimens.zones import available_zone_names
 
 PREVIEW_NIGHTS = 8
 

@@ -17,7 +17,7 @@ from planner.plans.changes import (
 )
 from planner.plans.models import Session
 from planner.plans.services import preview
-from regimens import engine
+from regimens import engine, zones
 from regimens import prescribed as prescribed_engine
 from regimens.models import RuleVersion
 
@@ -58,7 +58,7 @@ class ZoneField(forms.CharField):
         value = super().clean(value)
         if value:
             try:
-                return engine.zone_name(value)  # "london" is kept as Europe/London
+                return zones.zone_name(value)  # "london" is kept as Europe/London
             except engine.ScheduleError as exc:
                 raise forms.ValidationError(exc.message) from None
         return value
@@ -67,7 +67,7 @@ class ZoneField(forms.CharField):
         """What the form shows back: the name as it will be kept ('calcutta' reads
         Asia/Kolkata, as the preview says), or the text as typed when it is no zone."""
         try:
-            return engine.zone_name(data) if data else data
+            return zones.zone_name(data) if data else data
         except engine.ScheduleError:
             return data
 

@@ -31,8 +31,8 @@ from planner.plans.services import (
 )
 from planner.plans.views import already_past, first_day, first_nights
 from regimens import prescribed
-from regimens.engine import available_zone_names
 from regimens.models import ProductLimits, RuleVersion
+from regimens.zones import available_zone_names
 
 LIMITS_CHANGED = (
     "The limits for {name} changed while you were filling in the form: press Preview to "

@@ -29,7 +29,7 @@ from planner.plans.zones import other_zones
 from planner.reminders.reach import reminder_reach
 from planner.symptoms.guidance import latest_advice
 from planner.symptoms.window import AFTER_COURSE, last_day, logs_today, skin_settling
-from regimens.engine import available_zone_names
+from regimens.zones import available_zone_names
 
 PREVIEW_SESSIONS = 6
 RECENT_EVENTS = 10  # on the plan page; the history page has them all, a page at a time

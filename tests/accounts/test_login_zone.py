@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from factories import PASSWORD, make_user
 from planner.accounts.models import Profile
-from regimens.engine import available_zone_names
+from regimens.zones import available_zone_names
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 LA_AFTERNOON = dt.datetime(2026, 3, 6, 0, 30, tzinfo=dt.UTC)  # Thu 5 Mar, 16:30 in Los Angeles

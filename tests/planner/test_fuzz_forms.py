@@ -25,7 +25,7 @@ from planner.accounts.models import Profile
 from planner.calendars import feeds
 from planner.plans.models import Plan, PlanEvent, RestPeriod
 from planner.symptoms.models import ITEMS, SymptomEntry
-from regimens.engine import available_zone_names
+from regimens.zones import available_zone_names
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 RECENT = dt.date.today() - dt.timedelta(
