@@ -34,7 +34,9 @@ def test_the_browser_s_zone_is_kept_and_the_welcome_names_it(client):
     assert "Your time zone is America/Los_Angeles, this browser&#x27;s" in page
 
 
-@pytest.mark.parametrize("sent", ["", "Mars/Olympus_Mons", "x" * 500, "../../etc", "UTC\x00"])
+@pytest.mark.parametrize(
+    "sent", ["", "Mars/Olympus_Mons", "x" * 500, "../../etc", "UTC\x00", "Etc/GMT+5", "EST"]
+)
 def test_no_zone_or_a_wrong_one_is_left_unset_without_an_error(client, sent):
     response = sign_up(client, timezone=sent)
     assert response.status_code == 302
