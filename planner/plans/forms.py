@@ -43,7 +43,7 @@ class HoursInput(forms.NumberInput):
 
 
 class ZoneField(forms.CharField):
-    """An IANA time zone name, checked by the engine."""
+    """An IANA time zone name, read by regimens.zones from what the person typed."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 64)
