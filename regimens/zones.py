@@ -114,8 +114,8 @@ def _renamed() -> dict[str, str]:
 @functools.cache
 def available_zone_names() -> tuple[str, ...]:
     """IANA zone names for pickers, sorted: those zone_name() takes as typed. Not 'Factory',
-    IANA's placeholder for a machine whose zone is unset, though get_zone() still loads it
-    (and 'EST' or 'MST') for a plan saved before."""
+    IANA's placeholder for a machine whose zone is unset, nor those it refuses (EST, MST,
+    Etc/GMT+5), though get_zone() still loads each of them for a plan saved before."""
     unmeant = {"factory", *_STANDARD_ONLY}
     return tuple(
         sorted(
