@@ -60,9 +60,17 @@ def links_in(message) -> dict[str, str]:
     return found
 
 
+def text_of(message) -> str:
+    """A message read back from the SMTP server: its plain-text part, lines ending in \\n."""
+    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+
+def html_of(message) -> str:
+    return message.get_body(("html",)).get_content()
+
+
 def readable(message) -> str:
     """What a reader of `message` sees, in lower case: subject, sender, plain text and HTML,
     each signed token in its links left out (the rest of each link stays in)."""
-    parts = [str(message["Subject"]), str(message["From"])]
-    parts += [message.get_body((kind,)).get_content() for kind in ("plain", "html")]
+    parts = [str(message["Subject"]), str(message["From"]), text_of(message), html_of(message)]
     return SIGNED_TOKEN.sub("/<token>/", "\n".join(parts)).lower()

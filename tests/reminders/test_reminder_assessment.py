@@ -16,7 +16,7 @@ from planner.plans import services as plan_services
 from planner.plans.assessment import assessment_record
 from planner.reminders import due, sending
 from planner.reminders.models import Delivery
-from reminder_kit import opt_in, readable, run_at
+from reminder_kit import html_of, opt_in, readable, run_at, text_of
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 START = dt.date(2026, 3, 2)  # a Monday; the first course ends Sun 29 Mar
@@ -29,14 +29,6 @@ NAMES = ("Aldara", "imiquimod", "keratosis", "cheek", "5%")
 def eu_plan(owner, **overrides):
     values = {"start_date": START, "weekdays": ("mon", "wed", "fri"), **overrides}
     return make_plan(owner, "aldara-ak-eu", **values)
-
-
-def text_of(message) -> str:
-    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")
-
-
-def html_of(message) -> str:
-    return message.get_body(("html",)).get_content()
 
 
 def test_at_nine_on_the_day_one_email_asks_to_record_the_result(smtp, owner):

@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 
 from planner.reminders.models import Delivery, ReminderSettings
-from reminder_kit import daily_plan, opt_in, readable, run_at
+from reminder_kit import daily_plan, html_of, opt_in, readable, run_at, text_of
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 START = dt.date(2026, 4, 6)
@@ -24,14 +24,6 @@ def send_one(owner, discreet=False):
     night = plan.sessions.get(date=START)
     run_at(night.apply_at - 15 * MINUTE)
     return night
-
-
-def text_of(message) -> str:
-    return message.get_body(("plain",)).get_content()
-
-
-def html_of(message) -> str:
-    return message.get_body(("html",)).get_content()
 
 
 def test_the_message_read_back_has_one_click_unsubscribe_headers(smtp, owner):

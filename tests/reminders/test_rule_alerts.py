@@ -18,7 +18,7 @@ from planner.plans import services as plan_services
 from planner.reminders import alerts
 from planner.reminders.models import Delivery, RuleWatch
 from regimens import versions
-from reminder_kit import opt_in, readable, run_at
+from reminder_kit import html_of, opt_in, readable, run_at, text_of
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 APPROVED_AT = dt.datetime(2026, 4, 7, 9, 0, tzinfo=dt.UTC)
@@ -67,14 +67,6 @@ def approve_new_version(slug="aldara-ak", *, at=APPROVED_AT, **changes):
 
 def subject(message) -> str:
     return " ".join(str(message["Subject"]).split())  # unfolded
-
-
-def text_of(message) -> str:
-    return message.get_body(("plain",)).get_content()
-
-
-def html_of(message) -> str:
-    return message.get_body(("html",)).get_content()
 
 
 def test_it_emails_one_alert_naming_the_change_and_linking_the_comparison(smtp, owner):
