@@ -1,8 +1,10 @@
 """Journey: the server in UTC, Chromium in Kolkata, and a plan in New York, London or Lord Howe
 across a clock change (tests/shown_times.py). On every page that shows times, the Preview
-included, each time the browser shows is the engine's instant read in the plan's zone."""
+included, each time the browser shows is the engine's instant read in the plan's zone; on Today
+and the plan page, the note giving tonight on the device's clock reads it in Kolkata's."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -28,17 +30,22 @@ BROWSER_OFFSET = "new Date('2026-03-04T12:00:00Z').getTimezoneOffset()"
 PREVIEW_ROWS = 6
 # Each <time> as (datetime, the text the browser renders), and the text outside them; folded
 # parts opened first, as a person opens them to read (closed, Chromium renders no text there).
+# The note giving a night on the device's clock (.device-zone) is left out: see DEVICE_TIMES.
 SHOWN = """() => {
   document.querySelectorAll("details:not([open])").forEach((d) => { d.open = true; });
-  const times = [...document.querySelectorAll("time")].map(
-    (t) => [t.getAttribute("datetime") || "", t.innerText]);
-  const outside = (node) => node.parentElement.closest("time, script, style, template")
+  const times = [...document.querySelectorAll("time")].filter((t) => !t.closest(".device-zone"))
+    .map((t) => [t.getAttribute("datetime") || "", t.innerText]);
+  const skip = "time, script, style, template, .device-zone";
+  const outside = (node) => node.parentElement.closest(skip)
     ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, outside);
   const loose = [];
   while (walker.nextNode()) loose.push(walker.currentNode.data);
   return [times, loose.join(" ")];
 }"""
+# The times in the device-clock note shown (device_zone.js), which are the browser zone's.
+DEVICE_TIMES = """() => [...document.querySelectorAll(".device-zone:not([hidden]) time")].map(
+  (t) => [t.getAttribute("datetime") || "", t.innerText])"""
 
 
 @pytest.fixture
@@ -84,6 +91,22 @@ def without_made_on(text: str, scenario) -> str:
     text = " ".join(text.split())
     assert made_on in text
     return text.replace(made_on, "")
+
+
+def check_device_times(page, name: str, nights, scenario) -> None:
+    """Today and the plan page add tonight's times on the browser's clock (Kolkata's, none of
+    the plans' zones): the engine's instants for that night, with Kolkata's offset and wall
+    clock; nowhere else."""
+    device_times = page.evaluate(DEVICE_TIMES)
+    if name not in ("today", "plan"):
+        assert device_times == [], "only Today and the plan page give the device's clock"
+        return
+    tonight = next(n for n in nights if n.date == scenario.now.date())
+    kolkata = ZoneInfo(BROWSER_ZONE)
+    shown = [
+        check_time(a, t, kolkata, {tonight.apply_at, tonight.wash_off_at}) for a, t in device_times
+    ]
+    assert shown == [tonight.apply_at, tonight.wash_off_at]
 
 
 def preview(page, scenario) -> None:
@@ -133,6 +156,7 @@ def test_a_browser_elsewhere_sees_every_time_in_the_plan_s_zone(kolkata, scenari
             try:
                 must = required(name, nights, scenario)
                 check_times(times, text, scenario.tz, allowed_times(plan, nights), must)
+                check_device_times(page, name, nights, scenario)
             except AssertionError as error:
                 raise AssertionError(f"{name} page ({path}): {error}") from error
         preview(page, scenario)

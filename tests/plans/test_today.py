@@ -144,6 +144,30 @@ def test_once_tonight_is_recorded_the_next_night_is_named(client, owner, status)
     ) in body
 
 
+DEVICE_NOTE = (
+    '<p class="hint device-zone" hidden data-zone="America/New_York" '
+    'data-apply-at="2026-03-05T21:30:00-05:00" data-wash-off-at="2026-03-06T05:30:00-05:00">'
+    "The times on this card are in America/New_York."
+)
+
+
+@time_machine.travel(EVENING, tick=False)
+@pytest.mark.parametrize("page", ["/today/", "plan"])
+def test_a_planned_night_s_card_carries_its_instants_for_a_device_on_another_clock(
+    client, owner, page
+):
+    """The note device_zone.js fills and shows (tests/browser/test_journey_device_zone.py):
+    hidden, with tonight's zone and instants; gone once the night is recorded."""
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    path = plan.get_absolute_url() if page == "plan" else page
+    body = " ".join(client.get(path).content.decode().split())
+    assert body.count('class="hint device-zone"') == 1 and DEVICE_NOTE in body
+    assert f'<a href="/plans/{plan.public_id}/change/">Change the plan' in body
+    client.post(f"/plans/{plan.public_id}/sessions/2/", {"status": "done", "now": "1"})
+    assert "device-zone" not in client.get(path).content.decode()
+
+
 def trip_to_london(owner):
     """The New York plan moved to London from Friday 6 March: tonight (Thursday) stays in New
     York, the next night (Monday) is London's."""

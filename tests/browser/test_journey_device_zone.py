@@ -1,0 +1,90 @@
+"""Journey: a traveller whose plan is in London opens Today and the plan page on a phone whose
+clock is on Tokyo time (the server in UTC). The card's times stay London's; a note under its
+buttons names that zone and gives tonight's times on the device's clock, the engine's instants
+read in Tokyo, with a link to change the plan's zone. A device on London's clock, or on
+another zone with the same clock that day (Lisbon), sees no note."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import DESKTOP, PHONE, check_accessibility, new_page, screenshot
+from journeys import log_in
+from shown_times import check_time
+
+from factories import PASSWORD, make_plan, make_user
+from planner.accounts.models import Profile
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
+LONDON = ZoneInfo("Europe/London")
+
+
+def plan_with_a_night_tonight(user):
+    """An AK plan in London whose nights include today there (the browser tests' server clock
+    is midday UTC, so tonight's 22:00 is still to come)."""
+    today = dt.datetime.now(LONDON).date()
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    weekdays = (days[today.weekday()], days[(today.weekday() + 3) % 7])
+    return make_plan(user, start_date=today, weekdays=weekdays, timezone="Europe/London")
+
+
+def notes(page):
+    return page.locator(".device-zone")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_device_on_another_zone_gets_tonight_on_its_own_clock(
+    browser, live_server, settings, size
+):
+    settings.TIME_ZONE = "UTC"
+    user = make_user("traveller")
+    Profile.objects.create(user=user, timezone="Europe/London")  # logging in keeps it
+    plan = plan_with_a_night_tonight(user)
+    night = plan.sessions.get(date=dt.datetime.now(LONDON).date())
+    viewport = PHONE if size == "phone" else DESKTOP
+    context, page = new_page(browser, live_server, viewport, timezone_id="Asia/Tokyo")
+    log_in(page, "traveller", PASSWORD)
+
+    for path in ("/today/", plan.get_absolute_url()):
+        page.goto(path)
+        note = notes(page).first
+        note.wait_for()  # shown by device_zone.js
+        text = " ".join(note.inner_text().split())
+        assert text.startswith("The times on this card are in Europe/London. ")
+        assert "This device is set to Asia/Tokyo: there, apply at " in text
+        times = note.locator("time").all()
+        shown = [
+            check_time(
+                t.get_attribute("datetime"),
+                t.inner_text(),
+                ZoneInfo("Asia/Tokyo"),
+                {night.apply_at, night.wash_off_at},
+            )
+            for t in times
+        ]
+        assert shown == [night.apply_at, night.wash_off_at]
+        # The card itself keeps London's times: 22:00 there is 07:00 or 06:00 in Tokyo.
+        assert f"{night.apply_at.astimezone(LONDON):%H:%M}" == "22:00"
+        link = note.get_by_role("link", name="Change the plan's time zone")
+        assert link.get_attribute("href") == f"{plan.get_absolute_url()}change/"
+        check_accessibility(page)
+        screenshot(page, f"device-zone-{size}-{'today' if path == '/today/' else 'plan'}")
+
+    page.goto("/today/")
+    page.get_by_role("link", name="Change the plan's time zone").click()
+    page.wait_for_url(f"**{plan.get_absolute_url()}change/")
+    context.close()
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "Europe/Lisbon"])
+def test_a_device_on_the_plan_s_clock_gets_no_note(browser, live_server, settings, zone):
+    settings.TIME_ZONE = "UTC"
+    user = make_user("at-home")
+    plan = plan_with_a_night_tonight(user)
+    context, page = new_page(browser, live_server, PHONE, timezone_id=zone)
+    log_in(page, "at-home", PASSWORD)
+    for path in ("/today/", plan.get_absolute_url()):
+        page.goto(path)
+        page.wait_for_load_state("load")  # deferred scripts have run by then
+        assert notes(page).count() == 1 and notes(page).is_hidden()
+    context.close()
