@@ -18,8 +18,8 @@ from planner.plans.forms import PlanChangeForm, PlanDeleteForm
 from planner.plans.models import Plan, Session
 from planner.plans.services import Refused, change_refusal
 from regimens import reschedule
-from regimens.engine import day_name
-from regimens.zones import available_zone_names
+from regimens.engine import ScheduleError, day_name
+from regimens.zones import available_zone_names, zone_name
 
 PREVIEW_NIGHTS = 8
 
@@ -36,7 +36,7 @@ def plan_update(request, public_id):
         return redirect(plan)
     if request.method != "POST":
         kept = kept_form(request)  # shown with its preview; saved only by the button
-        initial = current_values(plan, today)
+        initial = current_values(plan, today) | zone_from_device(request)
         form = PlanChangeForm(kept, initial=initial, plan=plan, today=today)
         return render_change(request, plan, form)
     form = PlanChangeForm(request.POST, plan=plan, today=today)
@@ -58,6 +58,16 @@ def current_values(plan: Plan, today: dt.date) -> dict:
         "timezone": plan.timezone,
         "weekdays": plan.weekdays.split(","),
     }
+
+
+def zone_from_device(request) -> dict:
+    """The device's zone, which the link in a card's device-clock note carries (?timezone=,
+    device_zone.js): put in the form when it is one, as a typed zone would be; nothing is
+    saved until the person previews and saves."""
+    try:
+        return {"timezone": zone_name(request.GET["timezone"])}
+    except (KeyError, ScheduleError):
+        return {}
 
 
 def render_change(request, plan: Plan, form: PlanChangeForm):

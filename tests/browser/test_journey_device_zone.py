@@ -1,8 +1,8 @@
 """Journey: a traveller whose plan is in London opens Today and the plan page on a phone whose
 clock is on Tokyo time (the server in UTC). The card's times stay London's; a note under its
 buttons names that zone and gives tonight's times on the device's clock, the engine's instants
-read in Tokyo, with a link to change the plan's zone. A device on London's clock, or on
-another zone with the same clock that day (Lisbon), sees no note."""
+read in Tokyo, with a link to change the plan's zone, whose form offers Tokyo's. A device on
+London's clock, or on another zone with the same clock that day (Lisbon), sees no note."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -66,13 +66,31 @@ def test_a_device_on_another_zone_gets_tonight_on_its_own_clock(
         # The card itself keeps London's times: 22:00 there is 07:00 or 06:00 in Tokyo.
         assert f"{night.apply_at.astimezone(LONDON):%H:%M}" == "22:00"
         link = note.get_by_role("link", name="Change the plan's time zone")
-        assert link.get_attribute("href") == f"{plan.get_absolute_url()}change/"
+        assert (
+            link.get_attribute("href") == f"{plan.get_absolute_url()}change/?timezone=Asia%2FTokyo"
+        )
         check_accessibility(page)
         screenshot(page, f"device-zone-{size}-{'today' if path == '/today/' else 'plan'}")
 
+    # Staying there: the link's form offers the device's zone; previewed and saved, tonight
+    # is 22:00 in Tokyo, named as the plan's zone is no longer the one in Settings, and the
+    # device's clock agrees with the card, so no note.
     page.goto("/today/")
     page.get_by_role("link", name="Change the plan's time zone").click()
-    page.wait_for_url(f"**{plan.get_absolute_url()}change/")
+    page.wait_for_url(f"**{plan.get_absolute_url()}change/?timezone=Asia%2FTokyo")
+    assert page.input_value("#id_timezone") == "Asia/Tokyo"
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_text("New times in Asia/Tokyo").wait_for()
+    page.get_by_role("region", name="Preview").get_by_role("button", name="Save changes").click()
+    page.wait_for_url(f"**{plan.get_absolute_url()}")
+    page.goto("/today/")
+    card = " ".join(page.locator("section.today").inner_text().split())
+    assert "Tonight at 22:00, wash off at" in card and "Times in Asia/Tokyo." in card
+    page.wait_for_load_state("load")
+    assert notes(page).is_hidden()
+    night.refresh_from_db()
+    assert night.apply_at == dt.datetime.combine(night.date, dt.time(22), ZoneInfo("Asia/Tokyo"))
+    screenshot(page, f"device-zone-{size}-after-change")
     context.close()
 
 

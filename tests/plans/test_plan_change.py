@@ -58,6 +58,27 @@ def test_the_form_starts_from_the_plans_values_and_today(client, owner):
 
 
 @pytest.mark.parametrize(
+    ("given", "offered"),
+    [
+        ("Asia/Tokyo", "Asia/Tokyo"),  # what device_zone.js adds to the link
+        ("Asia/Calcutta", "Asia/Kolkata"),  # an old name a browser may report, made current
+        ("EST", "Europe/London"),  # refused when typed: the plan's own zone stays
+        ("Nowhere/At_all", "Europe/London"),
+        ("", "Europe/London"),
+    ],
+)
+def test_the_device_s_zone_in_the_link_is_offered_when_it_is_one(client, owner, given, offered):
+    plan = london_plan(owner)
+    client.force_login(owner)
+    response = client.get(url(plan), {"timezone": given})
+    assert response.status_code == 200
+    assert response.context["form"]["timezone"].value() == offered
+    plan.refresh_from_db()
+    assert plan.timezone == "Europe/London"  # a GET changes nothing
+    assert not plan.sessions.exclude(timezone="").exists()
+
+
+@pytest.mark.parametrize(
     ("slug", "words"),
     [
         ("aldara-ak", "2 days a week, at least 3 days apart."),

@@ -163,7 +163,7 @@ def test_a_planned_night_s_card_carries_its_instants_for_a_device_on_another_clo
     path = plan.get_absolute_url() if page == "plan" else page
     body = " ".join(client.get(path).content.decode().split())
     assert body.count('class="hint device-zone"') == 1 and DEVICE_NOTE in body
-    assert f'<a href="/plans/{plan.public_id}/change/">Change the plan' in body
+    assert f'<a class="change-zone" href="/plans/{plan.public_id}/change/">Change the plan' in body
     client.post(f"/plans/{plan.public_id}/sessions/2/", {"status": "done", "now": "1"})
     assert "device-zone" not in client.get(path).content.decode()
 

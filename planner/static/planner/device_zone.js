@@ -49,6 +49,12 @@
     note.querySelector(".zone").textContent = device;
     note.querySelector(".apply").replaceChildren(timeElement(apply));
     note.querySelector(".wash-off").replaceChildren(timeElement(new Date(note.dataset.washOffAt)));
+    var change = note.querySelector("a.change-zone"); // the change form then offers this zone
+    if (change) {
+      var url = new URL(change.href);
+      url.searchParams.set("timezone", device);
+      change.href = url.pathname + url.search;
+    }
     note.hidden = false;
   });
 })();
