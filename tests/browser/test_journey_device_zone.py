@@ -8,7 +8,15 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import DESKTOP, PHONE, check_accessibility, new_page, screenshot
+from conftest import (
+    DESKTOP,
+    PHONE,
+    check_accessibility,
+    check_no_horizontal_scroll,
+    check_words_whole,
+    new_page,
+    screenshot,
+)
 from journeys import log_in
 from shown_times import check_time
 
@@ -70,6 +78,8 @@ def test_a_device_on_another_zone_gets_tonight_on_its_own_clock(
             link.get_attribute("href") == f"{plan.get_absolute_url()}change/?timezone=Asia%2FTokyo"
         )
         check_accessibility(page)
+        check_no_horizontal_scroll(page)
+        check_words_whole(page)
         screenshot(page, f"device-zone-{size}-{'today' if path == '/today/' else 'plan'}")
 
     # Staying there: the link's form offers the device's zone; previewed and saved, tonight
