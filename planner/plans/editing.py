@@ -62,7 +62,7 @@ def current_values(plan: Plan, today: dt.date) -> dict:
 
 def zone_from_device(request) -> dict:
     """The device's zone, which the link in a card's device-clock note carries (?timezone=,
-    device_zone.js): put in the form when it is one, as a typed zone would be; nothing is
+    timezone.js): put in the form when it is one, as a typed zone would be; nothing is
     saved until the person previews and saves."""
     try:
         return {"timezone": zone_name(request.GET["timezone"])}

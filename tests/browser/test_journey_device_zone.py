@@ -56,7 +56,7 @@ def test_a_device_on_another_zone_gets_tonight_on_its_own_clock(
     for path in ("/today/", plan.get_absolute_url()):
         page.goto(path)
         note = notes(page).first
-        note.wait_for()  # shown by device_zone.js
+        note.wait_for()  # shown by timezone.js
         text = " ".join(note.inner_text().split())
         assert text.startswith("The times on this card are in Europe/London. ")
         assert "This device is set to Asia/Tokyo: there, apply at " in text
@@ -91,6 +91,7 @@ def test_a_device_on_another_zone_gets_tonight_on_its_own_clock(
     assert page.input_value("#id_timezone") == "Asia/Tokyo"
     page.get_by_role("button", name="Preview").click()
     page.get_by_text("New times in Asia/Tokyo").wait_for()
+    screenshot(page, f"device-zone-{size}-change-preview")
     page.get_by_role("region", name="Preview").get_by_role("button", name="Save changes").click()
     page.wait_for_url(f"**{plan.get_absolute_url()}")
     page.goto("/today/")

@@ -43,7 +43,7 @@ SHOWN = """() => {
   while (walker.nextNode()) loose.push(walker.currentNode.data);
   return [times, loose.join(" ")];
 }"""
-# The times in the device-clock note shown (device_zone.js), which are the browser zone's.
+# The times in the device-clock note shown (timezone.js), which are the browser zone's.
 DEVICE_TIMES = """() => [...document.querySelectorAll(".device-zone:not([hidden]) time")].map(
   (t) => [t.getAttribute("datetime") || "", t.innerText])"""
 

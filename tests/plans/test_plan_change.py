@@ -60,7 +60,7 @@ def test_the_form_starts_from_the_plans_values_and_today(client, owner):
 @pytest.mark.parametrize(
     ("given", "offered"),
     [
-        ("Asia/Tokyo", "Asia/Tokyo"),  # what device_zone.js adds to the link
+        ("Asia/Tokyo", "Asia/Tokyo"),  # what timezone.js adds to the link
         ("Asia/Calcutta", "Asia/Kolkata"),  # an old name a browser may report, made current
         ("EST", "Europe/London"),  # refused when typed: the plan's own zone stays
         ("Nowhere/At_all", "Europe/London"),

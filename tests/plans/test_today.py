@@ -156,7 +156,7 @@ DEVICE_NOTE = (
 def test_a_planned_night_s_card_carries_its_instants_for_a_device_on_another_clock(
     client, owner, page
 ):
-    """The note device_zone.js fills and shows (tests/browser/test_journey_device_zone.py):
+    """The note timezone.js fills and shows (tests/browser/test_journey_device_zone.py):
     hidden, with tonight's zone and instants; gone once the night is recorded."""
     plan = ny_plan(owner)
     client.force_login(owner)
