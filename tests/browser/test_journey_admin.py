@@ -24,6 +24,14 @@ def admin_log_in(page, username: str) -> None:
     page.click("input[type=submit]")
 
 
+def assert_below_the_form(page, selector: str) -> None:
+    """The box starts under the change form (the admin floats it), so its heading's colour
+    does not show through the gaps between the form's fieldsets."""
+    form = page.locator("#content-main").bounding_box()
+    box = page.locator(selector).bounding_box()
+    assert box["y"] >= form["y"] + form["height"]
+
+
 def test_an_editor_edits_and_previews_a_reviewer_approves_without_touching_plans(page):
     importlib.import_module("regimens.migrations.0005_regimen_reviewers_group").create_group(
         apps, None
@@ -42,6 +50,7 @@ def test_an_editor_edits_and_previews_a_reviewer_approves_without_touching_plans
     page.click("input[name=_continue]")
     page.get_by_text("Version 2: Draft").wait_for()
     expect(page.locator("#schedule-preview").get_by_text("32 applications")).to_be_visible()
+    assert_below_the_form(page, "#schedule-preview")
 
     page.click("input[value='Submit for review']")
     page.get_by_text("Version 2: In review").wait_for()
