@@ -117,3 +117,58 @@ def test_a_device_on_the_plan_s_clock_gets_no_note(browser, live_server, setting
         page.wait_for_load_state("load")  # deferred scripts have run by then
         assert notes(page).count() == 1 and notes(page).is_hidden()
     context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_night_applied_on_another_clock_gives_its_wash_off_on_that_clock(
+    browser, live_server, settings, size
+):
+    """Tapped Done on the trip, the card says when it was applied and when to wash it off in
+    the plan's zone; the note gives both on the device's clock, the wash-off counted from the
+    tap. A night marked missed has nothing to wash off, and no note."""
+    settings.TIME_ZONE = "UTC"
+    user = make_user("applied-away")
+    Profile.objects.create(user=user, timezone="Europe/London")
+    plan = plan_with_a_night_tonight(user)
+    plan.sessions.filter(date=dt.datetime.now(LONDON).date()).update(
+        apply_at=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)  # "Done now" is open
+    )
+    night = plan.sessions.get(date=dt.datetime.now(LONDON).date())
+    context, page = new_page(
+        browser, live_server, PHONE if size == "phone" else DESKTOP, timezone_id="Asia/Tokyo"
+    )
+    log_in(page, "applied-away", PASSWORD)
+    page.goto("/today/")
+    page.get_by_role("button", name="Done now").click()
+    page.get_by_role("button", name="Undo").wait_for()
+    night.refresh_from_db()
+    assert night.status == "done" and night.done_at is not None
+
+    for path in ("/today/", plan.get_absolute_url()):
+        page.goto(path)
+        note = notes(page).first
+        note.wait_for()
+        text = " ".join(note.inner_text().split())
+        assert text.startswith("The times on this card are in Europe/London. ")
+        assert "This device is set to Asia/Tokyo: there, it was applied at " in text
+        shown = [
+            check_time(
+                t.get_attribute("datetime"),
+                t.inner_text(),
+                ZoneInfo("Asia/Tokyo"),
+                {night.done_at, night.wash_off_at},
+            )
+            for t in note.locator("time").all()
+        ]
+        assert shown == [night.done_at, night.done_at + dt.timedelta(hours=8)]
+        check_accessibility(page)
+        check_words_whole(page)
+        screenshot(page, f"device-zone-{size}-applied-{'today' if path == '/today/' else 'plan'}")
+
+    page.goto("/today/")
+    page.get_by_role("button", name="Undo").click()
+    page.get_by_role("button", name="Missed").click()
+    page.get_by_text("Missed").first.wait_for()
+    page.wait_for_load_state("load")
+    assert notes(page).count() == 0
+    context.close()

@@ -157,14 +157,26 @@ def test_a_planned_night_s_card_carries_its_instants_for_a_device_on_another_clo
     client, owner, page
 ):
     """The note timezone.js fills and shows (tests/browser/test_journey_device_zone.py):
-    hidden, with tonight's zone and instants; gone once the night is recorded."""
+    hidden, with tonight's zone and instants; once applied, when it was and its wash-off;
+    gone once the night is marked missed (nothing to wash off)."""
     plan = ny_plan(owner)
     client.force_login(owner)
     path = plan.get_absolute_url() if page == "plan" else page
     body = " ".join(client.get(path).content.decode().split())
     assert body.count('class="hint device-zone"') == 1 and DEVICE_NOTE in body
+    assert "there, apply at <strong" in body
     assert f'<a class="change-zone" href="/plans/{plan.public_id}/change/">Change the plan' in body
-    client.post(f"/plans/{plan.public_id}/sessions/2/", {"status": "done", "now": "1"})
+    night = f"/plans/{plan.public_id}/sessions/2/"
+    client.post(night, {"status": "done", "now": "1"})  # at 19:00, so off at 03:00
+    body = " ".join(client.get(path).content.decode().split())
+    assert body.count('class="hint device-zone"') == 1
+    assert (
+        'data-apply-at="2026-03-05T19:00:00-05:00" data-wash-off-at="2026-03-06T03:00:00-05:00"'
+        in body
+    )
+    assert "there, it was applied at <strong" in body
+    client.post(night, {"status": "planned"})
+    client.post(night, {"status": "missed"})
     assert "device-zone" not in client.get(path).content.decode()
 
 

@@ -16,7 +16,7 @@
   function wallClock(instant, timeZone) {
     var format = new Intl.DateTimeFormat("en-US", {
       timeZone: timeZone, hourCycle: "h23", year: "numeric", month: "numeric",
-      day: "numeric", hour: "numeric", minute: "numeric",
+      day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
     });
     var wall = {};
     format.formatToParts(instant).forEach(function (part) {
@@ -39,15 +39,17 @@
 
   function pad(number) { return String(number).padStart(2, "0"); }
 
-  // <time datetime="2026-12-08T07:30+09:00">Tue 8 Dec, 07:30</time>, as the pages write one.
+  // <time datetime="2026-12-08T07:30+09:00">Tue 8 Dec, 07:30</time>, as the pages write one
+  // (seconds in the datetime only when the instant has them: a time recorded by "Done now").
   function timeElement(instant) {
     var wall = wallClock(instant, device);
-    var asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
+    var asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
     var minutes = Math.round((asUtc - instant.getTime()) / 60000); // the zone's offset
     var hm = pad(wall.hour) + ":" + pad(wall.minute);
+    var seconds = wall.second || instant.getMilliseconds() ? ":" + pad(wall.second) : "";
     var element = document.createElement("time");
     element.dateTime = wall.year + "-" + pad(wall.month) + "-" + pad(wall.day) + "T" + hm +
-      (minutes < 0 ? "-" : "+") + pad(Math.floor(Math.abs(minutes) / 60)) + ":" +
+      seconds + (minutes < 0 ? "-" : "+") + pad(Math.floor(Math.abs(minutes) / 60)) + ":" +
       pad(Math.abs(minutes) % 60);
     element.textContent = DAYS[new Date(asUtc).getUTCDay()] + " " + wall.day + " " +
       MONTHS[wall.month - 1] + ", " + hm;
