@@ -40,6 +40,20 @@ def notes(page):
     return page.locator(".device-zone")
 
 
+def shown_note(page, instants: set[dt.datetime]) -> tuple[str, list[dt.datetime]]:
+    """The first card's note once timezone.js shows it: its words, and the instants of its
+    times, each checked to be one of `instants` written on Tokyo's clock."""
+    note = notes(page).first
+    note.wait_for()
+    text = " ".join(note.inner_text().split())
+    assert text.startswith("The times on this card are in Europe/London. ")
+    tokyo = ZoneInfo("Asia/Tokyo")
+    times = note.locator("time").all()
+    return text, [
+        check_time(t.get_attribute("datetime"), t.inner_text(), tokyo, instants) for t in times
+    ]
+
+
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_a_device_on_another_zone_gets_tonight_on_its_own_clock(
     browser, live_server, settings, size
@@ -55,25 +69,12 @@ def test_a_device_on_another_zone_gets_tonight_on_its_own_clock(
 
     for path in ("/today/", plan.get_absolute_url()):
         page.goto(path)
-        note = notes(page).first
-        note.wait_for()  # shown by timezone.js
-        text = " ".join(note.inner_text().split())
-        assert text.startswith("The times on this card are in Europe/London. ")
+        text, shown = shown_note(page, {night.apply_at, night.wash_off_at})
         assert "This device is set to Asia/Tokyo: there, apply at " in text
-        times = note.locator("time").all()
-        shown = [
-            check_time(
-                t.get_attribute("datetime"),
-                t.inner_text(),
-                ZoneInfo("Asia/Tokyo"),
-                {night.apply_at, night.wash_off_at},
-            )
-            for t in times
-        ]
         assert shown == [night.apply_at, night.wash_off_at]
         # The card itself keeps London's times: 22:00 there is 07:00 or 06:00 in Tokyo.
         assert f"{night.apply_at.astimezone(LONDON):%H:%M}" == "22:00"
-        link = note.get_by_role("link", name="Change the plan's time zone")
+        link = notes(page).first.get_by_role("link", name="Change the plan's time zone")
         assert (
             link.get_attribute("href") == f"{plan.get_absolute_url()}change/?timezone=Asia%2FTokyo"
         )
@@ -146,20 +147,8 @@ def test_a_night_applied_on_another_clock_gives_its_wash_off_on_that_clock(
 
     for path in ("/today/", plan.get_absolute_url()):
         page.goto(path)
-        note = notes(page).first
-        note.wait_for()
-        text = " ".join(note.inner_text().split())
-        assert text.startswith("The times on this card are in Europe/London. ")
+        text, shown = shown_note(page, {night.done_at, night.wash_off_at})
         assert "This device is set to Asia/Tokyo: there, it was applied at " in text
-        shown = [
-            check_time(
-                t.get_attribute("datetime"),
-                t.inner_text(),
-                ZoneInfo("Asia/Tokyo"),
-                {night.done_at, night.wash_off_at},
-            )
-            for t in note.locator("time").all()
-        ]
         assert shown == [night.done_at, night.done_at + dt.timedelta(hours=8)]
         check_accessibility(page)
         check_words_whole(page)
