@@ -18,7 +18,7 @@ from planner.accounts.access import (
 from planner.plans import services
 from planner.plans.access import owned_plan
 from planner.plans.forms import PlanEndForm, RestPeriodForm, SessionForm
-from planner.plans.models import Plan, Session
+from planner.plans.models import Plan, RestPeriod, Session
 from planner.plans.today import is_tonight, record_opens_at
 from planner.plans.views import render_plan_page
 from regimens.engine import ScheduleError, day_name, read_done_time
@@ -120,17 +120,26 @@ def rest_add(request, public_id):
     if not form.is_valid():
         return render_plan_page(request, plan, form, status=400)
     try:
-        rest = services.rest_period_add(plan=plan, **form.cleaned_data)
+        rest, count = services.rest_period_add(plan=plan, **form.cleaned_data)
     except services.Refused as refused:
         messages.error(request, str(refused))
         return redirect(top)
-    messages.success(
-        request,
-        f"Rest from {day_name(rest.first_day)} to "
-        f"{day_name(rest.last_day)}. "
-        f"Your end date stays {day_name(plan.end_date, year=True)}.",
-    )
+    end = day_name(plan.end_date, year=True)
+    messages.success(request, f"{rest_added(rest, count)} Your end date stays {end}.")
     return redirect(top)
+
+
+def rest_added(rest: RestPeriod, count: int) -> str:
+    """'Rest from Tue 3 Mar to Thu 12 Mar: 3 applications rested.' A rest over days without
+    an application says so, rather than leave the person thinking a night was rested."""
+    one_day = rest.first_day == rest.last_day
+    if one_day:
+        when = f"on {day_name(rest.first_day)}"
+    else:
+        when = f"from {day_name(rest.first_day)} to {day_name(rest.last_day)}"
+    if count:
+        return f"Rest {when}: {services.applications(count)} rested."
+    return f"Rest {when}: no application falls on {'that day' if one_day else 'those days'}."
 
 
 @require_POST

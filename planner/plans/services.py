@@ -206,9 +206,10 @@ def _check_done_time(plan: Plan, session: Session, done_at: dt.datetime) -> None
 
 
 @transaction.atomic
-def rest_period_add(*, plan: Plan, first_day: dt.date, last_day: dt.date) -> RestPeriod:
-    """Mark the open sessions in the range as rest. The end date does not move. Refused when
-    it overlaps another rest period or covers a night recorded as done."""
+def rest_period_add(*, plan: Plan, first_day: dt.date, last_day: dt.date) -> tuple[RestPeriod, int]:
+    """Mark the open sessions in the range as rest: (the rest period, how many). The end date
+    does not move. Refused when it overlaps another rest period or covers a night recorded
+    as done."""
     lock_active_plan(plan.pk)
     overlap = plan.rest_periods.filter(first_day__lte=last_day, last_day__gte=first_day).first()
     if overlap:
@@ -228,7 +229,7 @@ def rest_period_add(*, plan: Plan, first_day: dt.date, last_day: dt.date) -> Res
     )
     detail = f"{days(first_day, last_day)}, {applications(count)}"
     PlanEvent.objects.create(plan=plan, action="rest period", detail=detail)
-    return rest
+    return rest, count
 
 
 @transaction.atomic

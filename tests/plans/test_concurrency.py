@@ -329,7 +329,7 @@ def test_a_rest_removed_twice_at_once_is_removed_once(client, owner):
     """Its history says so once, and counts the nights planned again once."""
     plan = make_plan(owner, start_date=timezone.localdate())
     soon = timezone.localdate() + dt.timedelta(days=7)
-    rest = rest_period_add(plan=plan, first_day=soon, last_day=soon + dt.timedelta(days=6))
+    rest, _ = rest_period_add(plan=plan, first_day=soon, last_day=soon + dt.timedelta(days=6))
     client.force_login(owner)
     removals = [(f"/plans/{plan.public_id}/rest/{rest.pk}/remove/", {})] * PARALLEL
     # Each is answered: removed, refused as already removed, or 404 once the row is gone.

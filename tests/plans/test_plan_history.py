@@ -99,7 +99,7 @@ def test_each_line_reads_in_plain_words(client, owner):
     with time_machine.travel(dt.datetime(2026, 3, 2, 22, tzinfo=dt.UTC), tick=False):
         plan = make_plan(owner, application_time=dt.time(21, 30))  # Mon+Thu from Mon 2 March
         services.session_mark(session=plan.sessions.get(number=1), status="done")
-        rest = services.rest_period_add(
+        rest, _ = services.rest_period_add(
             plan=plan, first_day=dt.date(2026, 3, 9), last_day=dt.date(2026, 3, 15)
         )
         services.rest_period_remove(rest=rest, today=dt.date(2026, 3, 2))

@@ -33,7 +33,10 @@ def test_a_rest_period_marks_its_sessions_and_keeps_the_end_date(client, owner):
     assert plan.events.filter(action="rest period").exists()
     page = client.get(response["Location"]).content.decode()
     # Dated as the page lists its rests ("3 Mar"), not "03 Mar".
-    assert "Rest from Tue 3 Mar to Thu 12 Mar. Your end date stays Sun 21 Jun 2026." in page
+    assert (
+        "Rest from Tue 3 Mar to Thu 12 Mar: 3 applications rested. "
+        "Your end date stays Sun 21 Jun 2026."
+    ) in page
     assert "the course still ends on\n     Sun 21 Jun 2026 (label;" in page  # the rest form's words
 
 
@@ -138,3 +141,23 @@ def test_another_person_s_rest_cannot_be_removed(client, owner, outsider):
     rest = plan.rest_periods.get()
     assert client.post(f"/plans/{plan.public_id}/rest/{rest.pk}/remove/").status_code == 404
     assert plan.rest_periods.exists()
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "message"),
+    [
+        ("2026-03-03", "2026-03-03", "Rest on Tue 3 Mar: no application falls on that day."),
+        ("2026-03-03", "2026-03-04", "Rest from Tue 3 Mar to Wed 4 Mar: no application falls"),
+        ("2026-03-05", "2026-03-05", "Rest on Thu 5 Mar: 1 application rested."),
+    ],
+)
+@time_machine.travel(dt.datetime(2026, 3, 2, 23, tzinfo=dt.UTC), tick=False)
+def test_the_message_says_how_many_applications_the_rest_covers(
+    client, owner, first, last, message
+):
+    """A rest over days without an application (Mon and Thu plan, Tuesday) changes no
+    night: the message says so rather than leave the person thinking one was rested."""
+    plan = make_plan(owner)  # Mon+Thu from 2 March
+    client.force_login(owner)
+    response = client.post(url(plan), {"first_day": first, "last_day": last}, follow=True)
+    assert message in response.content.decode()
