@@ -160,4 +160,12 @@ def test_the_message_says_how_many_applications_the_rest_covers(
     plan = make_plan(owner)  # Mon+Thu from 2 March
     client.force_login(owner)
     response = client.post(url(plan), {"first_day": first, "last_day": last}, follow=True)
-    assert message in response.content.decode()
+    body = " ".join(response.content.decode().split())
+    assert message in body
+    # The list of rests names a one-day rest once, not "3 Mar to 3 Mar".
+    day, month = dt.date.fromisoformat(first).day, "Mar"
+    if first == last:
+        assert f"<li>{day} {month} 2026 <form" in body
+        assert f'aria-label="Remove the rest on {day} {month}"' in body
+    else:
+        assert f"<li>{day} {month} to {dt.date.fromisoformat(last).day} {month} 2026 <form" in body
