@@ -197,6 +197,14 @@ class Plan(models.Model):
     def second_course(self) -> bool:
         return self.assessment_result == AssessmentResult.NOT_CLEARED
 
+    def second_course_start(self, sessions) -> int | None:
+        """The number of the second course's first night (its nights are the ones from the day
+        "not cleared" was recorded); None without one. The lists of nights mark it: weeks
+        without treatment lie between it and the night before."""
+        if not self.second_course:
+            return None
+        return next((s.number for s in sessions if s.date >= self.assessed_on), None)
+
     def course_window(self):
         """(the engine's rule, first day) of the course running now: what a change of time or
         days reschedules within (the second course once "not cleared" has started it)."""

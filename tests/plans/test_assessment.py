@@ -129,6 +129,30 @@ def test_the_page_then_lists_the_second_course_and_the_result(client, owner):
 
 
 @time_machine.travel(ON_THE_DAY, tick=False)
+@pytest.mark.parametrize(
+    ("page", "before", "after"),
+    [
+        ("", 'id="session-12"', 'id="session-13"'),  # a row of its own before night 13's
+        ("print/", '<span class="n">13</span>', '<span class="n">14</span>'),  # on night 13
+    ],
+)
+def test_the_list_of_nights_and_the_tick_sheet_mark_where_the_second_course_begins(
+    client, owner, page, before, after
+):
+    """Five weeks separate night 12 (Fri 27 Mar) from night 13 (Mon 27 Apr): the list says
+    the second course begins there, once, and a plan without one says nothing of it."""
+    plan = eu_plan(owner)
+    client.force_login(owner)
+    path = f"/plans/{plan.public_id}/{page}"
+    assert "Second course" not in client.get(path).content.decode()
+    record(client, plan, "not-cleared")
+    body = " ".join(client.get(path).content.decode().split())
+    assert body.count("Second course") == 1
+    begins = body.index("Second course, from Mon 27 Apr 2026")
+    assert body.index(before) < begins < body.index(after)
+
+
+@time_machine.travel(ON_THE_DAY, tick=False)
 def test_cleared_ends_the_plan_and_adds_nothing(client, owner):
     plan = eu_plan(owner)
     client.force_login(owner)
