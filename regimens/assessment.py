@@ -49,6 +49,13 @@ def repeat_course(rule: RuleSpec, inputs: PlanInputs, *, first_number: int) -> S
     return dataclasses.replace(schedule, sessions=sessions)
 
 
+def second_course_start(rule: RuleSpec, end: dt.date) -> dt.date:
+    """The first day of the second course that ends on `end`: M weeks before, its window
+    fixed when "not cleared" was recorded (that day, or the next when that night's time had
+    already passed, so the record day alone does not say)."""
+    return end - dt.timedelta(weeks=rule.repeat_course_weeks, days=-1)
+
+
 def course_window(
     rule: RuleSpec, start: dt.date, second_start: dt.date | None
 ) -> tuple[RuleSpec, dt.date]:

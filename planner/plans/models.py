@@ -205,10 +205,17 @@ class Plan(models.Model):
             return None
         return next((s.number for s in sessions if s.date >= self.assessed_on), None)
 
+    @property
+    def second_course_first_day(self) -> dt.date | None:
+        """The day the second course's window opens; None without one."""
+        if not self.second_course:
+            return None
+        return assessment.second_course_start(self.rule.spec(), self.end_date)
+
     def course_window(self):
         """(the engine's rule, first day) of the course running now: what a change of time or
         days reschedules within (the second course once "not cleared" has started it)."""
-        second = self.assessed_on if self.second_course else None
+        second = self.second_course_first_day
         return assessment.course_window(self.rule.spec(), self.start_date, second)
 
     def history(self):

@@ -148,7 +148,7 @@ def test_the_list_of_nights_and_the_tick_sheet_mark_where_the_second_course_begi
     record(client, plan, "not-cleared")
     body = " ".join(client.get(path).content.decode().split())
     assert body.count("Second course") == 1
-    begins = body.index("Second course, from Mon 27 Apr 2026")
+    begins = body.index(">Second course<")
     assert body.index(before) < begins < body.index(after)
 
 
@@ -267,6 +267,48 @@ def test_a_change_in_the_second_course_moves_its_nights_and_never_its_end(owner)
     assert {o.kind for o in after} == {"moved"} and len(after) == 9
     assert {o.date.strftime("%a") for o in after} == {"Tue", "Thu", "Sat"}
     assert max(o.date for o in after) == dt.date(2026, 5, 23) <= plan.end_date
+
+
+def recorded_late(client, owner) -> Plan:
+    """'Not cleared' recorded a minute after that night's time: the second course runs from
+    the next day, Tue 28 Apr to Mon 25 May (its first night Wed 29 Apr)."""
+    plan = eu_plan(owner)
+    night = dt.datetime.combine(DUE, plan.application_time, tzinfo=plan.zone)
+    client.force_login(owner)
+    with time_machine.travel(night + dt.timedelta(minutes=1), tick=False):
+        record(client, plan, "not-cleared")
+    plan.refresh_from_db()
+    assert plan.end_date == dt.date(2026, 5, 25)
+    return plan
+
+
+@pytest.mark.parametrize("from_date", [DUE, dt.date(2026, 4, 29)])
+def test_a_change_after_a_late_record_keeps_the_second_course_s_own_days(client, owner, from_date):
+    """The change reschedules within Tue 28 Apr to Mon 25 May, not from the record day: a
+    new time neither drops the last night (Mon 25 May) nor adds one on Mon 27 Apr."""
+    plan = recorded_late(client, owner)
+    change = preview_change(
+        plan=plan,
+        from_date=from_date,
+        application_time=dt.time(23, 30),
+        timezone="Europe/London",
+        weekdays=("mon", "wed", "fri"),
+    )
+    second = [o for o in change.outcomes if o.number > 12]
+    assert {o.kind for o in second} == {"moved"} and len(second) == 12
+    assert [o.date for o in second] == list(
+        plan.sessions.filter(number__gt=12).values_list("date", flat=True)
+    )
+
+
+@time_machine.travel(dt.datetime(2026, 4, 28, 12, tzinfo=dt.UTC), tick=False)
+def test_the_page_and_the_sheet_say_when_a_late_recorded_second_course_runs(client, owner):
+    plan = recorded_late(client, owner)
+    for path in ("", "print/"):
+        response = client.get(f"/plans/{plan.public_id}/{path}")
+        assert response.status_code == 200, response
+        body = " ".join(response.content.decode().split())
+        assert "second course runs from Tue 28 Apr 2026 to" in body
 
 
 @time_machine.travel(ON_THE_DAY, tick=False)

@@ -109,6 +109,8 @@ def test_the_second_course_keeps_inside_its_window_fixed_when_it_is_recorded(pla
     assert (course.start, course.end) == (recorded_on, end)
     assert course.end == course_end(assessment.repeat_rule(rule), recorded_on)
     assert all(recorded_on <= s.date <= end for s in course.sessions)
+    # Its first day again from its end alone (what a later change reschedules from).
+    assert assessment.second_course_start(rule, course.end) == course.start
 
 
 @SETTINGS
