@@ -3,8 +3,8 @@
 Some labels (the EU SmPC for Aldara 5% in actinic keratosis) give a first course, then weeks
 without treatment, then an assessment: cleared, the treatment is over; not cleared, one more
 course. The first course is the engine's ordinary schedule. This module adds the assessment date
-and the second course, whose window starts on the day "not cleared" is recorded and whose end is
-fixed then, like the first course's end.
+and the second course, whose window starts on the day "not cleared" is recorded (or the next,
+when that night's time has passed) and whose end is fixed then, like the first course's end.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ def repeat_rule(rule: RuleSpec) -> RuleSpec:
 
 
 def repeat_course(rule: RuleSpec, inputs: PlanInputs, *, first_number: int) -> Schedule:
-    """The second course from `inputs.start` (the day "not cleared" was recorded): the person's
-    weekdays, time, zone and contact hours, its sessions numbered on from `first_number`, its
-    end fixed at M weeks. ValueError when the rule has no second course."""
+    """The second course from `inputs.start` (the day "not cleared" was recorded, or the next):
+    the person's weekdays, time, zone and contact hours, its sessions numbered on from
+    `first_number`, its end fixed at M weeks. ValueError when the rule has no second course."""
     if not has_assessment(rule):
         raise ValueError(f"{rule.slug} has no assessment and no second course.")
     schedule = build_schedule(repeat_rule(rule), inputs)
