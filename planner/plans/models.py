@@ -197,20 +197,21 @@ class Plan(models.Model):
     def second_course(self) -> bool:
         return self.assessment_result == AssessmentResult.NOT_CLEARED
 
-    def second_course_start(self, sessions) -> int | None:
-        """The number of the second course's first night (its nights are the ones from the day
-        "not cleared" was recorded); None without one. The lists of nights mark it: weeks
-        without treatment lie between it and the night before."""
-        if not self.second_course:
-            return None
-        return next((s.number for s in sessions if s.date >= self.assessed_on), None)
-
     @property
     def second_course_first_day(self) -> dt.date | None:
         """The day the second course's window opens; None without one."""
         if not self.second_course:
             return None
         return assessment.second_course_start(self.rule.spec(), self.end_date)
+
+    def second_course_first_night(self, sessions) -> int | None:
+        """The number of the second course's first night among `sessions`; None without one.
+        The lists of nights mark it: weeks without treatment lie between it and the night
+        before."""
+        first_day = self.second_course_first_day
+        if first_day is None:
+            return None
+        return next((s.number for s in sessions if s.date >= first_day), None)
 
     def course_window(self):
         """(the engine's rule, first day) of the course running now: what a change of time or

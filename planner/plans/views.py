@@ -222,7 +222,7 @@ def plan_context(plan: Plan) -> dict:
         "rule": plan.rule,
         "sessions": sessions,
         "other_zones": other_zones(plan, sessions),
-        "second_course_from": plan.second_course_start(sessions),
+        "second_course_first_night": plan.second_course_first_night(sessions),
         "today": today,
         "finished": plan.is_finished(today),  # ended, or its course over: no reminders
         "course_over": plan.course_over(today),
@@ -265,7 +265,7 @@ def plan_print(request, public_id):
     sessions = list(plan.sessions.all())
     context = {"plan": plan, "rule": plan.rule, "sessions": sessions}
     context["other_zones"] = other_zones(plan, sessions)
-    context["second_course_from"] = plan.second_course_start(sessions)
+    context["second_course_first_night"] = plan.second_course_first_night(sessions)
     return render(request, "plans/print.html", context)
 
 
