@@ -29,6 +29,7 @@ from planner.plans.zones import other_zones
 from planner.reminders.reach import reminder_reach
 from planner.symptoms.guidance import latest_advice
 from planner.symptoms.window import AFTER_COURSE, last_day, logs_today, skin_settling
+from regimens.assessment import assessment_date
 from regimens.zones import available_zone_names
 
 PREVIEW_SESSIONS = 6
@@ -163,6 +164,15 @@ def already_past(sessions) -> list:
     return [session for session in sessions if session.apply_at <= now]
 
 
+def course_notes(form, preview) -> dict:
+    """What the preview says of the chosen regimen's course beyond its nights
+    (plans/_preview_course.html): whether it lasts until cleared, and its assessment's day."""
+    if preview is None:
+        return {}
+    chosen = form.cleaned_data["rule"]
+    return {"chosen": chosen, "assessment_on": assessment_date(chosen.spec(), preview.start)}
+
+
 def render_plan_form(request, form, preview=None, conflicts=()):
     return render(
         request,
@@ -173,6 +183,7 @@ def render_plan_form(request, form, preview=None, conflicts=()):
             "rules": form.rules.values(),
             "preview": preview,
             **first_nights(preview.sessions if preview else ()),
+            **course_notes(form, preview),
             "past": already_past(preview.sessions if preview else ()),
             "zone_names": available_zone_names(),
         },
