@@ -194,6 +194,11 @@ class Plan(models.Model):
         return assessment.assessment_date(self.rule.spec(), self.start_date)
 
     @property
+    def calendar_end(self) -> dt.date:
+        """The last day the month calendars show: the course's, or its assessment's after it."""
+        return max(self.end_date, self.assessment_on or self.end_date)
+
+    @property
     def second_course(self) -> bool:
         return self.assessment_result == AssessmentResult.NOT_CLEARED
 

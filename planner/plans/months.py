@@ -15,6 +15,7 @@ class Day:
     today: bool = False
     logged: bool = False
     in_course: bool = True
+    assessment: bool = False
 
     @property
     def css(self) -> str:
@@ -27,6 +28,8 @@ class Day:
             classes.append("today")
         if self.logged:
             classes.append("has-log")
+        if self.assessment:
+            classes.append("assessment")
         return " ".join(classes)
 
 
@@ -53,33 +56,31 @@ def month_last_day(first: dt.date) -> dt.date:
     return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
-def month_grids(
+def month_grid(
     first: dt.date,
-    last: dt.date,
+    plan,
     sessions_by_date: dict,
     today: dt.date,
     logged_dates: frozenset = frozenset(),
-) -> list[Month]:
-    """One Monday-first grid per month that the course [first, last] touches; its days
-    outside [first, last] are marked."""
+) -> Month:
+    """The Monday-first grid of the month that starts on `first`: its days outside the plan's
+    course are marked, and so is the day of its assessment (which may follow the course)."""
     weeks_of = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar
-    return [
-        Month(
-            first=dt.date(year, month, 1),
-            weeks=[
-                [
-                    Day(
-                        date=day,
-                        in_month=day.month == month,
-                        session=sessions_by_date.get(day) if day.month == month else None,
-                        today=day == today and day.month == month,
-                        logged=day in logged_dates and day.month == month,
-                        in_course=first <= day <= last,
-                    )
-                    for day in week
-                ]
-                for week in weeks_of(year, month)
-            ],
-        )
-        for year, month in months_between(first, last)
-    ]
+    return Month(
+        first=first,
+        weeks=[
+            [
+                Day(
+                    date=day,
+                    in_month=day.month == first.month,
+                    session=sessions_by_date.get(day) if day.month == first.month else None,
+                    today=day == today and day.month == first.month,
+                    logged=day in logged_dates and day.month == first.month,
+                    in_course=plan.start_date <= day <= plan.end_date,
+                    assessment=day == plan.assessment_on and day.month == first.month,
+                )
+                for day in week
+            ]
+            for week in weeks_of(first.year, first.month)
+        ],
+    )

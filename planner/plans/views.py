@@ -21,7 +21,7 @@ from planner.plans.access import owned_plan
 from planner.plans.bedtimes import after_midnight
 from planner.plans.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
 from planner.plans.models import Plan
-from planner.plans.months import current_month, month_grids, month_last_day, months_between
+from planner.plans.months import current_month, month_grid, month_last_day, months_between
 from planner.plans.progress import progress
 from planner.plans.services import applications, create_unless_overlapping, plan_create
 from planner.plans.today import plans_today
@@ -227,7 +227,7 @@ def plan_context(plan: Plan) -> dict:
     sessions = list(plan.sessions.all())
     entries = list(plan.symptom_entries.all())
     today = plan.today(now)
-    shown = current_month(today, plan.start_date, plan.end_date)
+    shown = current_month(today, plan.start_date, plan.calendar_end)
     return {
         "plan": plan,
         "rule": plan.rule,
@@ -241,16 +241,18 @@ def plan_context(plan: Plan) -> dict:
         "progress": progress(plan, sessions, now),
         "month_list": [
             dt.date(year, month, 1)
-            for year, month in months_between(plan.start_date, plan.end_date)
+            for year, month in months_between(plan.start_date, plan.calendar_end)
         ],
         # One grid, this month's (or the course's nearest): the others are a link away.
-        "months": month_grids(
-            max(plan.start_date, shown),
-            min(plan.end_date, month_last_day(shown)),
-            {s.date: s for s in sessions},
-            today,
-            frozenset(entry.date for entry in entries),
-        ),
+        "months": [
+            month_grid(
+                shown,
+                plan,
+                {s.date: s for s in sessions},
+                today,
+                frozenset(entry.date for entry in entries),
+            )
+        ],
         "log_advice": latest_advice(entries),
         "logs_today": logs_today(plan, today),
     }
@@ -286,16 +288,16 @@ def plan_print(request, public_id):
 def plan_month(request, public_id, year, month):
     """One month of the course: a small page that loads only that month's sessions."""
     plan = owned_plan(request, public_id)
-    months = months_between(plan.start_date, plan.end_date)
+    months = months_between(plan.start_date, plan.calendar_end)
     if (year, month) not in months:
         raise Http404("That month is outside the course.")
     month_start = dt.date(year, month, 1)
     month_end = month_last_day(month_start)
     sessions = list(plan.sessions.filter(date__range=(month_start, month_end)))
     logged = plan.symptom_entries.filter(date__range=(month_start, month_end))
-    [grid] = month_grids(
-        max(plan.start_date, month_start),
-        min(plan.end_date, month_end),
+    grid = month_grid(
+        month_start,
+        plan,
         {s.date: s for s in sessions},
         plan.today(timezone.now()),
         frozenset(logged.values_list("date", flat=True)),

@@ -87,3 +87,52 @@ def test_days_before_and_after_the_course_look_and_read_apart(client, owner):
         )
     legend = client.get(url(plan, 2026, 3)).content.decode()
     assert "Before or after the course" in legend
+
+
+def cells(body: str) -> dict[int, str]:
+    """Each day's cell in a month's page: its day number, then its class and its text."""
+    found = re.findall(
+        r'<td class="([^"]*)"[^>]*>\s*<span class="day">(\d+)</span>(.*?)</td>', body, re.S
+    )
+    return {
+        int(day): (css, " ".join(re.sub(r"<[^>]+>|&shy;", "", rest).split()))
+        for css, day, rest in found
+    }
+
+
+def test_the_assessment_day_after_the_course_is_marked_in_its_month(client, owner):
+    """The EU/UK AK course (Mon, Wed, Fri from 2 March 2026) ends on 29 March; its assessment,
+    4 weeks later, is on Mon 27 April: April is in the calendar, with that day marked."""
+    import datetime as dt
+
+    import time_machine
+
+    plan = make_plan(
+        owner, "aldara-ak-eu", start_date=dt.date(2026, 3, 2), weekdays=("mon", "wed", "fri")
+    )
+    client.force_login(owner)
+    march = client.get(url(plan, 2026, 3))
+    assert march.context["next"] == (2026, 4)
+    april = client.get(url(plan, 2026, 4))
+    assert april.status_code == 200
+    days = cells(april.content.decode())
+    assert "assessment" in days[27][0] and "off-course" in days[27][0]
+    assert days[27][1] == ", outside the course Assessment with your clinician"
+    assert not any("assessment" in css for day, (css, _) in days.items() if day != 27)
+    legend = " ".join(re.sub(r"<[^>]+>", "", april.content.decode()).split())
+    assert "Assessment with your clinician (after the weeks without treatment)" in legend
+    assert client.get(url(plan, 2026, 5)).status_code == 404
+
+    with time_machine.travel(dt.datetime(2026, 4, 15, 12, tzinfo=dt.UTC), tick=False):
+        page = client.get(f"/plans/{plan.public_id}/")  # between the courses: April's grid
+    [month] = page.context["months"]
+    assert month.first == dt.date(2026, 4, 1)
+    assert f'href="{url(plan, 2026, 4)}" aria-current="page"' in page.content.decode()
+    assert cells(page.content.decode())[27][1].endswith("Assessment with your clinician")
+
+
+def test_a_us_plan_has_no_assessment_in_its_calendar(client, owner):
+    plan = make_plan(owner)  # 2 March to 21 June 2026
+    client.force_login(owner)
+    body = client.get(url(plan, 2026, 6)).content.decode()
+    assert "assessment" not in body.lower()
