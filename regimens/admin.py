@@ -141,9 +141,10 @@ class RuleVersionAdmin(ReviewedAdminMixin, admin.ModelAdmin):
 class ProductAdmin(admin.ModelAdmin):
     list_display = ["slug", "product", "strength"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # The slug is in seeds; the product and strength find its rule versions.
-        return ["slug", "product", "strength"] if obj else []
+    def has_change_permission(self, request, obj=None):
+        # Added, then only viewed (no Save buttons over three read-only fields): the slug is
+        # in seeds, and the product and strength find its rule versions.
+        return obj is None and super().has_change_permission(request, obj)
 
 
 @admin.register(ProductLimits)

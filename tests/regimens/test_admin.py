@@ -513,3 +513,19 @@ def test_half_an_assessment_is_refused_by_its_field(client, staff):
     errors = response.context["adminform"].form.errors
     assert "give both the weeks off" in errors["repeat_course_weeks"][0]
     assert RuleVersion.objects.filter(regimen__slug="aldara-ak").count() == 1
+
+
+def test_a_product_is_viewed_not_edited_once_added(client, staff):
+    """Its three fields are its identity (seeds name its slug; its rule versions find it by
+    product and strength): its page has nothing to save, and a post changes nothing."""
+    from regimens.models import Product
+
+    product = Product.objects.get(slug="aldara-5")
+    url = f"/admin/regimens/product/{product.pk}/change/"
+    body = client.get(url).content.decode()
+    assert "View product" in body
+    assert 'name="_save"' not in body and 'name="_continue"' not in body
+    assert client.post(url, {"product": "Renamed", "strength": "9%"}).status_code == 403
+    product.refresh_from_db()
+    assert (product.product.startswith("Aldara"), product.strength) == (True, "5%")
+    assert 'name="_save"' in client.get("/admin/regimens/product/add/").content.decode()
