@@ -170,6 +170,15 @@ class Plan(models.Model):
         stopped = self.today(self.ended_at) if self.ended_at else self.end_date
         return min(stopped, self.end_date)
 
+    @property
+    def ended_early_on(self) -> dt.date | None:
+        """The day an early end cancelled the nights left from it; None while it runs, or
+        when it ended after its last night (cleared at the assessment that follows it)."""
+        if self.ended_at is None:
+            return None
+        day = self.today(self.ended_at)
+        return day if day <= self.end_date else None
+
     def open_to_change(self, today: dt.date) -> bool:
         """Running, with days left: a rest period, a change or an early end still applies."""
         return self.status == self.Status.ACTIVE and not self.course_over(today)

@@ -170,6 +170,7 @@ def test_cleared_ends_the_plan_and_adds_nothing(client, owner):
     ]
     body = client.get(f"/plans/{plan.public_id}/").content.decode()
     assert "<strong>cleared</strong>. The treatment is over." in body
+    assert "It ended on" not in body  # after its course: no night was cancelled
 
 
 @time_machine.travel(ON_THE_DAY, tick=False)

@@ -70,3 +70,26 @@ def test_get_is_not_allowed(client, owner):
     plan = make_plan(owner)
     client.force_login(owner)
     assert client.get(url(plan)).status_code == 405
+
+
+@time_machine.travel(MID_COURSE, tick=False)
+def test_an_ended_plans_summary_says_when_it_ended_not_that_its_end_is_fixed(client, owner):
+    import re
+
+    plan = make_plan(owner, "aldara-egw")  # Mon, Wed, Fri from Mon 2 March 2026
+    client.force_login(owner)
+
+    def summary() -> str:
+        page = client.get(f"/plans/{plan.public_id}/").content.decode()
+        section = page.split('id="summary-heading"', 1)[1].split("</section>", 1)[0]
+        return " ".join(re.sub(r"<[^>]+>", "", section).split())
+
+    assert "The end date is fixed: missed applications and rests never extend it." in summary()
+    client.post(url(plan), {"status": "cleared", "confirm": "1"})
+    said = summary()
+    assert "The end date is fixed" not in said
+    assert (
+        "From Mon 2 Mar 2026 to Sun 21 Jun 2026 (Europe/London), 48 applications, washed off "
+        "after 8 hours. It ended on Wed 1 Apr 2026: the applications from then on were "
+        "cancelled." in said
+    )
