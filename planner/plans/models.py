@@ -179,6 +179,14 @@ class Plan(models.Model):
         day = self.today(self.ended_at)
         return day if day <= self.end_date else None
 
+    @property
+    def status_said(self) -> str:
+        """The status as the pages word it: cleared at the assessment after the course is no
+        early end."""
+        if self.status == self.Status.CLEARED and self.ended_at and not self.ended_early_on:
+            return "Cleared at the assessment"
+        return self.get_status_display()
+
     def open_to_change(self, today: dt.date) -> bool:
         """Running, with days left: a rest period, a change or an early end still applies."""
         return self.status == self.Status.ACTIVE and not self.course_over(today)

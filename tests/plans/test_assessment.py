@@ -171,6 +171,11 @@ def test_cleared_ends_the_plan_and_adds_nothing(client, owner):
     body = client.get(f"/plans/{plan.public_id}/").content.decode()
     assert "<strong>cleared</strong>. The treatment is over." in body
     assert "It ended on" not in body  # after its course: no night was cancelled
+    pages = [f"/plans/{plan.public_id}/{page}" for page in ("", "print/", "report/")] + ["/plans/"]
+    for page in pages:
+        body = client.get(page).content.decode()
+        assert "Cleared at the assessment on 27 Apr 2026" in body, page
+        assert "Ended early" not in body, page
 
 
 @time_machine.travel(ON_THE_DAY, tick=False)

@@ -99,7 +99,7 @@ def test_cleared_says_the_treatment_is_over_and_the_plan_ended(client, owner):
     assessment_record(plan=plan, outcome="cleared", today=dt.date(2026, 4, 28))
     text = sheet_text(client, plan)
     assert "Recorded on Tue 28 Apr 2026: cleared; the treatment is over." in text
-    assert "Ended early: cleared on" in text
+    assert "Cleared at the assessment on" in text and "Ended early" not in text
 
 
 def test_a_label_plan_without_assessment_says_nothing_of_one(client, owner):
