@@ -137,8 +137,8 @@ def _plan_events(
     shown = [s for s in sessions if keep_cancelled or s.status not in DROPPED]
     nights = _nights(plan, shown, words, len(sessions), overlaps)
     extra = []
-    if plan.rule.followup_days_after:
-        extra.append(_followup_event(plan, words))
+    if followup_day := plan.followup_on:
+        extra.append(_followup_event(plan, words, followup_day))
     if assessment_day := plan.assessment_on:
         extra.append(_assessment_event(plan, words, assessment_day))
     return nights + [_written(event) for event in extra]
@@ -214,9 +214,8 @@ def _session_event(
     return event
 
 
-def _followup_event(plan: Plan, words: Words) -> icalendar.Event:
+def _followup_event(plan: Plan, words: Words, day: dt.date) -> icalendar.Event:
     """An all-day reminder after the course, marked educational: it is not an appointment."""
-    day = plan.end_date + dt.timedelta(days=plan.rule.followup_days_after)
     event = _event(event_uid(plan, "follow-up"), plan.updated_at)
     event.add("DTSTART", day)
     event.add("DTEND", day + ONE_DAY)

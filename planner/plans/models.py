@@ -211,6 +211,13 @@ class Plan(models.Model):
         return assessment.assessment_date(self.rule.spec(), self.start_date)
 
     @property
+    def followup_on(self) -> dt.date | None:
+        """The day of the calendars' educational follow-up after the course (the rule's days
+        after its end); None when the rule has none."""
+        days = self.rule.followup_days_after
+        return self.end_date + dt.timedelta(days=days) if days else None
+
+    @property
     def calendar_end(self) -> dt.date:
         """The last day the month calendars show: the course's, or its assessment's after it."""
         return max(self.end_date, self.assessment_on or self.end_date)
