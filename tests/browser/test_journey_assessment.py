@@ -6,7 +6,13 @@ in Settings puts the EU/UK regimens first on the plan form."""
 import datetime as dt
 
 import pytest
-from conftest import ARTIFACTS, check_accessibility, check_no_horizontal_scroll, screenshot
+from conftest import (
+    ARTIFACTS,
+    check_accessibility,
+    check_no_horizontal_scroll,
+    check_words_whole,
+    screenshot,
+)
 from journeys import log_in
 from playwright.sync_api import expect
 
@@ -47,6 +53,15 @@ def test_not_cleared_at_the_assessment_adds_the_second_course(request, size, set
     expect(card.get_by_role("heading", name=heading)).to_be_visible()
     expect(page.get_by_text("All 12 applications")).to_be_visible()
     checked(page, f"assessment-due-{size}")
+
+    # The assessment's day in its month's calendar, a month the course itself may not reach.
+    page.goto(f"/plans/{plan.public_id}/calendar/{due.year}-{due.month}/")
+    cell = page.locator("td.assessment")
+    assert cell.locator(".day").inner_text() == str(due.day)
+    assert "Assess\u00adment" in cell.inner_text()
+    check_words_whole(page)  # a phone's cell is narrow: it breaks at the soft hyphen only
+    checked(page, f"assessment-month-{size}")
+    page.goto(f"/plans/{plan.public_id}/")
 
     # Without the tick the browser asks for it and nothing is recorded.
     card.get_by_role("button", name="Not cleared: add the second course").click()
