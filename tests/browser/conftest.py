@@ -60,11 +60,16 @@ def browser():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-def new_page(browser, live_server, viewport, timezone_id=None):
+def new_page(browser, live_server, viewport, timezone_id=None, **options):
     """A page in a new context; timezone_id sets the browser's own clock zone (None: the
-    machine's). bypass_csp lets the test inject axe-core; the app's pages still send their CSP."""
+    machine's), options go to the context (color_scheme="dark"). bypass_csp lets the test
+    inject axe-core; the app's pages still send their CSP."""
     context = browser.new_context(
-        viewport=viewport, base_url=live_server.url, bypass_csp=True, timezone_id=timezone_id
+        viewport=viewport,
+        base_url=live_server.url,
+        bypass_csp=True,
+        timezone_id=timezone_id,
+        **options,
     )
     context.set_default_timeout(10_000)
     watch(context)
