@@ -85,7 +85,10 @@ def test_an_ended_plans_summary_says_when_it_ended_not_that_its_end_is_fixed(cli
         return " ".join(re.sub(r"<[^>]+>", "", section).split())
 
     assert "The end date is fixed: missed applications and rests never extend it." in summary()
+    assert 'id="supply-heading"' in client.get(f"/plans/{plan.public_id}/").content.decode()
     client.post(url(plan), {"status": "cleared", "confirm": "1"})
+    # Nothing is left to buy: no table of packets, whose "whole course" would now say 0.
+    assert 'id="supply-heading"' not in client.get(f"/plans/{plan.public_id}/").content.decode()
     said = summary()
     assert "The end date is fixed" not in said
     assert (
