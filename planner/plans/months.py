@@ -66,6 +66,7 @@ def month_grid(
     """The Monday-first grid of the month that starts on `first`: its days outside the plan's
     course are marked, and so is the day of its assessment (which may follow the course)."""
     weeks_of = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar
+    assessment_on = plan.assessment_on  # read once: it runs the rule through the engine
     return Month(
         first=first,
         weeks=[
@@ -77,7 +78,7 @@ def month_grid(
                     today=day == today and day.month == first.month,
                     logged=day in logged_dates and day.month == first.month,
                     in_course=plan.start_date <= day <= plan.end_date,
-                    assessment=day == plan.assessment_on and day.month == first.month,
+                    assessment=day == assessment_on and day.month == first.month,
                 )
                 for day in week
             ]
