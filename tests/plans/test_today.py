@@ -2,6 +2,7 @@
 with one tap, and recent nights nobody recorded."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -123,6 +124,9 @@ def test_done_now_records_the_time_and_moves_the_wash_off(client, owner):
     body = client.get("/today/").content.decode()
     assert 'Applied at <strong><time datetime="2026-03-05T19:00-05:00">19:00</time>' in body
     assert '<time datetime="2026-03-06T03:00-05:00">Fri 6 Mar, 03:00</time></strong>, 8' in body
+    said = " ".join(re.sub(r"<[^>]+>", "", body).split())
+    assert said.count("19:00") == 1  # "Applied at 19:00", not again as "Done at 19:00"
+    assert "8 hours later. Times in America/New_York. Done Undo" in said
 
 
 @time_machine.travel(EVENING, tick=False)
