@@ -205,7 +205,7 @@ def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm | None, stat
     context.update(
         session_form=SessionForm(),
         rest_form=RestPeriodForm(plan=plan) if rest_form is None else rest_form,
-        rest_periods=list(plan.rest_periods.all()),
+        rest_periods=rests_with_counts(plan, context["sessions"]),
         feed=plan_feed_links(request, plan),
         sections_with_messages="feed",  # its own messages show in it (messages.html)
         recent_events=plan.history()[:RECENT_EVENTS],
@@ -213,6 +213,17 @@ def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm | None, stat
         my_zone=settings_zone(request.user),
     )
     return render(request, "plans/detail.html", context, status=status)
+
+
+def rests_with_counts(plan: Plan, sessions) -> list:
+    """The plan's rest periods, each with `rested`: how many of its nights are rested now (a
+    night in a begun rest can be taken back and applied after all)."""
+    rests = list(plan.rest_periods.all())
+    for rest in rests:
+        rest.rested = sum(
+            1 for s in sessions if s.status == "rest" and rest.first_day <= s.date <= rest.last_day
+        )
+    return rests
 
 
 def settings_zone(user) -> str:

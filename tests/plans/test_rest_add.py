@@ -165,7 +165,33 @@ def test_the_message_says_how_many_applications_the_rest_covers(
     # The list of rests names a one-day rest once, not "3 Mar to 3 Mar".
     day, month = dt.date.fromisoformat(first).day, "Mar"
     if first == last:
-        assert f"<li>{day} {month} 2026 <form" in body
+        assert f"<li>{day} {month} 2026 · " in body
         assert f'aria-label="Remove the rest on {day} {month}"' in body
     else:
-        assert f"<li>{day} {month} to {dt.date.fromisoformat(last).day} {month} 2026 <form" in body
+        assert f"<li>{day} {month} to {dt.date.fromisoformat(last).day} {month} 2026 · " in body
+
+
+@time_machine.travel(dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC), tick=False)
+def test_the_list_of_rests_counts_the_nights_each_still_rests(client, owner):
+    """A begun rest stays, but a night in it can be taken back and applied after all: the list
+    then says how many of its nights are rested now, not only its dates."""
+    import re
+
+    plan = make_plan(owner)  # Mon+Thu from 2 March
+    services.rest_period_add(
+        plan=plan, first_day=dt.date(2026, 3, 9), last_day=dt.date(2026, 3, 15)
+    )
+    services.rest_period_add(
+        plan=plan, first_day=dt.date(2026, 3, 17), last_day=dt.date(2026, 3, 17)
+    )
+    client.force_login(owner)
+
+    def rests() -> list[str]:
+        body = client.get(f"/plans/{plan.public_id}/").content.decode()
+        items = re.findall(r'<ul class="rests">(.*?)</ul>', body, re.S)[0]
+        return [" ".join(re.sub(r"<[^>]+>", " ", li).split()) for li in items.split("<li>")[1:]]
+
+    assert rests()[0] == "9 Mar to 15 Mar 2026 · 2 applications rested"
+    assert rests()[1].startswith("17 Mar 2026 · no application on that day")
+    services.session_mark(session=plan.sessions.get(date=dt.date(2026, 3, 12)), status="planned")
+    assert rests()[0] == "9 Mar to 15 Mar 2026 · 1 application rested"
