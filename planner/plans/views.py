@@ -20,7 +20,7 @@ from planner.calendars.views import plan_feed_links, user_feed_links
 from planner.plans.access import owned_plan
 from planner.plans.bedtimes import after_midnight
 from planner.plans.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
-from planner.plans.models import Plan
+from planner.plans.models import Plan, Session
 from planner.plans.months import current_month, month_grid, month_last_day, months_between
 from planner.plans.progress import progress
 from planner.plans.services import applications, create_unless_overlapping, plan_create
@@ -221,7 +221,9 @@ def rests_with_counts(plan: Plan, sessions) -> list:
     rests = list(plan.rest_periods.all())
     for rest in rests:
         rest.rested = sum(
-            1 for s in sessions if s.status == "rest" and rest.first_day <= s.date <= rest.last_day
+            1
+            for s in sessions
+            if s.status == Session.Status.REST and rest.first_day <= s.date <= rest.last_day
         )
     return rests
 
