@@ -3,12 +3,14 @@ reader: seeds/regimens.toml holds {patient words|carer words} pairs, a carer rea
 person using the cream and a professional read the patient's, and everything else that shows
 those sections (calendars, "what changed" notes) keeps the patient's wording."""
 
+import datetime as dt
 import io
 import re
 import tomllib
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from education_kit import as_reader, page
@@ -134,8 +136,9 @@ def test_the_pairs_survive_a_dump_and_a_load(client, tmp_path):
     assert "{your|their}" in dump.read_text()
 
 
+@time_machine.travel(dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC), tick=False)  # its course runs
 def test_the_plan_page_gives_the_amount_in_the_patients_wording(client, owner, outsider):
-    plan = make_plan(owner, slug="aldara-sbcc-eu")
+    plan = make_plan(owner, slug="aldara-sbcc-eu")  # from Mon 2 March 2026, 6 weeks
     client.force_login(owner)
     body = page(client, f"/plans/{plan.public_id}/")
     assert "Ask your clinician how much to use." in body and "{" not in text_of(body)
