@@ -89,7 +89,7 @@ def test_days_before_and_after_the_course_look_and_read_apart(client, owner):
     assert "Before or after the course" in legend
 
 
-def cells(body: str) -> dict[int, str]:
+def cells(body: str) -> dict[int, tuple[str, str]]:
     """Each day's cell in a month's page: its day number, then its class and its text."""
     found = re.findall(
         r'<td class="([^"]*)"[^>]*>\s*<span class="day">(\d+)</span>(.*?)</td>', body, re.S
