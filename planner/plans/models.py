@@ -167,8 +167,7 @@ class Plan(models.Model):
 
     def last_treated_day(self) -> dt.date:
         """The course's last day, or the day it was stopped if that came first."""
-        stopped = self.today(self.ended_at) if self.ended_at else self.end_date
-        return min(stopped, self.end_date)
+        return self.ended_early_on or self.end_date
 
     @property
     def ended_early_on(self) -> dt.date | None:
