@@ -132,14 +132,13 @@ def rest_add(request, public_id):
 def rest_added(rest: RestPeriod, count: int) -> str:
     """'Rest from Tue 3 Mar to Thu 12 Mar: 3 applications rested.' A rest over days without
     an application says so, rather than leave the person thinking a night was rested."""
-    one_day = rest.first_day == rest.last_day
-    if one_day:
+    if rest.one_day:
         when = f"on {day_name(rest.first_day)}"
     else:
         when = f"from {day_name(rest.first_day)} to {day_name(rest.last_day)}"
     if count:
         return f"Rest {when}: {services.applications(count)} rested."
-    return f"Rest {when}: no application falls on {'that day' if one_day else 'those days'}."
+    return f"Rest {when}: no application falls on {'that day' if rest.one_day else 'those days'}."
 
 
 @require_POST

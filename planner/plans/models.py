@@ -351,6 +351,11 @@ class RestPeriod(models.Model):
     def __str__(self) -> str:
         return f"Rest {self.first_day} to {self.last_day}"
 
+    @property
+    def one_day(self) -> bool:
+        """A rest of a single day, said 'on 13 Dec' rather than 'from 13 Dec to 13 Dec'."""
+        return self.first_day == self.last_day
+
 
 class PlanEvent(models.Model):
     """The record of every change to a plan or its sessions; nothing is deleted."""
