@@ -240,7 +240,8 @@ def plan_context(plan: Plan) -> dict:
     sessions = list(plan.sessions.all())
     entries = list(plan.symptom_entries.all())
     today = plan.today(now)
-    shown = current_month(today, plan.start_date, plan.calendar_end)
+    last = plan.calendar_end  # the course's end, or its assessment's day after it
+    shown = current_month(today, plan.start_date, last)
     return {
         "plan": plan,
         "rule": plan.rule,
@@ -253,8 +254,7 @@ def plan_context(plan: Plan) -> dict:
         "open_to_change": plan.open_to_change(today),  # a rest, a change, an early end
         "progress": progress(plan, sessions, now),
         "month_list": [
-            dt.date(year, month, 1)
-            for year, month in months_between(plan.start_date, plan.calendar_end)
+            dt.date(year, month, 1) for year, month in months_between(plan.start_date, last)
         ],
         # One grid, this month's (or the course's nearest): the others are a link away.
         "months": [
