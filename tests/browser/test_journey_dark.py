@@ -66,6 +66,13 @@ def test_a_phone_set_to_dark_gets_dark_pages_that_keep_their_contrast(browser, l
         visit(page, path, f"dark-{name}-phone")
         assert ground(page) == DARK, path
 
+    # Every field on the one ground: left to the browser, a dark select was paler than an input.
+    page.goto("/accounts/profile/")
+    fields = page.locator("main input:not([type=hidden]), main select")
+    assert fields.count() >= 4
+    grounds = fields.evaluate_all("els => els.map(e => getComputedStyle(e).backgroundColor)")
+    assert set(grounds) == {"rgb(27, 31, 36)"}  # the dark scheme's --surface
+
     # A form's errors: the summary box and the field's message.
     page.goto("/plans/new/")
     page.fill("#id_timezone", "Nowhere/At all")
