@@ -290,6 +290,7 @@ def plan_print(request, public_id):
     plan = owned_plan(request, public_id)
     sessions = list(plan.sessions.all())
     context = {"plan": plan, "rule": plan.rule, "sessions": sessions}
+    context["open_to_change"] = plan.open_to_change(plan.today(timezone.now()))
     context["other_zones"] = other_zones(plan, sessions)
     context["second_course_first_night"] = plan.second_course_first_night(sessions)
     return render(request, "plans/print.html", context)

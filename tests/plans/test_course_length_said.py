@@ -89,6 +89,17 @@ def test_the_plan_page_says_a_course_until_cleared_may_end_sooner(client, owner)
     assert sheet not in text(client.get(f"{plan.get_absolute_url()}print/"))
 
 
+def test_a_course_until_cleared_that_is_over_says_nothing_of_stopping_sooner(client, owner):
+    """Past its latest day, still active (not yet ended as cleared): there is no sooner left,
+    on the plan page or on the sheet."""
+    plan = make_plan(owner, "aldara-egw", start_date=dt.date(2026, 12, 7))
+    with time_machine.travel(dt.datetime(2027, 4, 5, 9, tzinfo=dt.UTC), tick=False):
+        client.force_login(owner)
+        assert plan.status == Plan.Status.ACTIVE
+        assert "is the latest day" not in text(client.get(plan.get_absolute_url()))
+        assert "stop sooner" not in text(client.get(f"{plan.get_absolute_url()}print/"))
+
+
 @time_machine.travel(MONDAY, tick=False)
 def test_the_plan_page_of_a_fixed_course_says_nothing_of_clearing(client, owner):
     plan = make_plan(owner, "aldara-sbcc", start_date=dt.date(2026, 12, 7))
