@@ -1,10 +1,11 @@
-"""A night whose clocks change while the cream is on: its wash-off is still the contact time
-after the application (elapsed time), so its wall times differ by an hour more or less, and
-the pages and reminders say why."""
+"""Nights the clocks change: while the cream is on (its wash-off is still the contact time
+after the application, elapsed time, so its wall times differ by an hour more or less), or
+across the planned time itself (01:30 does not exist the night the clocks go from 01:00 to
+02:00, so the night moves to 02:30). The pages and reminders say why."""
 
 import datetime as dt
 
-from regimens.engine import clock_shift
+from regimens.engine import clock_shift, local_instant
 
 
 def clocks_move(night) -> str:
@@ -17,3 +18,16 @@ def clocks_move(night) -> str:
     hours, rest = divmod(minutes, 60)
     amount = f"{minutes} minutes" if rest else f"{hours} hour{'s' * (hours > 1)}"
     return f"{'forward' if shift > dt.timedelta(0) else 'back'} {amount}"
+
+
+def time_skipped(night, at: dt.time) -> str:
+    """'01:30' when `at`, the time the night was planned for, did not exist on its day (the
+    clocks went forward across it) and the engine moved the night off it
+    (regimens.engine.local_instant); '' on other nights."""
+    if not at:  # a form whose time was left to the rule's default
+        return ""
+    zone = getattr(night, "zone", None) or night.apply_at.tzinfo  # a saved night, or a preview's
+    moved = local_instant(night.date, at, zone)
+    if moved.time() == at.replace(tzinfo=None) or moved != night.apply_at:
+        return ""
+    return f"{at:%H:%M}"

@@ -12,7 +12,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from planner.plans.clocks import clocks_move
+from planner.plans.clocks import clocks_move, time_skipped
 from regimens.engine import day_name
 
 register = template.Library()
@@ -53,3 +53,4 @@ def weekday_hm(instant: dt.datetime | None) -> str:
 
 
 register.filter("clocks_move", clocks_move)  # planner.plans.clocks: "back 1 hour", or ""
+register.filter("time_skipped", time_skipped)  # its plan's time, "01:30", if the clocks skip it

@@ -1,0 +1,104 @@
+"""A planned time the clocks skip: in London 01:30 does not exist on Sunday 28 March 2027 (the
+clocks go from 01:00 to 02:00), so the engine moves that night to 02:30 (engine.local_instant).
+The pages say why that one night is an hour later, so nobody thinks the plan is wrong."""
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from factories import make_plan
+from planner.plans.clocks import time_skipped
+from regimens import engine
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+LONDON = ZoneInfo("Europe/London")
+SKIPPED_DAY = dt.date(2027, 3, 28)  # a Sunday
+WEEKDAYS = ["tue", "fri", "sun"]
+NOTE = "(no 01:30: clocks go forward)"
+
+
+def text(response) -> str:
+    assert response.status_code == 200
+    return " ".join(re.sub(r"<[^>]+>", "", response.content.decode()).split())
+
+
+def night_at(day: dt.date, at: dt.time, zone=LONDON) -> engine.Session:
+    apply_at = engine.local_instant(day, at, zone)
+    return engine.Session(1, day, apply_at, engine.wash_off_at(apply_at, 8))
+
+
+def test_only_a_time_the_clocks_skip_is_named():
+    assert time_skipped(night_at(SKIPPED_DAY, dt.time(1, 30)), dt.time(1, 30)) == "01:30"
+    assert time_skipped(night_at(SKIPPED_DAY, dt.time(2, 30)), dt.time(2, 30)) == ""
+    assert time_skipped(night_at(SKIPPED_DAY, dt.time(22)), dt.time(22)) == ""
+    assert (
+        time_skipped(night_at(SKIPPED_DAY - dt.timedelta(days=7), dt.time(1, 30)), dt.time(1, 30))
+        == ""
+    )
+    # The US clocks skip 02:00-03:00 on Sunday 14 March 2027; London's do not that day.
+    new_york = ZoneInfo("America/New_York")
+    skipped_us = dt.date(2027, 3, 14)
+    assert time_skipped(night_at(skipped_us, dt.time(2, 15), new_york), dt.time(2, 15)) == "02:15"
+    assert time_skipped(night_at(skipped_us, dt.time(1, 30)), dt.time(1, 30)) == ""
+    # A night planned at another time (before a change of the plan's time) is not named.
+    assert time_skipped(night_at(SKIPPED_DAY, dt.time(22)), dt.time(1, 30)) == ""
+
+
+def test_the_saved_night_moves_and_the_list_and_sheet_say_why(client, owner):
+    plan = make_plan(
+        owner,
+        "aldara-egw",
+        weekdays=WEEKDAYS,
+        application_time=dt.time(1, 30),
+        start_date=dt.date(2027, 3, 26),
+    )
+    night = plan.sessions.get(date=SKIPPED_DAY)
+    assert night.apply_at == dt.datetime(2027, 3, 28, 2, 30, tzinfo=LONDON)
+    client.force_login(owner)
+
+    page = text(client.get(plan.get_absolute_url()))
+    assert f"Sun 28 Mar, 02:30 {NOTE}" in page
+    assert page.count(NOTE) == 1  # the other nights keep 01:30
+    assert "Tue 30 Mar, 01:30" in page
+
+    sheet = text(client.get(f"{plan.get_absolute_url()}print/"))
+    assert f"Sun 28 Mar, 02:30 off Sun 10:30 {NOTE}" in sheet
+    assert sheet.count(NOTE) == 1
+
+
+def test_the_steps_of_that_night_say_when_to_apply(client, owner):
+    plan = make_plan(
+        owner,
+        "aldara-egw",
+        weekdays=WEEKDAYS,
+        application_time=dt.time(1, 30),
+        start_date=dt.date(2027, 3, 26),
+    )
+    said = "There is no 01:30 this night: the clocks go forward, so apply at 02:30."
+    with time_machine.travel(dt.datetime(2027, 3, 27, 20, tzinfo=LONDON), tick=False):
+        client.force_login(owner)
+        assert said in text(client.get("/today/"))
+        assert said in text(client.get(plan.get_absolute_url()))
+    with time_machine.travel(dt.datetime(2027, 3, 29, 20, tzinfo=LONDON), tick=False):
+        client.force_login(owner)
+        assert "There is no" not in text(client.get("/today/"))  # Tuesday's night: 01:30
+
+
+def test_the_preview_says_so_before_the_plan_is_made(client, owner):
+    form = {
+        "regimen": "aldara-egw",
+        "start_date": "2027-03-26",
+        "weekdays": WEEKDAYS,
+        "application_time": "01:30",
+        "timezone": "Europe/London",
+        "contact_hours": "8",
+        "preview": "1",
+    }
+    with time_machine.travel(dt.datetime(2027, 3, 20, 12, tzinfo=LONDON), tick=False):
+        client.force_login(owner)
+        page = text(client.post("/plans/new/", form))
+    assert f"Sun 28 Mar, 02:30 {NOTE}" in page
+    assert page.count(NOTE) == 1
