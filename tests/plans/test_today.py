@@ -151,7 +151,6 @@ def test_once_tonight_is_recorded_the_next_night_is_named(client, owner, status)
 DEVICE_NOTE = (
     '<p class="hint device-zone" hidden data-zone="America/New_York" '
     'data-apply-at="2026-03-05T21:30:00-05:00" data-wash-off-at="2026-03-06T05:30:00-05:00">'
-    "The times on this card are in America/New_York."
 )
 
 
@@ -169,6 +168,9 @@ def test_a_planned_night_s_card_carries_its_instants_for_a_device_on_another_clo
     body = " ".join(client.get(path).content.decode().split())
     assert body.count('class="hint device-zone"') == 1 and DEVICE_NOTE in body
     assert "there, apply at <strong" in body
+    # The card names its zone (Settings has none), so the note does not say it again.
+    when = re.search(r'<p class="when">.*?</p>', body).group()
+    assert "Times in America/New_York." in when and "The times on this card" not in body
     assert f'<a class="change-zone" href="/plans/{plan.public_id}/change/">Change the plan' in body
     night = f"/plans/{plan.public_id}/sessions/2/"
     client.post(night, {"status": "done", "now": "1"})  # at 19:00, so off at 03:00
@@ -182,6 +184,22 @@ def test_a_planned_night_s_card_carries_its_instants_for_a_device_on_another_clo
     client.post(night, {"status": "planned"})
     client.post(night, {"status": "missed"})
     assert "device-zone" not in client.get(path).content.decode()
+
+
+@time_machine.travel(EVENING, tick=False)
+@pytest.mark.parametrize("page", ["/today/", "plan"])
+def test_the_note_names_the_card_s_zone_when_the_card_does_not(client, owner, page):
+    """The plan in the zone of the person's Settings: the card leaves its zone unsaid, so the
+    note for a device on another clock starts with it."""
+    Profile.objects.update_or_create(user=owner, defaults={"timezone": "America/New_York"})
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    body = " ".join(
+        client.get(plan.get_absolute_url() if page == "plan" else page).content.decode().split()
+    )
+    when = re.search(r'<p class="when">.*?</p>', body).group()
+    assert "America/New_York" not in when
+    assert DEVICE_NOTE + "The times on this card are in America/New_York. This device" in body
 
 
 def trip_to_london(owner):
