@@ -1,6 +1,6 @@
 """Journey: a plan at 01:30 in London whose course has the night the clocks skip 01:30
-(Sunday 28 March 2027), at phone and desktop size, the browser in Asia/Tokyo. The list and
-the tick-sheet show that night at 02:30 and say why, without the line running off the page."""
+(Sunday 28 March 2027), at phone and desktop size, the browser in Asia/Tokyo. The list, the
+month and the tick-sheet show that night at 02:30 and say why, without running off the page."""
 
 import datetime as dt
 
@@ -51,6 +51,11 @@ def test_the_night_the_clocks_skip_its_time_says_why(browser, live_server, size)
     expect(page.locator("#session-2")).to_contain_text(SAID)
     expect(page.locator("#session-3")).to_contain_text("Tue 30 Mar, 01:30")
     checked(page, f"clocks-skip-list-{size}")
+
+    page.goto(f"{plan.get_absolute_url()}calendar/2027-3/")
+    cell = page.locator("td", has=page.locator(".day", has_text="28")).first
+    expect(cell).to_contain_text("no 01:30: clocks forward")
+    checked(page, f"clocks-skip-month-{size}")
 
     page.goto(f"{plan.get_absolute_url()}print/")
     night = page.locator("ol.ticks li").nth(1)

@@ -64,6 +64,10 @@ def test_the_saved_night_moves_and_the_list_and_sheet_say_why(client, owner):
     assert page.count(NOTE) == 1  # the other nights keep 01:30
     assert "Tue 30 Mar, 01:30" in page
 
+    month = text(client.get(f"{plan.get_absolute_url()}calendar/2027-3/"))
+    assert "28 02:30–10:30 no 01:30: clocks forward" in " ".join(month.split())
+    assert month.count("clocks forward") == 1
+
     sheet = text(client.get(f"{plan.get_absolute_url()}print/"))
     assert f"Sun 28 Mar, 02:30 off Sun 10:30 {NOTE}" in sheet
     assert sheet.count(NOTE) == 1
