@@ -6,10 +6,12 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 import time_machine
 
 from factories import make_plan
+from planner.calendars.ics import event_uid
 from planner.plans.clocks import time_skipped
 from regimens import engine
 
@@ -106,3 +108,30 @@ def test_the_preview_says_so_before_the_plan_is_made(client, owner):
         page = text(client.post("/plans/new/", form))
     assert f"Sun 28 Mar, 02:30 {NOTE}" in page
     assert page.count(NOTE) == 1
+
+
+def skipped_night_plan(owner):
+    return make_plan(
+        owner,
+        "aldara-egw",
+        weekdays=WEEKDAYS,
+        application_time=dt.time(1, 30),
+        start_date=dt.date(2027, 3, 26),
+    )
+
+
+SAID = "There is no 01:30 this night: the clocks go forward, so it is 02:30."
+
+
+def test_that_night_s_calendar_event_says_so(client, owner):
+    plan = skipped_night_plan(owner)
+    client.force_login(owner)
+    calendar = icalendar.Calendar.from_ical(
+        client.get(f"{plan.get_absolute_url()}calendar.ics").content
+    )
+    saying = [
+        str(event["UID"])
+        for event in calendar.walk("VEVENT")
+        if SAID in " ".join(str(event["DESCRIPTION"]).split())
+    ]
+    assert saying == [event_uid(plan, "apply", 2)]

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from factories import make_plan
 from regimens import engine
 from reminder_kit import NEW_YORK, daily_plan, opt_in, run_at
 
@@ -74,3 +75,23 @@ def test_the_reminder_of_the_night_the_clocks_change_says_so(owner):
     says = "The clocks go forward 1 hour during this night: 06:30 is still 8 hours after 21:30."
     assert says in before_change.body
     assert "clocks" not in before_ordinary.body
+
+
+def test_the_night_whose_time_the_clocks_skip_says_so(owner):
+    """01:30 in London does not exist on Sunday 28 March 2027: the night is at 02:30, and its
+    reminder says why (tests/plans/test_clocks_skip_the_time.py: the pages)."""
+    plan = make_plan(
+        owner,
+        "aldara-egw",
+        weekdays=("tue", "fri", "sun"),
+        application_time=dt.time(1, 30),
+        start_date=dt.date(2027, 3, 26),
+    )
+    opt_in(owner)
+    night = plan.sessions.get(date=dt.date(2027, 3, 28))
+    [reminder] = run_at(night.apply_at - dt.timedelta(minutes=15))
+    assert reminder.subject.endswith("at 02:30")
+    said = "There is no 01:30 this night: the clocks go forward, so it is 02:30."
+    assert said in " ".join(reminder.body.split())
+    [wash_off] = run_at(night.wash_off_at)
+    assert "There is no" not in wash_off.body
