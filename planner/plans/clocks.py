@@ -4,6 +4,7 @@ across the planned time itself (01:30 does not exist the night the clocks go fro
 02:00, so the night moves to 02:30). The pages and reminders say why."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from regimens.engine import clock_shift, local_instant
 
@@ -27,6 +28,8 @@ def time_skipped(night, at: dt.time) -> str:
     if not at:  # a form whose time was left to the rule's default
         return ""
     zone = getattr(night, "zone", None) or night.apply_at.tzinfo  # a saved night, or a preview's
+    if isinstance(zone, str):  # a change's preview names its nights' zones
+        zone = ZoneInfo(zone)
     moved = local_instant(night.date, at, zone)
     if moved.time() == at.replace(tzinfo=None) or moved != night.apply_at:
         return ""

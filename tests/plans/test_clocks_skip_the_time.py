@@ -135,3 +135,25 @@ def test_that_night_s_calendar_event_says_so(client, owner):
         if SAID in " ".join(str(event["DESCRIPTION"]).split())
     ]
     assert saying == [event_uid(plan, "apply", 2)]
+
+
+def test_a_change_to_a_time_the_clocks_skip_says_so_in_its_preview(client, owner):
+    plan = make_plan(
+        owner,
+        "aldara-egw",
+        weekdays=WEEKDAYS,
+        application_time=dt.time(22),
+        start_date=dt.date(2027, 3, 19),
+    )
+    change = {
+        "from_date": "2027-03-22",
+        "application_time": "01:30",
+        "timezone": "Europe/London",
+        "weekdays": WEEKDAYS,
+        "preview": "1",
+    }
+    with time_machine.travel(dt.datetime(2027, 3, 21, 12, tzinfo=LONDON), tick=False):
+        client.force_login(owner)
+        page = text(client.post(f"{plan.get_absolute_url()}change/", change))
+    assert f"Sun 28 Mar, 02:30 {NOTE}" in page
+    assert page.count(NOTE) == 1
