@@ -59,6 +59,14 @@ def test_the_admin_names_the_site(client, staff):
     assert '<a href="/admin/">Imiquimod Planner administration</a>' in body
 
 
+def test_the_admin_says_which_zone_its_times_are_in(client, staff):
+    """Submitted, approved and logged times are shown in the server's zone, unnamed until now."""
+    rule = approved_rule("aldara-ak")
+    for path in ("/admin/", change_url(rule)):
+        body = " ".join(client.get(path).content.decode().split())
+        assert "Welcome, <strong>" in body and "</strong>. Times in UTC." in body
+
+
 def test_the_changelist_shows_each_version_with_its_plan_count(client, staff, owner):
     make_plan(owner, "aldara-ak")
     make_plan(owner, "aldara-ak", start_date=dt.date(2026, 6, 1))
