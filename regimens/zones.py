@@ -65,6 +65,8 @@ def _refuse_fixed_clock(text: str, wanted: str) -> None:
 _STANDARD_ONLY = {
     "est": ("UTC-05:00", "America/New_York", "America/Panama"),
     "mst": ("UTC-07:00", "America/Denver", "America/Phoenix"),
+    # In the UK "GMT" names the winter clock; a course kept on it would be an hour off all summer.
+    "gmt": ("UTC+00:00", "Europe/London", "Atlantic/Reykjavik"),
 }
 
 
@@ -104,8 +106,8 @@ def _rows(table: str) -> list[list[str]]:
 @functools.cache
 def _renamed() -> dict[str, str]:
     """Old names IANA keeps as links to a zone's current one, from the tzdata package's
-    compact source ('L Asia/Kolkata Asia/Calcutta'). Links into Etc/ are left out: 'UTC' and
-    'GMT' are the names people know."""
+    compact source ('L Asia/Kolkata Asia/Calcutta'). Links into Etc/ are left out: 'UTC' is
+    the name people know (and 'GMT' is refused, _STANDARD_ONLY)."""
     source = importlib.resources.files("tzdata").joinpath("zoneinfo", "tzdata.zi")
     links = (line.split() for line in source.read_text().splitlines() if line.startswith("L "))
     return {old: current for _, current, old in links if not current.startswith("Etc/")}

@@ -127,6 +127,7 @@ def test_empty_weekdays_take_the_rule_defaults(client, owner):
         ("timezone", "Mars/Base", "Unknown time zone"),
         ("timezone", "../../etc/passwd", "Unknown time zone"),
         ("timezone", "EST", "type America/New_York if your clocks change"),
+        ("timezone", "GMT", "type Europe/London if your clocks change"),
         ("contact_hours", "12", "between 6 and 10 hours"),
         ("start_date", "2026-02-30", "valid date"),
         ("start_date", "1900-01-01", "within 5 years"),
