@@ -32,6 +32,17 @@ def night_at(day: dt.date, at: dt.time, zone=LONDON) -> engine.Session:
     return engine.Session(1, day, apply_at, engine.wash_off_at(apply_at, 8))
 
 
+def skipped_night_plan(owner):
+    """Warts, Tue, Fri and Sun at 01:30 in London from Fri 26 March 2027: night 2 is Sunday's."""
+    return make_plan(
+        owner,
+        "aldara-egw",
+        weekdays=WEEKDAYS,
+        application_time=dt.time(1, 30),
+        start_date=dt.date(2027, 3, 26),
+    )
+
+
 def test_only_a_time_the_clocks_skip_is_named():
     assert time_skipped(night_at(SKIPPED_DAY, dt.time(1, 30)), dt.time(1, 30)) == "01:30"
     assert time_skipped(night_at(SKIPPED_DAY, dt.time(2, 30)), dt.time(2, 30)) == ""
@@ -50,13 +61,7 @@ def test_only_a_time_the_clocks_skip_is_named():
 
 
 def test_the_saved_night_moves_and_the_list_and_sheet_say_why(client, owner):
-    plan = make_plan(
-        owner,
-        "aldara-egw",
-        weekdays=WEEKDAYS,
-        application_time=dt.time(1, 30),
-        start_date=dt.date(2027, 3, 26),
-    )
+    plan = skipped_night_plan(owner)
     night = plan.sessions.get(date=SKIPPED_DAY)
     assert night.apply_at == dt.datetime(2027, 3, 28, 2, 30, tzinfo=LONDON)
     client.force_login(owner)
@@ -76,13 +81,7 @@ def test_the_saved_night_moves_and_the_list_and_sheet_say_why(client, owner):
 
 
 def test_the_steps_of_that_night_say_when_to_apply(client, owner):
-    plan = make_plan(
-        owner,
-        "aldara-egw",
-        weekdays=WEEKDAYS,
-        application_time=dt.time(1, 30),
-        start_date=dt.date(2027, 3, 26),
-    )
+    plan = skipped_night_plan(owner)
     said = "There is no 01:30 this night: the clocks go forward, so apply at 02:30."
     with time_machine.travel(dt.datetime(2027, 3, 27, 20, tzinfo=LONDON), tick=False):
         client.force_login(owner)
@@ -108,16 +107,6 @@ def test_the_preview_says_so_before_the_plan_is_made(client, owner):
         page = text(client.post("/plans/new/", form))
     assert f"Sun 28 Mar, 02:30 {NOTE}" in page
     assert page.count(NOTE) == 1
-
-
-def skipped_night_plan(owner):
-    return make_plan(
-        owner,
-        "aldara-egw",
-        weekdays=WEEKDAYS,
-        application_time=dt.time(1, 30),
-        start_date=dt.date(2027, 3, 26),
-    )
 
 
 SAID = "There is no 01:30 this night: the clocks go forward, so it is 02:30."
