@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from factories import PASSWORD, make_plan, make_user
 from planner.plans.models import Session
 from planner.reminders import push
+from planner.reminders.channels import build_email
 from planner.reminders.message import compose
 from planner.reminders.models import Delivery, ReminderSettings, RuleWatch
 
@@ -222,3 +223,22 @@ def test_today_says_no_reminder_will_come_and_leads_to_turning_them_on(
     expect(page.get_by_text("No reminder will reach you for this plan.")).to_have_count(0)
     page.goto(f"/plans/{night.plan.public_id}/")
     expect(page.get_by_text("No reminder will reach you for this plan.")).to_have_count(0)
+
+
+@pytest.mark.parametrize("kind", ["apply", "wash_off", "nudge"])
+def test_a_reminder_email_reads_on_a_phone_without_zooming(browser, live_server, settings, kind):
+    """A phone's mail app lays out an HTML email as a mobile browser does: without a viewport
+    it draws the page 980 px wide and shrinks it, so the text is a third of its size."""
+    user, night = person_with_a_night_soon(settings, live_server)
+    due = night.apply_at if kind != "wash_off" else night.wash_off_at
+    email = build_email(user, compose(Delivery(pk=1, session=night, kind=kind, due_at=due)))
+    [(html, mimetype)] = email.alternatives
+    assert mimetype == "text/html"
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_content(html)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate("window.visualViewport.scale") == 1  # drawn at its size, not shrunk
+    check_accessibility(page)
+    screenshot(page, f"reminder-email-{kind}-phone")
+    context.close()
