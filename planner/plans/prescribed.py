@@ -25,11 +25,10 @@ from planner.plans.forms import PrescribedPlanForm, approved_rules
 from planner.plans.models import Plan
 from planner.plans.services import (
     Refused,
-    applications,
     create_unless_overlapping,
     save_new_plan,
 )
-from planner.plans.views import already_past, first_day, first_nights
+from planner.plans.views import already_past, first_day, first_nights, ready_message
 from regimens import prescribed
 from regimens.models import ProductLimits, RuleVersion
 from regimens.zones import available_zone_names
@@ -133,8 +132,7 @@ def plan_add_prescribed(request):
         return render_form(request, form)
     if plan is None:
         return render_form(request, form, preview=form.result, conflicts=conflicts)
-    count = len(schedule.sessions)
-    messages.success(request, f"Your plan is ready: {applications(count)}, as prescribed.")
+    messages.success(request, ready_message(schedule.sessions, ", as prescribed"))
     return redirect(plan)
 
 

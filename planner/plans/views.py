@@ -118,8 +118,7 @@ def plan_add(request):
     )
     if plan is None:
         return render_plan_form(request, form, preview=form.schedule, conflicts=conflicts)
-    count = applications(len(form.schedule.sessions))
-    messages.success(request, f"Your plan is ready: {count}.")
+    messages.success(request, ready_message(form.schedule.sessions))
     return redirect(plan)
 
 
@@ -155,6 +154,19 @@ def first_nights(sessions) -> dict:
         "more": max(0, len(sessions) - PREVIEW_SESSIONS),
         "after_midnight": after_midnight(sessions[0] if sessions else None),
     }
+
+
+def ready_message(sessions, how: str = "") -> str:
+    """What a new plan's page first says: its applications, and those already past (as its
+    preview said), which wait to be ticked on that page."""
+    said = f"Your plan is ready: {applications(len(sessions))}{how}."
+    past = len(already_past(sessions))
+    if not past:
+        return said
+    if past == 1:
+        return f"{said} Application 1 is already past: tick it done if you applied it."
+    which = "Every application is" if past == len(sessions) else f"The first {past} are"
+    return f"{said} {which} already past: tick those you applied."
 
 
 def already_past(sessions) -> list:
