@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from planner.plans.clocks import clocks_move, time_skipped
+from planner.plans.clocks import clocks_move, time_skipped_said
 from planner.plans.models import Plan, Session
 from regimens.education import wording
 from regimens.engine import day_name
@@ -81,9 +81,8 @@ def apply_text(plan: Plan, session: Session, words: Words, total: int) -> str:
     )
     if move := clocks_move(session):
         head += f" The clocks go {move} during this night."
-    if skipped := time_skipped(session, plan.application_time):
-        apply = session.apply_at.astimezone(session.zone)
-        head += f" There is no {skipped} this night: the clocks go forward, so it is {apply:%H:%M}."
+    if said := time_skipped_said(session, plan.application_time):
+        head += f" {said}"
     # A prescribed plan says so; a discreet one names no label rule (they name the condition).
     prescribed = plan.prescribed_text(name_rules=not plan.discreet_titles)
     return _paragraphs(NOT_TONIGHT.get(session.status), head, prescribed, words.steps, DISCLAIMER)

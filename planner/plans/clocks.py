@@ -34,3 +34,12 @@ def time_skipped(night, at: dt.time) -> str:
     if moved.time() == at.replace(tzinfo=None) or moved != night.apply_at:
         return ""
     return f"{at:%H:%M}"
+
+
+def time_skipped_said(night, at: dt.time) -> str:
+    """The sentence a saved night's reminder and calendar event add when the clocks skip its
+    time (the pages word it in their templates); '' on other nights."""
+    if not (skipped := time_skipped(night, at)):
+        return ""
+    moved = night.apply_at.astimezone(night.zone)
+    return f"There is no {skipped} this night: the clocks go forward, so it is {moved:%H:%M}."

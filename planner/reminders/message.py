@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from planner.calendars.words import DISCLAIMER, words_for
-from planner.plans.clocks import clocks_move, time_skipped
+from planner.plans.clocks import clocks_move, time_skipped_said
 from planner.reminders import links
 from planner.reminders.models import Delivery
 from regimens.engine import day_name
@@ -64,10 +64,8 @@ def compose(delivery: Delivery, maker: links.LinkMaker | None = None) -> Message
             f"The clocks go {move} during this night: {wash:%H:%M} is still {hours} hours "
             f"after {start:%H:%M}.",
         )
-    if delivery.kind != Kind.WASH_OFF and (skipped := time_skipped(night, plan.application_time)):
-        lines += (
-            f"There is no {skipped} this night: the clocks go forward, so it is {apply:%H:%M}.",
-        )
+    if delivery.kind != Kind.WASH_OFF and (said := time_skipped_said(night, plan.application_time)):
+        lines += (said,)
     if delivery.kind == Kind.NUDGE:
         lines = (
             f"This night is not ticked yet. Applied it at {apply:%H:%M}? Record that on Today; "
