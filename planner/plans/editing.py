@@ -73,6 +73,7 @@ def zone_from_device(request) -> dict:
 def render_change(request, plan: Plan, form: PlanChangeForm):
     result = form.reschedule if form.is_bound and form.is_valid() else None
     nights = result.changes[:PREVIEW_NIGHTS] if result else ()
+    at = form.cleaned_data["application_time"] if result else None
     rests = changes.rests_of(plan) if nights else []
     return render(
         request,
@@ -86,7 +87,7 @@ def render_change(request, plan: Plan, form: PlanChangeForm):
             # a night landing in a rest period is a rest night once saved (changes._status)
             "resting": {o.number for o in nights if changes.in_rest(o.date, rests)},
             "more": max(0, len(result.changes) - PREVIEW_NIGHTS) if result else 0,
-            "after_midnight": after_midnight(first_moved(result)),
+            "after_midnight": after_midnight(first_moved(result), at),
             "counts": counts(result) if result else {},
             "keep_apart": keep_apart(plan),
             "zone_names": available_zone_names(),

@@ -158,6 +158,7 @@ def initial_values(request, on_offer, profile: Profile | None) -> dict:
 
 def render_form(request, form, preview=None, conflicts=()):
     sessions = preview.schedule.sessions if preview else ()
+    at = form.cleaned_data.get("application_time") if preview else None  # None: the rule's
     return render(
         request,
         "plans/prescribed_form.html",
@@ -166,7 +167,7 @@ def render_form(request, form, preview=None, conflicts=()):
             "conflicts": conflicts,
             "products": list({limits.pk: limits for _, limits in form.offers.values()}.values()),
             "preview": preview,
-            **first_nights(sessions),
+            **first_nights(sessions, at),
             "past": already_past(sessions),
             "zone_names": available_zone_names(),
         },

@@ -145,14 +145,14 @@ def first_day(profile: Profile | None, at: dt.time | None) -> dt.date:
     return (profile or Profile()).first_night(timezone.now(), at)
 
 
-def first_nights(sessions) -> dict:
+def first_nights(sessions, at: dt.time | None = None) -> dict:
     """What a new plan's preview lists (plans/_first_nights.html): its first nights, how many
     more there are, and the first one when its time is after midnight (00:30 on Monday is the
     night from Sunday, which the page says)."""
     return {
         "preview_sessions": sessions[:PREVIEW_SESSIONS],
         "more": max(0, len(sessions) - PREVIEW_SESSIONS),
-        "after_midnight": after_midnight(sessions[0] if sessions else None),
+        "after_midnight": after_midnight(sessions[0] if sessions else None, at),
     }
 
 
@@ -186,6 +186,8 @@ def course_notes(form, preview) -> dict:
 
 
 def render_plan_form(request, form, preview=None, conflicts=()):
+    sessions = preview.sessions if preview else ()
+    at = form.cleaned_data["application_time"] if preview else None
     return render(
         request,
         "plans/form.html",
@@ -194,9 +196,9 @@ def render_plan_form(request, form, preview=None, conflicts=()):
             "conflicts": conflicts,
             "rules": form.rules.values(),
             "preview": preview,
-            **first_nights(preview.sessions if preview else ()),
+            **first_nights(sessions, at),
             **course_notes(form, preview),
-            "past": already_past(preview.sessions if preview else ()),
+            "past": already_past(sessions),
             "zone_names": available_zone_names(),
         },
     )

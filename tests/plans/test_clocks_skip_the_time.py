@@ -146,3 +146,23 @@ def test_a_change_to_a_time_the_clocks_skip_says_so_in_its_preview(client, owner
         page = text(client.post(f"{plan.get_absolute_url()}change/", change))
     assert f"Sun 28 Mar, 02:30 {NOTE}" in page
     assert page.count(NOTE) == 1
+
+
+@pytest.mark.parametrize("page", ["new", "change"])
+def test_the_after_midnight_note_names_the_time_chosen_not_the_moved_one(client, owner, page):
+    """The first night listed is the one the clocks moved to 02:30: the note says the time
+    the person typed."""
+    form = {"application_time": "01:30", "timezone": "Europe/London", "weekdays": WEEKDAYS}
+    form["preview"] = "1"
+    if page == "new":
+        url = "/plans/new/"
+        form |= {"regimen": "aldara-egw", "start_date": "2027-03-28", "contact_hours": "8"}
+    else:
+        plan = make_plan(owner, "aldara-egw", start_date=dt.date(2027, 3, 22))
+        url, form["from_date"] = f"{plan.get_absolute_url()}change/", "2027-03-28"
+    with time_machine.travel(dt.datetime(2027, 3, 21, 12, tzinfo=LONDON), tick=False):
+        client.force_login(owner)
+        said = text(client.post(url, form))
+    assert f"Sun 28 Mar, 02:30 {NOTE}" in said
+    assert "01:30 is after midnight: each application is in the night before" in said
+    assert "02:30 is after midnight" not in said
