@@ -65,9 +65,12 @@ def _refuse_fixed_clock(text: str, wanted: str) -> None:
 _STANDARD_ONLY = {
     "est": ("UTC-05:00", "America/New_York", "America/Panama"),
     "mst": ("UTC-07:00", "America/Denver", "America/Phoenix"),
-    # In the UK "GMT" names the winter clock; a course kept on it would be an hour off all summer.
-    "gmt": ("UTC+00:00", "Europe/London", "Atlantic/Reykjavik"),
 }
+# In the UK "GMT" names the winter clock; a course kept on it would be an hour off all summer.
+_STANDARD_ONLY |= dict.fromkeys(
+    ("gmt", "gmt0", "gmt+0", "gmt-0", "greenwich"),
+    ("UTC+00:00", "Europe/London", "Atlantic/Reykjavik"),
+)
 
 
 def _etc_offset(zone: str) -> int:

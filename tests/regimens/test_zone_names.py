@@ -90,7 +90,9 @@ def test_every_countrys_own_zone_comes_back_by_the_name_typed():
 def test_pickers_offer_only_names_it_takes():
     offered = available_zone_names()
     assert "Europe/Oslo" in offered and "UTC" in offered and "Etc/GMT0" in offered
-    assert not {"EST", "GMT", "Factory", "Etc/GMT+5", "Etc/GMT-9"} & set(offered)
+    assert not {"EST", "GMT", "GMT0", "Greenwich", "Factory", "Etc/GMT+5", "Etc/GMT-9"} & set(
+        offered
+    )
 
 
 @pytest.mark.parametrize(
@@ -118,6 +120,10 @@ def test_pickers_offer_only_names_it_takes():
             "'GMT' keeps UTC+00:00 all year: type Europe/London if your clocks change, or a "
             "city such as Atlantic/Reykjavik if they never do.",
         ),
+        # Its other spellings read the same way; IANA's technical Etc/GMT0 stays.
+        ("GMT0", "'GMT0' keeps UTC+00:00 all year: type Europe/London if your clocks change"),
+        ("gmt+0", "'gmt+0' keeps UTC+00:00 all year: type Europe/London if your clocks change"),
+        ("Greenwich", "'Greenwich' keeps UTC+00:00 all year: type Europe/London if your"),
         # IANA's fixed offsets reverse the sign: Etc/GMT+5 is five hours behind UTC.
         ("Etc/GMT+5", "'Etc/GMT+5' keeps UTC-05:00 all year (IANA reverses the sign)"),
         ("etc/gmt-14", "'etc/gmt-14' keeps UTC+14:00 all year (IANA reverses the sign)"),
