@@ -1,7 +1,7 @@
 """Journey: the morning after a night applied on time and not ticked. At 05:20 in New York
 (server in UTC, browser in Tokyo) Today calls Thursday's 21:30 night "last night", and one
-tap records it at its planned time, so the wash-off stays at 05:30, as the plan page then
-shows."""
+tap records it at its planned time, so the wash-off stays at 05:30, which Today and the plan
+page then give as the step still to do."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -42,11 +42,14 @@ def test_last_night_done_at_its_planned_time(browser, live_server, settings, siz
         night.refresh_from_db()
         assert (night.status, night.done_at) == ("done", None)
         assert night.wash_off_at == MORNING.replace(minute=30)
+        still = "Still to do at 05:30 (Fri): wash it off with mild soap and water"
+        assert still in " ".join(card.inner_text().split())  # ten minutes left
 
         page.goto(f"/plans/{plan.public_id}/")
         first = page.locator("#tonight")
         assert first.locator("h2").inner_text() == "Last night: done"
         assert "wash off at Fri 6 Mar, 05:30." in " ".join(first.inner_text().split())
+        assert still in " ".join(first.inner_text().split())
         check_accessibility(page)
         screenshot(page, f"morning-after-plan-{size}")
     context.close()

@@ -129,6 +129,30 @@ def test_done_now_records_the_time_and_moves_the_wash_off(client, owner):
     assert "8 hours later. Times in America/New_York. Done Undo" in said
 
 
+@pytest.mark.parametrize("page", ["/today/", "plan"])
+@pytest.mark.parametrize("status", ["done", "missed", "rest"])
+def test_a_night_applied_says_what_is_still_to_do_until_it_is_washed_off(
+    client, owner, settings, page, status
+):
+    """Ticked done at 19:00, the card leads to the morning's step, wash off at 03:00, and
+    still does at 02:59; a missed or rested night has no step left."""
+    settings.TIME_ZONE = "UTC"
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    url = "/today/" if page == "/today/" else f"/plans/{plan.public_id}/"
+    with time_machine.travel(EVENING, tick=False):
+        client.post(f"/plans/{plan.public_id}/sessions/2/", {"status": status, "now": "1"})
+    step = (
+        '<strong>Still to do</strong> at <time datetime="2026-03-06T03:00-05:00">03:00</time> '
+        "(Fri): wash it off with mild soap and water, then wash your hands."
+    )
+    for moment in (EVENING, EVENING + dt.timedelta(hours=7, minutes=59)):
+        with time_machine.travel(moment, tick=False):
+            body = " ".join(client.get(url).content.decode().split())
+        assert (step in body) is (status == "done"), moment
+        assert "Rub a thin layer" not in body  # the evening's steps are behind it
+
+
 @time_machine.travel(EVENING, tick=False)
 @pytest.mark.parametrize("status", ["done", "missed", "rest"])
 def test_once_tonight_is_recorded_the_next_night_is_named(client, owner, status):
