@@ -16,7 +16,8 @@ DISCLAIMER = (
 )
 # The same neutral steps as the plan page's "Tonight" card.
 GENERIC_STEPS = (
-    "1. Wash your hands, wash the area with mild soap and water and let it dry.\n"
+    "1. Wash your hands, wash the area with mild soap and water and let it dry for at least "
+    "10 minutes.\n"
     "2. Rub a thin layer into the treatment area only; wash your hands.\n"
     "3. Leave it on, uncovered by airtight dressings; no bath, shower or swim meanwhile.\n"
     "4. At the wash-off time: wash it off with mild soap and water, then wash your hands."
