@@ -17,3 +17,10 @@ def after_midnight(night, at: dt.time | None = None) -> dict | None:
         return None
     eve = night.date - dt.timedelta(days=1)
     return {"night": night, "eve": eve, "time": f"{at or night.apply_at:%H:%M}"}
+
+
+def evening(night) -> dt.date:
+    """The day whose evening a saved night belongs to: the day before its date when its time
+    is in the small hours (Thursday's 00:30 is Wednesday's night)."""
+    late = night.apply_at.astimezone(night.zone).hour < SMALL_HOURS_END
+    return night.date - dt.timedelta(days=1) if late else night.date

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from planner.plans.bedtimes import evening
 from planner.plans.models import Plan, Session
 from planner.plans.overlaps import on_from, overlapping_nights
 from regimens.engine import done_window
@@ -38,6 +39,11 @@ class PlanToday:
     @property
     def last_night(self) -> bool:
         return self.tonight and went_on_before_today(self.night, self.now)
+
+    @property
+    def nothing_tonight(self) -> bool:
+        """The card's night is a later evening's: nothing is to be applied tonight."""
+        return self.night is not None and not self.tonight and evening(self.night) > self.today
 
     @property
     def ticked_late(self) -> bool:

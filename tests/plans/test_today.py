@@ -351,6 +351,28 @@ def test_the_next_night_is_named_as_its_wash_off_is(client, owner, settings):
     ) in " ".join(body.split())
 
 
+@pytest.mark.parametrize(
+    ("at", "moment", "free"),
+    [
+        (dt.time(21, 30), EVENING + dt.timedelta(days=1), True),  # Friday: next is Monday
+        (dt.time(21, 30), EVENING - dt.timedelta(days=1), True),  # Wednesday: next Thursday
+        (dt.time(21, 30), EVENING - dt.timedelta(hours=12), False),  # Thursday 07:00
+        (dt.time(21, 30), EVENING, False),  # tonight's
+        # 00:30 on Thursday is Wednesday's night: on Wednesday at 12:00, before its window
+        # opens, the card still says "Next", but not that nothing is to apply tonight.
+        (dt.time(0, 30), EVENING - dt.timedelta(days=1, hours=7), False),
+        (dt.time(0, 30), EVENING - dt.timedelta(days=2), True),  # Tuesday evening
+    ],
+)
+def test_a_day_without_an_application_says_so(client, owner, settings, at, moment, free):
+    settings.TIME_ZONE = "UTC"
+    ny_plan(owner, application_time=at)
+    client.force_login(owner)
+    with time_machine.travel(moment, tick=False):
+        body = " ".join(client.get("/today/").content.decode().split())
+    assert ("Nothing to apply tonight. Next:" in body) is free
+
+
 @time_machine.travel(EVENING, tick=False)
 def test_a_done_time_in_the_future_is_refused(client, owner):
     plan = ny_plan(owner)
