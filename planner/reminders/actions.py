@@ -95,7 +95,7 @@ def _allowed(action: str, night: Session, row: Delivery, now: dt.datetime) -> No
     if night.status != Session.Status.PLANNED:
         raise BadLink(
             f"{night.named} is already recorded as "
-            f"{night.get_status_display().lower()}: change it on Today if that is wrong."
+            f"{night.get_status_display().lower()}: change it on its plan's page if that is wrong."
         )
     _check_window(night, now)
 

@@ -185,6 +185,10 @@ def test_a_night_already_recorded_is_not_recorded_again(night, reminder):
     response = tap(reminder["done"], night.apply_at + 30 * MINUTE)
     assert response.status_code == 400
     assert b"Tue 7 Apr (application 2) is already recorded as done" in response.content
+    # Today shows tonight's night only; every night can be changed on its plan's page.
+    assert b"change it on its plan's page if that is wrong" in response.content.replace(
+        b"&#x27;", b"'"
+    )
     assert state(night) == before
 
 
