@@ -13,6 +13,7 @@ from planner.plans.today import (
     current_night,
     is_tonight,
     next_planned,
+    nothing_tonight,
     record_opens_at,
     ticked_late,
     went_on_before_today,
@@ -32,6 +33,11 @@ class Progress:
     supply_left: Supply
     opens_at: dt.datetime | None  # from when tonight can be recorded as done
     now: dt.datetime
+    today: dt.date  # in the plan's zone
+
+    @property
+    def nothing_tonight(self) -> bool:
+        return nothing_tonight(self.next_session, self.tonight is not None, self.today)
 
     @property
     def can_record_now(self) -> bool:
@@ -77,4 +83,5 @@ def progress(plan: Plan, sessions: list[Session], now: dt.datetime) -> Progress:
         supply_left=supply_for(len(upcoming), rule.packets_per_application, boxes),
         opens_at=record_opens_at(plan, tonight),
         now=now,
+        today=today,
     )

@@ -42,8 +42,7 @@ class PlanToday:
 
     @property
     def nothing_tonight(self) -> bool:
-        """The card's night is a later evening's: nothing is to be applied tonight."""
-        return self.night is not None and not self.tonight and evening(self.night) > self.today
+        return nothing_tonight(self.night, self.tonight, self.today)
 
     @property
     def ticked_late(self) -> bool:
@@ -60,6 +59,12 @@ def is_tonight(
     """The night is today's, last night's still on the skin after midnight, or one after
     midnight (a late bedtime: Thursday's 00:30 is Wednesday's night) once it can be recorded."""
     return night is not None and (night.date <= today or can_record(opens_at, now))
+
+
+def nothing_tonight(night: Session | None, tonight: bool, today: dt.date) -> bool:
+    """The night a card shows is a later evening's: nothing is to be applied tonight (a night
+    in the small hours is the evening before's, bedtimes.evening)."""
+    return night is not None and not tonight and evening(night) > today
 
 
 def went_on_before_today(night: Session, now: dt.datetime) -> bool:

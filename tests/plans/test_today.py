@@ -365,12 +365,15 @@ def test_the_next_night_is_named_as_its_wash_off_is(client, owner, settings):
     ],
 )
 def test_a_day_without_an_application_says_so(client, owner, settings, at, moment, free):
+    """On Today and on the plan page's first card."""
     settings.TIME_ZONE = "UTC"
-    ny_plan(owner, application_time=at)
+    plan = ny_plan(owner, application_time=at)
     client.force_login(owner)
     with time_machine.travel(moment, tick=False):
-        body = " ".join(client.get("/today/").content.decode().split())
-    assert ("Nothing to apply tonight. Next:" in body) is free
+        today = " ".join(client.get("/today/").content.decode().split())
+        page = " ".join(client.get(f"/plans/{plan.public_id}/").content.decode().split())
+    assert ("Nothing to apply tonight. Next:" in today) is free
+    assert ("Nothing to apply tonight. Apply at" in page) is free
 
 
 @time_machine.travel(EVENING, tick=False)
