@@ -364,6 +364,9 @@ class PlanEvent(models.Model):
     session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE)
     action = models.CharField(max_length=40)
     detail = models.CharField(max_length=200, blank=True)
+    applied_at = models.DateTimeField(
+        null=True, blank=True, help_text="For a night marked done at a time: when it was applied."
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -374,8 +377,8 @@ class PlanEvent(models.Model):
 
     @property
     def text(self) -> str:
-        """One line of the history: 'Marked done: Thu 5 Mar (application 3), was planned',
-        'Changed from Thu 10 Dec 2026: time 21:30 to 22:15, ...'."""
+        """One line of the history: 'Marked done: Thu 5 Mar (application 3), applied at
+        22:40, was planned', 'Changed from Thu 10 Dec 2026: time 21:30 to 22:15, ...'."""
         what = self.action.capitalize()
         if self.session_id:
             return f"{what}: {', '.join(filter(None, [self.session.named, self.detail]))}"

@@ -183,7 +183,11 @@ def session_mark(*, session: Session, status: str, done_at: dt.datetime | None =
     # Done later than planned after the wash-off reminder went: remind at the new wash-off.
     remind_again(plan, [(session, session.apply_at, wash_off_was)])
     PlanEvent.objects.create(
-        plan_id=session.plan_id, session=session, action=f"marked {status}", detail=f"was {old}"
+        plan_id=session.plan_id,
+        session=session,
+        action=f"marked {status}",
+        detail=f"was {old}",
+        applied_at=done_at,  # the history keeps when the cream went on, not only the tick
     )
     return session
 

@@ -125,3 +125,35 @@ def test_each_line_reads_in_plain_words(client, owner):
     ]
     page = client.get(url(plan)).content.decode()
     assert all(line in page for line in lines)
+
+
+def test_a_night_done_at_a_time_says_when_in_its_history(client, owner):
+    """A clinician reading the history sees when the cream went on, not only when someone
+    ticked it: each mark keeps its own time, in the plan's zone as the page says."""
+    with time_machine.travel(dt.datetime(2026, 3, 2, 23, tzinfo=dt.UTC), tick=False):
+        plan = make_plan(owner, application_time=dt.time(21, 30))  # Mon+Thu from Mon 2 March
+        first, second = plan.sessions.get(number=1), plan.sessions.get(number=2)
+        for minute in (40, 50):
+            services.session_mark(
+                session=first,
+                status="done",
+                done_at=dt.datetime(2026, 3, 2, 22, minute, tzinfo=dt.UTC),
+            )
+    with time_machine.travel(dt.datetime(2026, 3, 6, 2, tzinfo=dt.UTC), tick=False):
+        services.session_mark(
+            session=second, status="done", done_at=dt.datetime(2026, 3, 6, 0, 30, tzinfo=dt.UTC)
+        )
+        services.session_mark(session=second, status="missed")
+    client.force_login(owner)
+    page = " ".join(client.get(url(plan)).content.decode().split())
+    stamp = '<time datetime="2026-03-0{}T{}+00:00">{}</time>'
+    for line in [
+        "Marked missed: Thu 5 Mar (application 2), was done </li>",
+        "Marked done: Thu 5 Mar (application 2), was planned; applied "
+        + stamp.format(6, "00:30", "Fri 6 Mar, 00:30"),
+        "Marked done: Mon 2 Mar (application 1), was done; applied "
+        + stamp.format(2, "22:50", "Mon 2 Mar, 22:50"),
+        "Marked done: Mon 2 Mar (application 1), was planned; applied "
+        + stamp.format(2, "22:40", "Mon 2 Mar, 22:40"),
+    ]:
+        assert line in page
