@@ -126,10 +126,12 @@ def assessment_view(request, public_id):
 def _done(plan: Plan, outcome: str, added: int) -> str:
     if outcome == Result.CLEARED:
         return "Recorded as cleared: the plan has ended."
-    plan.refresh_from_db(fields=["end_date"])
-    first = plan.sessions.order_by("-number")[added - 1] if added else None
-    begins = f"from {engine.day_name(first.date)}, " if first else ""
+    plan.refresh_from_db(fields=["end_date", "assessment_result"])
+    opens, ends = plan.second_course_first_day, engine.day_name(plan.end_date, year=True)
+    first = plan.sessions.order_by("-number")[added - 1].date if added else opens
+    # As the card then says: the course's days, which may open a day before its first night.
+    later = f", the first on {engine.day_name(first)}" if first != opens else ""
     return (
-        f"Recorded as not cleared: the second course adds {added} applications, "
-        f"{begins}ending on {engine.day_name(plan.end_date, year=True)}."
+        f"Recorded as not cleared: the second course runs from {engine.day_name(opens)} "
+        f"to {ends}: {services.applications(added)}{later}."
     )

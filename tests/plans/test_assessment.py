@@ -85,8 +85,8 @@ def test_not_cleared_adds_the_second_course_numbered_on_with_its_end_fixed(clien
     assert (plan.assessment_result, plan.assessed_on) == ("not-cleared", DUE)
     assert (plan.status, plan.end_date) == ("active", dt.date(2026, 5, 24))
     assert said(response) == [
-        "Recorded as not cleared: the second course adds 12 applications, "
-        "from Mon 27 Apr, ending on Sun 24 May 2026."
+        "Recorded as not cleared: the second course runs from Mon 27 Apr to Sun 24 May 2026: "
+        "12 applications."
     ]
     [event] = PlanEvent.objects.filter(plan=plan, action="assessed")
     assert event.detail == (
@@ -108,8 +108,8 @@ def test_recorded_after_that_nights_time_the_second_course_starts_the_next_day(c
     assert second[0].date == DUE + dt.timedelta(days=2)  # Wed: the course runs from Tue 28 Apr
     assert plan.assessed_on == DUE
     assert said(response) == [
-        "Recorded as not cleared: the second course adds 12 applications, "
-        "from Wed 29 Apr, ending on Mon 25 May 2026."
+        "Recorded as not cleared: the second course runs from Tue 28 Apr to Mon 25 May 2026: "
+        "12 applications, the first on Wed 29 Apr."
     ]
     [event] = PlanEvent.objects.filter(plan=plan, action="assessed")
     assert event.detail.endswith("Tue 28 Apr to Mon 25 May 2026")
