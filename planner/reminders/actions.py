@@ -123,7 +123,7 @@ def _snooze(night: Session, row: Delivery, now: dt.datetime) -> str:
 
 def _check_window(night: Session, now: dt.datetime) -> None:
     """A link records only a night whose window is open now (the rule's hours around the
-    planned time): Today and the plan page record any other."""
+    planned time): the plan page records any other."""
     first, last = done_window(night.plan.rule.spec(), night.apply_at)
     if now < first:
         opens = first.astimezone(night.zone)
@@ -131,4 +131,7 @@ def _check_window(night: Session, now: dt.datetime) -> None:
             f"Too early: this night can be recorded from {opens:%H:%M} on {day_name(opens)}.", 409
         )
     if now > last:
-        raise BadLink("This night can no longer be recorded from a reminder: use Today.", 410)
+        raise BadLink(
+            "This night can no longer be recorded from a reminder: record it on its plan's page.",
+            410,
+        )

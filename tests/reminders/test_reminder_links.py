@@ -222,7 +222,9 @@ def test_a_link_that_can_no_longer_act_says_so_when_opened(night, reminder):
     """Not a button that then does nothing: the page says why before anyone taps."""
     late = tap(reminder["done"], night.apply_at + dt.timedelta(hours=13), "get")
     assert late.status_code == 410
-    assert b"can no longer be recorded from a reminder" in late.content
+    assert b"can no longer be recorded from a reminder: record it on its plan" in late.content
+    # Today shows tonight's night only: a reminder from days ago needs the way to its plan.
+    assert b'<a href="/plans/">My plans</a>' in late.content
     assert b"<form" not in late.content.split(b"<main")[1]
     plan_services.session_mark(session=night, status="done", done_at=night.apply_at)
     recorded = tap(reminder["skip"], night.apply_at + 30 * MINUTE, "get")
