@@ -613,14 +613,18 @@ def test_after_midnight_an_unticked_night_is_last_night_and_can_be_done_at_its_t
     client, owner, page
 ):
     """At 05:20 "Tonight at 21:30" would read as this evening's; and "Done now" alone would
-    put a night applied at 21:30 and not ticked at 05:20, its wash-off at 13:20."""
+    put a night applied at 21:30 and not ticked at 05:20, its wash-off at 13:20. The first
+    button, the one a sleepy thumb finds, is the night's own time: "Done now" would have the
+    card say to keep the cream on until 13:20, some 16 hours."""
     plan = ny_plan(owner)
     client.force_login(owner)
     body = " ".join(client.get(page.format(plan.public_id)).content.decode().split())
     assert "Tonight" not in body and "Rest tonight" not in body
     assert "Last night" in body and ">Rest last night</button>" in body
-    assert '>Done at <time datetime="2026-03-05T21:30-05:00">21:30</time></button>' in body
-    assert ">Done now</button>" in body
+    done_at = 'value="done">Done at <time datetime="2026-03-05T21:30-05:00">21:30</time></button>'
+    done_now = 'value="done" class="secondary">Done now</button>'
+    assert done_at in body and done_now in body
+    assert body.index(done_at) < body.index(done_now)
     response = client.post(
         f"/plans/{plan.public_id}/sessions/2/", {"status": "done", "next": "/today/"}
     )
