@@ -40,7 +40,7 @@ def session_update(request, public_id, number):
         return redirect(back_to(request, plan, number, refused=True))
     status = form.cleaned_data["status"]
     try:
-        services.session_mark(session=session, status=status, done_at=done_at)
+        session = services.session_mark(session=session, status=status, done_at=done_at)
     except services.Refused as refused:
         messages.error(request, str(refused))
         return redirect(back_to(request, plan, number, refused=True))

@@ -302,13 +302,17 @@ class Session(models.Model):
         return f"Session {self.number} on {self.date}"
 
     def marked(self, status: str, how: str = "") -> str:
-        """What a tap did, the night named by its date: 'Thu 5 Mar (application 2): done.'"""
+        """What a tap did, the night named by its date: 'Thu 5 Mar (application 2): done at
+        21:30.' Called on the night as marked, so done says the time it counts from: which
+        of "Done now" and "Done at 21:30" was tapped shows."""
         words = {
             self.Status.DONE: "done",
             self.Status.MISSED: "missed",
             self.Status.REST: "a rest night",
         }
         said = words.get(status, "undone")
+        if status == self.status == self.Status.DONE:
+            said += f" at {(self.done_at or self.apply_at).astimezone(self.zone):%H:%M}"
         return f"{self.named}: {said}{how}."
 
     @property

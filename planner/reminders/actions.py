@@ -107,11 +107,11 @@ def _do(action: str, night: Session, row: Delivery, now: dt.datetime) -> str:
     # the night happened, so it counts at its planned time and the wash-off stays.
     done_at = None if row.kind == Kind.WASH_OFF else now
     try:
-        plan_services.session_mark(session=night, status=MARK[action], done_at=done_at)
+        marked = plan_services.session_mark(session=night, status=MARK[action], done_at=done_at)
     except plan_services.Refused as refused:
         raise BadLink(str(refused), 400) from None
     at_planned_time = action == "done" and done_at is None
-    return night.marked(MARK[action], ", at its planned time" if at_planned_time else "")
+    return marked.marked(MARK[action], ", its planned time" if at_planned_time else "")
 
 
 def _snooze(night: Session, row: Delivery, now: dt.datetime) -> str:

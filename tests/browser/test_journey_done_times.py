@@ -69,7 +69,7 @@ def test_a_done_time_outside_the_night_s_window_is_refused_with_the_window(reque
     page.screenshot(path=str(ARTIFACTS / f"done-times-{size}-refused-first-screen.png"))
 
     type_and_tick(page, night.number, "03:00")
-    page.get_by_text(f"(application {night.number}): done.").wait_for()
+    page.get_by_text(f"(application {night.number}): done at ").wait_for()
     night.refresh_from_db()
     next_morning = night.apply_at.astimezone(NEW_YORK).date() + dt.timedelta(days=1)
     assert night.done_at == dt.datetime.combine(next_morning, dt.time(3), tzinfo=NEW_YORK)

@@ -32,13 +32,14 @@ def test_last_night_done_at_its_planned_time(browser, live_server, settings, siz
         text = " ".join(card.inner_text().split())
         assert "Last night at 21:30, wash off at Fri 6 Mar, 05:30." in text
         assert "Tonight" not in text
-        for name in ("Done now", "Done at 21:30", "Missed", "Rest last night"):
-            card.get_by_role("button", name=name, exact=True).wait_for()
+        buttons = card.locator(".actions").first.locator("button").all_inner_texts()
+        # The night's own time first: "Done now" at 05:20 would keep the cream on to 13:20.
+        assert buttons == ["Done at 21:30", "Done now", "Missed", "Rest last night"]
         check_accessibility(page)
         screenshot(page, f"morning-after-today-{size}")
 
         card.get_by_role("button", name="Done at 21:30").click()
-        page.get_by_text(f"(application {night.number}): done.").wait_for()
+        page.get_by_text(f"(application {night.number}): done at 21:30.").wait_for()
         night.refresh_from_db()
         assert (night.status, night.done_at) == ("done", None)
         assert night.wash_off_at == MORNING.replace(minute=30)

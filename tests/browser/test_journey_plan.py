@@ -53,7 +53,7 @@ def test_tick_off_nights_and_take_a_rest_without_moving_the_end(page):
 
     rows.nth(0).locator("input[type=time]").fill("21:40")
     rows.nth(0).get_by_role("button", name="Mark application 1 done").click()
-    page.get_by_text("(application 1): done.").wait_for()
+    page.get_by_text("(application 1): done at ").wait_for()
     page.locator("#session-2").get_by_role("button", name="Mark application 2 missed").click()
     page.get_by_text("(application 2): missed.").wait_for()
     expect(page.get_by_text("Never apply two doses at once")).to_be_visible()

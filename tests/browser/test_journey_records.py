@@ -47,7 +47,7 @@ def test_unrecorded_nights_adherence_and_rest_periods(request, size, settings):
 
     # A night nobody ticked can still be recorded.
     page.get_by_role("button", name=f"Mark application {past[0].number} done").click()
-    page.get_by_text(f"(application {past[0].number}): done.").wait_for()
+    page.get_by_text(f"(application {past[0].number}): done at ").wait_for()
     assert Session.objects.get(pk=past[0].pk).status == "done"
     assert f"Done so far: 1 of {len(past)}" in page.locator(".adherence").inner_text()
 

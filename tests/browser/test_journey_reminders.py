@@ -88,7 +88,7 @@ def test_the_reminder_pages_at_phone_and_desktop_size(device, settings, live_ser
     done = compose(row).actions[0][2].removeprefix(live_server.url)
     visit(page, done, f"reminders-action-{name}")
     page.click("main button:has-text('Done now')")
-    page.get_by_text(f"(application {night.number}): done.").wait_for()
+    page.get_by_text(f"(application {night.number}): done at ").wait_for()
     check_accessibility(page)
     screenshot(page, f"reminders-acted-{name}")
     page.goto(done)

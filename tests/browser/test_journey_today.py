@@ -56,7 +56,7 @@ def test_record_tonight_with_one_tap(browser, live_server, settings, size):
     screenshot(page, f"today-{size}")
 
     done.click()
-    page.get_by_text(f"(application {night.number}): done.").wait_for()
+    page.get_by_text(f"(application {night.number}): done at ").wait_for()
     night.refresh_from_db()
     assert night.status == "done"
     assert night.wash_off_at - night.done_at == dt.timedelta(hours=8)
@@ -91,7 +91,7 @@ def test_record_tonight_with_one_tap(browser, live_server, settings, size):
     ask = card.locator(".unrecorded")
     assert f"{hm(past.apply_at)}: not recorded. Did you apply it?" in ask.inner_text()
     ask.get_by_role("button", name="Yes, applied").click()
-    page.get_by_text(f"(application {past.number}): done.").wait_for()
+    page.get_by_text(f"(application {past.number}): done at ").wait_for()
     past.refresh_from_db()
     assert past.status == "done" and past.wash_off_at == past.apply_at + dt.timedelta(hours=8)
     assert card.locator(".unrecorded").count() == 0
@@ -128,7 +128,7 @@ def test_done_now_after_the_session_ended_logs_in_and_comes_back_to_today(browse
     night.refresh_from_db()
     assert night.status == "planned"
     page.get_by_role("button", name="Done now").click()
-    page.get_by_text(f"(application {night.number}): done.").wait_for()
+    page.get_by_text(f"(application {night.number}): done at ").wait_for()
     screenshot(page, "today-phone-after-a-new-log-in")
     context.close()
 

@@ -38,9 +38,12 @@ def said(response) -> list[str]:
 
 
 def done(plan, number: int) -> list[str]:
-    """The message for a night marked done: its date and number."""
-    day = plan.sessions.get(number=number).date
-    return [f"{day:%a} {day.day} {day:%b} (application {number}): done."]
+    """The message for a night marked done: its date and number, and the time it counts from
+    in its zone."""
+    night = plan.sessions.get(number=number)
+    at = (night.done_at or night.apply_at).astimezone(night.zone)
+    day = night.date
+    return [f"{day:%a} {day.day} {day:%b} (application {number}): done at {at:%H:%M}."]
 
 
 @time_machine.travel(ny(2026, 3, 6, 9), tick=False)

@@ -56,7 +56,7 @@ def test_it_sets_a_session_back_and_records_both_changes(client, owner):
 @pytest.mark.parametrize(
     ("status", "said"),
     [
-        ("done", "Thu 5 Mar (application 2): done."),
+        ("done", "Thu 5 Mar (application 2): done at 22:00."),
         ("missed", "Thu 5 Mar (application 2): missed."),
         ("rest", "Thu 5 Mar (application 2): a rest night."),
         ("planned", "Thu 5 Mar (application 2): undone."),  # the Undo button

@@ -124,8 +124,10 @@ def test_done_now_records_the_time_and_moves_the_wash_off(client, owner):
     body = client.get("/today/").content.decode()
     assert 'Applied at <strong><time datetime="2026-03-05T19:00-05:00">19:00</time>' in body
     assert '<time datetime="2026-03-06T03:00-05:00">Fri 6 Mar, 03:00</time></strong>, 8' in body
-    said = " ".join(re.sub(r"<[^>]+>", "", body).split())
+    card = body.split('<section class="card', 1)[1].split("</section>", 1)[0]
+    said = " ".join(re.sub(r"<[^>]+>", "", card).split())
     assert said.count("19:00") == 1  # "Applied at 19:00", not again as "Done at 19:00"
+    assert "(application 2): done at 19:00.</li>" in body  # the message says which was tapped
     assert "8 hours later. Times in America/New_York. Done Undo" in said
 
 

@@ -76,7 +76,7 @@ def test_done_now_records_the_night_at_the_tap_and_moves_the_wash_off(night, rem
     at = night.apply_at + 5 * MINUTE
     response = tap(reminder["done"], at)
     assert response.status_code == 200
-    assert b"Tue 7 Apr (application 2): done." in response.content
+    assert b"Tue 7 Apr (application 2): done at 21:35." in response.content
     assert b'Changed your mind? <a href="/today/">Today</a> can undo it.' in response.content
     assert state(night) == ("done", at, at + dt.timedelta(hours=8))
     page = " ".join(response.content.decode().split())
@@ -196,7 +196,7 @@ def test_done_from_a_wash_off_reminder_counts_the_night_at_its_planned_time(nigh
     [wash] = run_at(night.wash_off_at)
     before = state(night)
     response = tap(links_in(wash)["done"], night.wash_off_at + MINUTE)
-    assert response.status_code == 200 and b": done, at its planned time." in response.content
+    assert response.status_code == 200 and b": done at 21:30, its planned time." in response.content
     assert state(night) == ("done", None, before[2])  # the wash-off time does not move
 
 
