@@ -77,9 +77,9 @@ def read_action(token: str, public_id, number: int) -> Action:
     try:
         payload = signer.unsign_object(token, max_age=ACTION_MAX_AGE)
     except signing.SignatureExpired:
-        raise BadLink("This link has expired. Open Today to record the night.", 410) from None
+        raise BadLink("This link has expired.", 410) from None
     except (signing.BadSignature, ValueError, TypeError):
-        raise BadLink("This link is not valid. Open Today to record the night.") from None
+        raise BadLink("This link is not valid.") from None
     try:
         action = Action(
             plan=str(payload["p"]),
@@ -89,11 +89,11 @@ def read_action(token: str, public_id, number: int) -> Action:
             action=str(payload["a"]),
         )
     except (KeyError, TypeError, ValueError):
-        raise BadLink("This link is not valid. Open Today to record the night.") from None
+        raise BadLink("This link is not valid.") from None
     if (action.plan, action.number) != (str(public_id), number):
-        raise BadLink("This link is for another night. Open Today to record this one.")
+        raise BadLink("This link is for another night.")
     if action.action not in ACTIONS or action.kind not in Delivery.Kind.values:
-        raise BadLink("This link is not valid. Open Today to record the night.")
+        raise BadLink("This link is not valid.")
     return action
 
 

@@ -134,6 +134,7 @@ def test_a_link_moved_to_another_night_is_refused(night, reminder):
     response = tap(path, night.apply_at)
     assert response.status_code == 400
     assert b"for another night" in response.content
+    assert response.content.count(b"Open Today") == 1  # the page's own way on, said once
     assert state(other)[0] == state(night)[0] == "planned"
 
 
