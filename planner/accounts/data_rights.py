@@ -91,6 +91,7 @@ def plan_data(plan: Plan) -> dict:
             "action": e.action,
             "detail": e.detail,
             "session": getattr(e.session, "number", None),
+            "applied_at": e.applied_at,
         }
         for e in plan.events.all()
     ]

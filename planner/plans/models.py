@@ -381,8 +381,8 @@ class PlanEvent(models.Model):
 
     @property
     def text(self) -> str:
-        """One line of the history: 'Marked done: Thu 5 Mar (application 3), applied at
-        22:40, was planned', 'Changed from Thu 10 Dec 2026: time 21:30 to 22:15, ...'."""
+        """One line of the history: 'Marked done: Thu 5 Mar (application 3), was planned',
+        'Changed from Thu 10 Dec 2026: time 21:30 to 22:15, ...'. The page adds applied_at."""
         what = self.action.capitalize()
         if self.session_id:
             return f"{what}: {', '.join(filter(None, [self.session.named, self.detail]))}"

@@ -9,7 +9,7 @@ import pytest
 
 from factories import make_plan
 from planner.plans.assessment import assessment_record
-from planner.plans.models import Plan, Session
+from planner.plans.models import Plan, PlanEvent, Session
 from planner.plans.prescribed import prescribed_plan_create
 from regimens.models import ProductLimits, RuleVersion
 from regimens.prescribed import Prescription
@@ -27,6 +27,7 @@ PLAN_ELSEWHERE = {
     "departures": ("as_prescribed",),
 }
 SESSION_ELSEWHERE = {"id": None, "plan": None, "timezone": ("zone_name",)}
+EVENT_ELSEWHERE = {"id": None, "plan": None}
 
 
 def exported(client, user) -> dict:
@@ -53,6 +54,7 @@ def test_a_label_plan_and_its_nights_keep_every_field(client, owner):
     [plan] = data["plans"]
     assert_all_fields(Plan, {**plan, "as_prescribed": None}, PLAN_ELSEWHERE)
     assert_all_fields(Session, plan["sessions"][0], SESSION_ELSEWHERE)
+    assert_all_fields(PlanEvent, plan["changes"][0], EVENT_ELSEWHERE)
     assert "not medical advice" in data["notice"]
     assert (plan["kind"], plan["assessment_on"], plan["assessment_result"]) == ("label", None, "")
     assert "as_prescribed" not in plan
