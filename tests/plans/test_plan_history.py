@@ -157,3 +157,29 @@ def test_a_night_done_at_a_time_says_when_in_its_history(client, owner):
         + stamp.format(2, "22:40", "Mon 2 Mar, 22:40"),
     ]:
         assert line in page
+
+
+def test_an_applied_time_is_in_its_night_s_zone_after_the_plan_moves(client, owner):
+    """The night's list says 'Done at 22:30' in London; after a move to New York the history
+    must not say 'applied 17:30' (the plan's zone now) for a 21:30 night: it names the zone."""
+    from planner.plans import changes
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 23, tzinfo=dt.UTC), tick=False):
+        plan = make_plan(owner, application_time=dt.time(21, 30))  # London, Mon+Thu
+        at = dt.datetime(2026, 3, 2, 22, 30, tzinfo=dt.UTC)
+        services.session_mark(session=plan.sessions.get(number=1), status="done", done_at=at)
+        changes.plan_change(
+            plan=plan,
+            today=dt.date(2026, 3, 3),
+            from_date=dt.date(2026, 3, 9),
+            application_time=dt.time(21, 30),
+            timezone="America/New_York",
+            weekdays=["mon", "thu"],
+        )
+    client.force_login(owner)
+    for page in (url(plan), f"/plans/{plan.public_id}/"):
+        body = " ".join(client.get(page).content.decode().split())
+        assert (
+            'was planned; applied <time datetime="2026-03-02T22:30+00:00">Mon 2 Mar, 22:30</time>'
+            " (Europe/London)"
+        ) in body, page
