@@ -16,7 +16,8 @@ NOTICE = (
 )
 PLAN_FIELDS = (
     "public_id", "kind", "label", "start_date", "end_date", "weekdays", "application_time",
-    "timezone", "contact_hours", "status", "ended_at", "discreet_titles",
+    "timezone", "timezone_from", "timezone_before",  # a change of zone saved ahead
+    "contact_hours", "status", "ended_at", "discreet_titles",
     "every_days",  # a prescribed plan's every N days; null: on weekdays
     "assessment_on",  # derived from the start and the rule version: it never moves
     "assessment_result", "assessed_on", "created_at", "updated_at",

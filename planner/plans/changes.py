@@ -143,11 +143,26 @@ def plan_change(
     if not result.changes and now == was:
         raise Refused(NOTHING)  # the form says so first; this holds for any caller
     _write(plan, sessions, result, timezone, rests)
+    _zone_ahead(plan, timezone, from_date, today)
     plan.application_time, plan.timezone, plan.weekdays = now
-    plan.save(update_fields=["application_time", "timezone", "weekdays", "updated_at"])
+    plan.save(
+        update_fields=[
+            *("application_time", "timezone", "weekdays", "updated_at"),
+            *("timezone_from", "timezone_before"),
+        ]
+    )
     detail = describe(from_date, was, now, result)
     PlanEvent.objects.create(plan=plan, action="changed", detail=detail)
     return result
+
+
+def _zone_ahead(plan: Plan, zone: str, from_date: dt.date, today: dt.date) -> None:
+    """Keep the zone the plan is in today until `from_date` when the change moves it to
+    another from a later day; a change from today moves it at once."""
+    in_effect = plan.timezone_before if today < (plan.timezone_from or today) else plan.timezone
+    ahead = from_date > today and zone != in_effect
+    plan.timezone_before = in_effect if ahead else ""
+    plan.timezone_from = from_date if ahead else None
 
 
 def changes_nothing(plan: Plan, result: reschedule.Reschedule, data: dict) -> bool:

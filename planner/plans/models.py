@@ -60,6 +60,14 @@ class Plan(models.Model):
     weekdays = models.CharField(max_length=27)
     application_time = models.TimeField()
     timezone = models.CharField(max_length=64)
+    # A change of zone saved ahead (a trip next week) begins on its first day: until then
+    # the plan's days are still the zone before it (Plan.today).
+    timezone_from = models.DateField(
+        null=True, blank=True, help_text="The first day of the zone, when a change set it ahead."
+    )
+    timezone_before = models.CharField(
+        max_length=64, blank=True, help_text="The zone until that day."
+    )
     contact_hours = models.DecimalField(max_digits=4, decimal_places=2)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -158,8 +166,17 @@ class Plan(models.Model):
         return text
 
     def today(self, now: dt.datetime) -> dt.date:
-        """The local date in the plan's zone at instant `now`."""
-        return now.astimezone(self.zone).date()
+        """The local date at instant `now` in the zone the plan is in then."""
+        return now.astimezone(self.zone_at(now)).date()
+
+    def zone_at(self, now: dt.datetime) -> ZoneInfo:
+        """The plan's zone, or before the first day of a change of zone saved ahead, the
+        zone before it: Wednesday in London is not Thursday because Tokyo's is."""
+        if self.timezone_before:
+            before = ZoneInfo(self.timezone_before)
+            if now.astimezone(before).date() < self.timezone_from:
+                return before
+        return self.zone
 
     def course_over(self, today: dt.date) -> bool:
         """Past its last day, whether or not anyone ended it."""

@@ -1,0 +1,76 @@
+"""A change of zone saved ahead of a trip: until its first day the plan's days are still
+the zone it is in. "Tonight" on a Wednesday afternoon in London was Thursday's night once a
+trip to Tokyo from next Monday was saved (Tokyo's date was already Thursday)."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from factories import make_plan
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+LONDON_WEDNESDAY = dt.datetime(2026, 4, 1, 16, tzinfo=dt.UTC)  # 17:00 in London, Thu 01:00 in Tokyo
+TRIP = {
+    "from_date": "2026-04-06",  # Monday
+    "application_time": "21:30",
+    "timezone": "Asia/Tokyo",
+    "weekdays": ["mon", "thu"],
+    "save": "1",
+}
+
+
+@pytest.fixture
+def plan(client, owner):
+    """Aldara AK, Mon+Thu 21:30 in London from Mon 2 March; Tokyo from Mon 6 April."""
+    plan = make_plan(owner, application_time=dt.time(21, 30))
+    client.force_login(owner)
+    with time_machine.travel(LONDON_WEDNESDAY, tick=False):
+        response = client.post(f"/plans/{plan.public_id}/change/", TRIP)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.timezone == "Asia/Tokyo"
+    return plan
+
+
+@time_machine.travel(LONDON_WEDNESDAY, tick=False)
+def test_before_the_trip_today_is_still_london_s(client, plan):
+    thursday = plan.sessions.get(date=dt.date(2026, 4, 2))
+    assert plan.today(LONDON_WEDNESDAY) == dt.date(2026, 4, 1)
+    today = " ".join(client.get("/today/").content.decode().split())
+    assert "Nothing to apply tonight. Next: Thu 2 Apr at" in today
+    page = " ".join(client.get(f"/plans/{plan.public_id}/").content.decode().split())
+    assert "Nothing to apply tonight." in page
+    skip = client.post(
+        f"/plans/{plan.public_id}/sessions/{thursday.number}/", {"status": "missed"}, follow=True
+    )
+    assert "cannot be marked done or missed yet" in skip.content.decode()
+    thursday.refresh_from_db()
+    assert thursday.status == "planned"
+    log = client.get(f"/plans/{plan.public_id}/log/").content.decode()
+    assert "Log Wed 1 Apr<" in log and 'max="2026-04-01"' in log
+
+
+@pytest.mark.parametrize(
+    ("instant", "today"),
+    [
+        # Mon 01:00 in Tokyo, still Sunday 17:00 in London: the trip has not begun.
+        (dt.datetime(2026, 4, 5, 16, tzinfo=dt.UTC), dt.date(2026, 4, 5)),
+        # Monday in London too: the plan is in Tokyo, where it is Monday 09:00.
+        (dt.datetime(2026, 4, 6, 0, tzinfo=dt.UTC), dt.date(2026, 4, 6)),
+        # Monday 23:30 in Tokyo, Monday 15:30 in London: Tokyo's date from now on.
+        (dt.datetime(2026, 4, 6, 14, 30, tzinfo=dt.UTC), dt.date(2026, 4, 6)),
+        (dt.datetime(2026, 4, 6, 15, 30, tzinfo=dt.UTC), dt.date(2026, 4, 7)),
+    ],
+)
+def test_from_its_first_day_the_plan_s_days_are_the_new_zone_s(plan, instant, today):
+    assert plan.today(instant) == today
+
+
+def test_a_change_from_today_takes_effect_at_once(client, owner):
+    plan = make_plan(owner, application_time=dt.time(21, 30))
+    client.force_login(owner)
+    with time_machine.travel(LONDON_WEDNESDAY, tick=False):
+        client.post(f"/plans/{plan.public_id}/change/", {**TRIP, "from_date": "2026-04-01"})
+    plan.refresh_from_db()
+    assert plan.today(LONDON_WEDNESDAY) == dt.date(2026, 4, 2)  # Tokyo's Thursday already
