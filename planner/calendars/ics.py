@@ -42,7 +42,9 @@ ALL_PLANS_NAME = "Skin treatment plans"
 REFRESH = dt.timedelta(hours=12)
 WASH_OFF_LENGTH = dt.timedelta(minutes=15)
 APPLY_ALARM = dt.timedelta(minutes=-15)
-DROPPED = (Session.Status.REST, Session.Status.CANCELLED)
+# Nights that will not (or did not) happen: left out of a download, cancelled in a feed, no
+# alarms. Missed too: "Skip tonight" must not leave a calendar sounding "wash off" at 06:00.
+DROPPED = (Session.Status.REST, Session.Status.MISSED, Session.Status.CANCELLED)
 ONE_DAY = dt.timedelta(days=1)
 OVERLAP_NOTE = (
     "Overlaps another plan's application: both creams would be on at once. Check with your "

@@ -61,9 +61,11 @@ def test_every_instant_reads_the_same_in_each_parser(client, owner, parse):
         assert read[event_uid(plan, "wash-off", s.number)][0] == s.wash_off_at
 
 
-def test_rest_sessions_are_left_out(client, owner):
+@pytest.mark.parametrize("status", ["rest", "missed"])  # missed: "Skip tonight" too
+def test_nights_that_will_not_happen_are_left_out(client, owner, status):
     plan = make_plan(owner)
-    services.session_mark(session=plan.sessions.get(number=2), status="rest")
+    with time_machine.travel(plan.sessions.get(number=2).apply_at, tick=False):
+        services.session_mark(session=plan.sessions.get(number=2), status=status)
     client.force_login(owner)
     body = client.get(url(plan)).content.decode().replace("\r\n ", "")
     assert event_uid(plan, "apply", 2) not in body

@@ -74,14 +74,22 @@ def test_a_rotated_token_gets_404_and_the_new_one_200(client, owner):
     assert client.get(url(new)).status_code == 200
 
 
-def test_a_rest_session_stays_cancelled_with_a_higher_sequence(client, owner):
+@pytest.mark.parametrize("status", ["rest", "missed"])
+def test_a_night_that_will_not_happen_is_cancelled_with_a_higher_sequence(client, owner, status):
+    """A rest, or a night skipped: a subscribed calendar must not still sound its alarms
+    (wash off at 06:00 a cream never put on)."""
     plan = make_plan(owner)
     token = feeds.feed_rotate(user=owner, plan=plan)
-    before = events(client.get(url(token)))[event_uid(plan, "apply", 2)]
-    services.session_mark(session=plan.sessions.get(number=2), status="rest")
-    after = events(client.get(url(token)))[event_uid(plan, "apply", 2)]
-    assert (before["STATUS"], after["STATUS"]) == ("CONFIRMED", "CANCELLED")
-    assert after["SEQUENCE"] > before["SEQUENCE"]
+    read = events(client.get(url(token)))
+    before = [read[event_uid(plan, kind, 2)] for kind in ("apply", "wash-off")]
+    with time_machine.travel(plan.sessions.get(number=2).apply_at, tick=False):
+        services.session_mark(session=plan.sessions.get(number=2), status=status)
+    read = events(client.get(url(token)))
+    for kind, was in zip(("apply", "wash-off"), before, strict=True):
+        now = read[event_uid(plan, kind, 2)]
+        assert (was["STATUS"], now["STATUS"]) == ("CONFIRMED", "CANCELLED")
+        assert now["SEQUENCE"] > was["SEQUENCE"]
+        assert was.walk("VALARM") and not now.walk("VALARM")
 
 
 @pytest.mark.parametrize("parse", all_parsers(), ids=lambda p: p.__name__)
