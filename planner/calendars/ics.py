@@ -139,7 +139,7 @@ def _plan_events(
     shown = [s for s in sessions if keep_cancelled or s.status not in DROPPED]
     nights = _nights(plan, shown, words, len(sessions), overlaps)
     extra = []
-    if followup_day := plan.followup_on:
+    if followup_day := plan.followup_on(sessions):
         extra.append(_followup_event(plan, words, followup_day))
     if assessment_day := plan.assessment_on:
         extra.append(_assessment_event(plan, words, assessment_day))

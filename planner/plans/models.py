@@ -226,12 +226,16 @@ class Plan(models.Model):
             return None
         return assessment.assessment_date(self.rule.spec(), self.start_date)
 
-    @property
-    def followup_on(self) -> dt.date | None:
-        """The day of the calendars' educational follow-up after the course (the rule's days
-        after its end); None when the rule has none."""
+    def followup_on(self, sessions) -> dt.date | None:
+        """The day of the calendars' educational follow-up: the rule's days after the last
+        application among `sessions` (done or still planned: a stop cancels those after it),
+        as its note says; None when the rule has none."""
         days = self.rule.followup_days_after
-        return self.end_date + dt.timedelta(days=days) if days else None
+        if not days:
+            return None
+        applied = (Session.Status.DONE, Session.Status.PLANNED)
+        last = max((s.date for s in sessions if s.status in applied), default=None)
+        return (last or self.last_treated_day()) + dt.timedelta(days=days)
 
     @property
     def calendar_end(self) -> dt.date:

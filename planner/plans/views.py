@@ -262,6 +262,7 @@ def plan_context(plan: Plan) -> dict:
         "sessions": sessions,
         "other_zones": other_zones(plan, sessions),
         "second_course_first_night": plan.second_course_first_night(sessions),
+        "followup_on": plan.followup_on(sessions),  # the calendars' follow-up, if any
         "today": today,
         "finished": plan.is_finished(today),  # ended, or its course over: no reminders
         "course_over": plan.course_over(today),

@@ -181,13 +181,22 @@ def test_an_ended_plan_keeps_its_cancelled_sessions_in_the_feed(owner):
 
 
 def test_a_follow_up_after_the_course_is_marked_educational(owner):
-    plan = make_plan(owner)  # aldara-ak: 56 days after the course
+    plan = make_plan(owner)  # aldara-ak: 56 days after the last application, Thu 18 June
     event = events(export(plan))[event_uid(plan, "follow-up")]
-    assert event["DTSTART"].dt == plan.end_date + dt.timedelta(days=56)
+    assert event["DTSTART"].dt == dt.date(2026, 6, 18) + dt.timedelta(days=56)
     assert "(educational)" in event["SUMMARY"]
     assert event["CATEGORIES"].cats == ["Educational"]
     assert "8 weeks after the last application" in event["DESCRIPTION"]
     assert "[1]" not in event["DESCRIPTION"]
+
+
+def test_a_stopped_plan_s_follow_up_counts_from_its_last_application(owner):
+    """Stopped on Wed 1 April: 8 weeks after the course's planned end would be some 11 weeks
+    too late; the last application before the stop was Mon 30 March."""
+    plan = make_plan(owner)
+    services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 4, 1))
+    event = events(export(plan))[event_uid(plan, "follow-up")]
+    assert event["DTSTART"].dt == dt.date(2026, 3, 30) + dt.timedelta(days=56)
 
 
 def test_a_rule_without_a_follow_up_gets_none(owner):

@@ -67,7 +67,7 @@ def test_every_apply_and_wash_off_instant_matches_the_rows(dst_plan, parse):
 
 @pytest.mark.parametrize("parse", all_parsers(), ids=lambda p: p.__name__)
 def test_the_follow_up_is_an_all_day_event_after_the_course(owner, parse):
-    plan = make_plan(owner)  # aldara-ak: follow-up 56 days after the course
+    plan = make_plan(owner)  # aldara-ak: follow-up 56 days after the last application
     read = parse(plan_calendar(plan, list(plan.sessions.all()), keep_cancelled=True))
-    day = plan.end_date + dt.timedelta(days=56)
+    day = plan.sessions.last().date + dt.timedelta(days=56)
     assert read[event_uid(plan, "follow-up")] == (day, day + dt.timedelta(days=1))

@@ -110,18 +110,19 @@ def test_the_plan_page_of_a_fixed_course_says_nothing_of_clearing(client, owner)
 
 @time_machine.travel(MONDAY, tick=False)
 def test_the_plan_page_names_the_follow_up_its_calendars_mark(client, owner):
-    """sBCC, Monday to Friday from Mon 7 Dec 2026: the course ends on Sun 17 Jan 2027, and the
-    calendars' educational follow-up is 12 weeks later, on Sun 11 Apr 2027."""
+    """sBCC, Monday to Friday from Mon 7 Dec 2026: the course ends on Sun 17 Jan 2027, its
+    last application is on Fri 15 Jan, and the calendars' educational follow-up is 12 weeks
+    after that application (as the note says), on Fri 9 Apr 2027."""
     plan = make_plan(owner, "aldara-sbcc", start_date=dt.date(2026, 12, 7))
     client.force_login(owner)
     page = text(client.get(plan.get_absolute_url()))
     assert (
         "After the course: Context from clinical trials, not a label instruction: the treated "
         "site was assessed about 12 weeks after the last application (label). Your clinician "
-        "decides when you are seen. Your calendar file and feed mark Sun 11 Apr 2027 for it."
+        "decides when you are seen. Your calendar file and feed mark Fri 9 Apr 2027 for it."
     ) in page
     ics = client.get(f"{plan.get_absolute_url()}calendar.ics").content.decode()
-    assert "DTSTART;VALUE=DATE:20270411" in ics
+    assert "DTSTART;VALUE=DATE:20270409" in ics
 
     warts = make_plan(owner, "aldara-egw", start_date=dt.date(2026, 12, 7), label="other")
     assert "After the course:" not in text(client.get(warts.get_absolute_url()))
