@@ -90,7 +90,10 @@ class NewPlanFields(forms.Form):
     application_time = forms.TimeField(
         label="Time you apply the cream", widget=TimeInput(format="%H:%M"), required=False
     )
-    timezone = ZoneField(label="Time zone", required=False)
+    timezone = ZoneField(
+        label="Time zone",
+        error_messages={"required": "Enter your time zone: the times of the plan are local to it."},
+    )
     label = forms.CharField(
         label="Treatment area (optional)",
         required=False,
@@ -178,7 +181,6 @@ class PlanForm(NewPlanFields):
         data["rule"] = rule
         data["weekdays"] = tuple(data.get("weekdays") or spec.default_weekdays)
         data["application_time"] = data.get("application_time") or spec.default_time
-        data["timezone"] = data.get("timezone") or "UTC"
         if data.get("contact_hours") is None:
             data["contact_hours"] = Decimal(str(spec.contact_hours_default))
         try:
@@ -411,7 +413,7 @@ class PrescribedPlanForm(NewPlanFields):
             start=data["start_date"],
             weeks=data["weeks"],
             time=data.get("application_time") or rule.default_time,
-            zone=data.get("timezone") or "UTC",
+            zone=data["timezone"],
             contact_hours=float(rule.contact_hours_default if hours is None else hours),
             per_week=(data.get("per_week") or 0) if weekly else 0,
             weekdays=tuple(data.get("weekdays") or ()) if weekly else (),

@@ -166,10 +166,23 @@ def test_the_zone_field_shows_back_the_name_the_plan_keeps(client, owner, typed,
     assert field == shown
 
 
-def test_missing_timezone_falls_back_to_utc(client, owner):
+@pytest.mark.parametrize("action", ["create", "preview"])
+def test_a_missing_timezone_is_asked_for_not_taken_as_utc(client, owner, action):
+    """A cleared field once previewed and saved the nights in UTC without a word: 21:30 in
+    Kathmandu is 03:15 the next morning."""
+    prescribed = {
+        **form_data(timezone=""),
+        **{"pattern": "weekly", "per_week": "2", "weeks": "4"},
+    }
     client.force_login(owner)
-    client.post(URL, form_data(timezone=""))
-    assert Plan.objects.get().timezone == "UTC"
+    for url, data in ((URL, form_data(timezone="")), (f"{URL}prescribed/", prescribed)):
+        data = {key: value for key, value in data.items() if key != "create"}
+        response = client.post(url, {**data, action: "1"})
+        assert response.status_code == 200
+        assert response.context["form"].errors["timezone"] == [
+            "Enter your time zone: the times of the plan are local to it."
+        ]
+    assert not Plan.objects.exists()
 
 
 def test_only_approved_rule_versions_are_offered(client, owner):
