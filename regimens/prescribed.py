@@ -206,6 +206,11 @@ def _contact_error(limits: Limits, p: Prescription) -> ScheduleError | None:
     """Contact hours within the product's range."""
     hours = float(p.contact_hours)
     stays = f"{limits.product} stays on for"
+    if limits.contact_hours_min == limits.contact_hours_max != hours:
+        return ScheduleError(
+            "contact_hours",
+            f"{stays} {limits.contact_hours_max:g} hours: you entered {hours:g}.",
+        )
     if hours > limits.contact_hours_max:
         return ScheduleError(
             "contact_hours",

@@ -188,7 +188,7 @@ def test_every_few_days_makes_nights_that_far_apart(client, owner):
         (
             {"regimen": "zyclara-ak-3-75", "per_week": "7", "weekdays": [], "contact_hours": "10"},
             "contact_hours",
-            "Zyclara 3.75% stays on for at most 8 hours: you entered 10.",
+            "Zyclara 3.75% stays on for 8 hours: you entered 10.",
         ),
         (
             {"per_week": "3", "weekdays": ["mon", "thu"]},

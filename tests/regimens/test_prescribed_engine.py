@@ -110,7 +110,12 @@ def test_it_refuses_two_applications_a_day_naming_the_limit():
 def test_it_refuses_contact_hours_outside_the_products_range():
     error = refusal(ZYCLARA, contact_hours=10)
     assert error.field == "contact_hours"
-    assert error.message == "Zyclara 3.75% stays on for at most 8 hours: you entered 10."
+    # A product with one contact time says that time, above it and below: "at least 8" for
+    # 6 and "at most 8" for 9 read as a range that does not exist.
+    assert error.message == "Zyclara 3.75% stays on for 8 hours: you entered 10."
+    assert refusal(ZYCLARA, contact_hours=6).message == (
+        "Zyclara 3.75% stays on for 8 hours: you entered 6."
+    )
     assert refusal(ALDARA, contact_hours=4).message == (
         "Aldara 5% stays on for at least 6 hours: you entered 4."
     )
