@@ -24,6 +24,12 @@ WEEKDAY_NAMES = dict(
 UTC = dt.UTC
 
 
+def weekday_names(days) -> str:
+    """'Monday, Wednesday and Friday'"""
+    names = [WEEKDAY_NAMES[day] for day in days]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 class ScheduleError(ValueError):
     """Input that cannot make a schedule; `field` names the input at fault."""
 
@@ -189,11 +195,10 @@ def validate_weekdays(rule: RuleSpec, weekdays: tuple[str, ...]) -> tuple[str, .
             f"Choose exactly {n} days a week for this treatment (you chose {len(weekdays)}).",
         )
     if min(spacing_gaps(weekdays)) < rule.min_days_between:
-        example = " and ".join(WEEKDAY_NAMES[d] for d in rule.default_weekdays)
         raise ScheduleError(
             "weekdays",
             f"Leave at least {rule.min_days_between} days between applications "
-            f"(counting round the week): for example {example}.",
+            f"(counting round the week): for example {weekday_names(rule.default_weekdays)}.",
         )
     return weekdays
 

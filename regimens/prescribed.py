@@ -319,9 +319,8 @@ def _spacing(p: Prescription, weekdays, label: RuleSpec, name: str) -> str | Non
     closest = min(engine.spacing_gaps(weekdays))
     if closest >= label.min_days_between:
         return None
-    days = " and ".join(WEEKDAY_NAMES[day] for day in weekdays)
     return (
-        f"{days}: {_count(closest, 'day')} apart at the closest "
+        f"{engine.weekday_names(weekdays)}: {_count(closest, 'day')} apart at the closest "
         f"({name} says at least {label.min_days_between})"
     )
 

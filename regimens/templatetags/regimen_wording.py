@@ -70,8 +70,7 @@ def how_often(rule) -> str:
     words = HOW_OFTEN.get(rule.applications_per_week, f"{rule.applications_per_week} a week")
     if rule.applications_per_week == 7:
         return f"{words}."
-    names = [engine.WEEKDAY_NAMES[day] for day in rule.spec().default_weekdays]
-    days = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    days = engine.weekday_names(rule.spec().default_weekdays)
     return f"{words}, {spacing(rule.min_days_between)} (for example {days})."
 
 

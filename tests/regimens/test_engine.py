@@ -172,6 +172,12 @@ def test_it_rejects_mon_wed_for_ak():
     assert str(excinfo.value) == excinfo.value.message
 
 
+def test_the_example_of_three_days_reads_as_a_list():
+    with pytest.raises(ScheduleError) as excinfo:
+        plan(ALDARA_WARTS, weekdays=("mon", "tue", "fri"))
+    assert excinfo.value.message.endswith("for example Monday, Wednesday and Friday.")
+
+
 def test_it_rejects_sun_mon_for_ak_counting_round_the_week():
     with pytest.raises(ScheduleError) as excinfo:
         plan(ALDARA_AK, weekdays=("sun", "mon"))
