@@ -18,6 +18,7 @@ from journeys import log_in
 from playwright.sync_api import expect
 
 from factories import PASSWORD, make_plan, make_user
+from planner.plans.models import Session
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
 SAID = "Sun 28 Mar, 02:30 (no 01:30: clocks go forward)"
@@ -57,12 +58,21 @@ def test_the_night_the_clocks_skip_its_time_says_why(browser, live_server, size)
     expect(cell).to_contain_text("no 01:30: clocks forward")
     checked(page, f"clocks-skip-month-{size}")
 
+    # Done ten minutes late: the sheet says so too, the longest line it writes for a night.
+    night = plan.sessions.get(number=2)
+    done_at = night.apply_at + dt.timedelta(minutes=10)
+    Session.objects.filter(pk=night.pk).update(status="done", done_at=done_at)
     page.goto(f"{plan.get_absolute_url()}print/")
     night = page.locator("ol.ticks li").nth(1)
     expect(night).to_contain_text("Sun 28 Mar, 02:30")
     expect(night).to_contain_text("(no 01:30: clocks go forward)")
-    note = night.locator(".clocks").bounding_box()
-    line = night.bounding_box()
-    assert note["x"] + note["width"] <= line["x"] + line["width"] + 1  # drawn inside its line
+    expect(night).to_contain_text("Done at 02:40")
+    line, day = night.bounding_box(), night.locator(".d").bounding_box()
+    for part in (".clocks", ".s"):
+        box = night.locator(part).bounding_box()
+        assert box["x"] + box["width"] <= line["x"] + line["width"] + 1  # inside its line
+        # A part that wraps starts under the date, not under the tick box, where it would
+        # read as a night of its own.
+        assert box["x"] >= day["x"] - 1, part
     checked(page, f"clocks-skip-sheet-{size}")
     context.close()
