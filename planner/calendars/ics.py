@@ -47,8 +47,8 @@ APPLY_ALARM = dt.timedelta(minutes=-15)
 DROPPED = (Session.Status.REST, Session.Status.MISSED, Session.Status.CANCELLED)
 ONE_DAY = dt.timedelta(days=1)
 OVERLAP_NOTE = (
-    "Overlaps another plan's application: both creams would be on at once. Check with your "
-    "clinician that both are meant for this night."
+    "Overlaps another plan's application: both would be on the skin at the same time. Check "
+    "with your clinician that both are meant for this night."
 )
 
 NIGHT_CACHE_SECONDS = 7 * 24 * 3600

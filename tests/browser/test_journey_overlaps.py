@@ -47,6 +47,6 @@ def test_a_second_course_for_the_same_area_asks_then_shows_the_overlap(request, 
     page.goto("/today/")
     notes = page.locator("section.today .warning")
     assert notes.count() == 2
-    assert "both creams would be on at once" in notes.first.inner_text()
+    assert "the two are on the skin at the same time" in notes.first.inner_text()
     check_accessibility(page)
     screenshot(page, f"overlap-today-{size}")

@@ -161,7 +161,7 @@ def test_today_says_when_two_plans_are_on_at_once(client, owner):
     client.force_login(owner)
     body = client.get("/today/").content.decode()
     assert body.count("Overlaps your") == 2
-    assert "both creams would be on at once" in body
+    assert "the two are on the skin at the same time" in body
 
 
 @time_machine.travel(MONDAY_EVENING - dt.timedelta(days=2), tick=False)
@@ -225,7 +225,9 @@ def test_the_all_plans_feed_marks_overlapping_applications(client, owner):
     cal = icalendar.Calendar.from_ical(client.get(f"/feeds/{token.token}.ics").content)
     applies = [e for e in cal.walk("VEVENT") if "-apply@" in str(e["UID"])]
     marked = [e for e in applies if "(overlaps another plan)" in str(e["SUMMARY"])]
-    assert all("both creams would be on at once" in str(e["DESCRIPTION"]) for e in marked)
+    assert all(
+        "both would be on the skin at the same time" in str(e["DESCRIPTION"]) for e in marked
+    )
     # The AK plan's Mon/Thu nights fall on sBCC nights (Mon-Fri) for the 6 weeks both run:
     # each such night is marked in both plans, and no other night is.
     ak, sbcc = (

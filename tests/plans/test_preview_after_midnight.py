@@ -22,7 +22,7 @@ FORM = {
 SAID = (
     "00:30 is after midnight: each application is in the night before the day it is listed "
     "on, application 1 in the night from Sun 6 Dec to Mon 7 Dec. If you meant the night "
-    "after, choose the days one later."
+    "after, choose days one later: the first day, and the weekdays where you choose them."
 )
 
 
