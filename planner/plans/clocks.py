@@ -11,8 +11,10 @@ from regimens.engine import clock_shift, local_instant
 
 def clocks_move(night) -> str:
     """'forward 1 hour' or 'back 1 hour' when the clocks change while a night's cream is on
-    (from its application, or from when it was done, to its wash-off); '' on other nights."""
-    shift = clock_shift(night.done_at or night.apply_at, night.wash_off_at, night.zone)
+    (from its application, or from when it was done, to its wash-off); '' on other nights.
+    A saved night, or a preview's (the engine's, in its zone)."""
+    start = getattr(night, "done_at", None) or night.apply_at
+    shift = clock_shift(start, night.wash_off_at, _zone(night))
     if not shift:
         return ""
     minutes = abs(shift) // dt.timedelta(minutes=1)
@@ -27,13 +29,15 @@ def time_skipped(night, at: dt.time) -> str:
     (regimens.engine.local_instant); '' on other nights."""
     if not at:  # a form whose time was left to the rule's default
         return ""
-    zone = getattr(night, "zone", None) or night.apply_at.tzinfo  # a saved night, or a preview's
-    if isinstance(zone, str):  # a change's preview names its nights' zones
-        zone = ZoneInfo(zone)
-    moved = local_instant(night.date, at, zone)
+    moved = local_instant(night.date, at, _zone(night))
     if moved.time() == at.replace(tzinfo=None) or moved != night.apply_at:
         return ""
     return f"{at:%H:%M}"
+
+
+def _zone(night) -> dt.tzinfo:
+    zone = getattr(night, "zone", None) or night.apply_at.tzinfo  # a saved night, or a preview's
+    return ZoneInfo(zone) if isinstance(zone, str) else zone  # a change's preview names zones
 
 
 def time_skipped_said(night, at: dt.time) -> str:

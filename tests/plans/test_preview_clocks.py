@@ -1,0 +1,31 @@
+"""The new-plan preview says when the clocks change while the cream is on, as the plan page,
+the month, the tick-sheet and the calendar do: 22:00 to 07:00 is still 8 hours that night."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize("url", ["/plans/new/", "/plans/new/prescribed/"])
+def test_the_preview_names_the_clock_change_of_a_night(client, owner, url):
+    data = {
+        "regimen": "zyclara-ak-3-75",
+        "start_date": "2026-03-07",  # Saturday: the clocks go forward early on Sunday
+        "application_time": "22:00",
+        "timezone": "America/New_York",
+        "contact_hours": "8",
+        "preview": "1",
+    }
+    if "prescribed" in url:
+        data.update(pattern="weekly", per_week="7", weeks="2")
+    client.force_login(owner)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    rows = " ".join(response.content.decode().split()).split("<tbody>", 1)[1]
+    first = rows.split("</tr>", 1)[0]
+    assert ">Sun 8 Mar, 07:00</time> <small>(clocks forward 1 hour)</small>" in first
+    assert "clocks" not in rows.split("</tr>", 2)[1]  # the next night has no change
