@@ -150,6 +150,17 @@ def parse_cycles(value: str) -> tuple[Phase, ...]:
     return tuple(phases)
 
 
+def breaks(rule: RuleSpec, start: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The first and last day of each break in the rule's cycles, for a course from `start`."""
+    found, offset = [], 0
+    for phase in rule.cycles:
+        if not phase.on:
+            first = start + dt.timedelta(days=offset)
+            found.append((first, first + dt.timedelta(days=phase.days - 1)))
+        offset += phase.days
+    return found
+
+
 def format_cycles(cycles: tuple[Phase, ...]) -> str:
     return ", ".join(f"{p.days} {'on' if p.on else 'off'}" for p in cycles)
 

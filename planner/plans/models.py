@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from regimens import assessment
+from regimens import assessment, engine
 from regimens.engine import day_name
 from regimens.models import RuleVersion
 
@@ -225,6 +225,11 @@ class Plan(models.Model):
         if self.is_prescribed:
             return None
         return assessment.assessment_date(self.rule.spec(), self.start_date)
+
+    def breaks(self) -> list[tuple[dt.date, dt.date]]:
+        """The breaks of a label rule's cycles (Zyclara AK: 2 weeks off between two of
+        treatment), first and last day; [] for most rules and for a plan as prescribed."""
+        return [] if self.is_prescribed else engine.breaks(self.rule.spec(), self.start_date)
 
     def followup_on(self, sessions) -> dt.date | None:
         """The day of the calendars' educational follow-up: the rule's days after the last

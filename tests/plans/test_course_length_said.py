@@ -126,3 +126,17 @@ def test_the_plan_page_names_the_follow_up_its_calendars_mark(client, owner):
 
     warts = make_plan(owner, "aldara-egw", start_date=dt.date(2026, 12, 7), label="other")
     assert "After the course:" not in text(client.get(warts.get_absolute_url()))
+
+
+def test_the_plan_page_names_a_break_between_cycles(client, owner):
+    """Zyclara AK, 2 weeks on, 2 off, 2 on, from Sun 21 Mar 2027: two blank weeks in April
+    with nothing to say why read as a fault."""
+    plan = make_plan(owner, "zyclara-ak-3-75", start_date=dt.date(2027, 3, 21))
+    client.force_login(owner)
+    page = text(client.get(plan.get_absolute_url()))
+    assert (
+        "A break between its cycles of treatment (label): no cream from Sun 4 Apr to "
+        "Sat 17 Apr 2027; the applications start again the day after."
+    ) in page
+    aldara = make_plan(owner, start_date=dt.date(2027, 3, 21), label="other")
+    assert "A break between" not in text(client.get(aldara.get_absolute_url()))

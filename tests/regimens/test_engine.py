@@ -14,6 +14,7 @@ from regimens.engine import (
     RuleSpec,
     Schedule,
     ScheduleError,
+    breaks,
     build_schedule,
     course_end,
     format_cycles,
@@ -541,3 +542,15 @@ def test_a_rest_period_does_not_change_the_schedule():
 
     assert (len(schedule.sessions), schedule.end) == before
     assert plan(ALDARA_AK) == schedule
+
+
+def test_the_breaks_of_a_cycled_course_are_its_off_days():
+    """Zyclara AK: 2 weeks on, 2 off, 2 on from Sun 21 Mar 2027: no cream 4 to 17 April."""
+    start = dt.date(2027, 3, 21)
+    assert breaks(ZYCLARA_AK, start) == [(dt.date(2027, 4, 4), dt.date(2027, 4, 17))]
+    assert breaks(ALDARA_AK, start) == []
+    first, last = breaks(ZYCLARA_AK, start)[0]
+    offsets = range((first - start).days, (last - start).days + 1)
+    assert not any(ZYCLARA_AK.is_on_day(offset) for offset in offsets)
+    assert ZYCLARA_AK.is_on_day((first - start).days - 1)
+    assert ZYCLARA_AK.is_on_day((last - start).days + 1)
