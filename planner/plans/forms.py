@@ -88,7 +88,10 @@ class NewPlanFields(forms.Form):
 
     start_date = forms.DateField(label="First day", widget=DateInput)
     application_time = forms.TimeField(
-        label="Time you apply the cream", widget=TimeInput(format="%H:%M"), required=False
+        label="Time you apply the cream",
+        widget=TimeInput(format="%H:%M"),
+        required=False,
+        help_text="Shortly before your sleeping hours; left empty, the regimen's usual time.",
     )
     timezone = ZoneField(
         label="Time zone",

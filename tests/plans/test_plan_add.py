@@ -260,3 +260,13 @@ def test_the_hours_field_shows_hours_as_people_write_them(client, owner, slug):
 @pytest.mark.parametrize(("hours", "shown"), [("10", "10"), ("7.5", "7.5"), ("12.25", "12.25")])
 def test_typed_hours_are_shown_back_as_typed(hours, shown):
     assert HoursInput().format_value(Decimal(hours).quantize(Decimal("0.01"))) == shown
+
+
+def test_the_time_field_says_what_an_empty_one_means(client, owner):
+    """Left empty, the preview shows the regimen's usual time: the field says so first."""
+    client.force_login(owner)
+    page = client.get(URL).content.decode()
+    assert "Shortly before your sleeping hours; left empty, the regimen&#x27;s usual time." in page
+    data = {key: value for key, value in form_data(application_time="").items() if key != "create"}
+    response = client.post(URL, {**data, "preview": "1"})
+    assert ">Mon 2 Mar, 22:00</time>" in response.content.decode()  # aldara-ak's 22:00
