@@ -29,6 +29,7 @@ from planner.plans.zones import other_zones
 from planner.reminders.reach import reminder_reach
 from planner.symptoms.guidance import latest_advice
 from planner.symptoms.window import AFTER_COURSE, last_day, logs_today, skin_settling
+from regimens import engine
 from regimens.assessment import assessment_date
 from regimens.zones import available_zone_names
 
@@ -178,11 +179,17 @@ def already_past(sessions) -> list:
 
 def course_notes(form, preview) -> dict:
     """What the preview says of the chosen regimen's course beyond its nights
-    (plans/_preview_course.html): whether it lasts until cleared, and its assessment's day."""
+    (plans/_preview_course.html): whether it lasts until cleared, its breaks and its
+    assessment's day."""
     if preview is None:
         return {}
     chosen = form.cleaned_data["rule"]
-    return {"chosen": chosen, "assessment_on": assessment_date(chosen.spec(), preview.start)}
+    spec = chosen.spec()
+    return {
+        "chosen": chosen,
+        "breaks": engine.breaks(spec, preview.start),
+        "assessment_on": assessment_date(spec, preview.start),
+    }
 
 
 def render_plan_form(request, form, preview=None, conflicts=()):

@@ -140,3 +140,17 @@ def test_the_plan_page_names_a_break_between_cycles(client, owner):
     ) in page
     aldara = make_plan(owner, start_date=dt.date(2027, 3, 21), label="other")
     assert "A break between" not in text(client.get(aldara.get_absolute_url()))
+
+
+def test_the_preview_names_a_break_between_cycles(client, owner):
+    client.force_login(owner)
+    data = {
+        "regimen": "zyclara-ak-3-75",
+        "start_date": "2027-03-21",
+        "application_time": "22:00",
+        "timezone": "Pacific/Auckland",
+        "preview": "1",
+    }
+    page = text(client.post("/plans/new/", data))
+    assert "28 applications from Sun 21 Mar 2027" in page
+    assert "no cream from Sun 4 Apr to Sat 17 Apr 2027; the applications start again" in page
