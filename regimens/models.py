@@ -207,7 +207,7 @@ class RuleVersion(ReviewedVersion):
     followup_days_after = models.PositiveSmallIntegerField(
         "follow-up after (days)",
         default=0,
-        help_text="Days after the course for a follow-up reminder; 0 for none.",
+        help_text="Days after the last application for a follow-up reminder; 0 for none.",
     )
 
     apply_steps = models.TextField("how to apply", blank=True, help_text="Markdown.")
