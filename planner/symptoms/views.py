@@ -25,6 +25,7 @@ from planner.accounts.access import form_login_required, kept_form
 from planner.calendars.words import DISCLAIMER
 from planner.plans.access import owned_plan
 from planner.plans.models import Plan
+from planner.plans.progress import progress
 from planner.plans.zones import other_zones
 from planner.symptoms import chart, export, scale, summary, table
 from planner.symptoms.forms import DayForm, SymptomForm
@@ -202,6 +203,7 @@ def plan_report(request, public_id):
     context = shared_context(plan, log)
     context.update(
         adherence=summary.adherence(log.sessions, plan.today(timezone.now())),
+        progress=progress(plan, log.sessions, timezone.now()),  # done of due, as the plan page
         notes=[day for day in log.logged if day.note],
         course_days=(plan.end_date - plan.start_date).days + 1,
         sessions_count=len(log.sessions),

@@ -51,6 +51,10 @@ def test_it_counts_done_missed_and_rest_nights_with_their_dates(client, owner):
     assert '<th scope="row">Missed</th><td>1</td>\n        <td>5 Mar</td>' in table
     assert '<th scope="row">Rest</th><td>1</td>\n        <td>12 Mar</td>' in table
     assert "Rest days (rest periods and nights marked rest): 12 Mar to 13 Mar." in body
+    # As the plan page counts it: 16 and 19 March are due and not recorded.
+    assert "Done so far: <strong>2 of 5</strong> nights due (40%)." in body
+    plan_page = client.get(f"/plans/{plan.public_id}/").content.decode()
+    assert "Done so far: <strong>2 of 5</strong>" in " ".join(plan_page.split())
 
 
 @pinned
