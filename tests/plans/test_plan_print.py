@@ -127,17 +127,3 @@ def test_a_prescribed_plan_in_place_of_an_assessed_label_has_no_assessment(clien
     assert "Assessment with your clinician" not in text
     assert "no assessment after the course (the EU/UK AK label says: 4 weeks off, then an " \
         "assessment, then 4 weeks more if not cleared)" in text  # fmt: skip
-
-
-@time_machine.travel(dt.datetime(2026, 3, 6, 12, tzinfo=dt.UTC), tick=False)
-def test_a_night_not_recorded_says_so_as_the_other_pages_do(client, owner):
-    """Past its wash-off and never ticked: an empty box read like a night still to come."""
-    plan = make_plan(owner)  # Mon 2 and Thu 5 March are over by Fri 6 March
-    client.force_login(owner)
-    body = client.get(url(plan)).content.decode()
-    rows = body.split('<ol class="ticks">', 1)[1].split("</li>")
-    assert ['<span class="s">Not recorded</span>' in row for row in rows[:3]] == [
-        True,
-        True,
-        False,
-    ]
