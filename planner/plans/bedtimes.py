@@ -4,6 +4,9 @@ it is listed on (00:30 on Monday is the night from Sunday), which the previews s
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
+
+from regimens.engine import WEEKDAYS, weekday_names
 
 SMALL_HOURS_END = 5  # a time before 05:00 is a late bedtime, not an early morning
 
@@ -24,3 +27,29 @@ def evening(night) -> dt.date:
     is in the small hours (Thursday's 00:30 is Wednesday's night)."""
     late = night.apply_at.astimezone(night.zone).hour < SMALL_HOURS_END
     return night.date - dt.timedelta(days=1) if late else night.date
+
+
+def to_evening(outcome, at: dt.time, weekdays, first_day: dt.date | None) -> dict | None:
+    """{night, eve, time, was_time, first_day, earlier} for plans/_to_evening.html when a
+    change moves a night (reschedule.Outcome) from the small hours to an evening time: each
+    night is then its listed day's evening, almost a day later (Sunday's night at 00:30 becomes
+    Monday's at 23:00). The days one earlier keep the evenings: `first_day` (the change's
+    first day less one, when it can still be chosen) and `earlier`, the weekdays, when the
+    person chooses some (not all seven). None when nothing moves that way."""
+    was = outcome.was if outcome else None
+    if was is None or outcome.apply_at.hour < SMALL_HOURS_END:
+        return None
+    was_at = was.apply_at.astimezone(ZoneInfo(was.zone))
+    eve = was.date - dt.timedelta(days=1)
+    if was_at.hour >= SMALL_HOURS_END or outcome.date == eve:  # the same evening, earlier
+        return None
+    days = tuple(weekdays or ())
+    earlier = {WEEKDAYS[WEEKDAYS.index(day) - 1] for day in days}
+    return {
+        "night": outcome,
+        "eve": eve,
+        "time": f"{at:%H:%M}",
+        "was_time": f"{was_at:%H:%M}",
+        "first_day": first_day,
+        "earlier": weekday_names(d for d in WEEKDAYS if d in earlier) if len(days) < 7 else "",
+    }

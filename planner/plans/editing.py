@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from planner.accounts.access import form_login_required, kept_form
 from planner.plans import changes
 from planner.plans.access import owned_plan
-from planner.plans.bedtimes import after_midnight
+from planner.plans.bedtimes import after_midnight, to_evening
 from planner.plans.forms import PlanChangeForm, PlanDeleteForm
 from planner.plans.models import Plan, Session
 from planner.plans.services import Refused, change_refusal
@@ -88,6 +88,12 @@ def render_change(request, plan: Plan, form: PlanChangeForm):
             "resting": {o.number for o in nights if changes.in_rest(o.date, rests)},
             "more": max(0, len(result.changes) - PREVIEW_NIGHTS) if result else 0,
             "after_midnight": after_midnight(first_moved(result), at),
+            "to_evening": to_evening(
+                first_of(result, reschedule.MOVED),
+                at,
+                chosen_weekdays(plan, form),
+                day_before(form),
+            ),
             "counts": counts(result) if result else {},
             "keep_apart": keep_apart(plan),
             "zone_names": available_zone_names(),
@@ -97,10 +103,28 @@ def render_change(request, plan: Plan, form: PlanChangeForm):
 
 def first_moved(result: reschedule.Reschedule | None) -> reschedule.Outcome | None:
     """The first night the change moves or adds, at its new time; None without one."""
+    return first_of(result, reschedule.MOVED, reschedule.NEW)
+
+
+def first_of(result: reschedule.Reschedule | None, *kinds: str) -> reschedule.Outcome | None:
     if result is None:
         return None
-    kinds = (reschedule.MOVED, reschedule.NEW)
     return next((o for o in result.changes if o.kind in kinds), None)
+
+
+def chosen_weekdays(plan: Plan, form: PlanChangeForm) -> tuple[str, ...]:
+    """The weekdays the person chose, () where they choose none (every N days)."""
+    if changes.weekdays_fixed(plan) or not form.is_valid():
+        return ()
+    return tuple(form.cleaned_data["weekdays"])
+
+
+def day_before(form: PlanChangeForm) -> dt.date | None:
+    """The day before the change's first day, when it is not yet past."""
+    if not form.is_valid():
+        return None
+    day = form.cleaned_data["from_date"] - dt.timedelta(days=1)
+    return day if day >= form.today else None
 
 
 def keep_apart(plan: Plan) -> str:
