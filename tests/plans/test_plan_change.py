@@ -418,7 +418,7 @@ def test_a_new_evening_time_after_an_after_midnight_one_is_said_to_move_nearly_a
     assert "choose days one earlier: on Wednesday and Sunday." in " ".join(today.split())
     advised = {**change, "from_date": "2026-04-05", "weekdays": ["wed", "sun"]}
     page = " ".join(re.sub(r"<[^>]+>", "", client.post(url(plan), advised).text).split())
-    assert "11 Sun 5 Apr, 22:15 Mon 6 Apr, 00:30" in page  # the same evening, earlier
+    assert "11 Sun 5 Apr, 22:15; off Mon 06:15 Mon 6 Apr, 00:30" in page  # that evening, earlier
     assert "almost a day later" not in page
     evening_plan = make_plan(owner, application_time=dt.time(21, 30))
     page = client.post(url(evening_plan), change).text

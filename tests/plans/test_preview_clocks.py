@@ -29,3 +29,33 @@ def test_the_preview_names_the_clock_change_of_a_night(client, owner, url):
     first = rows.split("</tr>", 1)[0]
     assert ">Sun 8 Mar, 07:00</time> <small>(clocks forward 1 hour)</small>" in first
     assert "clocks" not in rows.split("</tr>", 2)[1]  # the next night has no change
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_the_change_preview_gives_each_new_time_its_wash_off_and_clock_change(client, owner):
+    from factories import make_plan
+
+    plan = make_plan(
+        owner,
+        "zyclara-ak-3-75",
+        start_date=dt.date(2026, 3, 2),
+        application_time=dt.time(22),
+        timezone="America/New_York",
+    )
+    change = {
+        "from_date": "2026-03-07",
+        "application_time": "21:00",
+        "timezone": "America/New_York",
+        "weekdays": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+        "preview": "1",
+    }
+    client.force_login(owner)
+    response = client.post(f"{plan.get_absolute_url()}change/", change)
+    rows = " ".join(response.content.decode().split()).split("<tbody>", 1)[1]
+    first, second = rows.split("</tr>", 2)[:2]
+    # 21:00 on Saturday to 06:00 on Sunday is 8 hours: the clocks go forward that night
+    assert ">Sat 7 Mar, 21:00</time>" in first
+    assert (
+        "off <time" in first and ">Sun 06:00</time> <small>(clocks forward 1 hour)</small>" in first
+    )
+    assert ">Mon 05:00</time>" in second and "clocks" not in second
