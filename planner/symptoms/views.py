@@ -201,13 +201,15 @@ def plan_report(request, public_id):
     plan = owned_plan(request, public_id)
     log = load_log(plan)
     context = shared_context(plan, log)
+    now = timezone.now()
     context.update(
-        adherence=summary.adherence(log.sessions, plan.today(timezone.now())),
-        progress=progress(plan, log.sessions, timezone.now()),  # done of due, as the plan page
+        adherence=summary.adherence(log.sessions, plan.today(now)),
+        progress=progress(plan, log.sessions, now),  # done of due, as the plan page
         notes=[day for day in log.logged if day.note],
         course_days=(plan.end_date - plan.start_date).days + 1,
         sessions_count=len(log.sessions),
         other_zones=other_zones(plan, log.sessions),
-        generated=timezone.now(),
+        generated=now,
+        generated_in=plan.zone_at(now).key,  # the zone it is in now, a trip saved ahead or not
     )
     return render(request, "symptoms/report.html", context)

@@ -51,6 +51,12 @@ def test_before_the_trip_today_is_still_london_s(client, plan):
     assert "Log Wed 1 Apr<" in log and 'max="2026-04-01"' in log
 
 
+@time_machine.travel(LONDON_WEDNESDAY, tick=False)
+def test_before_the_trip_the_report_is_made_on_london_s_clock(client, plan):
+    report = " ".join(client.get(f"/plans/{plan.public_id}/report/").content.decode().split())
+    assert "Made on 1 Apr 2026, 17:00 (Europe/London)" in report
+
+
 @pytest.mark.parametrize(
     ("instant", "today"),
     [
