@@ -53,3 +53,13 @@ def to_evening(outcome, at: dt.time, weekdays, first_day: dt.date | None) -> dic
         "first_day": first_day,
         "earlier": weekday_names(d for d in WEEKDAYS if d in earlier) if len(days) < 7 else "",
     }
+
+
+DAY = (dt.time(7), dt.time(18))  # a time in here is not shortly before anyone's usual sleep
+
+
+def daytime(at: dt.time | None) -> str:
+    """'10:00' when the time chosen is in the daytime, which the previews point out (the label
+    has the cream put on shortly before sleep); '' otherwise, or when none was chosen (the
+    regimen's usual time). Night-shift workers may mean it, so it is a note, not a refusal."""
+    return f"{at:%H:%M}" if at and DAY[0] <= at < DAY[1] else ""

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from planner.accounts.access import form_login_required, kept_form
 from planner.plans import changes
 from planner.plans.access import owned_plan
-from planner.plans.bedtimes import after_midnight, to_evening
+from planner.plans.bedtimes import after_midnight, daytime, to_evening
 from planner.plans.forms import PlanChangeForm, PlanDeleteForm
 from planner.plans.models import Plan, Session
 from planner.plans.services import Refused, change_refusal
@@ -94,6 +94,7 @@ def render_change(request, plan: Plan, form: PlanChangeForm):
                 chosen_weekdays(plan, form),
                 day_before(form),
             ),
+            "daytime": daytime(at),
             "counts": counts(result) if result else {},
             "keep_apart": keep_apart(plan),
             "zone_names": available_zone_names(),

@@ -18,7 +18,7 @@ from planner.accounts.access import kept_form
 from planner.accounts.models import Profile
 from planner.calendars.views import plan_feed_links, user_feed_links
 from planner.plans.access import owned_plan
-from planner.plans.bedtimes import after_midnight
+from planner.plans.bedtimes import after_midnight, daytime
 from planner.plans.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
 from planner.plans.models import Plan, Session
 from planner.plans.months import current_month, month_grid, month_last_day, months_between
@@ -154,6 +154,7 @@ def first_nights(sessions, at: dt.time | None = None) -> dict:
         "preview_sessions": sessions[:PREVIEW_SESSIONS],
         "more": max(0, len(sessions) - PREVIEW_SESSIONS),
         "after_midnight": after_midnight(sessions[0] if sessions else None, at),
+        "daytime": daytime(at),
     }
 
 

@@ -65,3 +65,38 @@ def test_the_prescribed_forms_preview_says_so_too(client, owner):
         "application_time": "00:30",
     }
     assert SAID in text(client.post("/plans/new/prescribed/", data))
+
+
+DAYTIME = (
+    "10:00 is in the daytime. The label has the cream put on shortly before the hours you "
+    "sleep and left on while you sleep: choose a time shortly before your bedtime, unless "
+    "you sleep in the day."
+)
+
+
+@pytest.mark.parametrize(
+    ("time", "said"), [("06:59", False), ("07:00", True), ("10:00", True), ("17:59", True)]
+)
+def test_a_daytime_time_is_pointed_out_in_the_previews(client, owner, time, said):
+    client.force_login(owner)
+    page = text(client.post("/plans/new/", {**FORM, "application_time": time}))
+    assert f"Mon 7 Dec, {time}" in page
+    assert (f"{time} is in the daytime." in page) is said
+    assert "in the daytime" not in text(
+        client.post("/plans/new/", {**FORM, "application_time": "18:00"})
+    )
+
+
+def test_the_change_preview_points_out_a_daytime_time_too(client, owner):
+    from factories import make_plan
+
+    plan = make_plan(owner, start_date=dt.date(2026, 12, 7), timezone="Europe/Paris")
+    client.force_login(owner)
+    change = {
+        "from_date": "2026-12-07",
+        "application_time": "10:00",
+        "timezone": "Europe/Paris",
+        "weekdays": ["mon", "thu"],
+        "preview": "1",
+    }
+    assert DAYTIME in text(client.post(f"{plan.get_absolute_url()}change/", change))
