@@ -246,12 +246,12 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["hide_feed_tokens"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # runserver's request log has its own handler by default; route it through the filter.
-    # Django's own handlers (console in DEBUG, mail_admins) see django.request records
-    # first, so the token filter sits on that logger itself.
+    # Django's own handlers (a console in DEBUG, mail_admins) would print a record, such as a
+    # refused form's "Forbidden (CSRF …): /accounts/email/confirm/<token>", before it reaches
+    # the filtered console: they are dropped, and every record goes through that one.
     "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
         "django.server": {"handlers": ["console"], "propagate": False},
-        "django.request": {"filters": ["hide_feed_tokens"]},
     },
 }
 
