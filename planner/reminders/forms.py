@@ -18,9 +18,8 @@ class ReminderSettingsForm(forms.ModelForm):
         self.fields["nudge_minutes"].error_messages["invalid_choice"] = (
             "Choose one of the delays listed, or Off."
         )
-        self.fields["lead_minutes"].error_messages["max_value"] = (
-            "Choose 0 to 60 minutes before the application."
-        )
+        lead = self.fields["lead_minutes"].error_messages
+        lead["min_value"] = lead["max_value"] = "Choose 0 to 60 minutes before the application."
 
 
 class PlanReminderSettingsForm(ReminderSettingsForm):

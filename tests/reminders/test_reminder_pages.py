@@ -85,7 +85,7 @@ def test_a_course_that_is_over_is_offered_no_reminders(client, owner):
     ("field", "value", "message"),
     [
         ("lead_minutes", "61", b"Choose 0 to 60 minutes"),
-        ("lead_minutes", "-5", b"greater than or equal to 0"),
+        ("lead_minutes", "-5", b"Choose 0 to 60 minutes"),
         ("nudge_minutes", "7", b"Choose one of the delays listed"),
     ],
 )
