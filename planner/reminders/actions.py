@@ -70,16 +70,24 @@ def _night(grant: Action) -> Session:
 
 
 def _usable(row: Delivery | None, grant: Action) -> None:
-    if row is None or row.round != grant.round:
-        # Snoozed, or its night moved (planner.reminders.moves): a link acts on its own round
-        # only, never on a reminder it did not announce.
+    if row is None or not _current(row, grant):
         raise BadLink(
             "A later reminder replaced this one (snoozed, or the night's time changed): "
             "use the links in the latest, or Today.",
             410,
         )
-    if row.acted_round == grant.round:
+    if row.acted_round == grant.round and row.acted != "snooze":  # a snooze left the night
         raise BadLink("This link has already been used.", 410)
+
+
+def _current(row: Delivery, grant: Action) -> bool:
+    """Whether the link still belongs to the reminder. A snooze or a moved night
+    (planner.reminders.moves) starts a new round: an earlier round's "Snooze" would act on a
+    reminder it did not announce, but its "Done now" and "Skip tonight" name the night itself,
+    and stay at hand until the repeat comes (_allowed still checks the night)."""
+    if grant.action == "snooze":
+        return grant.round == row.round
+    return grant.round <= row.round
 
 
 def _allowed(action: str, night: Session, row: Delivery, now: dt.datetime) -> None:

@@ -112,12 +112,25 @@ def test_snooze_sends_the_reminder_again_thirty_minutes_later_with_new_links(nig
     assert run_at(at + 29 * MINUTE) == []
     [again] = run_at(at + 30 * MINUTE)
     assert again.subject == "Apply Zyclara 3.75% (left cheek) at 21:30"
-    old = tap(reminder["done"], at + 31 * MINUTE)
+    old = tap(reminder["snooze"], at + 31 * MINUTE)  # that reminder was replaced
     assert old.status_code == 410 and b"later reminder replaced" in old.content
     assert tap(links_in(again)["done"], at + 31 * MINUTE).status_code == 200
     assert state(night)[0] == "done"
     row = Delivery.objects.get(session=night, kind="apply")
     assert (row.round, row.acted_round, row.acted) == (1, 1, "done")
+
+
+def test_after_a_snooze_the_same_email_still_records_the_night(night, reminder):
+    """Snoozed at 21:20, applied at 21:35, before the repeat comes: the first email's "Done
+    now" is at hand, and it names the night, not the reminder."""
+    at = night.apply_at - 10 * MINUTE
+    assert tap(reminder["snooze"], at).status_code == 200
+    response = tap(reminder["done"], at + 15 * MINUTE)
+    assert response.status_code == 200, response.content.decode()
+    assert state(night)[0] == "done"
+    assert run_at(at + 30 * MINUTE) == []  # the repeat is not sent for a night done
+    again = tap(reminder["done"], at + 16 * MINUTE)
+    assert again.status_code == 410 and b"already been used" in again.content
 
 
 def test_a_snoozed_wash_off_reminder_asks_nothing_about_applying(night):
