@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from planner.accounts.models import ConfirmedEmail, Profile
+from planner.calendars.models import FeedToken
 from planner.plans.models import Plan, PlanEvent
 from planner.reminders.export import reminder_data
 
@@ -67,7 +68,27 @@ def export_user_data(user) -> dict:
             .order_by("attempt_time")
             .values("attempt_time", "ip_address", "user_agent", "failures_since_start")
         ),
+        "failed_login_log": list(  # each failed attempt, kept after a reset
+            AccessFailureLog.objects.filter(username=user.username)
+            .order_by("attempt_time")
+            .values("attempt_time", "ip_address", "user_agent", "locked_out")
+        ),
+        "calendar_feeds": feed_data(user),
     }
+
+
+def feed_data(user) -> list[dict]:
+    """Each calendar feed made, live or revoked, and its plan (none: all plans). Not its
+    token: that is the calendar's password, and a downloaded file travels."""
+    feeds = FeedToken.objects.filter(user=user).select_related("plan").order_by("created_at")
+    return [
+        {
+            "plan": str(feed.plan.public_id) if feed.plan else None,
+            "created_at": feed.created_at,
+            "revoked_at": feed.revoked_at,
+        }
+        for feed in feeds
+    ]
 
 
 def confirmed_email(user) -> dict | None:

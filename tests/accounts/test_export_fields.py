@@ -88,3 +88,26 @@ def test_a_prescribed_plan_exports_its_schedule_departures_and_limits_version(cl
     assert mine["limits"]["version"] == limits.version
     assert mine["limits"]["longest_course_weeks"] == limits.longest_course_weeks
     assert mine["limits"]["contact_hours_max"] == str(limits.contact_hours_max)
+
+
+def test_calendar_feeds_and_failed_log_ins_are_exported_without_the_feed_secret(client, owner):
+    """The deletion page lists every calendar feed and the log-in records: the download holds
+    them too (a feed's token is a password to the calendar, so not its value)."""
+    from axes.models import AccessFailureLog
+
+    from planner.calendars.models import FeedToken
+
+    plan = make_plan(owner)
+    revoked = FeedToken.objects.create(user=owner, plan=plan, revoked_at=dt.datetime.now(dt.UTC))
+    live = FeedToken.objects.create(user=owner)
+    AccessFailureLog.objects.create(username=owner.username, ip_address="192.0.2.1", user_agent="x")
+    data = exported(client, owner)
+    feeds = data["calendar_feeds"]
+    assert [(f["plan"], f["revoked_at"] is None) for f in feeds] == [
+        (str(plan.public_id), False),
+        (None, True),
+    ]
+    assert {"created_at", "revoked_at", "plan"} == set(feeds[0])
+    assert revoked.token not in json.dumps(data) and live.token not in json.dumps(data)
+    [failed] = data["failed_login_log"]
+    assert (failed["ip_address"], failed["user_agent"]) == ("192.0.2.1", "x")
