@@ -84,13 +84,15 @@ def summarize(days: Sequence[Day]) -> Summary:
     )
 
 
-def adherence(sessions: Iterable, today: dt.date) -> list[tuple[str, str, list[dt.date]]]:
-    """(status, label, nights) for each status; past nights still 'planned' are shown
-    as not recorded, so a clinician sees the gaps rather than a clean zero."""
+def adherence(sessions: Iterable, now: dt.datetime) -> list[tuple[str, str, list[dt.date]]]:
+    """(status, label, nights) for each status; nights still 'planned' after their wash-off
+    are shown as not recorded, so a clinician sees the gaps rather than a clean zero. Not
+    before it: a night whose cream is still on is counted as the plan page counts it
+    (planner.plans.progress), not yet due."""
     out: dict[str, list[dt.date]] = {status: [] for status in ADHERENCE}
     for session in sessions:
         status = session.status
-        if status == "planned" and session.date < today:
+        if status == "planned" and session.wash_off_at <= now:
             status = "unrecorded"
         if status in out:
             out[status].append(session.date)

@@ -203,7 +203,7 @@ def plan_report(request, public_id):
     context = shared_context(plan, log)
     now = timezone.now()
     context.update(
-        adherence=summary.adherence(log.sessions, plan.today(now)),
+        adherence=summary.adherence(log.sessions, now),  # counted as progress counts
         progress=progress(plan, log.sessions, now),  # done of due, as the plan page
         notes=[day for day in log.logged if day.note],
         course_days=(plan.end_date - plan.start_date).days + 1,

@@ -1,6 +1,7 @@
 """GET /plans/<id>/report/: the printable report for the clinician."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -105,3 +106,34 @@ def test_anonymous_users_are_sent_to_log_in(client, owner):
     response = client.get(url(plan))
     assert response.status_code == 302
     assert response["Location"] == f"/accounts/login/?next={url(plan)}"
+
+
+def adherence_row(body, label):
+    table = " ".join(body.split('class="adherence"')[1].split("</table>")[0].split())
+    return table.split(f'<th scope="row">{label}')[1].split("</tr>")[0]
+
+
+NOVEMBER = "2 Nov, 5 Nov, 9 Nov, 12 Nov, 16 Nov, 19 Nov, 23 Nov, 26 Nov, 30 Nov, 3 Dec"
+
+
+@pytest.mark.parametrize(
+    ("local", "unrecorded"),
+    [
+        ((5, 18), f"<td>10</td> <td>{NOVEMBER}</td>"),  # Monday's cream is on until 06:00
+        ((6, 30), f"<td>11</td> <td>{NOVEMBER}, 7 Dec</td>"),  # washed off, never ticked
+    ],
+)
+def test_a_night_whose_cream_is_still_on_is_not_yet_never_ticked(client, owner, local, unrecorded):
+    """Lord Howe, Mon and Thu at 22:00, off at 06:00. At 05:18 on Tuesday 8 Dec the report
+    listed Monday's night as never ticked, while its own 'Done so far' (and the chart) still
+    had it planned."""
+    zone = ZoneInfo("Australia/Lord_Howe")
+    plan = make_plan(
+        owner, start_date=dt.date(2026, 11, 2), application_time=dt.time(22), timezone=zone.key
+    )
+    client.force_login(owner)
+    with time_machine.travel(dt.datetime(2026, 12, 8, *local, tzinfo=zone), tick=False):
+        body = client.get(url(plan)).content.decode()
+    assert adherence_row(body, "Not recorded").endswith(unrecorded)
+    due = unrecorded.split("</td>")[0].removeprefix("<td>")
+    assert f"Done so far: <strong>0 of {due}</strong>" in body

@@ -80,20 +80,27 @@ def test_spans_join_consecutive_days():
 
 
 def test_adherence_lists_the_nights_of_each_status_and_the_unrecorded_past_ones():
+    def night(day, status):
+        wash_off = dt.datetime(2026, 3, day + 1, 6, tzinfo=dt.UTC)
+        return SimpleNamespace(date=march(day), status=status, wash_off_at=wash_off)
+
     sessions = [
-        SimpleNamespace(date=march(2), status="done"),
-        SimpleNamespace(date=march(5), status="missed"),
-        SimpleNamespace(date=march(9), status="done"),
-        SimpleNamespace(date=march(12), status="planned"),
-        SimpleNamespace(date=march(16), status="planned"),
+        night(2, "done"),
+        night(5, "missed"),
+        night(9, "done"),
+        night(12, "planned"),
+        night(13, "planned"),
+        night(16, "planned"),
     ]
-    rows = {status: dates for status, _, dates in adherence(sessions, today=march(14))}
+    now = dt.datetime(2026, 3, 14, 5, 59, tzinfo=dt.UTC)
+    rows = {status: dates for status, _, dates in adherence(sessions, now=now)}
     assert rows == {
         "done": [march(2), march(9)],
         "missed": [march(5)],
         "rest": [],
         "cancelled": [],
-        "unrecorded": [march(12)],  # 16 March is still ahead
+        # 13 March's cream is still on until 06:00 on the 14th; 16 March is ahead
+        "unrecorded": [march(12)],
     }
 
 
