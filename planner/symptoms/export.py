@@ -1,6 +1,8 @@
-"""The log as CSV: one row per logged day, the grade as a number and as a word, then the
-notices every export carries, each a row of one cell (a spreadsheet shows them under the
-table; a program reading rows by date skips a row whose first cell is not one)."""
+"""The log as CSV: one row per logged day, its application night (planned, done, missed,
+rest, cancelled, or unrecorded: still planned after its wash-off; empty without one), the
+grade as a number and as a word, then the notices every export carries, each a row of one
+cell (a spreadsheet shows them under the table; a program reading rows by date skips a row
+whose first cell is not one)."""
 
 from __future__ import annotations
 
@@ -25,7 +27,8 @@ def safe_text(text: str) -> str:
 def row(day: Day) -> list[str | int]:
     grades = [value for item in scale.ITEMS for value in grade_pair(day.grades[item])]
     rest = "yes" if day.rest else "no"
-    return [day.date.isoformat(), day.status or "", rest, *grades, safe_text(day.note)]
+    # the night as the chart and the report show it: "unrecorded" once washed off unticked
+    return [day.date.isoformat(), day.night or "", rest, *grades, safe_text(day.note)]
 
 
 def grade_pair(grade: int) -> tuple[int, str]:

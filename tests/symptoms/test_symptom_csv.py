@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from prescribed_plans import make_prescribed
 
 from factories import make_plan
@@ -103,3 +104,21 @@ def test_anonymous_users_are_sent_to_log_in(client, owner):
     response = client.get(url(plan))
     assert response.status_code == 302
     assert response["Location"] == f"/accounts/login/?next={url(plan)}"
+
+
+@pytest.mark.parametrize(
+    ("now", "application"),
+    [
+        (dt.datetime(2026, 3, 6, 5, 59, tzinfo=dt.UTC), "planned"),  # the cream is still on
+        (dt.datetime(2026, 3, 6, 6, tzinfo=dt.UTC), "unrecorded"),  # washed off, never ticked
+    ],
+)
+def test_a_night_never_ticked_reads_unrecorded_once_washed_off(client, owner, now, application):
+    """Thursday 5 March at 22:00 in London, off at 06:00: the CSV said "planned" for it
+    the next week, where the chart, its table and the report say "Not recorded"."""
+    plan = make_plan(owner)
+    SymptomEntry.objects.create(plan=plan, date=dt.date(2026, 3, 5), itching=1)
+    client.force_login(owner)
+    with time_machine.travel(now, tick=False):
+        [row] = read(client.get(url(plan)))
+    assert row["application"] == application
