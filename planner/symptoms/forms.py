@@ -72,6 +72,16 @@ class Group:
         return ", ".join(graded) or "all none"
 
 
+class NoteField(forms.CharField):
+    """Text whose line breaks are LF. A textarea's maxlength counts a line break as one
+    character, but browsers send CRLF: counted as sent, a note the page let through would
+    be refused, the more lines the more characters over."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class SymptomForm(forms.ModelForm):
     """One day's entry. The plan and the day come from the URL, never from the form."""
 
@@ -79,6 +89,7 @@ class SymptomForm(forms.ModelForm):
         model = SymptomEntry
         fields = (*ITEMS, "note")
         widgets = {item: forms.RadioSelect for item in ITEMS}
+        field_classes = {"note": NoteField}
         labels = {"note": "Note (optional)"}
         help_texts = {"note": "Anything else: what you noticed, what you did, questions to ask."}
 

@@ -141,6 +141,29 @@ def test_a_too_long_note_is_a_form_error(client, owner):
 
 
 @pinned
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_a_note_the_browser_allows_is_kept_whatever_its_line_breaks(client, owner, newline):
+    """The textarea's maxlength (2000) counts a line break as one character, but browsers
+    send CRLF: 2,000 characters over 118 lines were refused "(it has 2117)". Saved with LF."""
+    plan = make_plan(owner)
+    client.force_login(owner)
+    lines = ["y" * 15] * 117 + ["z" * 128]  # 1,883 characters and 117 line breaks: 2,000
+    assert len("\n".join(lines)) == 2000
+    response = client.post(url(plan), form_data(note=newline.join(lines)))
+    assert response.status_code == 302
+    assert SymptomEntry.objects.get().note == "\n".join(lines)
+
+
+@pinned
+def test_a_note_over_the_limit_with_line_breaks_is_still_refused(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    response = client.post(url(plan), form_data(note="\r\n".join(["y" * 15] * 126)))
+    assert response.status_code == 400  # 1,890 characters and 125 line breaks: 2,015
+    assert "at most 2000 characters (it has 2015)" in response.content.decode()
+
+
+@pinned
 @pytest.mark.parametrize("day", ["2026-03-01", "2026-06-22", "2025-03-05"])
 def test_a_day_outside_the_course_is_not_found(client, owner, day):
     plan = make_plan(owner)
