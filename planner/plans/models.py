@@ -187,13 +187,17 @@ class Plan(models.Model):
         return self.ended_early_on or self.end_date
 
     @property
+    def ended_on(self) -> dt.date | None:
+        """The local date it ended, in the zone it was in then: a trip saved ahead that had
+        not begun does not move it."""
+        return None if self.ended_at is None else self.today(self.ended_at)
+
+    @property
     def ended_early_on(self) -> dt.date | None:
         """The day an early end cancelled the nights left from it; None while it runs, or
         when it ended after its last night (cleared at the assessment that follows it)."""
-        if self.ended_at is None:
-            return None
-        day = self.today(self.ended_at)
-        return day if day <= self.end_date else None
+        day = self.ended_on
+        return day if day and day <= self.end_date else None
 
     @property
     def status_said(self) -> str:

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 
 from factories import make_plan
+from planner.plans import services
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 LONDON_WEDNESDAY = dt.datetime(2026, 4, 1, 16, tzinfo=dt.UTC)  # 17:00 in London, Thu 01:00 in Tokyo
@@ -80,3 +81,23 @@ def test_a_change_from_today_takes_effect_at_once(client, owner):
         client.post(f"/plans/{plan.public_id}/change/", {**TRIP, "from_date": "2026-04-01"})
     plan.refresh_from_db()
     assert plan.today(LONDON_WEDNESDAY) == dt.date(2026, 4, 2)  # Tokyo's Thursday already
+
+
+@pytest.mark.parametrize("page", ["report", "log"])
+@time_machine.travel(LONDON_WEDNESDAY, tick=False)
+def test_before_the_trip_the_log_s_days_are_said_to_be_london_s(client, plan, page):
+    """The timeline said 'one column a day (Asia/Tokyo)' while every day until the trip is
+    a London day; it names both, and the day the second begins."""
+    body = " ".join(client.get(f"/plans/{plan.public_id}/{page}/").content.decode().split())
+    assert "one column a day (Europe/London; Asia/Tokyo from Mon 6 Apr)." in body
+
+
+def test_a_plan_stopped_before_the_trip_is_said_stopped_on_london_s_date(client, plan):
+    """Stopped at 23:30 on Wednesday in London, Thursday 07:30 in Tokyo: the report said
+    'Stopped on 2 Apr 2026' on Tokyo's clock, before the trip had begun."""
+    stop = dt.datetime(2026, 4, 1, 22, 30, tzinfo=dt.UTC)
+    with time_machine.travel(stop, tick=False):
+        services.plan_end(plan=plan, status="stopped", today=plan.today(stop))
+    with time_machine.travel(stop + dt.timedelta(days=10), tick=False):
+        body = " ".join(client.get(f"/plans/{plan.public_id}/report/").content.decode().split())
+    assert "<dt>Status</dt><dd>Stopped on 1 Apr 2026</dd>" in body
