@@ -260,8 +260,10 @@ def rest_period_remove(*, rest: RestPeriod, today: dt.date) -> int:
 
 @transaction.atomic
 def plan_end(*, plan: Plan, status: str, today: dt.date) -> int:
-    """End a plan early (cleared or stopped): sessions from today on are cancelled. Ending is
-    final: a second end is Refused and changes nothing."""
+    """End a plan early (cleared or stopped): sessions from today on are cancelled, rest
+    nights too (a rest ahead was never going to happen either); the count is of planned
+    ones only, the applications it cancels. Ending is final: a second end is Refused and
+    changes nothing."""
     if status not in (Plan.Status.CLEARED, Plan.Status.STOPPED):
         raise ValueError(f"Cannot end a plan as {status!r}.")
     try:
@@ -271,10 +273,9 @@ def plan_end(*, plan: Plan, status: str, today: dt.date) -> int:
     plan.status = status
     plan.ended_at = timezone.now()
     plan.save(update_fields=["status", "ended_at", "updated_at"])
-    count = _bump(
-        plan.sessions.filter(date__gte=today, status=Session.Status.PLANNED),
-        Session.Status.CANCELLED,
-    )
+    ahead = plan.sessions.filter(date__gte=today)
+    count = _bump(ahead.filter(status=Session.Status.PLANNED), Session.Status.CANCELLED)
+    _bump(ahead.filter(status=Session.Status.REST), Session.Status.CANCELLED)
     PlanEvent.objects.create(plan=plan, action=status, detail=f"{applications(count)} cancelled")
     return count
 

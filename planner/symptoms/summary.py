@@ -70,7 +70,8 @@ def worst_of(item: str, days: Iterable[Day]) -> Worst:
     return Worst(item, top, dates)
 
 
-def summarize(days: Sequence[Day]) -> Summary:
+def summarize(days: Sequence[Day], today: dt.date) -> Summary:
+    """The rest days are those taken up to today: one ahead may yet be taken back."""
     worst = [worst_of(item, days) for item in scale.ITEMS]
     top = max((w.grade for w in worst), default=0)
     return Summary(
@@ -80,20 +81,25 @@ def summarize(days: Sequence[Day]) -> Summary:
         severe_days=[
             day.date for day in days if day.logged and scale.SEVERE in day.grades.values()
         ],
-        rest_days=[day.date for day in days if day.rest],
+        rest_days=[day.date for day in days if day.rest and day.date <= today],
     )
 
 
-def adherence(sessions: Iterable, now: dt.datetime) -> list[tuple[str, str, list[dt.date]]]:
+def adherence(
+    sessions: Iterable, now: dt.datetime, rest_until: dt.date
+) -> list[tuple[str, str, list[dt.date]]]:
     """(status, label, nights) for each status; nights still 'planned' after their wash-off
     are shown as not recorded, so a clinician sees the gaps rather than a clean zero. Not
     before it: a night whose cream is still on is counted as the plan page counts it
-    (planner.plans.progress), not yet due."""
+    (planner.plans.progress), not yet due. Rest nights up to `rest_until` (today, or the
+    last day of treatment if earlier), as the rest days are counted."""
     out: dict[str, list[dt.date]] = {status: [] for status in ADHERENCE}
     for session in sessions:
         status = session.status
         if status == "planned" and session.wash_off_at <= now:
             status = "unrecorded"
+        if status == "rest" and session.date > rest_until:
+            continue
         if status in out:
             out[status].append(session.date)
     return [(status, label, out[status]) for status, label in ADHERENCE.items()]

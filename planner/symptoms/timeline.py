@@ -49,22 +49,32 @@ def course_dates(start: dt.date, end: dt.date) -> list[dt.date]:
     return [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
 
 
-def rest_dates(rest_periods: Iterable, sessions: Iterable) -> set[dt.date]:
-    """Days in a rest period plus nights marked rest one by one."""
+def rest_dates(
+    rest_periods: Iterable, sessions: Iterable, until: dt.date | None = None
+) -> set[dt.date]:
+    """Days in a rest period plus nights marked rest one by one, none after `until` (the
+    last day of treatment: a rest period ahead of a stop was never taken)."""
     days = {s.date for s in sessions if s.status == REST}
     for rest in rest_periods:
         days.update(course_dates(rest.first_day, rest.last_day))
-    return days
+    return {day for day in days if until is None or day <= until}
 
 
 def timeline(
-    start: dt.date, end: dt.date, *, sessions: Iterable, rest_periods: Iterable, entries: Iterable
+    start: dt.date,
+    end: dt.date,
+    *,
+    sessions: Iterable,
+    rest_periods: Iterable,
+    entries: Iterable,
+    rest_until: dt.date | None = None,
 ) -> list[Day]:
-    """One Day for each date from start to end; rows outside them are ignored."""
+    """One Day for each date from start to end; rows outside them are ignored. No day after
+    `rest_until` is a rest day."""
     sessions = list(sessions)
     by_date = {s.date: s for s in sessions}
     logs = {e.date: e for e in entries}
-    resting = rest_dates(rest_periods, sessions)
+    resting = rest_dates(rest_periods, sessions, rest_until)
     return [
         Day(
             date=day,

@@ -59,7 +59,14 @@ def load_log(plan: Plan) -> Log:
     rests = list(plan.rest_periods.all())
     entries = list(plan.symptom_entries.all())
     end = max([plan.start_date, plan.last_treated_day(), *(entry.date for entry in entries)])
-    days = timeline(plan.start_date, end, sessions=sessions, rest_periods=rests, entries=entries)
+    days = timeline(
+        plan.start_date,
+        end,
+        sessions=sessions,
+        rest_periods=rests,
+        entries=entries,
+        rest_until=plan.last_treated_day(),
+    )
     return Log(sessions, rests, days)
 
 
@@ -71,7 +78,7 @@ def chart_of(plan: Plan, log: Log) -> SafeString:
     return mark_safe(svg)  # noqa: S308 -- built by ElementTree, which escapes every text
 
 
-def shared_context(plan: Plan, log: Log) -> dict:
+def shared_context(plan: Plan, log: Log, today: dt.date) -> dict:
     """What the log page and the report both show."""
     return {
         "plan": plan,
@@ -79,7 +86,7 @@ def shared_context(plan: Plan, log: Log) -> dict:
         "chart": chart_of(plan, log),
         "chart_rows": chart.rows(),
         "chart_axis": chart.axis_labels(log.days),
-        "summary": summary.summarize(log.days),
+        "summary": summary.summarize(log.days, today),
         "table_body": table.table_body(log.days),
         "item_labels": [scale.label(item) for item in scale.ITEMS],
         "shown_until": log.days[-1].date,  # the last day of treatment, or a later one logged
@@ -117,7 +124,7 @@ def symptom_log(request, public_id):
     today = plan.today(timezone.now())
     log = load_log(plan)
     picker, day = pick_day(request, plan, today)
-    context = shared_context(plan, log)
+    context = shared_context(plan, log, today)
     saved = saved_day(log, request.GET.get("saved"))
     context.update(
         today=today,
@@ -200,10 +207,12 @@ def symptom_csv(request, public_id):
 def plan_report(request, public_id):
     plan = owned_plan(request, public_id)
     log = load_log(plan)
-    context = shared_context(plan, log)
     now = timezone.now()
+    today = plan.today(now)
+    context = shared_context(plan, log, today)
     context.update(
-        adherence=summary.adherence(log.sessions, now),  # counted as progress counts
+        # counted as progress counts; rest as the rest days (none ahead, none after a stop)
+        adherence=summary.adherence(log.sessions, now, min(today, plan.last_treated_day())),
         progress=progress(plan, log.sessions, now),  # done of due, as the plan page
         notes=[day for day in log.logged if day.note],
         course_days=(plan.end_date - plan.start_date).days + 1,

@@ -137,3 +137,26 @@ def test_a_night_whose_cream_is_still_on_is_not_yet_never_ticked(client, owner, 
     assert adherence_row(body, "Not recorded").endswith(unrecorded)
     due = unrecorded.split("</td>")[0].removeprefix("<td>")
     assert f"Done so far: <strong>0 of {due}</strong>" in body
+
+
+def test_rest_is_counted_up_to_today_and_a_stop_cancels_the_rest_after_it(client, owner):
+    """30 Nov marked rest, a rest from Wed 9 to Fri 11 Dec ahead. On Mon 7 Dec the summary
+    said '4 rest days: 30 Nov, 9 Dec to 11 Dec', days not yet come; stopped that day, the
+    report listed 'Rest 2: 30 Nov, 10 Dec' though 10 Dec would never come."""
+    plan = make_plan(owner, start_date=dt.date(2026, 11, 2))
+    services.session_mark(session=plan.sessions.get(date=dt.date(2026, 11, 30)), status="rest")
+    services.rest_period_add(
+        plan=plan, first_day=dt.date(2026, 12, 9), last_day=dt.date(2026, 12, 11)
+    )
+    SymptomEntry.objects.create(plan=plan, date=dt.date(2026, 12, 1), erythema=1)
+    client.force_login(owner)
+    with time_machine.travel(dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC), tick=False):
+        before = " ".join(client.get(url(plan)).content.decode().split())
+        services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 12, 7))
+        after = " ".join(client.get(url(plan)).content.decode().split())
+    assert plan.sessions.get(date=dt.date(2026, 12, 10)).status == "cancelled"
+    for body in (before, after):
+        assert "Rest days (rest periods and nights marked rest): 30 Nov." in body
+        assert "<strong>1</strong> rest day<" in body
+        assert adherence_row(body, "Rest").endswith("<td>1</td> <td>30 Nov</td>")
+    assert "<td>7 Dec, 10 Dec, 14 Dec," in adherence_row(after, "Cancelled")

@@ -30,7 +30,7 @@ def test_it_finds_the_worst_grade_of_each_item_and_when():
     days = days_of(
         [entry(march(3), erythema=2), entry(march(4), erythema=3), entry(march(6), erythema=3)]
     )
-    worst = {w.item: w for w in summarize(days).worst}
+    worst = {w.item: w for w in summarize(days, END).worst}
     assert worst["erythema"].grade == 3
     assert worst["erythema"].dates == (march(4), march(6))
     assert worst["erythema"].word == "severe"
@@ -40,7 +40,7 @@ def test_it_finds_the_worst_grade_of_each_item_and_when():
 
 def test_it_lists_every_item_at_the_overall_worst_grade():
     days = days_of([entry(march(3), itching=2, fever=2), entry(march(4), erythema=1)])
-    summary = summarize(days)
+    summary = summarize(days, END)
     assert summary.overall_grade == 2 and summary.overall_word == "moderate"
     assert [(w.item, w.dates) for w in summary.overall] == [
         ("itching", (march(3),)),
@@ -52,13 +52,13 @@ def test_it_counts_days_logged_and_days_with_a_severe_reaction():
     days = days_of(
         [entry(march(3), fever=3), entry(march(4), erythema=2), entry(march(5), vesicles=3)]
     )
-    summary = summarize(days)
+    summary = summarize(days, END)
     assert summary.logged == 3
     assert summary.severe_days == [march(3), march(5)]
 
 
 def test_an_empty_log_has_no_worst_and_no_severe_days():
-    summary = summarize(days_of())
+    summary = summarize(days_of(), END)
     assert summary.logged == 0 and summary.overall == [] and summary.overall_word == "none"
     assert summary.severe_days == []
 
@@ -66,9 +66,20 @@ def test_an_empty_log_has_no_worst_and_no_severe_days():
 def test_rest_days_join_rest_periods_and_nights_marked_rest():
     sessions = [SimpleNamespace(date=march(2), status="rest", number=1)]
     rests = [SimpleNamespace(first_day=march(9), last_day=march(11))]
-    summary = summarize(days_of(sessions=sessions, rests=rests))
+    summary = summarize(days_of(sessions=sessions, rests=rests), END)
     assert summary.rest_days == [march(2), march(9), march(10), march(11)]
     assert summary.rest_spans == [(march(2), march(2)), (march(9), march(11))]
+
+
+def test_rest_days_are_those_up_to_today_and_none_after_the_last_day_of_treatment():
+    sessions = [SimpleNamespace(date=march(2), status="rest", number=1)]
+    rests = [SimpleNamespace(first_day=march(9), last_day=march(11))]
+    days = days_of(sessions=sessions, rests=rests)
+    assert summarize(days, today=march(10)).rest_days == [march(2), march(9), march(10)]
+    stopped = timeline(
+        START, END, sessions=sessions, rest_periods=rests, entries=(), rest_until=march(9)
+    )
+    assert [day.date for day in stopped if day.rest] == [march(2), march(9)]
 
 
 def test_spans_join_consecutive_days():
@@ -93,7 +104,9 @@ def test_adherence_lists_the_nights_of_each_status_and_the_unrecorded_past_ones(
         night(16, "planned"),
     ]
     now = dt.datetime(2026, 3, 14, 5, 59, tzinfo=dt.UTC)
-    rows = {status: dates for status, _, dates in adherence(sessions, now=now)}
+    rows = {
+        status: dates for status, _, dates in adherence(sessions, now=now, rest_until=now.date())
+    }
     assert rows == {
         "done": [march(2), march(9)],
         "missed": [march(5)],
