@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django import forms
@@ -55,6 +56,7 @@ class Group:
     key: str
     title: str
     items: list[ItemField]
+    saved: Mapping[str, int] | None  # the day's saved grades; None before its first save
 
     @property
     def open(self) -> bool:
@@ -63,11 +65,16 @@ class Group:
 
     @property
     def recorded(self) -> str:
-        """What the group holds now, in words: "all none", or "tiredness mild, ..."."""
+        """What the day's saved entry holds in this group, in words: "all none", or
+        "tiredness mild, ..."; empty before it is saved. Never the choices on screen: the
+        heading is written once, and would go stale as they change."""
+        if self.saved is None:
+            return ""
+        names = [item.field.name for item in self.items]
         graded = [
-            f"{scale.label(item.field.name).lower()} {scale.word(item.grade)}"
-            for item in self.items
-            if item.grade
+            f"{scale.label(name).lower()} {scale.word(self.saved[name])}"
+            for name in names
+            if self.saved[name]
         ]
         return ", ".join(graded) or "all none"
 
@@ -93,9 +100,13 @@ class SymptomForm(forms.ModelForm):
         labels = {"note": "Note (optional)"}
         help_texts = {"note": "Anything else: what you noticed, what you did, questions to ask."}
 
-    def __init__(self, *args, plan: Plan, day: dt.date, **kwargs):
+    def __init__(
+        self, *args, plan: Plan, day: dt.date, saved: Mapping[str, int] | None = None, **kwargs
+    ):
+        """`saved`: the day's saved grades, when given as `initial` rather than `instance`."""
         super().__init__(*args, **kwargs)
         self.plan, self.day = plan, day
+        self.saved = self.instance.grades() if self.instance.pk else saved
         for item in ITEMS:
             self.fields[item].error_messages.update(
                 required="Choose a grade: none, mild, moderate or severe.",
@@ -105,7 +116,7 @@ class SymptomForm(forms.ModelForm):
     def groups(self) -> list[Group]:
         """The fields by group, each grade with its plain-language anchor."""
         return [
-            Group(key, title, [self.item_field(item) for item in items])
+            Group(key, title, [self.item_field(item) for item in items], self.saved)
             for key, title, items in GROUPS
         ]
 

@@ -154,8 +154,10 @@ def entry_form(plan: Plan, today: dt.date, day: dt.date, log: Log) -> SymptomFor
     if log_window(plan, today) is None:
         return None
     known = log.on(day)
-    initial = dict(known.grades, note=known.note) if known and known.logged else None
-    return SymptomForm(initial=initial, plan=plan, day=day)
+    if not (known and known.logged):
+        return SymptomForm(plan=plan, day=day)
+    initial = dict(known.grades, note=known.note)
+    return SymptomForm(initial=initial, plan=plan, day=day, saved=known.grades)
 
 
 @never_cache

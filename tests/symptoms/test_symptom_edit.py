@@ -132,6 +132,35 @@ def test_a_missing_item_is_a_form_error(client, owner):
     assert not SymptomEntry.objects.exists()
 
 
+def headings(body):
+    """What each group's heading in the form says after its title."""
+    form = body.split('class="log-form"')[1].split("</form>")[0]
+    return [part.split("</summary>")[0].strip() for part in form.split("</h3>")[1:]]
+
+
+@pinned
+def test_the_group_headings_say_what_is_saved_never_the_choices_on_screen(client, owner):
+    """A heading is written once by the server: "(all none)" on a new day stayed while the
+    person chose "Severe" in that group. It says only what is saved, and that it is."""
+    plan = make_plan(owner)
+    client.force_login(owner)
+    assert headings(client.get(url(plan)).content.decode()) == ["", ""]  # nothing saved yet
+    log = client.get(f"/plans/{plan.public_id}/log/?day=2026-03-05").content.decode()
+    assert headings(log) == ["", ""]
+    SymptomEntry.objects.create(plan=plan, date=dt.date(2026, 3, 5), fatigue=1)
+    saved = [
+        '<span class="recorded">(saved: all none)</span>',
+        '<span class="recorded">(saved: tiredness mild)</span>',
+    ]
+    assert headings(client.get(url(plan)).content.decode()) == saved
+    log = client.get(f"/plans/{plan.public_id}/log/?day=2026-03-05").content.decode()
+    assert headings(log) == saved
+    # Sent with an error, the heading still says what is saved, not what was sent.
+    refused = client.post(url(plan), form_data(erythema=3, fatigue=2, note="x" * 2001))
+    assert refused.status_code == 400
+    assert headings(refused.content.decode()) == saved
+
+
 @pinned
 def test_a_too_long_note_is_a_form_error(client, owner):
     plan = make_plan(owner)
