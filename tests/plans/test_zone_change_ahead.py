@@ -100,4 +100,10 @@ def test_a_plan_stopped_before_the_trip_is_said_stopped_on_london_s_date(client,
         services.plan_end(plan=plan, status="stopped", today=plan.today(stop))
     with time_machine.travel(stop + dt.timedelta(days=10), tick=False):
         body = " ".join(client.get(f"/plans/{plan.public_id}/report/").content.decode().split())
+        pages = {
+            url: " ".join(client.get(url).content.decode().split())
+            for url in (f"/plans/{plan.public_id}/", f"/plans/{plan.public_id}/print/", "/plans/")
+        }
     assert "<dt>Status</dt><dd>Stopped on 1 Apr 2026</dd>" in body
+    for url, page in pages.items():  # the plan page, its tick-sheet and My plans say it too
+        assert "Stopped on 1 Apr 2026" in page and "Stopped on 2 Apr" not in page, url
