@@ -77,9 +77,9 @@ SEVERE_ENTRY = {
     "report": "itchy at night",
 }
 LONGER_REST = {
-    "plan": "16 Mar to 19 Mar 2026",
-    "log": "16 Mar to 19 Mar",
-    "report": "16 Mar to 19 Mar",
+    "plan": "2 Mar to 4 Mar 2026",
+    "log": "2 Mar to 4 Mar",
+    "report": "2 Mar to 4 Mar",
 }
 REVOKED = {"plan": "No feed link yet.", "feed": "HTTP 404"}
 SLUG = {"plan": "/regimens/fresh-slug/", "download": 'filename="fresh-slug-2026-03-02.ics"'}
@@ -104,7 +104,7 @@ WRITES = [
         "rest-period",
         lambda plan: RestPeriod.objects.filter(plan=plan),
         LONGER_REST,
-        last_day=dt.date(2026, 3, 19),
+        first_day=dt.date(2026, 3, 2),
     ),
     *update_and_save(
         "feed-token", lambda plan: FeedToken.objects.filter(plan=plan), REVOKED, revoked_at=TODAY
@@ -138,11 +138,11 @@ def shows(response, text: str) -> bool:
 
 def a_plan_with_everything(owner) -> tuple[Plan, FeedToken]:
     """Mon+Thu nights from Mon 2 March, a feed, a log entry of 2 March with nothing to report
-    and a rest period of 16 and 17 March."""
+    and a rest period of 3 and 4 March (the log counts rest days up to today)."""
     plan = make_plan(owner)
     SymptomEntry.objects.create(plan=plan, date=dt.date(2026, 3, 2))
     RestPeriod.objects.create(
-        plan=plan, first_day=dt.date(2026, 3, 16), last_day=dt.date(2026, 3, 17)
+        plan=plan, first_day=dt.date(2026, 3, 3), last_day=dt.date(2026, 3, 4)
     )
     return plan, feeds.feed_rotate(user=owner, plan=plan)
 
