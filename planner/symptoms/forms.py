@@ -95,7 +95,10 @@ class SymptomForm(forms.ModelForm):
     class Meta:
         model = SymptomEntry
         fields = (*ITEMS, "note")
-        widgets = {item: forms.RadioSelect for item in ITEMS}
+        # a note in Hebrew or Arabic takes its own direction as it is typed
+        widgets = {item: forms.RadioSelect for item in ITEMS} | {
+            "note": forms.Textarea(attrs={"dir": "auto"})
+        }
         field_classes = {"note": NoteField}
         labels = {"note": "Note (optional)"}
         help_texts = {"note": "Anything else: what you noticed, what you did, questions to ask."}

@@ -71,7 +71,7 @@ def test_it_holds_the_chart_the_worst_reactions_and_the_notes(client, owner):
     scabbing = {day: grade for (day, item), grade in drawn.items() if item == "scabbing"}
     assert scabbing == {"2026-03-05": 3, "2026-03-06": 1}
     assert '<th scope="row">Scabbing</th><td class="grade">3 severe</td>' in body
-    assert "<dt>Thu 5 Mar 2026</dt><dd>crusty</dd>" in body
+    assert '<dt>Thu 5 Mar 2026</dt><dd dir="auto">crusty</dd>' in body
 
 
 @pinned
@@ -93,6 +93,21 @@ def test_notes_are_escaped(client, owner):
     client.force_login(owner)
     body = client.get(url(plan)).content.decode()
     assert "<b>x</b>" not in body and "&lt;b&gt;x&lt;/b&gt;" in body
+
+
+def test_a_note_takes_its_own_writing_direction(client, owner):
+    """Hebrew or Arabic in a note: its own paragraph direction (dir="auto"), so its
+    punctuation is not reordered into a left-to-right line."""
+    plan = make_plan(owner)
+    SymptomEntry.objects.create(plan=plan, date=dt.date(2026, 3, 5), note="שלום & עולם")
+    client.force_login(owner)
+    report = client.get(url(plan)).content.decode()
+    assert '<dd dir="auto">שלום &amp; עולם</dd>' in report
+    log = client.get(f"/plans/{plan.public_id}/log/").content.decode()
+    assert '<p class="entry-note" dir="auto">שלום &amp; עולם</p>' in log
+    edit = client.get(f"/plans/{plan.public_id}/log/2026-03-05/").content.decode()
+    textarea = edit.split("<textarea", 1)[1].split(">", 1)[0]
+    assert 'name="note"' in textarea and 'dir="auto"' in textarea
 
 
 def test_another_user_gets_404(client, owner, outsider):
