@@ -25,6 +25,7 @@ register_converter(LogDateConverter, "logdate")
 urlpatterns = [
     path(PLAN + "log/", views.symptom_log, name="symptom-log"),
     path(PLAN + "log/<logdate:day>/", views.symptom_edit, name="symptom-edit"),
+    path(PLAN + "log/<logdate:day>/delete/", views.symptom_delete, name="symptom-delete"),
     path(PLAN + "log.csv", views.symptom_csv, name="symptom-csv"),
     path(PLAN + "report/", views.plan_report, name="plan-report"),
 ]

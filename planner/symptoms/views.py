@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from planner.accounts.access import form_login_required, kept_form
+from planner.accounts.access import button_login_required, form_login_required, kept_form
 from planner.calendars.words import DISCLAIMER
 from planner.plans.access import owned_plan
 from planner.plans.models import Plan
@@ -186,8 +186,26 @@ def symptom_edit(request, public_id, day):
         "open_to_change": plan.open_to_change(today),  # its advice may offer a rest
         "form": form,
         "advice": advice_for(day, entry.grades()) if entry else None,
+        "saved": entry is not None,  # which the page offers to delete
     }
     return render(request, "symptoms/edit.html", context, status=400 if sent else 200)
+
+
+@require_POST
+@button_login_required
+def symptom_delete(request, public_id, day):
+    """A day logged by mistake, deleted from its edit page. A second tap finds nothing to
+    delete and says so: the log page is where both land."""
+    plan = owned_plan(request, public_id)
+    if day < plan.start_date:
+        raise Http404("The log has no days before the course's first.")
+    deleted, _ = plan.symptom_entries.filter(date=day).delete()
+    said = day_name(day, year=True)
+    if deleted:
+        messages.success(request, f"Deleted your log for {said}.")
+    else:
+        messages.info(request, f"There was no log for {said} to delete.")
+    return redirect(reverse("symptom-log", kwargs={"public_id": plan.public_id}) + "#main")
 
 
 @never_cache

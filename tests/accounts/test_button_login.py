@@ -25,8 +25,13 @@ NAMES = [
     "user-feed-rotate",
     "user-feed-revoke",
     "plan-discreet",
+    "symptom-delete",
 ]
-MORE_KWARGS = {"session-update": {"number": 1}, "rest-remove": {"rest_id": 1}}
+MORE_KWARGS = {
+    "session-update": {"number": 1},
+    "rest-remove": {"rest_id": 1},
+    "symptom-delete": {"day": "2026-03-05"},
+}
 
 
 def url_of(name: str, plan) -> str:

@@ -64,6 +64,7 @@ EXPECT = {
     "plan-ics": ("get", PRIVATE),
     "symptom-log": ("get", PRIVATE),
     "symptom-edit": ("get", PRIVATE),
+    "symptom-delete": ("post", PRIVATE_POST),  # a day logged by mistake
     "symptom-csv": ("get", PRIVATE),
     "plan-report": ("get", PRIVATE),
     "plan-end": ("post", PRIVATE_POST),

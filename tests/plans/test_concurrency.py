@@ -254,6 +254,27 @@ def test_one_day_s_log_saved_from_two_devices_at_once_keeps_one_entry(client, ow
     assert entry.date == day and entry.erythema == int(entry.note) % 4  # one request's, whole
 
 
+def test_one_day_s_log_deleted_while_saved_again_ends_whole_or_gone(client, owner):
+    """A delete tapped twice at once, racing saves from another device: every request is
+    answered, and the day ends with no entry or one request's whole entry."""
+    plan = started_three_weeks_ago(owner)
+    client.force_login(owner)
+    day = timezone.localdate() - dt.timedelta(days=1)
+    SymptomEntry.objects.create(plan=plan, date=day, erythema=1, note="1")
+    grades = {item: "0" for item in ITEMS}
+    edit = f"/plans/{plan.public_id}/log/{day}/"
+    requests = [
+        (f"{edit}delete/", {})
+        if i % 2
+        else (edit, {**grades, "erythema": str(i % 4), "note": str(i)})
+        for i in range(PARALLEL)
+    ]
+    assert set(race(client, requests)) == {302}
+    entries = list(SymptomEntry.objects.filter(plan=plan))
+    assert len(entries) <= 1
+    assert all(entry.erythema == int(entry.note) % 4 for entry in entries)
+
+
 @pytest.mark.parametrize(
     ("path", "form"),
     [
