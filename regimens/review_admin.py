@@ -82,6 +82,8 @@ class ReviewedAdminMixin:
         if not change:
             obj.version = review_steps.next_version_number(getattr(obj, self.identity))
             obj.origin = Origin.ADMIN
+            # Added while a version is approved: it replaces that one, and only that one.
+            obj.drafted_from = getattr(self.workflow.approved_of(obj), "version", None)
         if not change or form.has_changed():  # saving a draft unchanged is not an edit
             obj.last_edited_by = request.user
         super().save_model(request, obj, form, change)
@@ -92,11 +94,11 @@ class ReviewedAdminMixin:
             return
         original = self.model.objects.get(pk=obj.pk)
         self.workflow.save_as_new_version(obj, user=request.user)
-        obj.drafted_from = original
+        obj.edited_original = original
         self.log_change(request, original, f"Edits saved as a new draft, v{obj.version}.")
 
     def response_change(self, request, obj):
-        original = getattr(obj, "drafted_from", None)
+        original = getattr(obj, "edited_original", None)
         if original is None:
             return super().response_change(request, obj)
         self.message_user(
@@ -192,11 +194,13 @@ class ReviewedAdminMixin:
 
     def workflow_context(self, request, version) -> dict:
         """The review steps this user may take, and whether it is their own edit to review."""
+        reviewing = version.status == Status.REVIEW
         return {
             "workflow_steps": self._steps(request, version),
-            "own_edit": version.status == Status.REVIEW
+            "own_edit": reviewing
             and self.has_approve_permission(request, version)
             and not self.workflow.may_approve(version, request.user),
+            "base_problem": reviewing and self.workflow.base_problem(version),
         }
 
     def _may(self, request, version, step) -> bool:
@@ -208,5 +212,11 @@ class ReviewedAdminMixin:
             for step, (label, allowed, _) in WORKFLOW.items()
             if version.status in allowed
             and self._may(request, version, step)
-            and (step != "approve" or self.workflow.may_approve(version, request.user))
+            and (step != "approve" or self._may_approve(request, version))
         ]
+
+    def _may_approve(self, request, version) -> bool:
+        """Whether this user may approve this version now (the approve step checks again)."""
+        return self.workflow.may_approve(version, request.user) and not (
+            self.workflow.base_problem(version)
+        )

@@ -86,10 +86,14 @@ class Workflow:
         field = version._meta.get_field(self.identities[type(version)])
         return field.related_model.objects.select_for_update().get(pk=self._identity_id(version))
 
+    def _versions(self, version):
+        """All the versions of `version`'s identity."""
+        identity = {f"{self.identities[type(version)]}_id": self._identity_id(version)}
+        return type(version).objects.filter(**identity)
+
     def _approved(self, version):
         """The approved versions (one at most) of `version`'s identity."""
-        identity = {f"{self.identities[type(version)]}_id": self._identity_id(version)}
-        return type(version).objects.approved().filter(**identity)
+        return self._versions(version).approved()
 
     def approved_of(self, version):
         return self._approved(version).first()
@@ -99,6 +103,7 @@ class Workflow:
         """Save `version` (an edited copy of any version) as its identity's next draft,
         edited by `user` (who therefore may not approve it)."""
         identity = self._lock(version)
+        version.drafted_from = version.version  # locked, so exactly what the copy starts from
         version.pk = None
         version._state.adding = True
         version.version = next_version_number(identity)
@@ -138,6 +143,8 @@ class Workflow:
                 f"{self.name(version)} cannot be approved: its content is not what was "
                 "submitted for review. Edit it to make a new draft, and submit that."
             )
+        if problem := self.base_problem(version):
+            raise ApprovalRefused(problem)
         version.full_clean()
         replaced = list(self._approved(version))
         for old in replaced:
@@ -153,6 +160,28 @@ class Workflow:
         if self.approved_signal:
             self.approved_signal.send(sender=type(version), version=version, replaced=replaced)
         return replaced
+
+    def base_problem(self, version) -> str | None:
+        """Why approving `version` would undo approved changes, if it would: the approved
+        version must be among those it was drafted from (its edit, an edit of that, ...).
+        Approved numbers then only rise, as plans' "newer version" checks expect. A version
+        drafted from none (legacy, or added when none was approved) passes if numbered above."""
+        current = self.approved_of(version)
+        if current is None or current.pk == version.pk:
+            return None
+        bases = dict(self._versions(version).values_list("version", "drafted_from"))
+        number = version.version
+        while number != current.version and bases.get(number) is not None:
+            number = bases[number]
+        if number >= current.version:
+            return None
+        base = f"v{version.drafted_from}" if version.drafted_from else "an older version"
+        return (
+            f"{self.name(version)} cannot be approved: it was drafted from {base}, and "
+            f"v{current.version} has been approved since, so approving it would undo "
+            f"v{current.version}'s changes. Edit v{current.version} to make a new draft with "
+            "this version's changes, and submit that."
+        )
 
     def may_approve(self, version, user) -> bool:
         """Whether `user` may approve `version` (whatever its status)."""

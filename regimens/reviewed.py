@@ -69,6 +69,16 @@ class ReviewRecord(models.Model):
     submitted_digest = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of the content when submitted for review."
     )
+    # Approval checks it (review_steps.Workflow.base_problem): a draft of a version that is no
+    # longer approved would undo the changes approved since.
+    drafted_from = models.PositiveIntegerField(
+        "drafted from version",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The version this one was made from by an edit, or the version approved when "
+        "it was added; blank for one added when none was, or made before this was recorded.",
+    )
     approved_digest = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of exactly the content that was approved."
     )
