@@ -22,6 +22,8 @@ WEEKDAY_NAMES = dict(
     )
 )
 UTC = dt.UTC
+# The most hours the cream stays on: a plan's (the plan form) and a rule's (regimens/validation).
+MAX_CONTACT_HOURS = 24
 
 
 def weekday_names(days) -> str:

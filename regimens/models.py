@@ -379,14 +379,14 @@ class ProductLimits(ReviewedVersion):
         "shortest contact hours",
         max_digits=4,
         decimal_places=2,
-        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        validators=[MinValueValidator(1), MaxValueValidator(engine.MAX_CONTACT_HOURS)],
         help_text="Fewest hours on the skin, across this product's labels.",
     )
     contact_hours_max = models.DecimalField(
         "longest contact hours",
         max_digits=4,
         decimal_places=2,
-        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        validators=[MinValueValidator(1), MaxValueValidator(engine.MAX_CONTACT_HOURS)],
         help_text="Most hours on the skin, across this product's labels.",
     )
     longest_course_weeks = models.PositiveSmallIntegerField(

@@ -96,9 +96,26 @@ def check_cycles(rule) -> None:
         _fail("cycles", "Cycles need at least one 'on' phase.")
 
 
+# Generous bounds against typing errors: the longest label course is 16 weeks (the US AK and
+# warts labels), an assessment's wait and second course are at most 52 weeks each (models),
+# and a label gives one or two packets an application.
+LONGEST_LABEL_WEEKS = 16
+MAX_COURSE_DAYS = 52 * 7
+MAX_FOLLOWUP_DAYS = 52 * 7
+MAX_PACKETS = 4
+
+
 def check_course_and_cap(rule) -> None:
     if _ints(rule.course_days) and rule.course_days < 1:
         _fail("course_days", "Course length must be at least 1 day.")
+    errors = {
+        field: f"{name} must be at most {MAX_COURSE_DAYS} days ({MAX_COURSE_DAYS // 7} weeks); "
+        f"the longest label course is {LONGEST_LABEL_WEEKS} weeks."
+        for field, name in (("course_days", "Course length"), ("cap_days", "The cap"))
+        if _ints(value := getattr(rule, field)) and value > MAX_COURSE_DAYS
+    }
+    if errors:
+        raise ValidationError(errors)
     if _ints(rule.course_days, rule.cap_days) and rule.cap_days < rule.course_days:
         _fail(
             "cap_days",
@@ -121,6 +138,23 @@ def check_contact_hours(rule) -> None:
             f"Default contact time must lie between the shortest ({_hours(low)}) "
             f"and the longest ({_hours(high)}) hours.",
         )
+
+
+def check_contact_hours_bound(rule) -> None:
+    """No more than a plan may have (the plan form's bound)."""
+    fields = {
+        "contact_hours_min": "Shortest",
+        "contact_hours_default": "Default",
+        "contact_hours_max": "Longest",
+    }
+    most = engine.MAX_CONTACT_HOURS
+    errors = {
+        field: f"{name} contact time must be at most {most} hours, as a plan's is."
+        for field, name in fields.items()
+        if isinstance(value := getattr(rule, field), int | Decimal) and value > most
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def _hours(value) -> str:
@@ -167,6 +201,17 @@ def check_box_sizes(rule) -> None:
 def check_packets(rule) -> None:
     if _ints(rule.packets_per_application) and rule.packets_per_application < 1:
         _fail("packets_per_application", "Packets per application must be at least 1.")
+    if _ints(rule.packets_per_application) and rule.packets_per_application > MAX_PACKETS:
+        _fail("packets_per_application", f"Packets per application must be at most {MAX_PACKETS}.")
+
+
+def check_followup(rule) -> None:
+    if _ints(rule.followup_days_after) and rule.followup_days_after > MAX_FOLLOWUP_DAYS:
+        _fail(
+            "followup_days_after",
+            f"The follow-up must be at most {MAX_FOLLOWUP_DAYS} days "
+            f"({MAX_FOLLOWUP_DAYS // 7} weeks) after the last application.",
+        )
 
 
 def check_assessment(rule) -> None:
@@ -199,10 +244,12 @@ CHECKS = (
     check_cycles,
     check_course_and_cap,
     check_contact_hours,
+    check_contact_hours_bound,
     check_default_time,
     check_sources,
     check_box_sizes,
     check_packets,
+    check_followup,
     check_assessment,
     check_reader_pairs,
 )

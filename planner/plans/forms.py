@@ -137,7 +137,7 @@ class PlanForm(NewPlanFields):
         label="Hours before washing off",
         required=False,
         min_value=Decimal("1"),
-        max_value=Decimal("24"),
+        max_value=Decimal(engine.MAX_CONTACT_HOURS),
         decimal_places=2,
         widget=HoursInput,
     )

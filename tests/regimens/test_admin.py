@@ -238,6 +238,30 @@ def test_an_invalid_edit_shows_the_message_by_its_field(client, staff):
     assert RuleVersion.objects.filter(regimen__slug="aldara-ak").count() == 1
 
 
+def test_the_admin_refuses_hours_and_lengths_no_plan_should_have_by_their_fields(client, staff):
+    rule = approved_rule()
+    data = form_data(
+        rule,
+        contact_hours_max="30",
+        course_days="7000",
+        cap_days="30000",
+        packets_per_application="30000",
+    )
+    response = client.post(change_url(rule), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert set(errors) == {
+        "contact_hours_max",
+        "course_days",
+        "cap_days",
+        "packets_per_application",
+    }
+    assert errors["contact_hours_max"] == [
+        "Longest contact time must be at most 24 hours, as a plan's is."
+    ]
+    assert RuleVersion.objects.filter(regimen__slug="aldara-ak").count() == 1
+
+
 def test_adding_a_version_numbers_it_after_the_latest(client, staff):
     rule = approved_rule()
     data = form_data(rule, regimen=str(rule.regimen_id), timing_note="From scratch.")

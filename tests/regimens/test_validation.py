@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from factories import approved_rule
+from planner.plans import forms
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -116,6 +117,67 @@ def test_it_rejects_a_shortest_contact_time_above_the_longest():
 def test_it_rejects_no_contact_time():
     found = errors(contact_hours_min=Decimal("0"))
     assert found["contact_hours_min"] == ["Shortest contact time must be more than 0 hours."]
+
+
+@pytest.mark.parametrize(
+    ("field", "name"),
+    [
+        ("contact_hours_min", "Shortest"),
+        ("contact_hours_default", "Default"),
+        ("contact_hours_max", "Longest"),
+    ],
+)
+def test_it_rejects_a_contact_time_above_the_24_hours_a_plan_allows(field, name):
+    changes = {"contact_hours_min": Decimal("8"), "contact_hours_max": Decimal("25")}
+    changes[field] = Decimal("25")
+    if field == "contact_hours_min":
+        changes["contact_hours_default"] = Decimal("25")
+    found = errors(**changes)
+    assert f"{name} contact time must be at most 24 hours, as a plan's is." in found[field]
+
+
+def test_a_contact_time_of_24_hours_is_the_most_allowed(db):
+    rule = approved_rule("aldara-egw")
+    rule.contact_hours_max = Decimal("24")
+    rule.full_clean()
+    assert forms.PlanForm.base_fields["contact_hours"].max_value == Decimal("24")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"course_days": 7000, "cap_days": 7000},
+            "course_days",
+            "Course length must be at most 364 days (52 weeks); the longest label course is 16 "
+            "weeks.",
+        ),
+        (
+            {"cap_days": 30000},
+            "cap_days",
+            "The cap must be at most 364 days (52 weeks); the longest label course is 16 weeks.",
+        ),
+        (
+            {"followup_days_after": 40000},
+            "followup_days_after",
+            "The follow-up must be at most 364 days (52 weeks) after the last application.",
+        ),
+        (
+            {"packets_per_application": 30000},
+            "packets_per_application",
+            "Packets per application must be at most 4.",
+        ),
+    ],
+)
+def test_it_rejects_absurd_course_lengths_follow_ups_and_packets(changes, field, message):
+    assert errors(**changes)[field] == [message]
+
+
+def test_a_course_its_cap_and_a_follow_up_of_52_weeks_are_the_most_allowed(db):
+    rule = approved_rule("aldara-egw")
+    rule.course_days = rule.cap_days = rule.followup_days_after = 364
+    rule.packets_per_application = 4
+    rule.full_clean()
 
 
 def test_it_rejects_a_default_time_with_seconds():
