@@ -41,6 +41,14 @@ WORKFLOW = {
 }
 
 
+def permission_for(step: str, version) -> str:
+    """Retiring the approved version withdraws it from new plans: a reviewer's step, as
+    approving is (the workflow checks it again, with the four-eyes rule)."""
+    if step == "retire" and version.status == Status.APPROVED:
+        return "approve"
+    return WORKFLOW[step][2]
+
+
 class ReviewedAdminMixin:
     """Edits and review steps for a versioned model's ModelAdmin (list it before
     admin.ModelAdmin). A subclass names its `workflow` (a review_steps.Workflow) and may
@@ -155,7 +163,7 @@ class ReviewedAdminMixin:
         if step == "submit":
             self.workflow.submit_for_review(version)
         else:
-            self.workflow.retire(version)
+            self.workflow.retire(version, user=request.user)
         return []
 
     def _reason(self, version, exc: Exception) -> str:
@@ -176,7 +184,7 @@ class ReviewedAdminMixin:
     def approve_selected(self, request, queryset):
         self._bulk(request, queryset, "approve")
 
-    @admin.action(description="Retire selected versions", permissions=["change"])
+    @admin.action(description="Retire selected versions", permissions=["change", "approve"])
     def retire_selected(self, request, queryset):
         self._bulk(request, queryset, "retire")
 
@@ -204,7 +212,7 @@ class ReviewedAdminMixin:
         }
 
     def _may(self, request, version, step) -> bool:
-        return getattr(self, f"has_{WORKFLOW[step][2]}_permission")(request, version)
+        return getattr(self, f"has_{permission_for(step, version)}_permission")(request, version)
 
     def _steps(self, request, version) -> list[tuple[str, str]]:
         return [
@@ -212,11 +220,17 @@ class ReviewedAdminMixin:
             for step, (label, allowed, _) in WORKFLOW.items()
             if version.status in allowed
             and self._may(request, version, step)
-            and (step != "approve" or self._may_approve(request, version))
+            and self._may_now(request, version, step)
         ]
 
-    def _may_approve(self, request, version) -> bool:
-        """Whether this user may approve this version now (the approve step checks again)."""
-        return self.workflow.may_approve(version, request.user) and not (
-            self.workflow.base_problem(version)
-        )
+    def _may_now(self, request, version, step) -> bool:
+        """Whether the step would pass the workflow's own checks (it checks again), so that
+        no button is offered only to be refused."""
+        if step == "approve":
+            user = request.user
+            return self.workflow.may_approve(version, user) and not self.workflow.base_problem(
+                version
+            )
+        if permission_for(step, version) == "approve":  # retiring the approved version
+            return self.workflow.may_approve(version, request.user, step)
+        return True

@@ -183,32 +183,36 @@ class Workflow:
             "this version's changes, and submit that."
         )
 
-    def may_approve(self, version, user) -> bool:
-        """Whether `user` may approve `version` (whatever its status)."""
+    def may_approve(self, version, user, step="approve") -> bool:
+        """Whether `user` may approve (or, as a reviewer's step, retire) `version`, whatever
+        its status."""
         try:
-            self._check_approver(version, user)
+            self._check_approver(version, user, step)
         except ApprovalRefused:
             return False
         return True
 
-    def _check_approver(self, version, user) -> None:
+    def _check_approver(self, version, user, step="approve") -> None:
         """A reviewer, and not the version's last editor (superusers included)."""
+        what = "approving" if step == "approve" else "retiring an approved version"
         if user is None or not user.has_perm(self.approve_permission):
             raise ApprovalRefused(
-                f"{self.name(version)} cannot be approved by you: approving needs a regimen "
-                "reviewer."
+                f"{self.name(version)} cannot be {step}d by you: {what} needs a regimen reviewer."
             )
         if version.last_edited_by_id is not None and version.last_edited_by_id == user.pk:
             raise ApprovalRefused(
-                f"{self.name(version)} cannot be approved by you: you made its last edit, so "
-                "another reviewer must approve it."
+                f"{self.name(version)} cannot be {step}d by you: you made its last edit, so "
+                f"another reviewer must {step} it."
             )
 
     @transaction.atomic
-    def retire(self, version):
-        """Withdraw a version; plans (and pages) that use it keep it."""
+    def retire(self, version, *, user=None):
+        """Withdraw a version; plans (and pages) that use it keep it. Retiring the approved
+        version withdraws it from new plans: as an approval, a reviewer's step (`user`)."""
         if version.status == Status.RETIRED:
             raise TransitionError(f"{self.name(version)} is retired already.")
+        if version.status == Status.APPROVED:
+            self._check_approver(version, user, "retire")
         return self._set_status(version, Status.RETIRED)
 
     def content_digest(self, version) -> str:

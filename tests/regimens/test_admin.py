@@ -500,7 +500,7 @@ def test_the_review_screen_says_when_nothing_changes_or_there_is_nothing_to_repl
     client.force_login(make_reviewer())
     body = client.get(change_url(draft)).content.decode()
     assert "Nothing: its content is the same as the approved version's." in body
-    versions.retire(approved_rule())
+    versions.retire(approved_rule(), user=make_reviewer("retirer"))
     body = client.get(change_url(draft)).content.decode()
     assert "This regimen has no approved version: approving this one makes it the first." in body
     body = client.get(change_url(RuleVersion.objects.get(version=1, regimen=draft.regimen)))

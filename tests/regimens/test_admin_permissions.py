@@ -136,8 +136,53 @@ def test_a_reviewer_reads_the_catalogue_but_changes_nothing(client, db):
     assert client.get(url).status_code == 200
     assert client.post(url, form_data(rule, timing_note="Changed.")).status_code == 403
     assert client.get("/admin/regimens/ruleversion/add/").status_code == 403
-    for step in ("submit", "retire"):
-        response = client.post(f"/admin/regimens/ruleversion/{rule.pk}/workflow/{step}/")
-        assert response.status_code == 403
+    response = client.post(f"/admin/regimens/ruleversion/{rule.pk}/workflow/submit/")
+    assert response.status_code == 403  # retiring the approved version is a reviewer's step
     assert approved_rule().timing_note == rule.timing_note
     assert client.get("/admin/auth/user/").status_code == 403
+
+
+def test_an_editor_cannot_retire_the_approved_version(client, editor):
+    """Retiring it withdraws the regimen from new plans: a reviewer's step, as approving is."""
+    rule = approved_rule()
+    page = f"/admin/regimens/ruleversion/{rule.pk}/change/"
+    assert 'value="Retire"' not in client.get(page).content.decode()
+    assert client.post(f"/admin/regimens/ruleversion/{rule.pk}/workflow/retire/").status_code == 403
+    response = client.post(
+        "/admin/regimens/ruleversion/", {"action": "retire_selected", "_selected_action": [rule.pk]}
+    )
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "Version 1 of aldara-ak cannot be retired by you: retiring an approved version needs a "
+        "regimen reviewer."
+    ]
+    with pytest.raises(versions.ApprovalRefused, match="cannot be retired by you"):
+        versions.retire(rule, user=editor)
+    assert approved_rule().pk == rule.pk
+
+
+def test_an_editor_still_retires_a_draft(client, editor):
+    draft = versions.save_as_new_version(approved_rule(), user=editor)
+    client.post(f"/admin/regimens/ruleversion/{draft.pk}/workflow/retire/")
+    draft.refresh_from_db()
+    assert draft.status == "retired"
+
+
+def test_a_reviewer_retires_the_approved_version(client):
+    reviewer = make_reviewer()
+    client.force_login(reviewer)
+    rule = approved_rule()
+    page = f"/admin/regimens/ruleversion/{rule.pk}/change/"
+    assert 'value="Retire"' in client.get(page).content.decode()
+    client.post(f"/admin/regimens/ruleversion/{rule.pk}/workflow/retire/")
+    rule.refresh_from_db()
+    assert rule.status == "retired"
+
+
+def test_nobody_retires_an_approved_version_they_last_edited(db):
+    both = make_reviewer("both")
+    both.groups.add(Group.objects.get(name="Regimen editors"))
+    draft = versions.submit_for_review(versions.save_as_new_version(approved_rule(), user=both))
+    versions.approve(draft, user=make_reviewer())
+    with pytest.raises(versions.ApprovalRefused, match="another reviewer must retire it"):
+        versions.retire(draft, user=both)
+    assert approved_rule().pk == draft.pk

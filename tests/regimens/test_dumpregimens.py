@@ -60,7 +60,7 @@ def test_a_dump_of_the_seeded_catalogue_has_the_seed_files_data(catalogue, tmp_p
 
 
 def test_only_approved_versions_are_dumped(catalogue):
-    versions.retire(approved_rule("aldara-sbcc"))
+    versions.retire(approved_rule("aldara-sbcc"), user=make_reviewer("retirer"))
     rule = approved_rule("aldara-ak")
     rule.timing_note = "Unreviewed."
     versions.save_as_new_version(rule)

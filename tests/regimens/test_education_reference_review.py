@@ -126,7 +126,7 @@ def test_people_who_are_not_staff_never_reach_the_reference_admin(client, owner)
 
 def test_a_cited_key_without_an_approved_text_is_listed_as_missing(client):
     current = approved_of("seed-002")
-    review.retire(current)
+    review.retire(current, user=make_reviewer("retirer"))
     body = page(client, QUESTION)
     assert "Missing reference: seed-002" in body
     assert OLD_TITLE not in body

@@ -43,7 +43,7 @@ def test_the_list_groups_approved_regimens_by_indication(client, django_assert_n
 
 
 def test_the_list_leaves_out_a_retired_regimen(client):
-    versions.retire(approved_rule("aldara-sbcc"))
+    versions.retire(approved_rule("aldara-sbcc"), user=make_reviewer("retirer"))
     body = page(client, "/regimens/")
     assert "/regimens/aldara-sbcc/" not in body
 
@@ -120,7 +120,7 @@ def test_an_unknown_regimen_is_404(client):
 
 
 def test_a_regimen_without_an_approved_version_is_404(client):
-    versions.retire(approved_rule("aldara-ak"))
+    versions.retire(approved_rule("aldara-ak"), user=make_reviewer("retirer"))
     assert client.get("/regimens/aldara-ak/").status_code == 404
 
 

@@ -249,7 +249,7 @@ def test_the_region_puts_its_regimens_first_in_the_approved_order(client, owner)
 
 def test_a_withdrawn_region_stays_with_whoever_has_it(client, owner):
     Profile.objects.create(user=owner, region="eu-uk")
-    versions.retire(approved())
+    versions.retire(approved(), user=make_reviewer("retirer"))
     client.force_login(owner)
     assert ("eu-uk", "eu-uk (no longer listed)") in region_options(client)
     assert "eu-uk" not in dict(jurisdictions.choices())

@@ -100,7 +100,7 @@ def test_an_invalid_draft_cannot_be_submitted():
 
 
 def test_retiring_withdraws_a_version_once():
-    rule = versions.retire(approved_rule())
+    rule = versions.retire(approved_rule(), user=make_reviewer())
     assert rule.status == "retired"
     assert not RuleVersion.objects.approved().filter(regimen__slug="aldara-ak").exists()
     with pytest.raises(versions.TransitionError, match="Version 1 of aldara-ak is retired already"):
