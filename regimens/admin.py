@@ -18,7 +18,7 @@ from django.contrib import admin
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
-from regimens import assessment, engine, jurisdictions, versions
+from regimens import assessment, engine, jurisdictions, validation, versions
 from regimens.jurisdictions import Jurisdiction, JurisdictionVersion
 from regimens.models import Product, ProductLimits, Regimen, RuleVersion
 from regimens.review_admin import ReviewedAdminMixin
@@ -41,6 +41,14 @@ class RegimenAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The slug is in URLs, seeds and plans' links: it never changes once made.
         return ["slug"] if obj else []
+
+
+class WeekdaysTextField(forms.CharField):
+    """Default weekdays as RuleVersion.clean() stores them ('Mon, Thu' -> 'mon,thu'), so that
+    the form sees an equivalent spelling as no change (and makes no new draft for it)."""
+
+    def to_python(self, value):
+        return validation.canonical_weekdays(super().to_python(value))
 
 
 def versions_review_fields() -> list[str]:
@@ -112,6 +120,8 @@ class RuleVersionAdmin(ReviewedAdminMixin, admin.ModelAdmin):
                 label="Jurisdiction",
                 help_text=db_field.help_text,
             )
+        if db_field.name == "default_weekdays":
+            kwargs["form_class"] = WeekdaysTextField
         if db_field.name == "default_time":  # a wall-clock time: no "Now", no server clock
             kwargs["widget"] = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)

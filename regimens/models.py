@@ -290,6 +290,7 @@ class RuleVersion(ReviewedVersion):
         return f"the {self.get_jurisdiction_display()} {indication} label"
 
     def clean(self):
+        self.default_weekdays = validation.canonical_weekdays(self.default_weekdays)
         validation.validate_rule(self)
         if self.jurisdiction and jurisdictions.snapshot(self.jurisdiction) is None:
             raise ValidationError(

@@ -79,6 +79,16 @@ def check_default_weekdays(rule) -> None:
         )
 
 
+def canonical_weekdays(value):
+    """'Mon, Thursday' -> 'mon,thu': one spelling per set of days, so that digests and the
+    changes a plan is told of see none where there is none. Unreadable values come back
+    as typed, for check_default_weekdays to explain."""
+    try:
+        return ",".join(engine.parse_weekdays(value)) if isinstance(value, str) else value
+    except engine.ScheduleError:
+        return value
+
+
 def check_cycles(rule) -> None:
     if not isinstance(rule.cycles, str):
         return

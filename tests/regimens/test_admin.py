@@ -218,6 +218,18 @@ def test_saving_an_approved_version_unchanged_makes_no_draft(client, staff):
     assert RuleVersion.objects.filter(regimen__slug="aldara-ak").count() == 1
 
 
+def test_the_same_weekdays_spelt_otherwise_are_no_change(client, staff):
+    rule = approved_rule()
+    assert rule.default_weekdays == "mon,thu"
+    client.post(change_url(rule), form_data(rule, default_weekdays="Mon, Thu"))
+    assert RuleVersion.objects.filter(regimen__slug="aldara-ak").count() == 1
+    draft = versions.save_as_new_version(approved_rule())
+    client.post(change_url(draft), form_data(draft, default_weekdays="Thursday,mon"))
+    draft.refresh_from_db()
+    assert draft.default_weekdays == "mon,thu"
+    assert versions.field_changes(rule, draft) == []
+
+
 def test_a_draft_is_edited_in_place(client, staff):
     draft = versions.save_as_new_version(approved_rule())
     response = client.post(change_url(draft), form_data(draft, timing_note="Fixed a typo."))

@@ -58,6 +58,13 @@ def test_it_rejects_default_weekdays_too_close_together():
     assert message == "Default weekdays must be at least 3 days apart, counting round the week."
 
 
+def test_cleaning_stores_the_default_weekdays_in_one_spelling(db):
+    rule = approved_rule()
+    rule.default_weekdays = " Thursday , Mon"
+    rule.full_clean()
+    assert rule.default_weekdays == "mon,thu"
+
+
 def test_it_rejects_an_unknown_weekday_name():
     message = only("default_weekdays", default_weekdays="mon,funday")
     assert message.startswith("Default weekdays: Unknown weekday 'funday'")
