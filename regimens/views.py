@@ -1,5 +1,6 @@
 """Education pages: the approved catalogue, one page per regimen, and older versions."""
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -56,8 +57,12 @@ def regimen_detail(request, slug):
 
 @require_safe
 def regimen_version(request, slug, version):
-    """A version that plans may use: approved or retired, never an unreviewed draft."""
-    rules = RuleVersion.objects.filter(status__in=PUBLIC).select_related("regimen")
+    """A version that plans may use: approved, or retired after it was (its approved content
+    is on record) or with plans on it (approved before that record was kept); never an
+    unreviewed draft, in review or retired as one."""
+    reviewed = Q(approved_digest__gt="") | Q(plans__isnull=False)
+    rules = RuleVersion.objects.filter(reviewed, status__in=PUBLIC).distinct()
+    rules = rules.select_related("regimen")
     rule = get_object_or_404(rules, regimen__slug=slug, version=version)
     current = rule if rule.status == rule.Status.APPROVED else _approved(rule)
     return _page(request, rule, current=current)

@@ -7,6 +7,7 @@ from review_roles import make_reviewer
 
 from factories import approved_rule
 from regimens import versions
+from regimens.models import RuleVersion
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 SECTIONS = [
@@ -139,6 +140,26 @@ def test_a_draft_version_is_not_public(client):
     draft = versions.save_as_new_version(approved_rule())
     assert client.get(f"/regimens/aldara-ak/v{draft.version}/").status_code == 404
     assert client.get("/regimens/aldara-ak/v99/").status_code == 404
+
+
+def test_a_draft_retired_without_approval_is_not_public_either(client):
+    """Retired, but never reviewed: its text is no approved version's."""
+    draft = versions.save_as_new_version(approved_rule())
+    versions.retire(draft)
+    assert client.get(f"/regimens/aldara-ak/v{draft.version}/").status_code == 404
+    versions.retire(approved_rule("aldara-ak"), user=make_reviewer("retirer"))
+    assert client.get("/regimens/aldara-ak/v1/").status_code == 200  # once approved: kept
+
+
+def test_a_version_with_plans_stays_readable_without_an_approval_record(client, owner):
+    """Approved before approved_digest was kept (an older database): its plans link here."""
+    from factories import make_plan
+
+    rule = approved_rule()
+    make_plan(owner)
+    make_plan(owner)  # two plans: still one page
+    RuleVersion.objects.filter(pk=rule.pk).update(approved_digest="", status="retired")
+    assert client.get("/regimens/aldara-ak/v1/").status_code == 200
 
 
 def test_the_pages_use_no_javascript(client):
