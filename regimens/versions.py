@@ -18,6 +18,7 @@ The steps themselves are regimens/review_steps.py's, shared with education's rev
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from decimal import Decimal
 
 from django.dispatch import Signal
@@ -111,6 +112,29 @@ def field_changes(old: Versioned, new: Versioned) -> list[tuple[str, str, str]]:
     return changes
 
 
+def changed_passages(changes: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """field_changes() rows with each text cut to the lines that differ, "…" for each run of
+    lines both keep: a line added at the end of a long section is what a reader must see,
+    not its opening (the plan page's notice and the alert; the admin compares whole texts)."""
+    return [(label, *_differing_lines(before, after)) for label, before, after in changes]
+
+
+def _differing_lines(before: str, after: str) -> tuple[str, str]:
+    old, new = before.split("\n"), after.split("\n")
+    if len(old) == 1 and len(new) == 1:
+        return before, after
+    kept_old, kept_new = [], []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            kept_old.append("…")
+            kept_new.append("…")
+        else:  # blank lines only part Markdown's paragraphs
+            kept_old += [line for line in old[i1:i2] if line.strip()]
+            kept_new += [line for line in new[j1:j2] if line.strip()]
+    return "\n".join(kept_old), "\n".join(kept_new)
+
+
 def display(rule: Versioned, name: str) -> str:
     """A field's value as a patient would read it."""
     value = getattr(rule, name)
@@ -132,5 +156,5 @@ def display(rule: Versioned, name: str) -> str:
 def newer_version_context(rule: RuleVersion) -> dict:
     """What `regimens/_newer_version_notice.html` needs; one query."""
     newer = newer_approved(rule)
-    changes = field_changes(rule, newer) if newer else []
+    changes = changed_passages(field_changes(rule, newer)) if newer else []
     return {"rule": rule, "newer": newer, "changes": changes}

@@ -71,7 +71,8 @@ def compose(row: Delivery) -> Message:
     area note, the sources...) may name the drug, condition or area."""
     plan, new = row.plan, row.rule
     old, words = plan.rule, words_for(plan)
-    changes = wording.patient_changes(versions.field_changes(old, new))  # {patient|carer}
+    # the lines that differ, in the patient's words ({patient|carer})
+    changes = wording.patient_changes(versions.changed_passages(versions.field_changes(old, new)))
     approved = f" on {new.last_reviewed:%-d %B %Y}" if new.last_reviewed else ""
     lines = (
         f"Version {new.version} of the rules your plan follows was approved{approved}. Your plan "

@@ -168,6 +168,23 @@ def test_the_plan_page_include_says_what_changed(django_assert_num_queries):
     assert "/regimens/aldara-ak/v1/" in html
 
 
+def test_a_change_deep_in_a_long_text_is_the_part_shown():
+    """A line added at the end of Missed doses: both columns showed the same first 300
+    characters; they now show the lines that differ, the rest left out as "…"."""
+    old = approved_rule()
+    assert len(old.missed_doses) > 300
+    added = "Never put on two applications to make up for a missed one (new line)."
+    approved_draft(missed_doses=old.missed_doses + "\n\n" + added)
+    html = render_to_string("regimens/_newer_version.html", {"rule": old})
+    row = html.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert added in row
+    assert "…" in row and old.missed_doses.splitlines()[0] not in row
+    [(label, before, after)] = versions.changed_passages(
+        versions.field_changes(old, approved_rule())
+    )
+    assert (before, after) == ("…", f"…\n{added}")
+
+
 def test_the_include_says_nothing_when_the_plan_is_on_the_current_version():
     html = render_to_string("regimens/_newer_version.html", {"rule": approved_rule()})
     assert html.strip() == ""
