@@ -174,7 +174,7 @@ def test_month_cells_on_a_phone_break_words_only_where_they_may(browser, live_se
 
 def test_a_rest_ahead_moves_today_to_the_application_after_it(phone):
     """A rest over next week's first two nights: Today names the first night after it, with its
-    steps, not a rested night with a wash-off time and an Undo."""
+    steps (folded: it is not tonight), not a rested night with a wash-off time and an Undo."""
     sign_up(phone, "restahead")
     start = last_monday() + dt.timedelta(days=7)  # next Monday: every night is ahead
     create_ak_plan(phone, start)
@@ -187,7 +187,9 @@ def test_a_rest_ahead_moves_today_to_the_application_after_it(phone):
     phone.goto("/today/")
     card = phone.locator("section.today")
     expect(card).to_contain_text(f"Next: {after:%a %-d %b} at 21:30")
-    expect(card.get_by_role("list")).to_contain_text("Rub a thin layer")  # its steps
+    expect(card.get_by_role("list")).to_have_count(0)  # its steps, folded a week ahead
+    card.get_by_text("How to apply it").click()
+    expect(card.get_by_role("list")).to_contain_text("Rub a thin layer")
     expect(card.get_by_text("Rest", exact=True)).to_have_count(0)
     expect(card.get_by_role("button", name="Undo")).to_have_count(0)
     check_accessibility(phone)

@@ -740,3 +740,19 @@ def test_during_a_course_today_asks_nothing_of_after_it(client, owner):
     ny_plan(owner)
     client.force_login(owner)
     assert "After the course" not in client.get("/today/").content.decode()
+
+
+@pytest.mark.parametrize("page", ["/today/", "plan"])
+def test_a_night_days_away_keeps_its_steps_folded_and_tonight_s_are_open(client, owner, page):
+    """Wednesday evening (Mon+Thu plan): the card's news is "Nothing to apply tonight"; the
+    steps for Thursday are there, folded under "How to apply it". Thursday's are open."""
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    url = page if page.startswith("/") else f"/plans/{plan.public_id}/"
+    with time_machine.travel(EVENING - dt.timedelta(days=1), tick=False):
+        ahead = client.get(url).content.decode()
+    with time_machine.travel(EVENING, tick=False):
+        tonight = client.get(url).content.decode()
+    assert '<details class="steps-ahead"><summary>How to apply it</summary>' in ahead
+    assert 'class="steps"' in ahead  # still there for a first-timer to read ahead
+    assert "steps-ahead" not in tonight and 'class="steps"' in tonight
