@@ -6,7 +6,7 @@ import io
 import unicodedata
 
 import pytest
-from conftest import visit
+from conftest import check_accessibility, screenshot, visit
 from django.contrib.auth import get_user_model
 from journeys import create_ak_plan, last_monday, sign_up
 from playwright.sync_api import expect
@@ -73,6 +73,25 @@ def test_log_a_severe_reaction_and_take_the_report_to_the_clinician(page):
         assert 1 <= pages <= 4, (paper, pages)
         assert "not medical advice" in text
         assert "Very red and sore after the second night." in text
+
+
+def test_a_day_logged_by_mistake_is_deleted_behind_a_second_tap(phone):
+    sign_up(phone, "mistaken")
+    plan = make_plan(
+        get_user_model().objects.get(username="mistaken"), start_date=last_monday(weeks_back=1)
+    )
+    day = plan.start_date + dt.timedelta(days=1)
+    SymptomEntry.objects.create(plan=plan, date=day, erythema=2, note="meant for Wednesday")
+    phone.goto(f"/plans/{plan.public_id}/log/{day.isoformat()}/")
+    button = phone.get_by_role("button", name=f"Delete the log for {day:%a %-d %b}")
+    expect(button).to_be_hidden()  # folded: a stray tap on the page deletes nothing
+    phone.get_by_text("Logged the wrong day?").click()
+    check_accessibility(phone)
+    screenshot(phone, "log-delete-phone")
+    button.click()
+    phone.get_by_text(f"Deleted your log for {day:%a %-d %b %Y}.").wait_for()
+    assert phone.url.endswith(f"/plans/{plan.public_id}/log/#main")
+    assert not SymptomEntry.objects.filter(plan=plan).exists()
 
 
 def test_the_printed_report_of_a_fixed_course_has_a_known_length(page):
