@@ -99,6 +99,7 @@ class ReviewedAdminMixin:
     def _save_as_draft(self, request, obj, form):
         """`obj` holds the edits to a locked version: save them as a new draft instead."""
         if not form.has_changed():
+            obj.unchanged = True  # response_change says so
             return
         original = self.model.objects.get(pk=obj.pk)
         self.workflow.save_as_new_version(obj, user=request.user)
@@ -106,6 +107,10 @@ class ReviewedAdminMixin:
         self.log_change(request, original, f"Edits saved as a new draft, v{obj.version}.")
 
     def response_change(self, request, obj):
+        if getattr(obj, "unchanged", False):  # not "changed successfully": nothing was saved
+            status = obj.get_status_display().lower()
+            self.message_user(request, f"Nothing to save: v{obj.version} is as it was ({status}).")
+            return HttpResponseRedirect(self._change_url(obj))
         original = getattr(obj, "edited_original", None)
         if original is None:
             return super().response_change(request, obj)

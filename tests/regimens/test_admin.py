@@ -212,10 +212,12 @@ def test_the_new_draft_keeps_untouched_text_exactly(client, staff):
     assert draft.apply_steps == rule.apply_steps
 
 
-def test_saving_an_approved_version_unchanged_makes_no_draft(client, staff):
+def test_saving_an_approved_version_unchanged_makes_no_draft_and_says_so(client, staff):
     rule = approved_rule()
-    client.post(change_url(rule), form_data(rule))
+    response = client.post(change_url(rule), form_data(rule, age_note=rule.age_note + " "))
     assert RuleVersion.objects.filter(regimen__slug="aldara-ak").count() == 1
+    assert response.status_code == 302 and response["Location"] == change_url(rule)
+    assert messages_of(response) == ["Nothing to save: v1 is as it was (approved)."]
 
 
 def test_the_same_weekdays_spelt_otherwise_are_no_change(client, staff):
