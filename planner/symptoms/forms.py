@@ -177,10 +177,12 @@ class DayForm(forms.Form):
 
     def clean_day(self) -> dt.date:
         day, plan = self.cleaned_data["day"], self.plan
-        if not plan.start_date <= day <= last_day(plan):
+        # while the log runs, a day still to come is refused as such: today is the limit
+        last = last_day(plan)
+        if day < plan.start_date or (day > last and self.today >= last):
             raise forms.ValidationError(
                 f"Choose a day from {day_name(plan.start_date, year=True)}, the first of the "
-                f"course, to {day_name(last_day(plan), year=True)}, the last the log takes."
+                f"course, to {day_name(last, year=True)}, the last the log takes."
             )
         if day > self.today:
             raise forms.ValidationError(

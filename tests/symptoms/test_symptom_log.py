@@ -160,7 +160,8 @@ def test_the_day_picker_opens_the_form_for_that_day(client, owner):
     ("day", "error"),
     [
         ("2026-02-20", f"Choose a day from Mon 2 Mar 2026, the first of the course, to {LAST}."),
-        ("2026-07-20", f"Choose a day from Mon 2 Mar 2026, the first of the course, to {LAST}."),
+        # past the log's last day, but first of all still to come: today is the limit
+        ("2026-07-20", "That day has not come yet; you can log up to today, Fri 20 Mar 2026."),
         ("2026-07-01", "That day has not come yet; you can log up to today, Fri 20 Mar 2026."),
         ("2026-03-25", "That day has not come yet; you can log up to today, Fri 20 Mar 2026."),
         ("not a date", "Enter a date as YYYY-MM-DD."),
@@ -256,6 +257,9 @@ def test_a_stopped_plan_s_log_follows_the_day_it_stopped(client, owner):
         assert client.get(f"{url(plan)}2026-04-18/").status_code == 404
         refused = client.get(url(plan), {"day": "2026-04-18"}).content.decode()
         assert "to Fri 17 Apr 2026, the last the log takes." in refused
+        ahead = client.get(url(plan), {"day": "2026-05-01"}).content.decode()  # after today too
+        assert "to Fri 17 Apr 2026, the last the log takes." in ahead
+        assert "you can log up to today" not in ahead
 
 
 def test_a_course_with_an_assessment_logs_its_day(client, owner):
