@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from regimens.engine import WEEKDAYS, weekday_names
 
 SMALL_HOURS_END = 5  # a time before 05:00 is a late bedtime, not an early morning
+EVENING_FROM = 18  # from 18:00 a time is an evening's
 
 
 def after_midnight(night, at: dt.time | None = None) -> dict | None:
@@ -29,15 +30,14 @@ def evening(night) -> dt.date:
     return night.date - dt.timedelta(days=1) if late else night.date
 
 
-def to_evening(outcome, at: dt.time, weekdays, first_day: dt.date | None) -> dict | None:
-    """{night, eve, time, was_time, first_day, earlier} for plans/_to_evening.html when a
-    change moves a night (reschedule.Outcome) from the small hours to an evening time: each
-    night is then its listed day's evening, almost a day later (Sunday's night at 00:30 becomes
-    Monday's at 23:00). The days one earlier keep the evenings: `first_day` (the change's
-    first day less one, when it can still be chosen) and `earlier`, the weekdays, when the
-    person chooses some (not all seven). None when nothing moves that way."""
+def to_evening(outcome, at: dt.time, weekdays) -> dict | None:
+    """{night, eve, time, was_time, earlier} for plans/_to_evening.html when a change moves a
+    night (reschedule.Outcome) from the small hours to an evening time: each night is then its
+    listed day's evening, almost a day later (Sunday's night at 00:30 becomes Monday's at
+    23:00). `earlier` names the weekdays one earlier, which keep the evenings, when the person
+    chooses weekdays (not all seven). None when nothing moves that way."""
     was = outcome.was if outcome else None
-    if was is None or outcome.apply_at.hour < SMALL_HOURS_END:
+    if was is None or outcome.apply_at.hour < EVENING_FROM:  # 05:30 or noon: no evening
         return None
     was_at = was.apply_at.astimezone(ZoneInfo(was.zone))
     eve = was.date - dt.timedelta(days=1)
@@ -50,12 +50,11 @@ def to_evening(outcome, at: dt.time, weekdays, first_day: dt.date | None) -> dic
         "eve": eve,
         "time": f"{at:%H:%M}",
         "was_time": f"{was_at:%H:%M}",
-        "first_day": first_day,
         "earlier": weekday_names(d for d in WEEKDAYS if d in earlier) if len(days) < 7 else "",
     }
 
 
-DAY = (dt.time(7), dt.time(18))  # a time in here is not shortly before anyone's usual sleep
+DAY = (dt.time(7), dt.time(EVENING_FROM))  # not shortly before anyone's usual sleep
 
 
 def daytime(at: dt.time | None) -> str:

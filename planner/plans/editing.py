@@ -89,10 +89,7 @@ def render_change(request, plan: Plan, form: PlanChangeForm):
             "more": max(0, len(result.changes) - PREVIEW_NIGHTS) if result else 0,
             "after_midnight": after_midnight(first_moved(result), at),
             "to_evening": to_evening(
-                first_of(result, reschedule.MOVED),
-                at,
-                chosen_weekdays(plan, form),
-                day_before(form),
+                first_of(result, reschedule.MOVED), at, chosen_weekdays(plan, form)
             ),
             "daytime": daytime(at),
             "counts": counts(result) if result else {},
@@ -118,14 +115,6 @@ def chosen_weekdays(plan: Plan, form: PlanChangeForm) -> tuple[str, ...]:
     if changes.weekdays_fixed(plan) or not form.is_valid():
         return ()
     return tuple(form.cleaned_data["weekdays"])
-
-
-def day_before(form: PlanChangeForm) -> dt.date | None:
-    """The day before the change's first day, when it is not yet past."""
-    if not form.is_valid():
-        return None
-    day = form.cleaned_data["from_date"] - dt.timedelta(days=1)
-    return day if day >= form.today else None
 
 
 def keep_apart(plan: Plan) -> str:

@@ -34,6 +34,19 @@ def test_the_plan_page_says_the_course_is_over_and_offers_no_rest_or_early_end(c
     assert "Nights not recorded can still be recorded below." in body  # the list still can
 
 
+def test_a_stopped_plan_does_not_promise_what_it_no_longer_offers(client, owner):
+    """Its list has no buttons: nothing says its unrecorded nights can still be recorded."""
+    from planner.plans import services
+
+    plan = make_plan(owner)
+    with time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC), tick=False):
+        services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 3, 20))
+        body = page(client, owner, f"/plans/{plan.public_id}/")
+        month = page(client, owner, f"/plans/{plan.public_id}/calendar/2026-03/")
+    assert "not recorded" in body  # the summary still counts them
+    assert "can still be recorded" not in body and "can still be recorded" not in month
+
+
 @time_machine.travel(DURING, tick=False)
 def test_on_its_last_days_a_course_still_offers_both(client, owner):
     plan = make_plan(owner)

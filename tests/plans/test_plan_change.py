@@ -400,22 +400,21 @@ def test_a_new_time_after_midnight_is_said_to_be_in_the_night_before(client, own
 def test_a_new_evening_time_after_an_after_midnight_one_is_said_to_move_nearly_a_day_later(
     client, owner
 ):
-    """00:30 on Monday was Sunday's night; at 23:00 each night is its listed day's evening,
-    almost a day later, which the preview says (with the days that keep the evenings)."""
+    """00:30 on Monday was Sunday's night; at 22:15 each night is its listed day's evening,
+    almost a day later, which the preview says (with the weekdays that keep the evenings)."""
     plan = make_plan(owner, application_time=dt.time(0, 30))  # Mon+Thu: Sun and Wed nights
     client.force_login(owner)
     change = {**TRIP, "timezone": "Europe/London", "weekdays": ["mon", "thu"], "preview": "1"}
     page = " ".join(re.sub(r"<[^>]+>", "", client.post(url(plan), change).text).split())
     assert (
         "At 00:30 each application was in the night before the day it is listed on; at 22:15 "
-        "each is in the evening of that day, almost a day later: application 11 moves from the "
-        "night from Sun 5 Apr to Mon 6 Apr to the evening of Mon 6 Apr. To keep the same "
-        "evenings, choose days one earlier: from Sun 5 Apr, on Wednesday and Sunday."
+        "each is in the evening of that day, almost a day later: application 11, until now in "
+        "the night from Sun 5 Apr to Mon 6 Apr, moves to the evening of Mon 6 Apr. To keep the "
+        "same evenings, choose the weekdays one earlier (Wednesday and Sunday) and preview again."
     ) in page
-    late = client.post(url(plan), {**change, "application_time": "01:15"}).text
-    assert "almost a day later" not in late  # still after midnight: the same nights
-    today = client.post(url(plan), {**change, "from_date": "2026-04-01"}).text
-    assert "choose days one earlier: on Wednesday and Sunday." in " ".join(today.split())
+    for not_evening in ("01:15", "05:30", "12:00", "17:59"):  # still the same nights, or daytime
+        later = client.post(url(plan), {**change, "application_time": not_evening}).text
+        assert "almost a day later" not in later, not_evening
     advised = {**change, "from_date": "2026-04-05", "weekdays": ["wed", "sun"]}
     page = " ".join(re.sub(r"<[^>]+>", "", client.post(url(plan), advised).text).split())
     assert "11 Sun 5 Apr, 22:15; off Mon 06:15 Mon 6 Apr, 00:30" in page  # that evening, earlier
