@@ -68,7 +68,9 @@ def export_user_data(user) -> dict:
             .order_by("attempt_time")
             .values("attempt_time", "ip_address", "user_agent", "failures_since_start")
         ),
-        "failed_login_log": list(  # each failed attempt, kept after a reset
+        # each failed attempt, kept after a reset: only if AXES_ENABLE_ACCESS_FAILURE_LOG is
+        # on (off by default, so usually empty); deletion removes them either way
+        "failed_login_log": list(
             AccessFailureLog.objects.filter(username=user.username)
             .order_by("attempt_time")
             .values("attempt_time", "ip_address", "user_agent", "locked_out")

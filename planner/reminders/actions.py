@@ -10,7 +10,7 @@ from django.db import transaction
 from planner.plans import services as plan_services
 from planner.plans.models import Plan, Session
 from planner.reminders import schedule
-from planner.reminders.links import Action, BadLink
+from planner.reminders.links import ACTIONS, Action, BadLink
 from planner.reminders.models import Delivery
 from planner.reminders.moves import new_round
 from regimens.engine import day_name, done_window
@@ -77,7 +77,13 @@ def _usable(row: Delivery | None, grant: Action) -> None:
             410,
         )
     if row.acted_round == grant.round and row.acted != "snooze":  # a snooze left the night
-        raise BadLink("This link has already been used.", 410)
+        if row.acted == grant.action:
+            raise BadLink("This link has already been used.", 410)
+        raise BadLink(  # its other link, never tapped itself
+            f"This reminder was answered with “{ACTIONS.get(row.acted, row.acted)}”: change the "
+            "night on its plan's page if that is wrong.",
+            410,
+        )
 
 
 def _current(row: Delivery, grant: Action) -> bool:

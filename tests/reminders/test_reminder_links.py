@@ -94,9 +94,11 @@ def test_skip_tonight_records_the_night_as_missed(night, reminder):
 def test_a_link_works_once(night, reminder):
     assert tap(reminder["done"], night.apply_at).status_code == 200
     after = state(night)
-    again = tap(reminder["skip"], night.apply_at + MINUTE)
+    again = tap(reminder["skip"], night.apply_at + MINUTE)  # its other link: never tapped
     assert again.status_code == 410
-    assert b"already been used" in again.content
+    assert b"This reminder was answered with \xe2\x80\x9cDone now\xe2\x80\x9d" in again.content
+    same = tap(reminder["done"], night.apply_at + MINUTE)
+    assert same.status_code == 410 and b"already been used" in same.content
     assert tap(reminder["done"], night.apply_at + MINUTE, "get").status_code == 410
     assert state(night) == after
 
