@@ -59,12 +59,16 @@ def test_a_link_tapped_many_times_at_once_acts_once(owner):
             return Client().post(paths[index]).status_code
 
     statuses = at_once(tap, len(paths))
-    assert sorted(statuses).count(200) == 1, statuses
+    records = [s for path, s in zip(paths, statuses, strict=True) if path != links["snooze"]]
+    snoozes = [s for path, s in zip(paths, statuses, strict=True) if path == links["snooze"]]
+    # The night is recorded once (done or skipped); a snooze that came first may have acted
+    # too, since the email's Done now and Skip tonight outlast it (actions._current).
+    assert records.count(200) == 1 and snoozes.count(200) <= 1, statuses
     assert set(statuses) == {200, 410}
     row = Delivery.objects.get(session=night, kind="apply")
     night.refresh_from_db()
-    assert row.acted in ("done", "skip", "snooze")
-    assert night.plan.events.filter(session=night).count() == (row.acted != "snooze")
+    assert row.acted in ("done", "skip") and night.status in ("done", "missed")
+    assert night.plan.events.filter(session=night).count() == 1
 
 
 def test_racing_approvals_and_workers_send_one_rule_change_alert_per_plan():
