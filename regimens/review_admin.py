@@ -232,10 +232,8 @@ class ReviewedAdminMixin:
         """Whether the step would pass the workflow's own checks (it checks again), so that
         no button is offered only to be refused."""
         if step == "approve":
-            user = request.user
-            return self.workflow.may_approve(version, user) and not self.workflow.base_problem(
-                version
-            )
+            may = self.workflow.may_approve(version, request.user)
+            return may and not self.workflow.base_problem(version)
         if permission_for(step, version) == "approve":  # retiring the approved version
             return self.workflow.may_approve(version, request.user, step)
         return True
