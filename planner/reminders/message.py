@@ -72,23 +72,32 @@ def compose(delivery: Delivery, maker: links.LinkMaker | None = None) -> Message
             '"Done now" counts from now.',
             *lines,
         )
-    tokens = {action: links.action_token(delivery, action) for action in links.ACTIONS}
+    offered = _offered(night)
+    tokens = {action: links.action_token(delivery, action) for action in offered}
     return Message(
         subject=subject,
         lines=lines,
         actions=tuple(
             (action, label, maker.action_url(delivery, tokens[action]))
-            for action, label in links.ACTIONS.items()
+            for action, label in offered.items()
         ),
         push_actions=tuple(
             (action, label, maker.action_url(delivery, tokens[action], push=True))
-            for action, label in links.ACTIONS.items()
+            for action, label in offered.items()
         ),
         today_url=maker.today_url,
         settings_url=maker.settings_url,
         unsubscribe_url=maker.unsubscribe_url(plan.user),
         message_id=message_id(delivery),
     )
+
+
+def _offered(night) -> dict[str, str]:
+    """The actions a reminder offers: a night already ticked done (its wash-off reminder) can
+    only be snoozed, since "Done now" and "Skip tonight" would say it is recorded already."""
+    if night.status == night.Status.PLANNED:
+        return links.ACTIONS
+    return {"snooze": links.ACTIONS["snooze"]}
 
 
 def message_id(delivery: Delivery) -> str:

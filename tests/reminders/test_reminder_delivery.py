@@ -67,6 +67,25 @@ def test_the_wash_off_follows_the_actual_application_once_ticked_done(owner, nig
     assert "counted from when you applied it" in wash.body
 
 
+def test_the_wash_off_of_a_night_ticked_done_asks_nothing_about_applying(owner, night):
+    """Done now and Skip tonight would only say the night is already recorded."""
+    opt_in(owner)
+    plan_services.session_mark(session=night, status="done", done_at=night.apply_at)
+    [wash] = run_at(night.wash_off_at)
+    assert "Snooze 30 min:" in wash.body
+    assert "Done now" not in wash.body and "Skip tonight" not in wash.body
+    html = wash.alternatives[0][0]
+    assert "Snooze 30 min" in html
+    assert "Done now" not in html and "Skip tonight" not in html
+
+
+def test_the_wash_off_of_a_night_not_ticked_still_offers_all_three(owner, night):
+    opt_in(owner)
+    [wash] = run_at(night.wash_off_at)
+    for label in ("Done now:", "Snooze 30 min:", "Skip tonight:"):
+        assert label in wash.body
+
+
 @pytest.mark.parametrize("status", ["done", "missed", "rest"])
 def test_a_night_already_ticked_gets_no_apply_reminder_nor_nudge(owner, night, status):
     opt_in(owner, nudge_minutes=60)

@@ -23,7 +23,8 @@ from django.test import Client
 from races import at_once
 
 from factories import make_user
-from planner.reminders.models import Delivery, PushSubscription
+from planner.plans import services as plan_services
+from planner.reminders.models import Delivery, PushSubscription, ReminderSettings
 from reminder_kit import daily_plan, opt_in, run_at
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -147,6 +148,18 @@ def test_the_reminder_reaches_the_browser_encrypted_and_signed(service, owner, n
     assert again.status_code == 410 and not again.json()["ok"]
     night.refresh_from_db()
     assert night.status == "done" and night.done_at == night.apply_at
+
+
+def test_the_wash_off_of_a_night_done_shows_only_snooze(service, owner, night):
+    browser = Browser(service.url("/push/abc"))
+    subscribe(owner, browser)
+    ReminderSettings.objects.filter(user=owner).update(wash_off=True)
+    plan_services.session_mark(session=night, status="done", done_at=night.apply_at)
+    run_at(night.wash_off_at)
+    [(_, _, body)] = service.received
+    payload = browser.read(body)
+    assert payload["title"].startswith("Wash off")
+    assert [a["title"] for a in payload["actions"]] == ["Snooze 30 min"]
 
 
 def verified_vapid_claims(authorization: str) -> dict:
