@@ -216,6 +216,7 @@ def symptom_csv(request, public_id):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"side-effect-log-{plan.start_date.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # a byte-order mark: without one Excel misreads accents
     notices = [text for text in (plan.prescribed_text(), DISCLAIMER) if text]
     csv.writer(response).writerows(export.rows(load_log(plan).days, notices))
     return response

@@ -1,5 +1,6 @@
 """GET /plans/<id>/log.csv: every entry, one row per day, grades as numbers and words."""
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -21,14 +22,19 @@ def url(plan):
     return f"/plans/{plan.public_id}/log.csv"
 
 
+def text(response) -> str:
+    """The file as a spreadsheet reads it: UTF-8, its byte-order mark taken off."""
+    return response.content.decode("utf-8-sig")
+
+
 def read(response):
     """The rows of logged days (the notices under them have no date)."""
-    rows = csv.DictReader(io.StringIO(response.content.decode()))
+    rows = csv.DictReader(io.StringIO(text(response)))
     return [row for row in rows if row["date"][:2] == "20"]
 
 
 def notices(response) -> list[str]:
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(text(response))))
     return [row[0] for row in rows if len(row) == 1]
 
 
@@ -46,7 +52,7 @@ def test_it_downloads_a_csv_attachment_without_the_drug_name(client, owner):
 def test_its_first_line_is_the_header_with_a_number_and_a_word_per_item(client, owner):
     plan = make_plan(owner)
     client.force_login(owner)
-    first = client.get(url(plan)).content.decode().splitlines()[0]
+    first = text(client.get(url(plan))).splitlines()[0]
     columns = first.split(",")
     assert columns[:3] == ["date", "application", "rest_day"]
     assert columns[3:-1] == [name for item in ITEMS for name in (item, f"{item}_word")]
@@ -77,7 +83,7 @@ def test_an_empty_log_is_the_header_and_the_notice(client, owner):
     plan = make_plan(owner)
     client.force_login(owner)
     response = client.get(url(plan))
-    assert len(response.content.decode().splitlines()) == 2
+    assert len(text(response).splitlines()) == 2
     assert read(response) == []
     assert notices(response) == [DISCLAIMER]
 
@@ -90,7 +96,24 @@ def test_it_ends_with_the_notices_every_export_carries(client, owner):
     assert [row["date"] for row in read(response)] == [plan.start_date.isoformat()]
     said = notices(response)
     assert said[0].startswith(PRESCRIBED_NOTICE) and said[-1] == DISCLAIMER
-    assert "not medical advice" in response.content.decode().splitlines()[-1]
+    assert "not medical advice" in text(response).splitlines()[-1]
+
+
+def test_it_starts_with_a_byte_order_mark_so_spreadsheets_read_accents(client, owner):
+    """Excel takes a CSV without one for the computer's old code page: "brûlure" would open
+    as "brÃ»lure"."""
+    plan = make_plan(owner)
+    SymptomEntry.objects.create(plan=plan, date=plan.start_date, note="brûlure")
+    client.force_login(owner)
+    content = client.get(url(plan)).content
+    assert content.startswith(codecs.BOM_UTF8)
+    assert content.count(codecs.BOM_UTF8) == 1
+    assert read_note(content) == "brûlure"
+
+
+def read_note(content: bytes) -> str:
+    [row] = [row for row in csv.DictReader(io.StringIO(content.decode("utf-8-sig"))) if row["note"]]
+    return row["note"]
 
 
 def test_another_user_gets_404(client, owner, outsider):
