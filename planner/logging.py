@@ -3,37 +3,35 @@ tokens are secrets in URLs: they must never reach a log."""
 
 import logging
 import re
+from urllib.parse import unquote
 
-FEED_TOKEN = re.compile(r"/feeds/[^/\s\"'?]+")
-# A reminder's one-tap and unsubscribe links (planner/reminders/urls.py): all after the prefix.
-REMINDER_TOKEN = re.compile(r"/reminders/(act|unsubscribe|push/act)/[^\s\"'?]+")
-CONFIRM_TOKEN = re.compile(r"/accounts/email/confirm/[^\s\"'?]+")  # planner/accounts/urls.py
-# Django's reset link (reset/<uidb64>/<token>/): whoever reads it chooses the password.
-RESET_TOKEN = re.compile(r"/accounts/reset/[^\s\"'?]+")
-SECRET_PATHS = (
-    "/feeds/",
-    "/reminders/act/",
-    "/reminders/unsubscribe/",
-    "/reminders/push/act/",
-    "/accounts/email/confirm/",
-    "/accounts/reset/",
+# Each secret's pattern, and what the log shows instead.
+HIDDEN = (
+    (re.compile(r"/feeds/[^/\s\"'?]+"), "/feeds/<hidden>"),
+    # A reminder's one-tap and unsubscribe links (planner/reminders/urls.py): all after the prefix.
+    (re.compile(r"/reminders/(act|unsubscribe|push/act)/[^\s\"'?]+"), r"/reminders/\1/<hidden>"),
+    (re.compile(r"/accounts/email/confirm/[^\s\"'?]+"), "/accounts/email/confirm/<hidden>"),
+    # Django's reset link (reset/<uidb64>/<token>/): whoever reads it chooses the password.
+    (re.compile(r"/accounts/reset/[^\s\"'?]+"), "/accounts/reset/<hidden>"),
 )
 
 
 def hide_tokens(text: str) -> str:
-    text = FEED_TOKEN.sub("/feeds/<hidden>", text)
-    text = CONFIRM_TOKEN.sub("/accounts/email/confirm/<hidden>", text)
-    text = RESET_TOKEN.sub("/accounts/reset/<hidden>", text)
-    return REMINDER_TOKEN.sub(r"/reminders/\1/<hidden>", text)
+    """The text with every token hidden, also where the path was percent-encoded
+    (/%66eeds/..., /feeds%2F...), which the app decodes and serves all the same."""
+    decoded = hidden = unquote(text)
+    for pattern, replacement in HIDDEN:
+        hidden = pattern.sub(replacement, hidden)
+    return hidden if hidden != decoded else text
 
 
 class HideFeedTokens(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if any(path in message for path in SECRET_PATHS):
-            record.msg = hide_tokens(message)
-            record.args = ()
+        if (hidden := hide_tokens(message)) != message:
+            record.msg, record.args = hidden, ()
         request = getattr(record, "request", None)
-        if any(path in getattr(request, "path", "") for path in SECRET_PATHS):
+        path = getattr(request, "path", "")  # runserver's records carry a socket instead
+        if hide_tokens(path) != path:
             record.request = None  # its repr carries the token too
         return True
