@@ -85,8 +85,9 @@ def _calendar(name: str, identity: uuid.UUID) -> icalendar.Calendar:
     cal.add("METHOD", "PUBLISH")  # a published calendar: no ORGANIZER, no ATTENDEE
     cal.add("UID", str(identity))
     cal.add("X-WR-RELCALID", str(identity))
-    cal.add("NAME", name)
-    cal.add("X-WR-CALNAME", name)
+    # TEXT values: icalendar escapes a str only for the properties it knows the type of.
+    cal.add("NAME", icalendar.vText(name))
+    cal.add("X-WR-CALNAME", icalendar.vText(name))
     # icalendar's refresh_interval helper drops VALUE=DURATION and a timedelta given to an X-
     # property is written as "12:00:00": pass the types explicitly.
     cal.add("REFRESH-INTERVAL", icalendar.vDuration(REFRESH), parameters={"VALUE": "DURATION"})

@@ -59,6 +59,15 @@ def test_it_writes_the_calendar_properties_exactly(owner):
     assert not [line for line in text if line.startswith(("ORGANIZER", "ATTENDEE"))]
 
 
+def test_the_calendar_s_name_escapes_what_rfc_5545_text_escapes(owner):
+    """NAME and X-WR-CALNAME are TEXT: a bare comma or semicolon splits the value, and a
+    backslash before n reads as a line break."""
+    plan = make_plan(owner, label=r"Face, left; C:\new")
+    text = lines(export(plan))
+    named = r"Aldara 5%: Actinic keratosis · Face\, left\; C:\\new"
+    assert f"NAME:{named}" in text and f"X-WR-CALNAME:{named}" in text
+
+
 def test_lines_end_in_crlf_and_are_folded_at_75_octets(owner):
     data = export(make_plan(owner))
     assert data.endswith(b"\r\n")
