@@ -73,6 +73,12 @@ def session_error(
         return "An application in the future cannot be marked done or missed yet."
     if done_at is not None and done_at > now:
         return "A done time cannot be in the future."
+    if status == Status.DONE and done_at is None and session.apply_at > now:  # counted then
+        at = session.apply_at.astimezone(session.zone)
+        return (
+            f"{session.named} is planned for {at:%H:%M}, still to come: type the time you "
+            "applied it, or tap “Done now” on Today."
+        )
     return None
 
 

@@ -127,3 +127,20 @@ def test_the_plan_page_posts_each_nights_time_under_its_own_name(client, owner):
     data = {"status": "done", "done_time_1": "", "done_time_2": "22:10"}
     client.post(url(plan, 2), data)
     assert plan.sessions.get(number=2).done_at == dt.datetime(2026, 3, 5, 22, 10, tzinfo=dt.UTC)
+
+
+@time_machine.travel(dt.datetime(2026, 3, 5, 16, 20, tzinfo=dt.UTC), tick=False)
+def test_tonight_cannot_be_marked_done_at_its_time_before_that_time_comes(client, owner):
+    """A list row's "Done" with no time counts the night at its planned time: at 16:20 that
+    would record 22:00, still to come, and its wash-off with it."""
+    plan = make_plan(owner)  # Thursday 5 March at 22:00, UTC
+    client.force_login(owner)
+    response = client.post(url(plan, 2), {"status": "done"}, follow=True)
+    night = plan.sessions.get(number=2)
+    assert night.status == "planned"
+    assert [str(message) for message in response.context["messages"]] == [
+        "Thu 5 Mar (application 2) is planned for 22:00, still to come: type the time you "
+        "applied it, or tap “Done now” on Today."
+    ]
+    client.post(url(plan, 2), {"status": "missed"})  # skipping tonight ahead stays possible
+    assert plan.sessions.get(number=2).status == "missed"
