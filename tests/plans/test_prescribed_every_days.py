@@ -78,3 +78,14 @@ def test_every_days_is_1_or_more(owner):
     assert "every_days" in caught.value.message_dict
     with pytest.raises(IntegrityError), transaction.atomic():
         Plan.objects.filter(pk=plan.pk).update(every_days=0)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_plan_of_one_application_says_one_application(client, owner):
+    """Every 9 days for a week: one night, not "1 applications"."""
+    plan = make_prescribed(owner, weeks=1, per_week=0, every_days=9)
+    assert plan.sessions.count() == 1
+    client.force_login(owner)
+    for page in ("", "print/"):
+        body = " ".join(client.get(f"/plans/{plan.public_id}/{page}").content.decode().split())
+        assert "1 application" in body and "1 applications" not in body, page
