@@ -55,10 +55,11 @@ def _refuse_fixed_clock(text: str, wanted: str) -> None:
         )
     named = [name for name in zone_names() if name.casefold() == wanted]
     if named and (hours := _etc_offset(named[0])):
+        city = f", such as {_CITY_AT[hours]}" if hours in _CITY_AT else ""
         raise ScheduleError(
             "timezone",
             f"{text!r} keeps UTC{hours:+03d}:00 all year (IANA reverses the sign): type the "
-            "nearest city's zone instead, such as Europe/London.",
+            f"nearest city's zone instead{city}.",
         )
 
 
@@ -71,6 +72,19 @@ _STANDARD_ONLY |= dict.fromkeys(
     ("gmt", "gmt0", "gmt+0", "gmt-0", "greenwich"),
     ("UTC+00:00", "Europe/London", "Atlantic/Reykjavik"),
 )
+
+
+# A well-known city on each whole-hour clock (on its standard time, where clocks change), to
+# show with the Etc/GMT zone of that offset; nobody lives on UTC-12:00.
+_CITY_AT = {
+    -11: "Pacific/Pago_Pago", -10: "Pacific/Honolulu", -9: "America/Anchorage",
+    -8: "America/Los_Angeles", -7: "America/Denver", -6: "America/Chicago",
+    -5: "America/New_York", -4: "America/Halifax", -3: "America/Sao_Paulo",
+    -2: "America/Noronha", -1: "Atlantic/Azores", 1: "Europe/Paris", 2: "Africa/Cairo",
+    3: "Europe/Moscow", 4: "Asia/Dubai", 5: "Asia/Karachi", 6: "Asia/Dhaka", 7: "Asia/Bangkok",
+    8: "Asia/Singapore", 9: "Asia/Tokyo", 10: "Australia/Sydney", 11: "Pacific/Noumea",
+    12: "Pacific/Auckland", 13: "Pacific/Tongatapu", 14: "Pacific/Kiritimati",
+}  # fmt: skip
 
 
 def _etc_offset(zone: str) -> int:

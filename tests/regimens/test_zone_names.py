@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from regimens.engine import ScheduleError
-from regimens.zones import available_zone_names, zone_name
+from regimens.zones import _CITY_AT, available_zone_names, zone_name
 
 
 def test_it_and_the_engine_are_pure_python():
@@ -127,6 +127,21 @@ def test_pickers_offer_only_names_it_takes():
         # IANA's fixed offsets reverse the sign: Etc/GMT+5 is five hours behind UTC.
         ("Etc/GMT+5", "'Etc/GMT+5' keeps UTC-05:00 all year (IANA reverses the sign)"),
         ("etc/gmt-14", "'etc/gmt-14' keeps UTC+14:00 all year (IANA reverses the sign)"),
+        # With a city on that clock (in winter, where clocks change), not always London's.
+        (
+            "Etc/GMT-9",
+            "UTC+09:00 all year (IANA reverses the sign): type the nearest city's zone "
+            "instead, such as Asia/Tokyo.",
+        ),
+        (
+            "Etc/GMT+5",
+            "UTC-05:00 all year (IANA reverses the sign): type the nearest city's zone "
+            "instead, such as America/New_York.",
+        ),
+        (
+            "Etc/GMT+12",
+            "UTC-12:00 all year (IANA reverses the sign): type the nearest city's zone instead.",
+        ),  # nobody lives there
         ("Etc/GMT+14", "Unknown time zone"),  # there is none: -14 is the other way round
     ],
 )
@@ -134,3 +149,11 @@ def test_zone_name_refuses_what_it_cannot_pin_down(typed, message):
     with pytest.raises(ScheduleError) as excinfo:
         zone_name(typed)
     assert excinfo.value.field == "timezone" and message in excinfo.value.message
+
+
+def test_the_city_offered_for_each_fixed_offset_keeps_that_offset_for_part_of_the_year():
+    for hours, city in _CITY_AT.items():
+        offsets = {
+            dt.datetime(2026, month, 15, 12, tzinfo=ZoneInfo(city)).utcoffset() for month in (1, 7)
+        }
+        assert dt.timedelta(hours=hours) in offsets, city
