@@ -16,6 +16,7 @@ import datetime as dt
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, OuterRef, Subquery
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from regimens import assessment, engine, jurisdictions, validation, versions
@@ -112,6 +113,16 @@ class RuleVersionAdmin(ReviewedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(plan_count=Count("plans"))
+
+    def retire_effect(self, version) -> str:
+        if version.status != Status.APPROVED:
+            return super().retire_effect(version)
+        plans = version.plans.count()
+        keep = f"The {plans} plan{pluralize(plans)} made with it keep{pluralize(plans, 's,')} it."
+        return (
+            "It is the approved version: new plans can no longer choose it until another "
+            f"version is approved. {keep}"
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "jurisdiction":  # one of the approved jurisdictions

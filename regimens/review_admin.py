@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -142,6 +144,8 @@ class ReviewedAdminMixin:
         version = get_object_or_404(self.model.objects.select_related(self.identity), pk=pk)
         if step not in WORKFLOW or not self._may(request, version, step):
             raise PermissionDenied
+        if step == "retire" and "post" not in request.POST:
+            return self.retire_confirmation(request, [version])
         self.apply_step(request, version, step)
         return HttpResponseRedirect(self._change_url(version))
 
@@ -191,7 +195,48 @@ class ReviewedAdminMixin:
 
     @admin.action(description="Retire selected versions", permissions=["change", "approve"])
     def retire_selected(self, request, queryset):
-        self._bulk(request, queryset, "retire")
+        if "post" in request.POST:
+            return self._bulk(request, queryset, "retire")
+        chosen = queryset.select_related(self.identity).order_by(f"{self.identity}_id", "version")
+        asked = [version for version in chosen if self._steps(request, version, only="retire")]
+        for version in set(chosen) - set(asked):
+            self.apply_step(request, version, "retire")  # refused, saying why
+        if asked:
+            return self.retire_confirmation(request, asked, action="retire_selected")
+        return None
+
+    def retire_confirmation(self, request, chosen, action=""):
+        """What retiring will do, and a button that does it (as Django asks before deleting):
+        the form posts again, with post=yes, to where it came from."""
+        chosen = list(chosen)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Retire {self._retiring(chosen)}?",
+            "versions": [(v, self.workflow.name(v), self.retire_effect(v)) for v in chosen],
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/regimens/retire_confirmation.html", context)
+
+    def _retiring(self, chosen) -> str:
+        if len(chosen) == 1:
+            name = self.workflow.name(chosen[0])
+            return name[0].lower() + name[1:]
+        return f"{len(chosen)} versions"
+
+    def retire_effect(self, version) -> str:
+        """What retiring this version does, in a sentence or two; a subclass may add to it."""
+        if version.status == Status.APPROVED:
+            return (
+                "It is the approved version: nothing takes its place, so what it backs is "
+                "withdrawn until another version is approved."
+            )
+        return f"It is {self._status_said(version)}: it can no longer be submitted or approved."
+
+    @staticmethod
+    def _status_said(version) -> str:
+        return "a draft" if version.status == Status.DRAFT else "in review"
 
     # The change page: status and review buttons -----------------------------------------
 
@@ -219,11 +264,13 @@ class ReviewedAdminMixin:
     def _may(self, request, version, step) -> bool:
         return getattr(self, f"has_{permission_for(step, version)}_permission")(request, version)
 
-    def _steps(self, request, version) -> list[tuple[str, str]]:
+    def _steps(self, request, version, only="") -> list[tuple[str, str]]:
+        """(url, label) of each step (or of `only` that one) this user may take now."""
         return [
             (reverse(f"admin:{self._url_name('workflow')}", args=[version.pk, step]), label)
             for step, (label, allowed, _) in WORKFLOW.items()
-            if version.status in allowed
+            if step == (only or step)
+            and version.status in allowed
             and self._may(request, version, step)
             and self._may_now(request, version, step)
         ]

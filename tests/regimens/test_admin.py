@@ -343,7 +343,9 @@ def test_the_changelist_actions_run_the_same_steps(client, staff):
     draft.refresh_from_db()
     assert draft.status == "approved"
     sbcc = approved_rule("aldara-sbcc")
-    client.post(CHANGELIST, {"action": "retire_selected", "_selected_action": [sbcc.pk]})
+    client.post(
+        CHANGELIST, {"action": "retire_selected", "_selected_action": [sbcc.pk], "post": "yes"}
+    )
     sbcc.refresh_from_db()
     assert sbcc.status == "retired"
 
@@ -575,3 +577,39 @@ def test_a_product_is_viewed_not_edited_once_added(client, staff):
     product.refresh_from_db()
     assert (product.product.startswith("Aldara"), product.strength) == (True, "5%")
     assert 'name="_save"' in client.get("/admin/regimens/product/add/").content.decode()
+
+
+def test_retiring_asks_first_and_says_what_it_does(client, staff):
+    """Retiring the approved version withdraws the regimen from new plans: one click on the
+    change page, or the action, first shows what it will do and asks; the answer retires."""
+    rule = approved_rule()
+    make_plan(make_user("patient"))  # on this version
+    step = f"{CHANGELIST}{rule.pk}/workflow/retire/"
+    asked = client.post(step)
+    assert asked.status_code == 200
+    page = " ".join(asked.content.decode().split())
+    assert "Retire version 1 of aldara-ak?" in page
+    assert "new plans can no longer choose it until another version is approved" in page
+    assert "The 1 plan made with it keeps it." in page
+    assert 'name="post" value="yes"' in page and "No, take me back" in page
+    assert approved_rule().pk == rule.pk  # nothing retired yet
+    client.post(step, {"post": "yes"})
+    rule.refresh_from_db()
+    assert rule.status == "retired"
+
+
+def test_the_retire_action_asks_first_too(client, staff):
+    sbcc = approved_rule("aldara-sbcc")
+    draft = versions.save_as_new_version(approved_rule("aldara-ak"))
+    chosen = {"action": "retire_selected", "_selected_action": [sbcc.pk, draft.pk]}
+    asked = client.post(CHANGELIST, chosen)
+    page = " ".join(asked.content.decode().split())
+    assert asked.status_code == 200 and "Retire 2 versions?" in page
+    assert "Version 1 of aldara-sbcc" in page and "Version 2 of aldara-ak" in page
+    assert "It is a draft: it can no longer be submitted or approved." in page
+    sbcc.refresh_from_db()
+    assert sbcc.status == "approved"
+    client.post(CHANGELIST, {**chosen, "post": "yes"})
+    assert set(
+        RuleVersion.objects.filter(pk__in=[sbcc.pk, draft.pk]).values_list("status", flat=True)
+    ) == {"retired"}

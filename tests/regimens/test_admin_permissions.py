@@ -162,7 +162,7 @@ def test_an_editor_cannot_retire_the_approved_version(client, editor):
 
 def test_an_editor_still_retires_a_draft(client, editor):
     draft = versions.save_as_new_version(approved_rule(), user=editor)
-    client.post(f"/admin/regimens/ruleversion/{draft.pk}/workflow/retire/")
+    client.post(f"/admin/regimens/ruleversion/{draft.pk}/workflow/retire/", {"post": "yes"})
     draft.refresh_from_db()
     assert draft.status == "retired"
 
@@ -173,7 +173,7 @@ def test_a_reviewer_retires_the_approved_version(client):
     rule = approved_rule()
     page = f"/admin/regimens/ruleversion/{rule.pk}/change/"
     assert 'value="Retire"' in client.get(page).content.decode()
-    client.post(f"/admin/regimens/ruleversion/{rule.pk}/workflow/retire/")
+    client.post(f"/admin/regimens/ruleversion/{rule.pk}/workflow/retire/", {"post": "yes"})
     rule.refresh_from_db()
     assert rule.status == "retired"
 
