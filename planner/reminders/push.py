@@ -41,11 +41,11 @@ def send_push(user, message: Message) -> None:
         status = push_one(subscription, data)
         if status is None:
             delivered += 1
-        elif status in GONE or status == "bad keys":
+        elif status == "network" or status == 429 or (isinstance(status, int) and status >= 500):
+            transient.append(str(status))
+        elif status in GONE or isinstance(status, str):
             subscription.delete()
             failed.append(f"{status}, removed")
-        elif status == "network" or status == 429 or status >= 500:
-            transient.append(str(status))
         else:
             failed.append(str(status))
     if delivered:
@@ -56,7 +56,8 @@ def send_push(user, message: Message) -> None:
 
 
 def push_one(subscription: PushSubscription, data: str):
-    """None when the push service accepted it, else its HTTP status (or "network")."""
+    """None when the push service accepted it, else its HTTP status, "network", or why the
+    subscription can never be sent to (the caller removes it)."""
     try:
         webpush(
             subscription_info=subscription.info,
@@ -72,6 +73,8 @@ def push_one(subscription: PushSubscription, data: str):
         return "network"
     except (ValueError, TypeError):  # keys that cannot encrypt: nothing will ever get through
         return "bad keys"
+    except Exception as error:  # noqa: BLE001 (one bad row must not stop the others' batch)
+        return f"unusable ({type(error).__name__})"
     return None
 
 

@@ -339,3 +339,24 @@ def test_one_device_subscribing_many_times_at_once_keeps_one_subscription(settin
     browser = Browser("http://127.0.0.1:9/push/one")
     assert at_once(lambda _: subscribe(person, browser).status_code, 10) == [200] * 10
     assert PushSubscription.objects.get().user == person
+
+
+def test_a_stored_subscription_that_cannot_be_sent_to_is_removed_and_the_batch_goes_on(
+    service, owner, night
+):
+    """A row written past the form (an older check, an import): its endpoint has no host
+    py_vapid can sign for. It fails for good and is removed; the rest of the batch goes out."""
+    other = make_user("other")
+    opt_in(other, email=False, push=True)
+    daily_plan(other, START)
+    PushSubscription.objects.create(
+        user=owner,
+        endpoint=f"{service.url('')}\\@fcm.googleapis.com/x",
+        **{k: v for k, v in Browser("").subscription()["keys"].items()},
+    )
+    subscribe(other, Browser(service.url("/push/other")))
+    run_at(night.apply_at - 15 * MINUTE)
+    assert [path for path, _, _ in service.received] == ["/push/other"]
+    statuses = dict(Delivery.objects.values_list("session__plan__user__username", "status"))
+    assert statuses == {"owner": "failed", "other": "sent"}
+    assert list(PushSubscription.objects.values_list("user__username", flat=True)) == ["other"]
