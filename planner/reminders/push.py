@@ -7,12 +7,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from urllib.parse import urlsplit
 
 import requests
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from pywebpush import WebPushException, webpush
+from urllib3.util import parse_url
 
 from planner.reminders.channels import Permanent, Transient
 from planner.reminders.message import Message
@@ -21,6 +23,7 @@ from planner.reminders.models import PushSubscription
 TTL = 60 * 60  # a reminder the push service could not hand over within the hour is stale
 TIMEOUT = 10  # seconds for the push service to answer
 GONE = (404, 410)  # the subscription no longer exists: remove it (RFC 8030 section 7.3)
+PLAIN = re.compile(r"[!-\[\]-~]+")  # printable ASCII but a backslash: no space or control
 
 
 def configured() -> bool:
@@ -38,7 +41,9 @@ def send_push(user, message: Message) -> None:
     data = json.dumps(payload(message))
     delivered, transient, failed = 0, [], []
     for subscription in subscriptions:
-        status = push_one(subscription, data)
+        # Checked again: a row kept from an older check, or written past the form.
+        known = allowed_endpoint(subscription.endpoint)
+        status = push_one(subscription, data) if known else "not a known push service"
         if status is None:
             delivered += 1
         elif status == "network" or status == 429 or (isinstance(status, int) and status >= 500):
@@ -96,12 +101,23 @@ def payload(message: Message) -> dict:
 
 def allowed_endpoint(endpoint: str) -> bool:
     """The server will POST to this URL: only to a known push service over https (or a host
-    PUSH_SERVICE_HOSTS lists, for tests), never to an address someone chose."""
-    parts = urlsplit(endpoint)
+    PUSH_SERVICE_HOSTS lists, for tests), never to an address someone chose. Only plain
+    https://host/path (a query allowed): urllib reads the host here and urllib3 where requests
+    connects, and on odd URLs (a backslash before '@') they read different hosts."""
+    if not PLAIN.fullmatch(endpoint):
+        return False
+    try:
+        parts, sent = urlsplit(endpoint), parse_url(endpoint)
+        port = parts.port
+    except ValueError:  # a port out of range, or a URL urllib3 cannot read
+        return False
     host = (parts.hostname or "").lower()
+    if "@" in parts.netloc or host != (sent.host or "").lower():
+        return False
     listed = any(host == h or host.endswith(f".{h}") for h in settings.PUSH_SERVICE_HOSTS)
-    local = host in ("127.0.0.1", "localhost") and host in settings.PUSH_SERVICE_HOSTS
-    return listed and (parts.scheme == "https" or (local and parts.scheme == "http"))
+    if host in ("127.0.0.1", "localhost") and host in settings.PUSH_SERVICE_HOSTS:
+        return parts.scheme in ("http", "https")  # a test's own push service, on any port
+    return listed and parts.scheme == "https" and port in (None, 443)
 
 
 def key_bytes(value: str) -> bytes | None:

@@ -360,3 +360,54 @@ def test_a_stored_subscription_that_cannot_be_sent_to_is_removed_and_the_batch_g
     statuses = dict(Delivery.objects.values_list("session__plan__user__username", "status"))
     assert statuses == {"owner": "failed", "other": "sent"}
     assert list(PushSubscription.objects.values_list("user__username", flat=True)) == ["other"]
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://localhost\\@fcm.googleapis.com/x",  # requests connects to localhost
+        "https://127.0.0.1\\@fcm.googleapis.com/x",  # both hosts listed, but not the same
+        "https://fcm.googleapis.com\\@127.0.0.1/x",
+        "https://fcm.googleapis.com/x\\y",
+        "https://someone@fcm.googleapis.com/x",
+        "https://fcm.googleapis.com:8443/x",
+        "https://fcm.googleapis.com:99999/x",
+        "https://fcm.googleapis.com/x\x7f",
+        "https://fcm.googleapis.com/x%20\u00e9",
+    ],
+)
+def test_an_endpoint_other_than_plain_https_to_a_known_service_is_refused(
+    settings, owner, endpoint
+):
+    settings.PUSH_SERVICE_HOSTS = ["fcm.googleapis.com", "127.0.0.1"]
+    response = subscribe(owner, Browser(endpoint))
+    assert response.status_code == 400
+    assert response.json()["message"] == "That is not the address of a known push service."
+    assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://fcm.googleapis.com/fcm/send/abc:APA91b",
+        "https://fcm.googleapis.com:443/fcm/send/abc",
+        "https://wns2-par02p.notify.windows.com/w/?token=BQYAAAB%2b",
+    ],
+)
+def test_a_known_push_services_endpoint_is_kept(settings, owner, endpoint):
+    settings.PUSH_SERVICE_HOSTS = ["fcm.googleapis.com", "notify.windows.com"]
+    assert subscribe(owner, Browser(endpoint)).status_code == 200
+    assert PushSubscription.objects.get().endpoint == endpoint
+
+
+def test_a_stored_endpoint_that_no_longer_passes_is_removed_not_posted_to(service, owner, night):
+    """Checked again when sending: a row written past the form, or kept from an older check."""
+    PushSubscription.objects.create(
+        user=owner,
+        endpoint=service.url("/push/x").replace("//", "//someone@"),
+        **{k: v for k, v in Browser("").subscription()["keys"].items()},
+    )
+    run_at(night.apply_at - 15 * MINUTE)
+    assert service.received == []
+    assert Delivery.objects.get().status == "failed"
+    assert not PushSubscription.objects.exists()
