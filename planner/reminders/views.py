@@ -226,7 +226,10 @@ def posted(request):
 def push_subscribe(request):
     """Keep the browser's subscription (its JSON, as PushSubscription.toJSON() gives it), so
     that reminders can go to this device; 400 with the reason for a malformed or foreign one."""
-    form = PushSubscriptionForm(subscription_fields(request.body), user=request.user)
+    fields = subscription_fields(request.body)
+    if not fields:
+        return not_a_subscription()
+    form = PushSubscriptionForm(fields, user=request.user)
     if not form.is_valid():
         reasons = [error for errors in form.errors.values() for error in errors]
         return JsonResponse({"ok": False, "message": " ".join(reasons)}, status=400)
@@ -241,20 +244,30 @@ def push_subscribe(request):
 @require_POST
 @login_required
 def push_unsubscribe(request):
-    endpoint = subscription_fields(request.body).get("endpoint", "")
+    fields = subscription_fields(request.body)
+    if not fields:
+        return not_a_subscription()
+    endpoint = fields.get("endpoint", "")
     PushSubscription.objects.filter(user=request.user, endpoint=endpoint).delete()
     return JsonResponse({"ok": True, "message": "Notifications are off for this device."})
 
 
 def subscription_fields(body: bytes) -> dict:
-    """{endpoint, p256dh, auth} from the JSON a browser sends; {} for anything else."""
+    """{endpoint, p256dh, auth} from the JSON a browser sends, those present; {} for
+    anything else."""
     try:
         data = json.loads(body)
-        keys = data.get("keys") or {}
-        fields = {"endpoint": data.get("endpoint"), **{k: keys.get(k) for k in ("p256dh", "auth")}}
-    except (ValueError, AttributeError, TypeError):
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         return {}
+    if not isinstance(data, dict):
+        return {}
+    keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+    fields = {"endpoint": data.get("endpoint"), **{k: keys.get(k) for k in ("p256dh", "auth")}}
     return {name: value for name, value in fields.items() if isinstance(value, str)}
+
+
+def not_a_subscription() -> JsonResponse:
+    return JsonResponse({"ok": False, "message": "This is not a push subscription."}, status=400)
 
 
 @never_cache

@@ -411,3 +411,19 @@ def test_a_stored_endpoint_that_no_longer_passes_is_removed_not_posted_to(servic
     assert service.received == []
     assert Delivery.objects.get().status == "failed"
     assert not PushSubscription.objects.exists()
+
+
+NOT_A_SUBSCRIPTION = ["not json", "[1, 2]", '"a string"', "{}", "[" * 5000 + "]" * 5000]
+
+
+@pytest.mark.parametrize("body", NOT_A_SUBSCRIPTION)
+@pytest.mark.parametrize("url", ["/reminders/push/subscribe/", "/reminders/push/unsubscribe/"])
+def test_a_body_that_is_not_a_subscription_gets_one_clear_message(owner, url, body):
+    """Deeply nested arrays too: Python's JSON reader gives up with a RecursionError."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    client.get("/reminders/")
+    token = client.cookies["csrftoken"].value
+    response = client.post(url, body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 400
+    assert response.json() == {"ok": False, "message": "This is not a push subscription."}
