@@ -123,6 +123,108 @@ TAP_DONE = """async () => {
 }"""
 
 
+def deliver_push(context, page, live_server, payload: dict) -> list[dict]:
+    """Hand the service worker a push, as the push service would; the notifications shown."""
+    cdp = context.new_cdp_session(page)
+    push_message = {
+        "origin": live_server.url,
+        "registrationId": registration_id(page, cdp, f"{live_server.url}/"),
+        "data": json.dumps(payload),
+    }
+    shown = []
+    for _ in range(3):  # a busy CI's Chromium once showed nothing in 20 s; the worker's tag
+        cdp.send("ServiceWorker.deliverPushMessage", push_message)  # makes a repeat replace it
+        shown = journeys.wait_until(page, lambda: page.evaluate(NOTIFICATIONS), seconds=10)
+        if shown:
+            break
+    return shown
+
+
+def logged_in_with_notifications(browser, live_server, username: str):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    context.set_default_timeout(10_000)
+    context.grant_permissions(["notifications"], origin=live_server.url)
+    page = context.new_page()
+    make_user(username)
+    journeys.log_in(page, username, PASSWORD)
+    page.evaluate("async () => (await navigator.serviceWorker.ready).active.state")
+    return context, page
+
+
+# A tap on the notification (on a button when `action` is set), in the worker: what it then
+# did, windows focused or opened standing in for the browser's (a dispatched event, unlike a
+# person's tap, may not focus or open one).
+TAP = """async (action) => {
+  const did = [];
+  WindowClient.prototype.focus = async function () {
+    did.push(["focus", new URL(this.url).pathname]);
+    return this;
+  };
+  self.clients.openWindow = async (url) => { did.push(["open", url]); return null; };
+  const [notification] = await self.registration.getNotifications();
+  const event = new NotificationEvent("notificationclick", {notification, action});
+  let handled;
+  event.waitUntil = (promise) => { handled = promise; };
+  self.dispatchEvent(event);
+  await handled;
+  return did;
+}"""
+
+
+def test_a_push_without_a_url_opens_today_in_the_window_already_there(
+    browser, live_server, transactional_db
+):
+    """The payload's url is optional: the worker's default, "/today/", is relative, and
+    new URL() of it alone threw, so a tap did nothing while a window was open."""
+    context, page = logged_in_with_notifications(browser, live_server, "tapper")
+    assert deliver_push(context, page, live_server, {"title": "Reminder", "body": "Tonight"})
+    [worker] = context.service_workers
+    assert worker.evaluate(TAP, "") == [["focus", "/today/"]]
+    context.close()
+
+
+def test_a_pushed_buttons_answer_that_is_not_json_is_told_as_it_is(
+    browser, live_server, transactional_db
+):
+    """A button whose link answers with an HTML page (404 here): the planner was reached, so
+    the worker does not say it could not be."""
+    context, page = logged_in_with_notifications(browser, live_server, "presser")
+    link = {"action": "done", "title": "Done now", "url": f"{live_server.url}/no-such-page/"}
+    payload = {"title": "Reminder", "url": f"{live_server.url}/today/", "actions": [link]}
+    assert deliver_push(context, page, live_server, payload)
+    [worker] = context.service_workers
+    worker.evaluate(TAP, "done")
+    shown = journeys.wait_until(
+        page, lambda: [n["title"] for n in page.evaluate(NOTIFICATIONS) if n["title"] != "Reminder"]
+    )
+    assert shown == ["That did not work (HTTP 404): open Today to record it."]
+    context.close()
+
+
+# Headless Chromium has no push service: a subscription whose endpoint is over the server's
+# request size limit (DATA_UPLOAD_MAX_MEMORY_SIZE), which it answers with an HTML 400 page.
+OVERSIZED = """PushManager.prototype.getSubscription = async () => null;
+PushManager.prototype.subscribe = async () => ({ toJSON: () => ({
+  endpoint: "https://fcm.googleapis.com/" + "x".repeat(3000000),
+  keys: { p256dh: "p", auth: "a" },
+}) });"""
+
+
+def test_turning_push_on_says_the_http_status_of_an_answer_that_is_not_json(
+    browser, live_server, settings, transactional_db
+):
+    settings.VAPID_PUBLIC_KEY = "BPlaceholderKeyForTheSwitchOnly"
+    context, page = logged_in_with_notifications(browser, live_server, "oversized")
+    context.add_init_script(OVERSIZED)
+    page.goto("/reminders/")
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    page.get_by_role("button", name="Turn on notifications here").click()
+    expect(page.locator("[data-push=status]")).to_have_text(
+        "Could not turn notifications on (HTTP 400)."
+    )
+    context.close()
+
+
 def test_a_pushed_reminders_done_button_records_the_night(
     browser, settings, live_server, transactional_db
 ):
@@ -142,19 +244,7 @@ def test_a_pushed_reminders_done_button_records_the_night(
         status="sent",
     )
     payload = push.payload(compose(row))  # what the push service would hand the browser
-    cdp = context.new_cdp_session(page)
-    push_message = {
-        "origin": live_server.url,
-        "registrationId": registration_id(page, cdp, f"{live_server.url}/"),
-        "data": json.dumps(payload),
-    }
-    shown = []
-    for _ in range(3):  # a busy CI's Chromium once showed nothing in 20 s; the worker's tag
-        cdp.send("ServiceWorker.deliverPushMessage", push_message)  # makes a repeat replace it
-        shown = journeys.wait_until(page, lambda: page.evaluate(NOTIFICATIONS), seconds=10)
-        if shown:
-            break
-    [notification] = shown
+    [notification] = deliver_push(context, page, live_server, payload)
     assert notification["title"] == payload["title"]
     # Chromium shows as many buttons as the platform allows (two on some): the first is Done.
     assert (

@@ -38,15 +38,17 @@ async function pressButton(link, url) {
   let message = "Could not reach the planner: open Today to record it.";
   try {
     const response = await fetch(link, { method: "POST", credentials: "omit" });
+    message = `That did not work (HTTP ${response.status}): open Today to record it.`;
     message = (await response.json()).message || message;
   } catch {
-    // offline: the message above says what to do
+    // offline, or a page (HTML 404, 405) instead of the planner's JSON: the message says so
   }
   await self.registration.showNotification(message, { data: { url, links: {} }, tag: "answer" });
 }
 
 async function openPage(url) {
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-  const open = windows.find((client) => new URL(client.url).pathname === new URL(url).pathname);
-  return open ? open.focus() : self.clients.openWindow(url);
+  const page = new URL(url, self.location.origin); // the default "/today/" is relative
+  const open = windows.find((client) => new URL(client.url).pathname === page.pathname);
+  return open ? open.focus() : self.clients.openWindow(page.href);
 }

@@ -17,13 +17,18 @@
     say("This browser cannot show notifications from a website.");
     return;
   }
-  const post = (url, body) =>
-    fetch(url, {
+  // The server's JSON answer, or {ok: false} saying `failed` and the HTTP status when the
+  // answer is a page instead (an HTML 400 for a body over the server's size limit).
+  const post = async (url, body, failed) => {
+    const response = await fetch(url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
       body: JSON.stringify(body),
-    }).then((response) => response.json());
+    });
+    const json = (response.headers.get("Content-Type") || "").startsWith("application/json");
+    return json ? response.json() : { ok: false, message: `${failed} (HTTP ${response.status}).` };
+  };
 
   // One button at a time: "on" while this browser has no subscription, "off" once it has.
   const show = (subscribed) => {
@@ -49,7 +54,11 @@
         userVisibleOnly: true,
         applicationServerKey: bytes(key),
       });
-      const answer = await post(box.dataset.subscribe, subscription.toJSON());
+      const answer = await post(
+        box.dataset.subscribe,
+        subscription.toJSON(),
+        "Could not turn notifications on",
+      );
       show(answer.ok);
       say(answer.message);
     } catch (error) {
@@ -62,7 +71,9 @@
     show(false);
     if (!subscription) return say("Notifications are off for this device.");
     await subscription.unsubscribe();
-    say((await post(box.dataset.unsubscribe, { endpoint: subscription.endpoint })).message);
+    const failed = "Notifications are off for this device; the planner answered with an error";
+    const answer = await post(box.dataset.unsubscribe, { endpoint: subscription.endpoint }, failed);
+    say(answer.message);
   });
 
   function bytes(base64url) {
