@@ -7,6 +7,8 @@ What a crash can do. A row is marked sent only after the mail server (or push se
 it, in one UPDATE of its own (autocommit: no transaction around it), and a sent row is never
 claimed again; every other outcome (a retry, a drop, a failure) is recorded the same way. So:
 
+- one row that raises (a bug) is tried again later, as a transient failure is, while the
+  batch goes on (deliver_one);
 - nothing is lost: a worker killed mid-batch holds its rows until the lease runs out, then
   another worker sends those not marked;
 - nothing marked sent goes twice;
@@ -24,6 +26,7 @@ messages go again, as above).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -40,6 +43,7 @@ from regimens.models import RuleVersion
 
 Kind, Status = Delivery.Kind, Delivery.Status
 MAX_ATTEMPTS = 6
+logger = logging.getLogger(__name__)
 
 
 def run_once(*, now: dt.datetime | None = None) -> Counter:
@@ -65,7 +69,7 @@ def deliver_due(*, now: dt.datetime | None = None, batch: int = BATCH) -> Counte
                 if lost := len(claimed) - len(rows.rows):  # their lease ran out meanwhile
                     outcomes["lost"] += lost
                 for row in rows.rows:
-                    outcomes[deliver(row, rows)] += 1
+                    outcomes[deliver_one(row, rows)] += 1
         finally:
             release(worker)  # an exception (not a kill) leaves nothing waiting for the lease
 
@@ -123,6 +127,18 @@ def _attach_rules(rows: list[Delivery]) -> None:
         row.target_plan.rule = rules[row.target_plan.rule_id]
         if row.rule_id:
             row.rule = rules[row.rule_id]
+
+
+def deliver_one(row: Delivery, batch: Batch) -> str:
+    """deliver(), but an error that hits one row (a bug, a message that cannot be built) is
+    tried again as a transient failure is, then given up, rather than stopping the batch: the
+    rows after it are other people's reminders. Only the error's type is logged: its text
+    could carry a link's token."""
+    try:
+        return deliver(row, batch)
+    except Exception as error:  # noqa: BLE001
+        logger.error("Reminder %s could not be sent: %s", row.pk, type(error).__name__)
+        return _retry(row, batch, {"error": type(error).__name__})
 
 
 def deliver(row: Delivery, batch: Batch) -> str:

@@ -102,8 +102,8 @@ def batch(catalogue):
 
 
 def test_a_worker_that_dies_mid_batch_loses_nothing_and_repeats_nothing(flaky, batch):
-    flaky.fail_with, flaky.fail_after = RuntimeError("the worker died"), 2
-    with pytest.raises(RuntimeError):
+    flaky.fail_with, flaky.fail_after = SystemExit("the worker died"), 2
+    with pytest.raises(SystemExit):
         run_at(batch)
     assert len(mail.outbox) == 2
     first = {message.to[0] for message in mail.outbox}
@@ -151,3 +151,30 @@ def test_a_hard_kill_resends_only_the_unmarked_row_with_its_message_id(batch, mo
     ids = [message.extra_headers["Message-ID"] for message in mail.outbox]
     assert len(ids) == PEOPLE + 1 and len(set(ids)) == PEOPLE
     assert Delivery.objects.filter(status="sent").count() == PEOPLE
+
+
+def test_one_reminder_that_cannot_be_sent_does_not_hold_up_the_others(batch, monkeypatch, caplog):
+    """A bug that hits one row (here its message cannot be built) is tried again like a
+    transient failure, then given up; the batch goes on with other people's reminders."""
+    from planner.reminders import sending
+
+    compose = sending.compose
+
+    def broken_for_person0(row, links):
+        if row.session.plan.user.username == "person0":
+            raise RuntimeError("cannot build it")
+        return compose(row, links)
+
+    monkeypatch.setattr(sending, "compose", broken_for_person0)
+    sent = run_at(batch)
+    assert len(sent) == PEOPLE - 1
+    broken = Delivery.objects.get(session__plan__user__username="person0")
+    assert (broken.status, broken.attempts) == ("pending", 1)
+    assert broken.note == "try 1: error: RuntimeError"
+    assert "could not be sent: RuntimeError" in caplog.text
+    at = batch
+    for _ in range(services.MAX_ATTEMPTS):
+        at += dt.timedelta(minutes=16)
+        run_at(at)
+    broken.refresh_from_db()
+    assert broken.status in ("failed", "dropped")
