@@ -127,13 +127,14 @@ def still_asks(item: PlanToday) -> bool:
     return not item.plan.is_finished(item.today) or bool(item.night or item.unrecorded)
 
 
-def soonest(item: PlanToday) -> tuple[bool, dt.datetime]:
-    """When its night's cream goes (or went) on; a night rested or missed asks nothing more
-    and comes after the nights still to apply or wash off, a plan with no night left last."""
-    if item.night is None:
-        return True, NEVER
-    asks_nothing = item.night.status in (Session.Status.REST, Session.Status.MISSED)
-    return asks_nothing, on_from(item.night)
+def soonest(item: PlanToday) -> dt.datetime:
+    """When the person next has something to do: its night's cream goes (or went) on, or,
+    for a night rested or missed, which asks nothing more, the next application its card
+    names; a plan with no night left last."""
+    night = item.night
+    if night is not None and night.status in (Session.Status.REST, Session.Status.MISSED):
+        night = item.next_night
+    return on_from(night) if night is not None else NEVER
 
 
 def plans_today(plans, now: dt.datetime) -> list[PlanToday]:

@@ -428,6 +428,19 @@ def test_a_plan_with_nothing_to_do_tonight_comes_after_one_still_to_apply(client
 
 
 @time_machine.travel(EVENING, tick=False)
+def test_a_plan_skipped_tonight_comes_by_its_next_application(client, owner):
+    """Its card names the next application (Monday's): it came after a course starting weeks
+    later, as if it had nothing more to do."""
+    skipped = ny_plan(owner, label="skipped tonight")  # Mon and Thu, 21:30
+    ny_plan(owner, label="weeks ahead", start_date=dt.date(2026, 4, 6))
+    client.force_login(owner)
+    client.post(f"/plans/{skipped.public_id}/sessions/2/", {"status": "missed"})
+    body = client.get("/today/").content.decode()
+    shown = [body.index(f"· {label}</small>") for label in ("skipped tonight", "weeks ahead")]
+    assert shown == sorted(shown)
+
+
+@time_machine.travel(EVENING, tick=False)
 def test_another_page_cannot_be_the_way_back(client, owner):
     plan = ny_plan(owner)
     client.force_login(owner)
