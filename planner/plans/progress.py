@@ -52,6 +52,11 @@ class Progress:
         return self.tonight is not None and ticked_late(self.tonight, self.now)
 
     @property
+    def applications(self) -> int:
+        """The plan's nights, those cancelled (by an end or a change) aside."""
+        return sum(self.counts.values()) - self.counts[Status.CANCELLED]
+
+    @property
     def due(self) -> int:
         """Nights whose time has come and gone, rests and cancelled ones aside."""
         return self.counts[Status.DONE] + self.counts[Status.MISSED] + self.unrecorded

@@ -92,7 +92,7 @@ def test_an_ended_plans_summary_says_when_it_ended_not_that_its_end_is_fixed(cli
     said = summary()
     assert "The end date is fixed" not in said
     assert (
-        "From Mon 2 Mar 2026 to Sun 21 Jun 2026 (Europe/London), 48 applications, washed off "
-        "after 8 hours. It ended on Wed 1 Apr 2026: the applications still planned from "
-        "that day on were cancelled." in said  # a night done that day stays done
+        "From Mon 2 Mar 2026 to Sun 21 Jun 2026 (Europe/London), 13 applications and 35 "
+        "cancelled, washed off after 8 hours. It ended on Wed 1 Apr 2026: the applications "
+        "still planned from that day on were cancelled." in said  # a night done that day stays done
     )
