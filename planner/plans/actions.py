@@ -167,13 +167,20 @@ def rest_remove(request, public_id, rest_id):
 @button_login_required
 def plan_end(request, public_id):
     plan = owned_plan(request, public_id)
-    form = PlanEndForm(request.POST)
-    if refusal := services.change_refusal(plan, plan.today(timezone.now())):
+    form, now = PlanEndForm(request.POST), timezone.now()
+    if refusal := services.change_refusal(plan, plan.today(now)):
         messages.error(request, refusal)
     elif not form.is_valid():
         messages.error(request, "Tick the box to confirm that you want to end this plan.")
     elif form.cleaned_data["status"] == "cleared" and not plan.rule.until_cleared:
         messages.error(request, "Only an until-cleared treatment can be ended as cleared.")
+    elif form.cleaned_data["status"] == "cleared" and plan.today(now) < plan.start_date:
+        first = day_name(plan.start_date, year=True)
+        messages.error(
+            request,
+            f"Its first application is on {first}: a course not begun cannot have cleared. "
+            "Stop the plan instead, or delete it.",
+        )
     else:
         end_plan(request, plan, form.cleaned_data["status"])
     return redirect(plan)

@@ -96,3 +96,23 @@ def test_an_ended_plans_summary_says_when_it_ended_not_that_its_end_is_fixed(cli
         "cancelled, washed off after 8 hours. It ended on Wed 1 Apr 2026: the applications "
         "still planned from that day on were cancelled." in said  # a night done that day stays done
     )
+
+
+@time_machine.travel(MID_COURSE, tick=False)
+def test_a_course_not_begun_cannot_be_cleared_only_stopped(client, owner):
+    """'Ended early: cleared on 1 Apr 2026' above 'From Mon 4 May 2026' said the warts
+    cleared under a treatment not yet begun."""
+    plan = make_plan(owner, "aldara-egw", start_date=dt.date(2026, 5, 4))
+    client.force_login(owner)
+    page = client.get(f"/plans/{plan.public_id}/").content.decode()
+    assert 'value="cleared"' not in page and 'value="stopped"' in page
+    response = client.post(url(plan), {"status": "cleared", "confirm": "1"}, follow=True)
+    plan.refresh_from_db()
+    assert plan.status == "active"
+    assert [str(m) for m in response.context["messages"]] == [
+        "Its first application is on Mon 4 May 2026: a course not begun cannot have cleared. "
+        "Stop the plan instead, or delete it."
+    ]
+    client.post(url(plan), {"status": "stopped", "confirm": "1"})
+    plan.refresh_from_db()
+    assert plan.status == "stopped"
