@@ -26,6 +26,7 @@ def test_a_wrong_password_is_an_alert_that_takes_the_focus(client, owner):
     assert 'role="alert"' in said and 'tabindex="-1"' in said and "autofocus" in said
     assert "Not logged in: please check" in said
     assert "Please enter a correct username and password." in said
+    assert body.count("Please enter a correct username and password.") == 1  # not again below
     # The first autofocus on the page is the summary's, not the username's.
     assert body.index("autofocus") == body.index(said) + said.index("autofocus")
 
