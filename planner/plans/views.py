@@ -3,6 +3,7 @@ Their buttons post to planner.plans.actions."""
 
 import datetime as dt
 from dataclasses import replace
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -316,6 +317,13 @@ def plan_print(request, public_id):
     context["open_to_change"] = plan.open_to_change(plan.today(timezone.now()))
     context["other_zones"] = other_zones(plan, sessions)
     context["second_course_first_night"] = plan.second_course_first_night(sessions)
+    # A time after midnight: each night is the evening before's, as the previews say.
+    if sessions:
+        first = sessions[0]
+        local = SimpleNamespace(
+            number=first.number, date=first.date, apply_at=first.apply_at.astimezone(first.zone)
+        )
+        context["after_midnight"] = after_midnight(local)
     return render(request, "plans/print.html", context)
 
 

@@ -12,6 +12,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from planner.plans.bedtimes import evening
 from planner.plans.clocks import clocks_move, time_skipped
 from regimens.engine import day_name
 
@@ -54,3 +55,11 @@ def weekday_hm(instant: dt.datetime | None) -> str:
 
 register.filter("clocks_move", clocks_move)  # planner.plans.clocks: "back 1 hour", or ""
 register.filter("time_skipped", time_skipped)  # its plan's time, "01:30", if the clocks skip it
+
+
+@register.filter
+def night_from(night) -> str:
+    """'Mon' for a night listed on Tuesday at 00:30 (Monday night's: bedtimes.evening); ''
+    for a night in its own day's evening."""
+    eve = evening(night)
+    return f"{eve:%a}" if eve != night.date else ""

@@ -85,6 +85,14 @@ def test_every_page_of_a_long_tick_sheet_names_the_plan_and_the_disclaimer(page,
     page.emulate_media(media="print")
     check_every_page(page, paper, "Tick-sheet: Aldara 5%: Actinic keratosis")
     check_nothing_covered(page, paper)
+    # 100 to 112 were drawn as "10" over "0".
+    wrapped = page.evaluate(
+        """() => [...document.querySelectorAll('.ticks .n')].filter((n) => {
+          const range = document.createRange(); range.selectNodeContents(n);
+          return range.getClientRects().length > 1;
+        }).map((n) => n.textContent)"""
+    )
+    assert wrapped == [], paper
     screenshot(page, f"print-long-sheet-{paper}")
 
 

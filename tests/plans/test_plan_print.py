@@ -127,3 +127,32 @@ def test_a_prescribed_plan_in_place_of_an_assessed_label_has_no_assessment(clien
     assert "Assessment with your clinician" not in text
     assert "no assessment after the course (the EU/UK AK label says: 4 weeks off, then an " \
         "assessment, then 4 weeks more if not cleared)" in text  # fmt: skip
+
+
+def test_a_time_after_midnight_says_whose_night_each_application_is(client, owner):
+    """00:30 on Tue 8 Dec is Monday night's application: the sheet said only "Tue 8 Dec,
+    00:30", as if it were Tuesday night's; the previews name the night from Mon to Tue."""
+    plan = make_prescribed(
+        owner, per_week=7, weeks=16, time=dt.time(0, 30), start=dt.date(2026, 12, 8), label=""
+    )
+    text = sheet_text(client, plan)
+    assert (
+        "00:30 is after midnight: each application is in the night before the day it is "
+        "listed on, application 1 in the night from Mon 7 Dec to Tue 8 Dec." in text
+    )
+    assert "If you meant the night after" not in text  # the form's advice, not the sheet's
+    assert "1 Tue 8 Dec, 00:30 Mon night off Tue 08:30" in text
+    assert "112 Mon 29 Mar, 00:30 Sun night off Mon 08:30" in text
+
+
+def test_an_evening_time_says_no_more(client, owner):
+    text = sheet_text(client, make_plan(owner))
+    assert "after midnight" not in text and " night off" not in text
+
+
+def test_after_midnight_is_read_on_the_plans_own_clock(client, owner):
+    """00:30 in Tokyo is 15:30 UTC the day before: still the night before its listed day."""
+    plan = make_plan(owner, application_time=dt.time(0, 30), timezone="Asia/Tokyo")
+    text = sheet_text(client, plan)
+    assert "00:30 is after midnight" in text
+    assert "application 1 in the night from Sun 1 Mar to Mon 2 Mar." in text
