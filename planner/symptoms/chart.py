@@ -53,9 +53,11 @@ HEIGHT = len(TOP) * ROW_H
 
 
 def axis_labels(days: Sequence[Day]) -> list[str]:
-    """The dates under the chart: the first day, the middle one and the last."""
+    """The dates under the chart: the first day, the middle one and the last, with their years
+    when the days run over two."""
     picks = (days[0], days[len(days) // 2], days[-1]) if len(days) > 2 else (days[0], days[-1])
-    return [f"{day.date.day} {day.date:%b}" for day in picks]
+    year = " %Y" if days[0].date.year != days[-1].date.year else ""  # Nov 2026 to Feb 2027
+    return [f"{day.date.day} {day.date:%b{year}}" for day in picks]
 
 
 def chart_svg(

@@ -91,6 +91,8 @@ def shared_context(plan: Plan, log: Log, today: dt.date) -> dict:
         "item_labels": [scale.label(item) for item in scale.ITEMS],
         "shown_until": log.days[-1].date,  # the last day of treatment, or a later one logged
         "treated_until": plan.last_treated_day(),
+        # A course over two years (Nov 2026 to Feb 2027) gives each date its year.
+        "day_format": "j M Y" if plan.start_date.year != plan.calendar_end.year else "j M",
     }
 
 

@@ -156,3 +156,9 @@ def test_after_midnight_is_read_on_the_plans_own_clock(client, owner):
     text = sheet_text(client, plan)
     assert "00:30 is after midnight" in text
     assert "application 1 in the night from Sun 1 Mar to Mon 2 Mar." in text
+
+
+def test_it_names_the_label_the_regimen_follows(client, owner):
+    assert "Label: US: FDA prescribing information." in sheet_text(client, make_plan(owner))
+    text = sheet_text(client, eu_plan(owner))
+    assert "Label: EU/UK: summary of product characteristics (SmPC)." in text

@@ -128,14 +128,19 @@ def adherence_row(body, label):
     return table.split(f'<th scope="row">{label}')[1].split("</tr>")[0]
 
 
-NOVEMBER = "2 Nov, 5 Nov, 9 Nov, 12 Nov, 16 Nov, 19 Nov, 23 Nov, 26 Nov, 30 Nov, 3 Dec"
+# The course runs into 2027: each date says its year.
+NOVEMBER = ", ".join(
+    f"{day} 2026"
+    for day in ("2 Nov", "5 Nov", "9 Nov", "12 Nov", "16 Nov", "19 Nov", "23 Nov", "26 Nov")
+    + ("30 Nov", "3 Dec")
+)
 
 
 @pytest.mark.parametrize(
     ("local", "unrecorded"),
     [
         ((5, 18), f"<td>10</td> <td>{NOVEMBER}</td>"),  # Monday's cream is on until 06:00
-        ((6, 30), f"<td>11</td> <td>{NOVEMBER}, 7 Dec</td>"),  # washed off, never ticked
+        ((6, 30), f"<td>11</td> <td>{NOVEMBER}, 7 Dec 2026</td>"),  # washed off, never ticked
     ],
 )
 def test_a_night_whose_cream_is_still_on_is_not_yet_never_ticked(client, owner, local, unrecorded):
@@ -171,7 +176,31 @@ def test_rest_is_counted_up_to_today_and_a_stop_cancels_the_rest_after_it(client
         after = " ".join(client.get(url(plan)).content.decode().split())
     assert plan.sessions.get(date=dt.date(2026, 12, 10)).status == "cancelled"
     for body in (before, after):
-        assert "Rest days (rest periods and nights marked rest): 30 Nov." in body
+        assert "Rest days (rest periods and nights marked rest): 30 Nov 2026." in body
         assert "<strong>1</strong> rest day<" in body
-        assert adherence_row(body, "Rest").endswith("<td>1</td> <td>30 Nov</td>")
-    assert "<td>7 Dec, 10 Dec, 14 Dec," in adherence_row(after, "Cancelled")
+        assert adherence_row(body, "Rest").endswith("<td>1</td> <td>30 Nov 2026</td>")
+    assert "<td>7 Dec 2026, 10 Dec 2026, 14 Dec 2026," in adherence_row(after, "Cancelled")
+
+
+@pinned
+def test_it_names_the_label_the_regimen_follows(client, owner):
+    """'Aldara 5%: Actinic keratosis' alone did not say it was the 16-week US regimen."""
+    client.force_login(owner)
+    us = client.get(url(make_plan(owner))).content.decode()
+    assert "<dt>Label</dt><dd>US: FDA prescribing information</dd>" in us
+    eu = make_plan(owner, "aldara-ak-eu", weekdays=("mon", "wed", "fri"))
+    body = client.get(url(eu)).content.decode()
+    assert "<dt>Label</dt><dd>EU/UK: summary of product characteristics (SmPC)</dd>" in body
+
+
+@time_machine.travel(dt.datetime(2027, 1, 20, 12, tzinfo=dt.UTC), tick=False)
+def test_a_course_over_two_years_gives_the_year_of_each_date(client, owner):
+    plan = make_plan(owner, start_date=dt.date(2026, 11, 2))  # to Sun 21 Feb 2027
+    mark(plan, 1, "done")
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    table = body.split('class="adherence"')[1].split("</table>")[0]
+    assert "<td>2 Nov 2026</td>" in table
+    assert "3 Dec 2026" in table and "18 Jan 2027" in table
+    axis = body.split('class="timeline-axis"')[1].split("</p>")[0]
+    assert "<span>2 Nov 2026</span>" in axis and "<span>21 Feb 2027</span>" in axis
