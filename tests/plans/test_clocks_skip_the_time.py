@@ -76,7 +76,7 @@ def test_the_saved_night_moves_and_the_list_and_sheet_say_why(client, owner):
     assert month.count("clocks forward") == 1
 
     sheet = text(client.get(f"{plan.get_absolute_url()}print/"))
-    assert f"Sun 28 Mar, 02:30 off Sun 10:30 {NOTE}" in sheet
+    assert f"Sun 28 Mar, 02:30 Sat night off Sun 10:30 {NOTE}" in sheet  # 01:30: Saturday's
     assert sheet.count(NOTE) == 1
 
 
