@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from planner.accounts.access import kept_form
 from planner.accounts.models import Profile
 from planner.calendars.views import plan_feed_links, user_feed_links
+from planner.calendars.words import DISCLAIMER, DISCREET
 from planner.plans.access import owned_plan
 from planner.plans.bedtimes import after_midnight, daytime
 from planner.plans.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
@@ -314,6 +315,10 @@ def plan_print(request, public_id):
     plan = owned_plan(request, public_id)
     sessions = list(plan.sessions.all())
     context = {"plan": plan, "rule": plan.rule, "sessions": sessions}
+    # A discreet plan's sheet, like its calendar, names no drug, condition or treated area.
+    named = " · ".join(filter(None, [plan.rule.title, plan.label]))
+    context["sheet_title"] = DISCREET.calendar if plan.discreet_titles else named
+    context["discreet_disclaimer"] = DISCLAIMER
     context["open_to_change"] = plan.open_to_change(plan.today(timezone.now()))
     context["other_zones"] = other_zones(plan, sessions)
     context["second_course_first_night"] = plan.second_course_first_night(sessions)

@@ -162,3 +162,21 @@ def test_it_names_the_label_the_regimen_follows(client, owner):
     assert "Label: US: FDA prescribing information." in sheet_text(client, make_plan(owner))
     text = sheet_text(client, eu_plan(owner))
     assert "Label: EU/UK: summary of product characteristics (SmPC)." in text
+
+
+@pytest.mark.parametrize("prescribed", [False, True])
+def test_a_discreet_plan_s_sheet_names_no_drug_condition_or_area(client, owner, prescribed):
+    """Its calendar and reminders say "Skin treatment"; a sheet on the fridge said "Aldara 5%:
+    External genital and perianal warts · genital area" and "sexual contact"."""
+    if prescribed:
+        plan = make_prescribed(owner, slug="aldara-egw", label="genital area")
+    else:
+        plan = make_plan(owner, "aldara-egw", label="genital area")
+    plan.discreet_titles = True
+    plan.save(update_fields=["discreet_titles"])
+    client.force_login(owner)
+    text = strip_tags(client.get(url(plan)).content.decode())
+    assert "Skin treatment" in text
+    for word in ("Aldara", "wart", "genital", "sexual", "imiquimod"):
+        assert word.lower() not in text.lower(), word
+    assert "not medical advice" in text and "Airtight dressings" in text
