@@ -112,6 +112,7 @@ def change(
     end: dt.date,
     nights: list[reschedule.Night] | tuple[reschedule.Night, ...],
     from_date: dt.date,
+    now: dt.datetime,
 ) -> reschedule.Reschedule:
     """The plan's nights once its time, zone or weekdays change from `from_date` on.
     `prescription` is the plan's own with the new time, zone and weekdays (every N days keeps
@@ -134,6 +135,7 @@ def change(
         end=end,
         nights=nights,
         from_date=from_date,
+        now=now,
         time=prescription.time,
         zone=prescription.zone,
         contact_hours=float(prescription.contact_hours),

@@ -3,8 +3,9 @@
 A person who travels, moves their bedtime or needs other weekdays changes the plan "from" a
 date. Only the future is rebuilt, inside the course fixed at creation:
 
-- nights before the from-date, and nights already recorded (done, missed, rest), stay exactly
-  as they were;
+- nights before the from-date, nights already recorded (done, missed, rest) and nights whose
+  time has passed at the instant of the change (not recorded yet, but the cream may be on: a
+  new time that evening would ask for a second application) stay exactly as they were;
 - the new weekdays are checked by the rule as at creation, the cycles still count from the
   plan's start, and the end date never moves;
 - no application lands closer to a night that stays than the rule allows (days between, and
@@ -71,6 +72,7 @@ class Reschedule:
     from_date: dt.date
     outcomes: tuple[Outcome, ...]  # every existing night once, then the new ones; by date
     left_out: tuple[dt.date, ...]  # new-weekday dates too close to a night that stays
+    passed: tuple[Night, ...] = ()  # from the from-date on, unrecorded, time passed: they stay
 
     def of_kind(self, kind: str) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if o.kind == kind)
@@ -106,6 +108,7 @@ def reschedule(
     end: dt.date,
     nights: list[Night] | tuple[Night, ...],
     from_date: dt.date,
+    now: dt.datetime,
     time: dt.time,
     zone: str,
     weekdays: tuple[str, ...],
@@ -122,6 +125,7 @@ def reschedule(
         end=end,
         nights=nights,
         from_date=from_date,
+        now=now,
         time=time,
         zone=zone,
         contact_hours=contact_hours,
@@ -136,6 +140,7 @@ def reschedule_dates(
     end: dt.date,
     nights: list[Night] | tuple[Night, ...],
     from_date: dt.date,
+    now: dt.datetime,
     time: dt.time,
     zone: str,
     contact_hours: float,
@@ -149,10 +154,11 @@ def reschedule_dates(
             "from_date", f"The course ends on {day_name(end, year=True)}: choose a day before."
         )
     from_date = max(from_date, start)
-    stays = [n for n in nights if _stays(n, from_date)]
+    stays = [n for n in nights if _stays(n, from_date, now)]
+    open_rows = [n for n in nights if not _stays(n, from_date, now)]
     window = (from_date, end)
     wanted, left_out = _wanted(dates, spacing, window, stays, time, tz, contact_hours)
-    matched, dropped = _match([n for n in nights if not _stays(n, from_date)], sorted(wanted))
+    matched, dropped = _match(open_rows, sorted(wanted))
     outcomes = [_as_is(n) for n in stays]
     outcomes += [_as_is(n) if n.status == GONE else _cancelled(n) for n in dropped]
     next_number = max((n.number for n in nights), default=0) + 1
@@ -166,13 +172,18 @@ def reschedule_dates(
             same = (row.status, row.date, row.apply_at, row.zone) == (PLANNED, day, apply_at, zone)
             kind = KEPT if same else MOVED
             outcomes.append(Outcome(kind, row.number, day, apply_at, wash_off, zone, row))
-    return Reschedule(from_date, tuple(sorted(outcomes, key=lambda o: o.date)), left_out)
+    passed = tuple(n for n in stays if n.date >= from_date and n.status == PLANNED)
+    return Reschedule(from_date, tuple(sorted(outcomes, key=lambda o: o.date)), left_out, passed)
 
 
-def _stays(night: Night, from_date: dt.date) -> bool:
-    """Before the from-date, or recorded: left exactly as it is. (A night cancelled on or
-    after the from-date may be brought back, on its own date or another.)"""
-    return night.date < from_date or night.status in RECORDED
+def _stays(night: Night, from_date: dt.date, now: dt.datetime) -> bool:
+    """Before the from-date, recorded, or its time passed at `now`: left exactly as it is, to be
+    recorded. Its time, not its done window (open hours before): until then tonight's night may
+    still move, the usual change of bedtime made that evening. (A night cancelled on or after
+    the from-date may be brought back, on its own date or another.)"""
+    if night.status == GONE:
+        return night.date < from_date
+    return night.date < from_date or night.status in RECORDED or night.apply_at <= now
 
 
 def _wanted(dates, spacing, window, stays, time, tz, hours):

@@ -63,11 +63,14 @@ def preview_change(
     application_time: dt.time,
     timezone: str,
     weekdays,
+    now: dt.datetime | None = None,
     sessions: Iterable[Session] | None = None,
     rests: Rests | None = None,
 ) -> reschedule.Reschedule:
-    """What the change would do, nothing saved. ScheduleError when the rule (a prescribed
-    plan: the limits version it was made under) does not allow it."""
+    """What the change would do at instant `now` (a night whose time has passed by then
+    stays), nothing saved. ScheduleError when the rule (a prescribed plan: the limits version
+    it was made under) does not allow it."""
+    now = now or clock.now()
     sessions = plan.sessions.all() if sessions is None else sessions
     rests = rests_of(plan) if rests is None else rests
     if plan.is_prescribed:
@@ -77,6 +80,7 @@ def preview_change(
             end=plan.end_date,
             nights=nights_of(sessions, from_date, rests),
             from_date=from_date,
+            now=now,
         )
     rule, start = plan.course_window()  # the second course's, after "not cleared"
     return reschedule.reschedule(
@@ -85,6 +89,7 @@ def preview_change(
         end=plan.end_date,
         nights=nights_of(sessions, from_date, rests),
         from_date=from_date,
+        now=now,
         time=application_time,
         zone=timezone,
         weekdays=tuple(weekdays),
@@ -118,9 +123,11 @@ def plan_change(
     timezone: str,
     weekdays,
     today: dt.date,
+    now: dt.datetime | None = None,
 ) -> reschedule.Reschedule:
-    """Change the plan from `from_date` (today or later) on. Refused, changing nothing, when
-    the plan has ended, the day is past, the rule does not allow it or nothing would change."""
+    """Change the plan from `from_date` (today or later) on, as at instant `now` (by default
+    the clock's): nights whose time has passed stay. Refused, changing nothing, when the plan
+    has ended, the day is past, the rule does not allow it or nothing would change."""
     plan = lock_active_plan(plan.pk)
     if from_date < today:
         raise Refused(PAST)
@@ -135,6 +142,7 @@ def plan_change(
             application_time=application_time,
             timezone=timezone,
             weekdays=weekdays,
+            now=now,
         )
     except engine.ScheduleError as exc:
         raise Refused(exc.message) from None

@@ -29,7 +29,8 @@ PREVIEW_NIGHTS = 8
 @form_login_required
 def plan_update(request, public_id):
     plan = owned_plan(request, public_id)
-    today = plan.today(timezone.now())
+    now = timezone.now()
+    today = plan.today(now)
     refusal = change_refusal(plan, today)
     if refusal:
         messages.error(request, refusal)
@@ -37,13 +38,13 @@ def plan_update(request, public_id):
     if request.method != "POST":
         kept = kept_form(request)  # shown with its preview; saved only by the button
         initial = current_values(plan, today) | zone_from_device(request)
-        form = PlanChangeForm(kept, initial=initial, plan=plan, today=today)
+        form = PlanChangeForm(kept, initial=initial, plan=plan, today=today, now=now)
         return render_change(request, plan, form)
-    form = PlanChangeForm(request.POST, plan=plan, today=today)
+    form = PlanChangeForm(request.POST, plan=plan, today=today, now=now)
     if not form.is_valid() or "preview" in request.POST:
         return render_change(request, plan, form)
     try:
-        result = changes.plan_change(plan=plan, today=today, **form.cleaned_data)
+        result = changes.plan_change(plan=plan, today=today, now=now, **form.cleaned_data)
     except Refused as refused:
         form.add_error(None, str(refused))
         return render_change(request, plan, form)

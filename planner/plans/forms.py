@@ -268,7 +268,9 @@ class PlanChangeForm(forms.Form):
     (planner.plans.changes), which also gives the preview."""
 
     from_date = forms.DateField(
-        label="From", widget=DateInput, help_text="Nights before this day stay as they were."
+        label="From",
+        widget=DateInput,
+        help_text="Nights before this day, and any whose time has passed, stay as they were.",
     )
     application_time = forms.TimeField(
         label="Time you apply the cream", widget=TimeInput(format="%H:%M")
@@ -276,9 +278,9 @@ class PlanChangeForm(forms.Form):
     timezone = ZoneField(label="Time zone")
     weekdays = WeekdaysField()
 
-    def __init__(self, *args, plan, today: dt.date, **kwargs):
+    def __init__(self, *args, plan, today: dt.date, now: dt.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.plan, self.today = plan, today
+        self.plan, self.today, self.now = plan, today, now
         self.reschedule = None
         self.fields["weekdays"].help_text = weekday_help(plan)
         # Every N days as prescribed: its dates count from the start, no weekday to choose
@@ -308,7 +310,7 @@ class PlanChangeForm(forms.Form):
             return data
         data["weekdays"] = tuple(data.get("weekdays") or ())
         try:
-            self.reschedule = preview_change(plan=self.plan, **data)
+            self.reschedule = preview_change(plan=self.plan, now=self.now, **data)
         except engine.ScheduleError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
         else:

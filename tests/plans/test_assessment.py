@@ -299,6 +299,7 @@ def test_a_change_after_a_late_record_keeps_the_second_course_s_own_days(client,
         application_time=dt.time(23, 30),
         timezone="Europe/London",
         weekdays=("mon", "wed", "fri"),
+        now=dt.datetime.combine(DUE, plan.application_time, plan.zone) + dt.timedelta(minutes=2),
     )
     second = [o for o in change.outcomes if o.number > 12]
     assert {o.kind for o in second} == {"moved"} and len(second) == 12

@@ -83,11 +83,14 @@ def plans(draw):
 
 @st.composite
 def changes(draw, rule, schedule, today):
-    """A from-date no earlier than today and within the course, and new choices."""
+    """A from-date no earlier than today and within the course, the instant of the change
+    (some time on today, in any zone's reckoning), and new choices."""
     first = max(today, schedule.start)
     from_date = first + dt.timedelta(days=draw(st.integers(0, (schedule.end - first).days)))
+    midnight = dt.datetime.combine(today, dt.time(), dt.UTC)
     return {
         "from_date": from_date,
+        "now": midnight + dt.timedelta(minutes=draw(st.integers(-14 * 60, 38 * 60))),
         "time": draw(TIMES),
         "zone": draw(st.sampled_from(ZONES)),
         "weekdays": draw(st.sampled_from(valid_weekday_sets(rule))),
@@ -95,13 +98,15 @@ def changes(draw, rule, schedule, today):
 
 
 def change(rule, schedule, nights, **choices) -> Reschedule:
+    """The change at `now` (by default the day before the plan's start: nothing passed)."""
+    before = dt.datetime.combine(schedule.start - dt.timedelta(days=1), dt.time(), dt.UTC)
     return reschedule(
         rule,
         start=schedule.start,
         end=schedule.end,
         nights=nights,
         contact_hours=schedule.contact_hours,
-        **choices,
+        **{"now": before, **choices},
     )
 
 
@@ -114,9 +119,9 @@ def assert_sound(rule, schedule, nights, result: Reschedule, choices) -> None:
     assert {n.number for n in nights} <= set(by_number)
     top = max((n.number for n in nights), default=0)
     assert all(o.number > top for o in result.of_kind(NEW))
-    # The past and what is recorded: untouched.
+    # The past, what is recorded and a night whose time has passed: untouched.
     for night in nights:
-        if night.date < from_date or night.status in RECORDED:
+        if night.date < from_date or night.status in RECORDED or night.apply_at <= choices["now"]:
             assert by_number[night.number].kind == KEPT
             assert by_number[night.number].was == night
     # At most one night a day (the database's constraint counts cancelled rows too).
