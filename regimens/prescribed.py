@@ -131,6 +131,7 @@ def change(
     result = reschedule.reschedule_dates(
         [day for day in session_dates(prescription, weekdays) if day <= end],
         reschedule.Spacing(days=1, hours=limits.min_hours_between),
+        per_week=None if prescription.by_interval else prescription.per_week,
         start=prescription.start,
         end=end,
         nights=nights,

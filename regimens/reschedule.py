@@ -8,6 +8,10 @@ date. Only the future is rebuilt, inside the course fixed at creation:
   new time that evening would ask for a second application) stay exactly as they were;
 - the new weekdays are checked by the rule as at creation, the cycles still count from the
   plan's start, and the end date never moves;
+- a change never adds applications: no more in the course than the new pattern holds from the
+  start, and no more in any 7 days running than the rule's (or prescription's) count a week;
+  at the seam, the old and new weekdays together could hold more (Mon, Wed, Fri to Thu, Fri,
+  Sat from a Wednesday: Mon, Thu, Fri, Sat), so the dates that would pass a count are left out;
 - no application lands closer to a night that stays than the rule allows (days between, and
   never while that night's cream is still on), whatever that night's record says, since a
   record can be undone: such a date is left out;
@@ -73,6 +77,9 @@ class Reschedule:
     outcomes: tuple[Outcome, ...]  # every existing night once, then the new ones; by date
     left_out: tuple[dt.date, ...]  # new-weekday dates too close to a night that stays
     passed: tuple[Night, ...] = ()  # from the from-date on, unrecorded, time passed: they stay
+    over: tuple[dt.date, ...] = ()  # new-weekday dates that would pass the counts
+    per_week: int | None = None  # the counts kept: a week (7 days running; None: no weeks)
+    most: int = 0  # and in the course
 
     def of_kind(self, kind: str) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if o.kind == kind)
@@ -121,6 +128,7 @@ def reschedule(
     return reschedule_dates(
         session_dates(rule, start, weekdays),
         Spacing(rule.min_days_between),
+        per_week=rule.applications_per_week,
         start=start,
         end=end,
         nights=nights,
@@ -136,6 +144,7 @@ def reschedule_dates(
     dates: list[dt.date],
     spacing: Spacing,
     *,
+    per_week: int | None,
     start: dt.date,
     end: dt.date,
     nights: list[Night] | tuple[Night, ...],
@@ -147,7 +156,8 @@ def reschedule_dates(
 ) -> Reschedule:
     """As reschedule(), for any pattern: `dates` are the course's application dates under the
     new choices (a rule's weekdays and cycles, or a clinician's schedule), counted from the
-    start; only those from the from-date on are used."""
+    start; only those from the from-date on are used, and no more than `len(dates)` in all
+    nor `per_week` in any 7 days running (None: every N days, whose dates are fixed)."""
     tz = get_zone(zone)
     if from_date > end:
         raise ScheduleError(
@@ -158,6 +168,7 @@ def reschedule_dates(
     open_rows = [n for n in nights if not _stays(n, from_date, now)]
     window = (from_date, end)
     wanted, left_out = _wanted(dates, spacing, window, stays, time, tz, contact_hours)
+    wanted, over = _counted(wanted, stays, start, per_week, len(dates))
     matched, dropped = _match(open_rows, sorted(wanted))
     outcomes = [_as_is(n) for n in stays]
     outcomes += [_as_is(n) if n.status == GONE else _cancelled(n) for n in dropped]
@@ -173,16 +184,15 @@ def reschedule_dates(
             kind = KEPT if same else MOVED
             outcomes.append(Outcome(kind, row.number, day, apply_at, wash_off, zone, row))
     passed = tuple(n for n in stays if n.date >= from_date and n.status == PLANNED)
-    return Reschedule(from_date, tuple(sorted(outcomes, key=lambda o: o.date)), left_out, passed)
+    by_date = tuple(sorted(outcomes, key=lambda o: o.date))
+    return Reschedule(from_date, by_date, left_out, passed, over, per_week, len(dates))
 
 
 def _stays(night: Night, from_date: dt.date, now: dt.datetime) -> bool:
     """Before the from-date, recorded, or its time passed at `now`: left exactly as it is, to be
     recorded. Its time, not its done window (open hours before): until then tonight's night may
     still move, the usual change of bedtime made that evening. (A night cancelled on or after
-    the from-date may be brought back, on its own date or another.)"""
-    if night.status == GONE:
-        return night.date < from_date
+    the from-date, still to come, may be brought back, on its own date or another.)"""
     return night.date < from_date or night.status in RECORDED or night.apply_at <= now
 
 
@@ -204,6 +214,32 @@ def _wanted(dates, spacing, window, stays, time, tz, hours):
         else:
             wanted[day] = (apply_at, wash_off)
     return wanted, tuple(left_out)
+
+
+def _counted(wanted, stays, start, per_week, most):
+    """The wanted dates, in date order, while the plan keeps to `most` applications in the
+    course and `per_week` in any 7 days running (which holds for the calendar week and the
+    course's own weeks alike); with the dates left out. A missed or rest night counts: it can
+    be set back."""
+    held = [n.date for n in stays if n.status != GONE]
+    total = sum(day >= start for day in held)
+    kept, over = {}, []
+    for day in sorted(wanted):
+        if total >= most or (per_week and _week_full(day, held, per_week)):
+            over.append(day)
+            continue
+        kept[day] = wanted[day]
+        held.append(day)
+        total += 1
+    return kept, tuple(over)
+
+
+def _week_full(day: dt.date, held: list[dt.date], per_week: int) -> bool:
+    """Whether some 7 days running that include `day` already hold `per_week` applications."""
+    for first in (day - dt.timedelta(days=back) for back in range(7)):
+        if sum(first <= other <= first + dt.timedelta(days=6) for other in held) >= per_week:
+            return True
+    return False
 
 
 def _too_close(spacing: Spacing, day, apply_at, wash_off, night: Night) -> bool:

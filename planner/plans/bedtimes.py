@@ -43,6 +43,8 @@ def to_evening(outcome, at: dt.time, weekdays) -> dict | None:
     eve = was.date - dt.timedelta(days=1)
     if was_at.hour >= SMALL_HOURS_END or outcome.date == eve:  # the same evening, earlier
         return None
+    if outcome.date != was.date:  # not its listed day's evening: a night left out moved it on
+        return None
     days = tuple(weekdays or ())
     earlier = {WEEKDAYS[WEEKDAYS.index(day) - 1] for day in days}
     return {

@@ -63,14 +63,13 @@ def preview_change(
     application_time: dt.time,
     timezone: str,
     weekdays,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
     sessions: Iterable[Session] | None = None,
     rests: Rests | None = None,
 ) -> reschedule.Reschedule:
     """What the change would do at instant `now` (a night whose time has passed by then
     stays), nothing saved. ScheduleError when the rule (a prescribed plan: the limits version
     it was made under) does not allow it."""
-    now = now or clock.now()
     sessions = plan.sessions.all() if sessions is None else sessions
     rests = rests_of(plan) if rests is None else rests
     if plan.is_prescribed:
@@ -123,11 +122,11 @@ def plan_change(
     timezone: str,
     weekdays,
     today: dt.date,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> reschedule.Reschedule:
-    """Change the plan from `from_date` (today or later) on, as at instant `now` (by default
-    the clock's): nights whose time has passed stay. Refused, changing nothing, when the plan
-    has ended, the day is past, the rule does not allow it or nothing would change."""
+    """Change the plan from `from_date` (today or later) on, as at instant `now` (the one
+    `today` was read at): nights whose time has passed stay. Refused, changing nothing, when
+    the plan has ended, the day is past, the rule does not allow it or nothing would change."""
     plan = lock_active_plan(plan.pk)
     if from_date < today:
         raise Refused(PAST)

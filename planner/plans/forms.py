@@ -278,7 +278,7 @@ class PlanChangeForm(forms.Form):
     timezone = ZoneField(label="Time zone")
     weekdays = WeekdaysField()
 
-    def __init__(self, *args, plan, today: dt.date, now: dt.datetime | None = None, **kwargs):
+    def __init__(self, *args, plan, today: dt.date, now: dt.datetime, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan, self.today, self.now = plan, today, now
         self.reschedule = None

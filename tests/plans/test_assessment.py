@@ -266,6 +266,7 @@ def test_a_change_in_the_second_course_moves_its_nights_and_never_its_end(owner)
         application_time=dt.time(20, 0),
         timezone="Europe/London",
         weekdays=("tue", "thu", "sat"),
+        now=ON_THE_DAY,
     )
     after = [o for o in change.outcomes if o.date >= dt.date(2026, 5, 4)]
     # The second course's Mon/Wed/Fri nights move to Tue/Thu/Sat inside its window; before the

@@ -25,6 +25,9 @@ def url(plan):
     return f"/plans/{plan.public_id}/change/"
 
 
+APRIL_1 = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+
+
 def london_plan(owner):
     """Aldara AK, Mon+Thu 21:30 in London from Mon 2 March: 32 nights to Sun 21 June."""
     return make_plan(owner, application_time=dt.time(21, 30))
@@ -281,37 +284,51 @@ def test_recorded_nights_stay_and_new_ones_keep_one_a_day(client, owner):
     assert first_new.first().date == dt.date(2026, 4, 8)
 
 
-def test_a_night_no_longer_needed_is_cancelled_and_comes_back_with_its_number(owner):
+def test_thu_and_sun_from_a_tuesday_add_no_night_past_the_labels_count(owner):
+    """Mon+Thu to Thu+Sun from Tue 2 June: Sun 7 June would be a third application in the 7
+    days from Mon 1 June, and a Sun 21 June a 33rd of the label's 32: neither is added."""
     plan = london_plan(owner)
+    result = changes.plan_change(
+        plan=plan,
+        from_date=dt.date(2026, 6, 2),
+        application_time=dt.time(21, 30),
+        timezone="Europe/London",
+        weekdays=("thu", "sun"),
+        today=dt.date(2026, 4, 1),
+        now=APRIL_1,
+    )
+    assert not result.of_kind("new") and result.over == (dt.date(2026, 6, 7),)
+    assert plan.sessions.exclude(status="cancelled").count() == 32
 
-    def change(from_date, weekdays):
+
+def test_a_night_no_longer_needed_is_cancelled_and_comes_back_with_its_number(owner):
+    """Zyclara every day at 22:00 in London, to 06:00 in Tokyo from Tue 14 April: that morning
+    is Monday night's cream still on in London, so Tue 14's night is cancelled; back to London
+    from that day, it comes back."""
+    plan = make_plan(owner, "zyclara-egw", application_time=dt.time(22, 0))
+
+    def change(at, zone):
         return changes.plan_change(
             plan=plan,
-            from_date=from_date,
-            application_time=dt.time(21, 30),
-            timezone="Europe/London",
-            weekdays=weekdays,
+            from_date=dt.date(2026, 4, 14),
+            application_time=at,
+            timezone=zone,
+            weekdays=("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
             today=dt.date(2026, 4, 1),
+            now=APRIL_1,
         )
 
-    # Thu+Sun from Tue 2 June: the course's last Sunday is one night more, a new number.
-    [new] = change(dt.date(2026, 6, 2), ("thu", "sun")).of_kind("new")
-    assert (new.number, new.date) == (33, dt.date(2026, 6, 21))
-    # Back to Mon+Thu from Fri 19 June: no night is left for it; it is cancelled, not deleted.
-    [gone] = change(dt.date(2026, 6, 19), ("mon", "thu")).of_kind("cancelled")
-    assert plan.sessions.values_list("number", "status", "sequence").get(date=gone.date) == (
-        33,
-        "cancelled",
-        1,
-    )
-    # And Thu+Sun again: the same row comes back, its number (its calendar UID) kept.
-    [back] = change(dt.date(2026, 6, 19), ("thu", "sun")).of_kind("moved")
-    assert plan.sessions.values_list("number", "status", "sequence").get(date=back.date) == (
-        33,
-        "planned",
-        2,
-    )
-    assert plan.sessions.count() == 33
+    [gone] = change(dt.time(6, 0), "Asia/Tokyo").of_kind("cancelled")
+    assert plan.sessions.values_list("number", "date", "status", "sequence").get(
+        number=gone.number
+    ) == (44, dt.date(2026, 4, 14), "cancelled", 1)
+    # And back to London: the same row comes back, its number (its calendar UID) kept.
+    back = change(dt.time(22, 0), "Europe/London").of_kind("moved")
+    assert gone.number in {o.number for o in back}
+    assert plan.sessions.values_list("number", "status", "sequence").get(
+        date=dt.date(2026, 4, 14)
+    ) == (44, "planned", 2)
+    assert plan.sessions.count() == 56
 
 
 def test_a_night_moved_into_a_rest_period_is_a_rest_night(client, owner):
@@ -373,12 +390,12 @@ def test_the_service_refuses_a_past_day_and_an_ended_plan(owner):
     choices = {"application_time": dt.time(22, 15), "timezone": "UTC", "weekdays": ("mon", "thu")}
     with pytest.raises(services.Refused, match="Choose today or a later day"):
         changes.plan_change(
-            plan=plan, from_date=dt.date(2026, 3, 31), today=dt.date(2026, 4, 1), **choices
+            plan=plan, from_date=dt.date(2026, 3, 31), today=APRIL_1.date(), now=APRIL_1, **choices
         )
     services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 4, 1))
     with pytest.raises(services.Refused, match="ended"):
         changes.plan_change(
-            plan=plan, from_date=dt.date(2026, 4, 2), today=dt.date(2026, 4, 1), **choices
+            plan=plan, from_date=dt.date(2026, 4, 2), today=APRIL_1.date(), now=APRIL_1, **choices
         )
     assert not Session.objects.filter(plan=plan, timezone="UTC").exists()
 
@@ -417,7 +434,10 @@ def test_a_new_evening_time_after_an_after_midnight_one_is_said_to_move_nearly_a
         assert "almost a day later" not in later, not_evening
     advised = {**change, "from_date": "2026-04-05", "weekdays": ["wed", "sun"]}
     page = " ".join(re.sub(r"<[^>]+>", "", client.post(url(plan), advised).text).split())
-    assert "11 Sun 5 Apr, 22:15; off Mon 06:15 Mon 6 Apr, 00:30" in page  # that evening, earlier
+    # that evening, earlier, would be a third application in the 7 days from Mon 30 Mar (its
+    # 00:30 and Thu 2 Apr's stay): the week counts dates, so Sun 5 is left out, said so
+    assert "(at most 2 in any 7 days running and 32 in the course): Sun 5 Apr." in page
+    assert "11 Wed 8 Apr, 22:15; off Thu 06:15 Mon 6 Apr, 00:30" in page
     assert "almost a day later" not in page
     evening_plan = make_plan(owner, application_time=dt.time(21, 30))
     page = client.post(url(evening_plan), change).text

@@ -106,6 +106,7 @@ def test_each_line_reads_in_plain_words(client, owner):
         changes.plan_change(
             plan=plan,
             today=dt.date(2026, 3, 3),
+            now=dt.datetime(2026, 3, 3, tzinfo=dt.UTC),
             from_date=dt.date(2026, 4, 6),
             application_time=dt.time(22, 15),
             timezone="America/New_York",
@@ -171,6 +172,7 @@ def test_an_applied_time_is_in_its_night_s_zone_after_the_plan_moves(client, own
         changes.plan_change(
             plan=plan,
             today=dt.date(2026, 3, 3),
+            now=dt.datetime(2026, 3, 3, tzinfo=dt.UTC),
             from_date=dt.date(2026, 3, 9),
             application_time=dt.time(21, 30),
             timezone="America/New_York",

@@ -39,6 +39,7 @@ def test_every_3_days_is_stored_and_a_new_time_and_zone_keep_its_dates(owner):
         timezone="America/New_York",
         weekdays=["sun"],  # not asked for every N days: ignored
         today=NOW.date(),
+        now=NOW,
     )
 
     plan.refresh_from_db()

@@ -241,6 +241,7 @@ def trip_to_london(owner):
         timezone="Europe/London",
         weekdays=plan.weekdays.split(","),
         today=dt.date(2026, 3, 5),
+        now=dt.datetime(2026, 3, 5, tzinfo=dt.UTC),
     )
     return plan
 

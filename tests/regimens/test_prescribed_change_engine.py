@@ -97,6 +97,38 @@ def test_a_change_is_checked_against_the_limits_it_is_given():
     assert caught.value.field == "contact_hours"
 
 
+def test_new_weekdays_never_add_an_application_nor_a_fourth_in_a_week():
+    """Three a week, Mon, Wed, Fri from Mon 1 Mar 2027 (12 in all), to Thu, Fri, Sat from
+    Wed 10 Mar: Mon 8 stays, and Thu 11, Fri 12, Sat 13 would make four in that week and 13
+    in all. Sat 13 is left out. The weekdays one earlier (Wed, Thu, Fri) leave out Thu 11:
+    with Fri 5, Mon 8 and Wed 10 it would be the fourth in 7 days."""
+    p = prescription(
+        start=dt.date(2027, 3, 1), time=dt.time(2, 30), zone="America/New_York",
+        weekdays=("mon", "wed", "fri"),
+    )  # fmt: skip
+    made = build(ALDARA, p, AK, US_AK).schedule
+    cases = ((("thu", "fri", "sat"), 13, [8, 11, 12]), (("wed", "thu", "fri"), 11, [8, 10, 12]))
+    for weekdays, over, week in cases:
+        moved = dataclasses.replace(p, weekdays=weekdays)
+        result = change(
+            ALDARA, moved, end=made.end, nights=nights_of(made),
+            from_date=dt.date(2027, 3, 10), now=dt.datetime(2027, 3, 9, tzinfo=UTC),
+        )  # fmt: skip
+        live = [o.date.day for o in live_nights(result)]
+        assert len(live) == 12 and result.over == (dt.date(2027, 3, over),)
+        assert [day for day in live if 8 <= day <= 14] == week
+
+
+def live_before(nights, from_date, now) -> list:
+    """The nights that stay whatever the change (counted, not cancelled)."""
+    return [
+        n
+        for n in nights
+        if n.status != "cancelled"
+        and (n.date < from_date or n.status in reschedule.RECORDED or n.apply_at <= now)
+    ]
+
+
 # --- properties -------------------------------------------------------------------------
 
 
@@ -133,6 +165,12 @@ def test_a_change_keeps_every_hard_limit_and_the_end(case):
     for before, after in zip(live, live[1:], strict=False):
         gap = after.apply_at.astimezone(UTC) - before.apply_at.astimezone(UTC)
         assert gap >= dt.timedelta(hours=lim.min_hours_between)
+    # never more applications than prescribed, in all and in any 7 days running
+    assert len(dates) <= max(len(schedule.sessions), len(live_before(nights, from_date, now)))
+    if not changed.by_interval:
+        for day in dates:
+            week = [other for other in dates if day <= other < day + dt.timedelta(days=7)]
+            assert len(week) <= changed.per_week, week
     numbers = [o.number for o in result.outcomes]
     assert len(numbers) == len(set(numbers))  # each night keeps its own number (its UID)
     by_number = {n.number: n for n in nights}

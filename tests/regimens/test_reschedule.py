@@ -17,6 +17,7 @@ from regimens.engine import (
     ScheduleError,
     build_schedule,
     local_instant,
+    session_dates,
     wash_off_at,
 )
 from regimens.reschedule import (
@@ -136,6 +137,17 @@ def assert_sound(rule, schedule, nights, result: Reschedule, choices) -> None:
         assert WEEKDAYS[o.date.weekday()] in choices["weekdays"]
         assert rule.is_on_day((o.date - schedule.start).days)
     assert_spaced(rule, after(result))
+    most = len(session_dates(rule, schedule.start, choices["weekdays"]))
+    assert_counted(after(result), rule.applications_per_week, most, schedule.start)
+
+
+def assert_counted(nights: list[Night], per_week: int, most: int, start: dt.date) -> None:
+    """No more applications than the count a week in any 7 days running, nor than the course
+    holds (unless the nights that stayed already did: then nothing new)."""
+    dates = sorted(n.date for n in nights if n.status != "cancelled")
+    for day in dates:
+        assert sum(day <= other < day + dt.timedelta(days=7) for other in dates) <= per_week, day
+    assert sum(day >= start for day in dates) <= most
 
 
 def assert_spaced(rule, nights: list[Night]) -> None:
@@ -270,3 +282,18 @@ def test_weekdays_the_rule_forbids_are_refused_as_at_creation():
             zone="UTC",
             weekdays=("mon", "tue"),
         )
+
+
+def test_new_weekdays_never_put_more_in_a_week_than_the_rule_allows():
+    """Mon, Thu to Sun, Wed from a Friday: Mon 14, Thu 17 and Sun 20 would be three in the
+    7 days from Mon 14 for a rule of two a week, so Sun 20 is left out."""
+    rule = SEED_RULES["aldara-ak"]
+    schedule = build_schedule(
+        rule, PlanInputs(dt.date(2026, 12, 7), ("mon", "thu"), dt.time(21, 30), "UTC", 8)
+    )
+    nights = nights_of(schedule, "UTC")
+    choices = {"time": dt.time(21, 30), "zone": "UTC", "weekdays": ("sun", "wed")}
+    result = change(rule, schedule, nights, from_date=dt.date(2026, 12, 18), **choices)
+    assert result.over == (dt.date(2026, 12, 20),)
+    assert (result.per_week, result.most) == (2, len(nights))
+    assert_counted(after(result), 2, len(nights), schedule.start)

@@ -49,6 +49,7 @@ def change(plan, day: dt.date, at: dt.datetime, time=dt.time(23, 0)):
             timezone=NEW_YORK,
             weekdays=EVERY_DAY,
             today=day,
+            now=at,
         )
 
 
