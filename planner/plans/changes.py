@@ -172,6 +172,42 @@ def _zone_ahead(plan: Plan, zone: str, from_date: dt.date, today: dt.date) -> No
     plan.timezone_from = from_date if ahead else None
 
 
+def in_force(plan: Plan, day: dt.date) -> tuple[dt.time, str]:
+    """The time and zone the nights follow from `day`: the first night's from then on, since a
+    change saved ahead (a trip from next week) makes the plan's own values begin later; the
+    plan's own when that night follows them, or no night is left."""
+    own = (plan.application_time, plan.timezone)
+    night = live_from(plan, day).first()
+    if night is None or _follows(night, *own):
+        return own
+    return night.apply_at.astimezone(night.zone).time(), night.zone_name
+
+
+def change_ahead(plan: Plan, day: dt.date) -> dict | None:
+    """{from, time, zone} of a change already saved to begin after `day`; None when the nights
+    from `day` follow the plan's own time and zone."""
+    own = (plan.application_time, plan.timezone)
+    if in_force(plan, day) == own:
+        return None
+    if plan.timezone_from and plan.timezone_from > day:
+        start = plan.timezone_from  # a zone saved ahead: its first day
+    else:  # a time saved ahead: its first night
+        start = next((n.date for n in live_from(plan, day) if _follows(n, *own)), None)
+    return {"from": start, "time": own[0], "zone": own[1]} if start else None
+
+
+def live_from(plan: Plan, day: dt.date):
+    nights = plan.sessions.exclude(status=Session.Status.CANCELLED)
+    return nights.filter(date__gte=day).order_by("date")
+
+
+def _follows(night: Session, time: dt.time, zone: str) -> bool:
+    """Planned at `time` in `zone` (a time the clocks skip shows later: the engine's instant)."""
+    return night.zone_name == zone and night.apply_at == engine.local_instant(
+        night.date, time, night.zone
+    )
+
+
 def changes_nothing(plan: Plan, result: reschedule.Reschedule, data: dict) -> bool:
     """Whether a change (the form's cleaned data) would leave the plan exactly as it is."""
     now = (data["application_time"], data["timezone"], weekdays_field(plan, data["weekdays"]))

@@ -53,10 +53,14 @@ def plan_update(request, public_id):
 
 
 def current_values(plan: Plan, today: dt.date) -> dict:
+    """The form as the plan stands on its first From day: a change saved ahead begins later,
+    so pressing Save as shown must not bring it forward."""
+    day = max(today, plan.start_date)
+    time, zone = changes.in_force(plan, day)
     return {
-        "from_date": max(today, plan.start_date),
-        "application_time": plan.application_time,
-        "timezone": plan.timezone,
+        "from_date": day,
+        "application_time": time,
+        "timezone": zone,
         "weekdays": plan.weekdays.split(","),
     }
 
@@ -95,6 +99,8 @@ def render_change(request, plan: Plan, form: PlanChangeForm):
             "daytime": daytime(at),
             "counts": counts(result) if result else {},
             "keep_apart": keep_apart(plan),
+            # a change saved ahead, which the form's first From day does not show yet
+            "ahead": changes.change_ahead(plan, max(form.today, plan.start_date)),
             "zone_names": available_zone_names(),
         },
     )
