@@ -127,7 +127,7 @@ def reschedule(
     weekdays = validate_weekdays(rule, weekdays)
     return reschedule_dates(
         session_dates(rule, start, weekdays),
-        Spacing(rule.min_days_between),
+        Spacing(rule.min_days_between, rule.min_hours_between),
         per_week=rule.applications_per_week,
         start=start,
         end=end,

@@ -125,12 +125,13 @@ def chosen_weekdays(plan: Plan, form: PlanChangeForm) -> tuple[str, ...]:
 
 
 def keep_apart(plan: Plan) -> str:
-    """How far a changed night keeps from those that stay: the rule's days, or (as
-    prescribed) the limits' hours."""
+    """How far a changed night keeps from those that stay: the rule's days and hours (a new
+    zone can bring two nights on different days within hours), or (as prescribed) the
+    limits'."""
     if plan.is_prescribed:
         return f"one a day and {plan.limits.min_hours_between} hours"
     days = plan.rule.min_days_between
-    return f"{days} day{'' if days == 1 else 's'}"
+    return f"{days} day{'' if days == 1 else 's'} and {plan.rule.min_hours_between} hours"
 
 
 def counts(result: reschedule.Reschedule) -> dict[str, int]:

@@ -137,6 +137,7 @@ def assert_sound(rule, schedule, nights, result: Reschedule, choices) -> None:
         assert WEEKDAYS[o.date.weekday()] in choices["weekdays"]
         assert rule.is_on_day((o.date - schedule.start).days)
     assert_spaced(rule, after(result))
+    assert_hours_apart(rule, after(result))
     most = len(session_dates(rule, schedule.start, choices["weekdays"]))
     assert_counted(after(result), rule.applications_per_week, most, schedule.start)
 
@@ -297,3 +298,24 @@ def test_new_weekdays_never_put_more_in_a_week_than_the_rule_allows():
     assert result.over == (dt.date(2026, 12, 20),)
     assert (result.per_week, result.most) == (2, len(nights))
     assert_counted(after(result), 2, len(nights), schedule.start)
+
+
+def test_a_zone_change_keeps_the_rules_fewest_hours_from_the_night_before():
+    """Every day at 22:00 in New York, then in Tokyo from Thu 10 Dec: Tokyo's 22:00 comes 10
+    hours after Wednesday's in New York, under the rule's 16; that night is left out."""
+    rule = SEED_RULES["zyclara-egw"]
+    days = rule.default_weekdays
+    schedule = build_schedule(
+        rule, PlanInputs(dt.date(2026, 12, 7), days, dt.time(22, 0), "America/New_York", 8)
+    )
+    choices = {"time": dt.time(22, 0), "zone": "Asia/Tokyo", "weekdays": days}
+    nights = nights_of(schedule, "America/New_York")
+    result = change(rule, schedule, nights, from_date=dt.date(2026, 12, 10), **choices)
+    assert result.left_out == (dt.date(2026, 12, 10),)
+    assert_hours_apart(rule, after(result))
+
+
+def assert_hours_apart(rule, nights: list[Night]) -> None:
+    applied = sorted(n.apply_at for n in nights if n.status != "cancelled")
+    for first, second in zip(applied, applied[1:], strict=False):
+        assert second - first >= dt.timedelta(hours=rule.min_hours_between), (first, second)
