@@ -16,7 +16,7 @@ from planner.plans.access import owned_plan
 from planner.plans.bedtimes import after_midnight, daytime, to_evening
 from planner.plans.forms import PlanChangeForm, PlanDeleteForm
 from planner.plans.models import Plan, Session
-from planner.plans.services import Refused, change_refusal
+from planner.plans.services import Refused, applications, change_refusal
 from regimens import reschedule
 from regimens.engine import ScheduleError, day_name
 from regimens.zones import available_zone_names, zone_name
@@ -142,9 +142,10 @@ def counts(result: reschedule.Reschedule) -> dict[str, int]:
 def changed_message(result: reschedule.Reschedule, plan: Plan) -> str:
     done = counts(result)
     return (
-        f"Plan changed from {day_name(result.from_date)}: {done['moved']} applications moved, "
-        f"{done['new']} added, {done['cancelled']} cancelled. Nights before stay as they were; "
-        f"the course still ends on {day_name(plan.end_date, year=True)}."
+        f"Plan changed from {day_name(result.from_date)}: {applications(done['moved'])} moved, "
+        f"{done['new']} added, {done['cancelled']} cancelled. Nights before it, and any whose "
+        "time had passed, stay as they were; the course still ends on "
+        f"{day_name(plan.end_date, year=True)}."
     )
 
 

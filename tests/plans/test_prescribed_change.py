@@ -88,6 +88,18 @@ def test_the_owner_sees_the_form_with_the_limits_it_is_checked_against(client, o
 
 
 @time_machine.travel(NOW, tick=False)
+def test_a_change_of_one_night_says_one_application(client, owner):
+    plan = make_prescribed(owner)  # Mon, Wed, Fri to Fri 27 Mar
+    client.force_login(owner)
+    response = client.post(url(plan), change(from_date="2026-03-27"))
+    assert said(response) == [
+        "Plan changed from Fri 27 Mar: 1 application moved, 0 added, 0 cancelled. Nights "
+        "before it, and any whose time had passed, stay as they were; the course still ends on "
+        "Sun 29 Mar 2026."
+    ]
+
+
+@time_machine.travel(NOW, tick=False)
 def test_a_new_time_from_a_day_moves_the_nights_from_then_and_keeps_the_end(client, owner):
     plan = make_prescribed(owner)
     client.force_login(owner)
@@ -95,7 +107,8 @@ def test_a_new_time_from_a_day_moves_the_nights_from_then_and_keeps_the_end(clie
     assert response.status_code == 302
     assert said(response) == [
         "Plan changed from Mon 16 Mar: 6 applications moved, 0 added, 0 cancelled. Nights "
-        "before stay as they were; the course still ends on Sun 29 Mar 2026."
+        "before it, and any whose time had passed, stay as they were; the course still ends on "
+        "Sun 29 Mar 2026."
     ]
     plan.refresh_from_db()
     assert (plan.application_time, plan.end_date) == (dt.time(20, 0), END)
