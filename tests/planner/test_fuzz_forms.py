@@ -781,6 +781,7 @@ def test_the_education_admin_forms_never_fail_and_save_nothing_they_reject(
 
 
 REFERENCE_KEYS = (
+    "eu-leaflet",
     "eu-smpc",
     "label-aldara",
     "label-zyclara",

@@ -2,11 +2,14 @@
 another regimen's page that does not fit this one (cycles, limits), no advice the sources do
 not give, and every fact cited to the document it was read in (../shared/regimens.md)."""
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from education_kit import as_reader, page
 
+from factories import make_plan
 from regimens.models import RuleVersion
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -58,3 +61,46 @@ def test_the_zyclara_warts_clinical_box_keeps_its_own_8_week_limit(client):
     assert "A rest of several days is allowed for intense reactions" in body
     assert "does not extend the 8-week limit [1]" in body
     assert "neither two-week cycle" not in body.lower()
+
+
+LEAFLET = "Aldara 5% cream: EU package leaflet (Annex III of the EMA product information)"
+
+
+def numbered(body: str, title: str) -> list[str]:
+    """The numbers that the page's lists give `title` (one per list it is in)."""
+    items = re.findall(r'<li id="(?:ref|source)-(\d+)">(.*?)</li>', body, re.S)
+    return [n for n, text in items if title in text_of(text)]
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_the_eu_ak_schedule_is_cited_to_the_leaflet_it_was_read_in(client, reader):
+    """seeds/README.md: the SmPC's own AK paragraph was never read; the schedule comes from
+    the package leaflet (Annex III)."""
+    as_reader(client, reader)
+    html = page(client, "/regimens/aldara-ak-eu/")
+    body = text_of(html)
+    assert "normal sleeping hours and leave it on for about 8 hours (EU package leaflet)" in body
+    assert "(EU SmPC)" not in body.split("Time of day")[1].split("Amount")[0]
+    assert LEAFLET in body
+    assert "The EU course comes in steps [7]" in body
+    assert "The EU SmPC uses three times a week" not in body
+    if reader == "professional":
+        assert "three applications a week for 4 weeks, about 8 hours each, then 4 weeks off" in body
+        assert re.search(r"one further 4-week course if lesions remain \[(\d)\]", body)
+        number = re.search(r"one further 4-week course if lesions remain \[(\d)\]", body)[1]
+        assert number in numbered(html, "EU package leaflet")
+
+
+def test_the_us_ak_page_cites_the_leaflet_for_the_eu_schedule(client):
+    body = read_as(client, "professional", "/regimens/aldara-ak/")
+    assert LEAFLET in body
+
+
+@time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC), tick=False)  # in its course
+def test_the_side_effect_log_cites_the_seeds_not_the_label_for_the_mechanism(client, owner):
+    plan = make_plan(owner, slug="aldara-ak-eu")
+    client.force_login(owner)
+    body = text_of(page(client, f"/plans/{plan.public_id}/log/"))
+    assert "[1] your cream's product label, the EU/UK summary of product characteristics" in body
+    assert "which bring inflammation to the treated skin [2][4]" in body
+    assert "treated skin [1][2][4]" not in body

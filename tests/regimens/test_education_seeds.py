@@ -30,7 +30,7 @@ def files(folder: Path) -> dict[str, str]:
 
 @pytest.mark.usefixtures("catalogue")
 def test_loadregimens_loads_the_education_content_too():
-    assert Reference.objects.count() == 7
+    assert Reference.objects.count() == 8
     assert EntryVersion.objects.approved().filter(entry__kind="question").count() >= 10
     assert approved(Entry.Kind.PAGE, "about-imiquimod").origin == "seed"
 
@@ -45,7 +45,7 @@ def test_a_dump_of_the_loaded_seeds_is_the_seed_files_byte_for_byte(tmp_path):
 def test_loading_again_changes_nothing():
     before = list(EntryVersion.objects.values_list("pk", "version", "status", "updated_at"))
     output = load()
-    assert output.count(": unchanged") == len(files(seeds.SEED_DIR)) - 1 + 7  # + references
+    assert output.count(": unchanged") == len(files(seeds.SEED_DIR)) - 1 + 8  # + references
     assert list(EntryVersion.objects.values_list("pk", "version", "status", "updated_at")) == before
 
 

@@ -91,9 +91,9 @@ def test_a_regimen_page_says_when_to_get_emergency_help(client):
 def test_sources_are_numbered_with_the_review_date_and_status(client):
     body = page(client, "/regimens/aldara-ak/")
     assert '<ol class="sources">' in body
-    assert len(re.findall(r'<li id="source-\d+">', body)) == 6
+    assert len(re.findall(r'<li id="source-\d+">', body)) == 7
     assert '<li id="source-1">Aldara (imiquimod) cream 5% US prescribing information' in body
-    assert 'Last reviewed: <time datetime="2026-11-22">22 November 2026</time>.' in body
+    assert 'Last reviewed: <time datetime="2026-12-07">7 December 2026</time>.' in body
     assert "Review status: Approved (version 1)." in body
 
 
