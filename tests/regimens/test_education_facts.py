@@ -104,3 +104,25 @@ def test_the_side_effect_log_cites_the_seeds_not_the_label_for_the_mechanism(cli
     assert "[1] your cream's product label, the EU/UK summary of product characteristics" in body
     assert "which bring inflammation to the treated skin [2][4]" in body
     assert "treated skin [1][2][4]" not in body
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_when_results_says_which_label_each_timing_belongs_to(client, reader):
+    body = read_as(client, reader, "/questions/when-results/")
+    assert "about 8 weeks after the last application for actinic keratosis" in body
+    assert "trials behind the US Aldara label" in body
+    assert "EU/UK regimen for actinic keratosis" in body
+    assert "after 4 weeks without cream" in body
+    assert "EU package leaflet (Annex III" in body
+
+
+@time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC), tick=False)
+def test_the_eu_ak_plan_pages_question_on_results_gives_the_eu_assessment_timing(client, owner):
+    plan = make_plan(owner, slug="aldara-ak-eu")
+    client.force_login(owner)
+    html = page(client, f"/plans/{plan.public_id}/")
+    assert '<a href="/questions/when-results/">When will I see results?</a>' in html
+    answer = text_of(page(client, "/questions/when-results/"))
+    assert (
+        "EU/UK regimen for actinic keratosis, the skin is checked after 4 weeks without" in answer
+    )
