@@ -126,3 +126,45 @@ def test_the_eu_ak_plan_pages_question_on_results_gives_the_eu_assessment_timing
     assert (
         "EU/UK regimen for actinic keratosis, the skin is checked after 4 weeks without" in answer
     )
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_the_eyes_answer_adds_no_advice_the_sources_do_not_give(client, reader):
+    body = read_as(client, reader, "/questions/eyes/")
+    assert "urgent care" not in body and "sight changes" not in body
+    assert "medical helpline" not in body
+    assert "Our sources do not say what to do if some gets into an eye." in body
+    assert "severe or unusual symptoms" in body
+    assert "unusual or severe side effect [2]" in body
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_interactions_end_on_what_the_source_says(client, slug, reader):
+    body = read_as(client, reader, f"/regimens/{slug}/")
+    assert "still check before combining" not in body
+    assert "Only a small amount of the cream reaches the rest of the body [5]." in body
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_the_eu_ak_page_does_not_explain_its_weeks_off_with_a_seed_that_never_mentions_them(
+    client, reader
+):
+    body = read_as(client, reader, "/regimens/aldara-ak-eu/")
+    assert "also why the EU course has weeks off" not in body
+    assert "the inflammation is the immune response itself" in body
+
+
+def test_the_editorial_policy_cites_the_four_source_pages_it_names(client):
+    html = page(client, "/editorial-policy/")
+    body = text_of(html)
+    four = re.search(
+        r"four source pages about imiquimod kept with the project ((?:\[\d\] ?)+)", body
+    )
+    numbers = re.findall(r"\d", four[1])
+    items = dict(re.findall(r'<li id="ref-(\d+)">(.*?)</li>', html, re.S))
+    titles = [text_of(items[n]) for n in numbers]
+    assert len(titles) == 4
+    assert all("label" not in title and "SmPC" not in title for title in titles), titles
+    labels = re.search(r"labels\) of Aldara and Zyclara ((?:\[\d\] ?)+)", body)
+    assert len(re.findall(r"\d", labels[1])) == 2
