@@ -49,6 +49,27 @@ def for_reader(text: str, who: str) -> str:
     return wording.choose(text, who)
 
 
+# Where a rule's schedule was read, by jurisdiction code: the first of these documents that the
+# rule's `sources` cite (seeds/README.md: the EU AK schedule was read in the package leaflet,
+# the other EU ones in the SmPC). Rules that apply to every plan (a fixed end date) are the US
+# label's (../shared/regimens.md, section 2).
+SCHEDULE_DOCUMENTS = {"us": ("label",), "eu-uk": ("eu-leaflet", "eu-smpc")}
+DOCUMENT_NAMES = {"label": "label", "eu-leaflet": "EU package leaflet", "eu-smpc": "EU SmPC"}
+
+
+def schedule_source(rule) -> str:
+    """'label', 'EU SmPC' or 'EU package leaflet': where this rule's schedule was read."""
+    cited = {source.get("ref") for source in rule.sources}
+    for ref in SCHEDULE_DOCUMENTS.get(rule.jurisdiction, ()):
+        if ref in cited:
+            return DOCUMENT_NAMES[ref]
+    return rule.jurisdiction_authority or "label"
+
+
+def fixed_end_source(rule) -> str:
+    return "label" if schedule_source(rule) == "label" else "US label"
+
+
 def schedule_rows(rule) -> list[tuple[str, str]]:
     rows = [("Label", rule.jurisdiction_text)]
     rows += [("How often", how_often(rule)), ("How long", how_long(rule))]
@@ -69,9 +90,10 @@ def schedule_rows(rule) -> list[tuple[str, str]]:
 def how_often(rule) -> str:
     words = HOW_OFTEN.get(rule.applications_per_week, f"{rule.applications_per_week} a week")
     if rule.applications_per_week == 7:
-        return f"{words}."
+        return f"{words} ({schedule_source(rule)})."
     days = engine.weekday_names(rule.spec().default_weekdays)
-    return f"{words}, {spacing(rule.min_days_between)} (for example {days})."
+    gap = spacing(rule.min_days_between)
+    return f"{words}, {gap}, for example {days} ({schedule_source(rule)})."
 
 
 def spacing(gap: int) -> str:
@@ -84,21 +106,23 @@ def duration(days: int) -> str:
 
 
 def how_long(rule) -> str:
-    count = len(rule.sample_schedule().sessions)
+    count, source = len(rule.sample_schedule().sessions), schedule_source(rule)
     if rule.until_cleared:
         text = f"Until the treated area has cleared, for at most {duration(rule.cap_days)}"
-        return f"{text}: no more than {count} applications."
-    text = f"{duration(rule.course_days)}: {count} applications if none are missed."
-    text += " The end date is fixed when you start; missed or rest days are not added on."
+        return f"{text}: no more than {count} applications ({source})."
+    text = f"{duration(rule.course_days)}: {count} applications if none are missed ({source})."
+    text += " The end date is fixed when you start; missed or rest days are not added on"
+    text += f" ({fixed_end_source(rule)})."
     if rule.cap_days > rule.course_days:
-        text += f" Never longer than {duration(rule.cap_days)}."
+        text += f" Never longer than {duration(rule.cap_days)} ({source})."
     return text
 
 
 def assessment(rule) -> str:
     off, again = rule.assessment_weeks_off, rule.repeat_course_weeks
     return (
-        f"After the course, {weeks(off)} without treatment, then an assessment. Cleared: the "
+        f"After the course, {weeks(off)} without treatment, then an assessment "
+        f"({schedule_source(rule)}). Cleared: the "
         f"treatment is over. Not cleared: one more course of {weeks(again)}, on the same days, "
         "from the day the result is recorded; its end is fixed then."
     )
@@ -113,7 +137,7 @@ def cycles(rule) -> str:
         f"{duration(phase.days)} {'of treatment' if phase.on else 'without cream'}"
         for phase in engine.parse_cycles(rule.cycles)
     ]
-    return ", then ".join(parts) + "."
+    return ", then ".join(parts) + f" ({schedule_source(rule)})."
 
 
 def _hours(value) -> str:
@@ -126,9 +150,13 @@ def contact_time(rule) -> str:
         _hours(rule.contact_hours_default),
         _hours(rule.contact_hours_max),
     )
+    source = schedule_source(rule)
     if low == high:
-        return f"Leave the cream on for about {usual} hours, then wash it off."
-    return f"Leave the cream on for {low} to {high} hours (usually {usual}), then wash it off."
+        return f"Leave the cream on for about {usual} hours, then wash it off ({source})."
+    return (
+        f"Leave the cream on for {low} to {high} hours (usually {usual}), then wash it off "
+        f"({source})."
+    )
 
 
 def time_of_day(rule) -> str:

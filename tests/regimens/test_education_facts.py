@@ -168,3 +168,31 @@ def test_the_editorial_policy_cites_the_four_source_pages_it_names(client):
     assert all("label" not in title and "SmPC" not in title for title in titles), titles
     labels = re.search(r"labels\) of Aldara and Zyclara ((?:\[\d\] ?)+)", body)
     assert len(re.findall(r"\d", labels[1])) == 2
+
+
+SCHEDULE_SOURCE = {
+    "aldara-ak-eu": "EU package leaflet",
+    "aldara-sbcc-eu": "EU SmPC",
+    "aldara-egw-eu": "EU SmPC",
+}
+
+
+def schedule_rows(html: str) -> dict[str, str]:
+    words = html[html.index('<dl class="schedule-words">') :]
+    words = words[: words.index("</dl>")]
+    return {k: text_of(v) for k, v in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", words, re.S)}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_rule_row_of_the_schedule_names_its_source(client, slug):
+    """The fact sheet asks for the source beside each rule, as Amount's '(label)' does."""
+    rows = schedule_rows(page(client, f"/regimens/{slug}/"))
+    source = f"({SCHEDULE_SOURCE.get(slug, 'label')})"
+    named = ["How often", "How long", "Contact time", "Treatment cycles", "Assessment"]
+    for label in [label for label in named if label in rows]:
+        first = rows[label].split(". ")[0]
+        assert first.endswith(source) or first.endswith(f"{source}."), (label, rows[label])
+    if "not added on" in rows["How long"]:
+        fixed = "missed or rest days are not added on"
+        rule = "label" if slug not in SCHEDULE_SOURCE else "US label"
+        assert f"{fixed} ({rule})." in rows["How long"]

@@ -60,9 +60,9 @@ def test_a_regimen_page_has_every_section_in_order(client, django_assert_num_que
 
 def test_a_regimen_page_gives_the_schedule_in_plain_words(client):
     body = page(client, "/regimens/aldara-ak/")
-    assert "Twice a week, at least 3 days apart (for example Monday and Thursday)." in body
-    assert "16 weeks (112 days): 32 applications if none are missed." in body
-    assert "Leave the cream on for about 8 hours, then wash it off." in body
+    assert "Twice a week, at least 3 days apart, for example Monday and Thursday (label)." in body
+    assert "16 weeks (112 days): 32 applications if none are missed (label)." in body
+    assert "Leave the cream on for about 8 hours, then wash it off (label)." in body
     assert "The planner suggests 22:00" in body
     assert "1 packet per application; boxes of 12 or 24." in body
     assert "25 cm²" in body and "For adults (label)." in body
@@ -70,15 +70,15 @@ def test_a_regimen_page_gives_the_schedule_in_plain_words(client):
 
 def test_cycles_contact_ranges_and_until_cleared_are_worded(client):
     zyclara = page(client, "/regimens/zyclara-ak-3-75/")
-    assert "Once a day, every day." in zyclara
+    assert "Once a day, every day (label)." in zyclara
     sbcc = page(client, "/regimens/aldara-sbcc/")
-    assert "Five times a week, never twice on one day (for example Monday, Tuesday," in sbcc
+    assert "Five times a week, never twice on one day, for example Monday, Tuesday," in sbcc
     assert (
         "2 weeks (14 days) of treatment, then 2 weeks (14 days) without cream, "
-        "then 2 weeks (14 days) of treatment." in zyclara
+        "then 2 weeks (14 days) of treatment (label)." in zyclara
     )
     warts = page(client, "/regimens/aldara-egw/")
-    assert "at least 2 days apart (for example Monday, Wednesday and Friday)." in warts
+    assert "at least 2 days apart, for example Monday, Wednesday and Friday (label)." in warts
     assert "Until the treated area has cleared, for at most 16 weeks (112 days)" in warts
     assert "Leave the cream on for 6 to 10 hours (usually 8)" in warts
 
@@ -204,10 +204,11 @@ def test_within_an_indication_the_us_label_comes_first_unless_the_profile_says_o
 
 def test_the_eu_ak_page_words_its_assessment_and_second_course(client):
     body = page(client, "/regimens/aldara-ak-eu/")
-    assert "Three times a week, at least 2 days apart (for example Monday, Wednesday" in body
-    assert "4 weeks (28 days): 12 applications if none are missed." in body
+    assert "Three times a week, at least 2 days apart, for example Monday, Wednesday" in body
+    assert "4 weeks (28 days): 12 applications if none are missed (EU package leaflet)." in body
     assert (
-        "After the course, 4 weeks without treatment, then an assessment. Cleared: the "
+        "After the course, 4 weeks without treatment, then an assessment (EU package leaflet). "
+        "Cleared: the "
         "treatment is over. Not cleared: one more course of 4 weeks, on the same days, "
         "from the day the result is recorded; its end is fixed then." in body
     )
