@@ -199,8 +199,9 @@ class ReviewedAdminMixin:
             return self._bulk(request, queryset, "retire")
         chosen = queryset.select_related(self.identity).order_by(f"{self.identity}_id", "version")
         asked = [version for version in chosen if self._steps(request, version, only="retire")]
-        for version in set(chosen) - set(asked):
-            self.apply_step(request, version, "retire")  # refused, saying why
+        for version in chosen:
+            if version not in asked:
+                self.apply_step(request, version, "retire")  # refused, saying why, in order
         if asked:
             return self.retire_confirmation(request, asked, action="retire_selected")
         return None
