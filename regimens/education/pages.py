@@ -40,12 +40,18 @@ class Presented:
 
 
 def present(
-    version: EntryVersion, reader: str, *, with_body: bool = True, body_top: int = 3
+    version: EntryVersion,
+    reader: str,
+    *,
+    with_body: bool = True,
+    body_top: int = 3,
+    first_number: int = 1,
 ) -> Presented:
     """`version` worded for `reader`; one query (the references it cites). Without its body
     (a regimen page's professional section), the numbers start with the clinical part. The
-    body's headings start at `body_top`: 2 on a page of its own, under its h1."""
-    numbering = wording.Numbering()
+    body's headings start at `body_top`: 2 on a page of its own, under its h1. Its references
+    are numbered from `first_number`: a regimen page numbers the rule's sources first."""
+    numbering = wording.Numbering(first=first_number)
     body = SafeString()
     if with_body:
         body = wording.render(version.body, reader, numbering, top=body_top)
@@ -69,7 +75,8 @@ def references(numbering: wording.Numbering) -> list[Cited]:
     if numbering.keys:
         approved = ReferenceVersion.objects.approved().select_related("reference")
         found = {v.key: v for v in approved.filter(reference__key__in=numbering.keys)}
-    return [Cited(n, key, found.get(key)) for n, key in enumerate(numbering.keys, start=1)]
+    numbered = enumerate(numbering.keys, start=numbering.first)
+    return [Cited(n, key, found.get(key)) for n, key in numbered]
 
 
 def standing_of(version: EntryVersion) -> Standing:

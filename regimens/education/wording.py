@@ -69,14 +69,16 @@ def problems(text: str) -> list[str]:
 
 @dataclass
 class Numbering:
-    """One page's citation numbers: a key's number is its place in order of first citation."""
+    """One page's citation numbers: a key's number is its place in order of first citation,
+    counted from `first` (after the rule's own sources on a regimen page)."""
 
+    first: int = 1
     keys: list[str] = field(default_factory=list)
 
     def number(self, key: str) -> int:
         if key not in self.keys:
             self.keys.append(key)
-        return self.keys.index(key) + 1
+        return self.first + self.keys.index(key)
 
 
 def render(text: str, reader: str, numbering: Numbering, top: int = 3) -> SafeString:

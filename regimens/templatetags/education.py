@@ -22,8 +22,12 @@ def regimen_education(context, rule):
     if extra["reader"] != reader.PATIENT:
         version = pages.approved(Entry.Kind.REGIMEN, rule.regimen.slug)
         with_body = extra["reader"] == Reader.CARER  # professionals: the clinical part only
+        # One page, one meaning per number: these go on from the rule's sources.
+        first = len(rule.sources) + 1
         extra["page"] = (
-            pages.present(version, extra["reader"], with_body=with_body) if version else None
+            pages.present(version, extra["reader"], with_body=with_body, first_number=first)
+            if version
+            else None
         )
     return extra
 

@@ -6,6 +6,8 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from education_kit import (
+    REF_ITEM,
+    SOURCE_ITEM,
     approved,
     as_reader,
     assert_references_resolve,
@@ -171,6 +173,24 @@ def test_every_page_for_every_reader_has_resolving_numbered_references(client):
 
 
 REF_ANY = re.compile(r'href="#ref-1"|id="source-1"')
+
+
+def test_a_regimen_page_gives_each_bracket_number_one_source(client):
+    """A regimen page has two lists: the carer's or professional's references and the rule's
+    sources. [1] in one section meant the leaflet and in the next the label: the references
+    now go on from the sources' last number, and the list says which number it starts at."""
+    regimens = Entry.objects.filter(kind=Entry.Kind.REGIMEN).values_list("slug", flat=True)
+    for who in ("carer", "professional"):
+        client.cookies.clear()
+        as_reader(client, who)
+        for slug in regimens:
+            body = page(client, f"/regimens/{slug}/")
+            sources = [int(n) for n in SOURCE_ITEM.findall(body)]
+            references = [int(n) for n, _ in REF_ITEM.findall(body)]
+            assert sources and references, (who, slug)
+            assert sorted(sources + references) == list(range(1, len(sources + references) + 1))
+            assert f'<ol class="sources" start="{references[0]}">' in body, (who, slug)
+            assert f"such as [{references[0]}]" in body, (who, slug)
 
 
 def test_every_page_for_every_reader_goes_down_its_headings_one_level_at_a_time(client):
