@@ -182,12 +182,23 @@ def reminder_action(request, public_id, number, token):
             night, said = actions.act(grant=grant, now=now)
             return render(request, "reminders/acted.html", page(night, grant, said=said))
     except links.BadLink as bad:
-        return render(request, "reminders/refused.html", {"reason": bad.message}, status=bad.status)
+        return refused(request, bad)
     return render(request, "reminders/action.html", page(night, grant))
+
+
+# The pages a reminder's links open say the email's neutral sender name, not the app's, which
+# names the drug: they are opened on a phone, often a discreet plan's (reminders.message).
+NEUTRAL = {"site_name": "Planner"}
+
+
+def refused(request, bad: links.BadLink):
+    context = {"reason": bad.message, **NEUTRAL}
+    return render(request, "reminders/refused.html", context, status=bad.status)
 
 
 def page(night: Session, grant: links.Action, said: str = "") -> dict:
     return {
+        **NEUTRAL,
         "night": night,
         "plan": night.plan,
         "words": words_for(night.plan),
@@ -205,11 +216,11 @@ def unsubscribe(request, token):
     try:
         user_id = links.read_unsubscribe(token)
     except links.BadLink as bad:
-        return render(request, "reminders/refused.html", {"reason": bad.message}, status=bad.status)
+        return refused(request, bad)
     if request.method == "POST":
         services.unsubscribe_email(user_id=user_id)
-        return render(request, "reminders/unsubscribed.html")
-    return render(request, "reminders/unsubscribe.html")
+        return render(request, "reminders/unsubscribed.html", NEUTRAL)
+    return render(request, "reminders/unsubscribe.html", NEUTRAL)
 
 
 def posted(request):

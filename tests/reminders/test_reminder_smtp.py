@@ -93,6 +93,27 @@ def test_a_discreet_plans_message_names_no_drug_condition_or_area(smtp, owner):
     assert message["Subject"] == "Skin treatment at 21:30"
 
 
+def test_the_pages_a_discreet_plans_links_open_name_no_drug_condition_or_area(smtp, owner):
+    """Opened on a phone someone else can see: the action page, its answer, a used link's
+    refusal and the unsubscribe pages keep the message's neutral 'Planner' (title, header,
+    description and disclaimer: 'Imiquimod Planner' named the drug)."""
+    night = send_one(owner, discreet=True)
+    [message] = smtp.messages
+    html = html_of(message)
+    done = urlsplit(re.findall(r'href="(https://[^"]+/reminders/act/[^"]+)"', html)[0]).path
+    unsubscribe = urlsplit(message["List-Unsubscribe"].strip().strip("<>")).path
+    person = Client()
+    with time_machine.travel(night.apply_at, tick=False):
+        pages = [person.get(done), person.post(done), person.get(done)]  # the last: used
+    pages += [person.get(unsubscribe), person.post(unsubscribe)]
+    assert [page.status_code for page in pages] == [200, 200, 410, 200, 200]
+    for page in pages:
+        text = page.content.decode().lower()
+        assert "planner" in text
+        for word in ("imiquimod", "zyclara", "aldara", "left cheek", "wart"):
+            assert word not in text, (page.request["PATH_INFO"], word)
+
+
 def test_a_busy_server_is_tried_again_a_minute_later(smtp, owner):
     smtp.busy = 1
     night = send_one(owner)
