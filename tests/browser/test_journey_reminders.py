@@ -225,6 +225,28 @@ def test_turning_push_on_says_the_http_status_of_an_answer_that_is_not_json(
     context.close()
 
 
+# A push service that does not answer: the browser's subscribe() waits, here for ever.
+SILENT = """PushManager.prototype.getSubscription = async () => null;
+PushManager.prototype.subscribe = () => new Promise(() => {});"""
+
+
+def test_turning_push_on_says_it_is_waiting_and_takes_one_tap(
+    browser, live_server, settings, transactional_db
+):
+    """The push service can take seconds; the button said nothing meanwhile, so people
+    tapped it again and again."""
+    settings.VAPID_PUBLIC_KEY = "BPlaceholderKeyForTheSwitchOnly"
+    context, page = logged_in_with_notifications(browser, live_server, "waiting")
+    context.add_init_script(SILENT)
+    page.goto("/reminders/")
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    on = page.get_by_role("button", name="Turn on notifications here")
+    on.click()
+    expect(page.locator("[data-push=status]")).to_have_text("Turning notifications on…")
+    expect(on).to_be_disabled()
+    context.close()
+
+
 def test_a_pushed_reminders_done_button_records_the_night(
     browser, settings, live_server, transactional_db
 ):

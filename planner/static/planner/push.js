@@ -44,6 +44,9 @@
     });
 
   on.addEventListener("click", async () => {
+    // The push service can take seconds to answer: say so, and take one tap at a time.
+    on.disabled = true;
+    say("Turning notifications on…");
     try {
       if ((await Notification.requestPermission()) !== "granted") {
         say("Notifications are blocked for this site in the browser's settings.");
@@ -63,6 +66,8 @@
       say(answer.message);
     } catch (error) {
       say(`Could not turn notifications on: ${error.message}`);
+    } finally {
+      on.disabled = false;
     }
   });
   off.addEventListener("click", async () => {
