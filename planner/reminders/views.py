@@ -188,7 +188,7 @@ def reminder_action(request, public_id, number, token):
 
 # The pages a reminder's links open say the email's neutral sender name, not the app's, which
 # names the drug: they are opened on a phone, often a discreet plan's (reminders.message).
-NEUTRAL = {"site_name": "Planner"}
+NEUTRAL = {"brand_name": "Planner"}
 
 
 def refused(request, bad: links.BadLink):
