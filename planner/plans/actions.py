@@ -171,7 +171,7 @@ def plan_end(request, public_id):
     if refusal := services.change_refusal(plan, plan.today(now)):
         messages.error(request, refusal)
     elif not form.is_valid():
-        messages.error(request, "Tick the box to confirm that you want to end this plan.")
+        messages.error(request, end_refused(form))
     elif form.cleaned_data["status"] == "cleared" and not plan.rule.until_cleared:
         messages.error(request, "Only an until-cleared treatment can be ended as cleared.")
     elif form.cleaned_data["status"] == "cleared" and plan.today(now) < plan.start_date:
@@ -184,6 +184,12 @@ def plan_end(request, public_id):
     else:
         end_plan(request, plan, form.cleaned_data["status"])
     return redirect(plan)
+
+
+def end_refused(form: PlanEndForm) -> str:
+    if "status" in form.errors:  # nothing is chosen for them: cleared is a clinical finding
+        return "Choose how the plan ends: cleared, or stopped for another reason."
+    return "Tick the box to confirm that you want to end this plan."
 
 
 def end_plan(request, plan: Plan, status: str) -> None:

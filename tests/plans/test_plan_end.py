@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -116,3 +117,22 @@ def test_a_course_not_begun_cannot_be_cleared_only_stopped(client, owner):
     client.post(url(plan), {"status": "stopped", "confirm": "1"})
     plan.refresh_from_db()
     assert plan.status == "stopped"
+
+
+@time_machine.travel(MID_COURSE, tick=False)
+def test_ending_early_asks_which_and_never_says_cleared_by_itself(client, owner):
+    """'Cleared' was ticked in advance: someone stopping for a reaction who ticked only
+    'Yes, end this plan' told their clinician the warts had cleared."""
+    plan = make_plan(owner, "aldara-egw")
+    client.force_login(owner)
+    page = client.get(f"/plans/{plan.public_id}/").content.decode()
+    choices = re.findall(r'<input type="radio" name="status"[^>]*>', page)
+    assert len(choices) == 2
+    assert not any("checked" in choice for choice in choices)
+    assert all("required" in choice for choice in choices)
+    response = client.post(url(plan), {"confirm": "1"}, follow=True)  # no choice sent
+    plan.refresh_from_db()
+    assert plan.status == "active"
+    assert [str(m) for m in response.context["messages"]] == [
+        "Choose how the plan ends: cleared, or stopped for another reason."
+    ]
