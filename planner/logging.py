@@ -18,11 +18,17 @@ HIDDEN = (
 
 def hide_tokens(text: str) -> str:
     """The text with every token hidden, also where the path was percent-encoded
-    (/%66eeds/..., /feeds%2F...), which the app decodes and serves all the same."""
+    (/%66eeds/..., /feeds%2F...), which the app decodes and serves all the same. What is
+    decoded is written escaped: a %0A must not start a forged line of the log."""
     decoded = hidden = unquote(text)
     for pattern, replacement in HIDDEN:
         hidden = pattern.sub(replacement, hidden)
-    return hidden if hidden != decoded else text
+    return escaped(hidden) if hidden != decoded else text
+
+
+def escaped(text: str) -> str:
+    """Control characters and line separators as Python writes them (\\n, \\x00, \\u2028)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 class HideFeedTokens(logging.Filter):

@@ -95,3 +95,32 @@ def test_gunicorn_s_access_log_hides_the_token_however_the_path_is_encoded(path)
     atoms = TokenHidingLogger(Config()).atoms(response, request, environ, dt.timedelta(0))
     assert token not in repr(atoms)
     assert "/feeds/<hidden>" in atoms["r"]
+
+
+FORGED = '/healthz?a=/feeds/x%0A"POST /accounts/login/ HTTP/1.1" 302 0%0D%0AAXES: ok%00%E2%80%A8'
+
+
+def test_a_decoded_path_cannot_write_a_line_of_its_own():
+    """Hiding a token decodes the path (above); its %0A, %0D, %00 then wrote a forged line
+    into the log (a fake successful log-in, by anyone, logged in or not)."""
+    server = logging.getLogger("django.server")
+    line = f"GET {FORGED} HTTP/1.1"
+    written = output_of(server, action=lambda: server.info('"%s" %s %s', line, "200", "2"))
+    assert written.strip().count("\n") == 0, written
+    assert "\x00" not in written and "\u2028" not in written and "\r" not in written
+    assert "\\n" in written and "/feeds/<hidden>" in written  # said, not done
+
+
+def test_gunicorn_s_access_log_writes_no_control_character_of_a_decoded_path():
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": FORGED,
+        "PATH_INFO": "/healthz",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "QUERY_STRING": FORGED.split("?", 1)[1],
+    }
+    response = SimpleNamespace(status="200 OK", sent=2, headers=[])
+    request = SimpleNamespace(headers=[])
+    atoms = TokenHidingLogger(Config()).atoms(response, request, environ, dt.timedelta(0))
+    for value in atoms.values():
+        assert not isinstance(value, str) or value.isprintable(), value
