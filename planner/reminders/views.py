@@ -274,7 +274,18 @@ def subscription_fields(body: bytes) -> dict:
         return {}
     keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
     fields = {"endpoint": data.get("endpoint"), **{k: keys.get(k) for k in ("p256dh", "auth")}}
-    return {name: value for name, value in fields.items() if isinstance(value, str)}
+    return {name: value for name, value in fields.items() if is_text(value)}
+
+
+def is_text(value) -> bool:
+    """A string a database can store: JSON's \\ud800 (a lone surrogate) is no UTF-8."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def not_a_subscription() -> JsonResponse:

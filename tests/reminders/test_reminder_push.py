@@ -413,7 +413,15 @@ def test_a_stored_endpoint_that_no_longer_passes_is_removed_not_posted_to(servic
     assert not PushSubscription.objects.exists()
 
 
-NOT_A_SUBSCRIPTION = ["not json", "[1, 2]", '"a string"', "{}", "[" * 5000 + "]" * 5000]
+NOT_A_SUBSCRIPTION = [
+    "not json",
+    "[1, 2]",
+    '"a string"',
+    "{}",
+    "[" * 5000 + "]" * 5000,
+    '{"endpoint": "\\ud800"}',  # a lone surrogate: no database can store it (was a 500)
+    '{"endpoint": "https://fcm.googleapis.com/fcm/send/x?\\ud800"}',
+]
 
 
 @pytest.mark.parametrize("body", NOT_A_SUBSCRIPTION)
