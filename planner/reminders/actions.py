@@ -59,9 +59,10 @@ def act(*, grant: Action, now: dt.datetime) -> tuple[Session, str]:
 
 
 def _night(grant: Action) -> Session:
+    """The link's night; 404 also when its account is turned off, as its feeds are."""
     night = (
         Session.objects.select_related("plan__rule__regimen", "plan__user")
-        .filter(plan__public_id=grant.plan, number=grant.number)
+        .filter(plan__public_id=grant.plan, number=grant.number, plan__user__is_active=True)
         .first()
     )
     if night is None:

@@ -189,6 +189,20 @@ def test_a_link_of_an_ended_plan_does_nothing(night, reminder):
     assert state(night)[0] == "cancelled"
 
 
+@pytest.mark.parametrize("prefix", ["/reminders/act/", "/reminders/push/act/"])
+def test_a_link_of_a_deactivated_account_does_nothing(night, reminder, prefix):
+    """As its feeds and reminders stop: an account turned off keeps no working link."""
+    type(night.plan.user).objects.filter(pk=night.plan.user_id).update(is_active=False)
+    before = state(night)
+    for action in ("done", "snooze", "skip"):
+        path = reminder[action].replace("/reminders/act/", prefix)
+        opened = tap(path, night.apply_at, "get").status_code
+        assert opened == (405 if "push" in prefix else 404)  # a button's address takes POST
+        assert tap(path, night.apply_at).status_code == 404
+    assert state(night) == before
+    assert not Delivery.objects.filter(session=night).exclude(acted="").exists()
+
+
 def test_done_from_a_link_outside_the_nights_window_is_refused(night, reminder):
     response = tap(reminder["done"], night.apply_at + dt.timedelta(hours=13))
     assert response.status_code == 410
