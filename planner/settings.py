@@ -46,16 +46,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "planner.middleware.RejectNulBytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The two that add headers come before the NUL check, so that its 400 page has them too;
+    # the check comes before the session, whose store a NUL breaks on PostgreSQL.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "planner.middleware.RejectNulBytes",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "planner.middleware.RenewSessions",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "planner.middleware.MethodNotAllowedPage",  # inside CSP's, so that its page gets the header
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]

@@ -37,3 +37,13 @@ def test_a_nul_byte_in_a_form_is_refused_by_the_form_and_saves_nothing(client, o
     assert response.status_code == 200
     assert "Null characters are not allowed" in response.content.decode()
     assert Profile.objects.get(user=owner).timezone == ""
+
+
+@pytest.mark.parametrize("path", ["/regimens/?q=%00", "/questions/?q=%00", "/"])
+def test_the_refusal_carries_the_headers_of_every_page(client, path):
+    """The 400 came from outside the clickjacking and CSP middleware, without their headers."""
+    client.cookies["sessionid"] = "abc\x00def" if path == "/" else "x"
+    response = client.get(path)
+    assert response.status_code == 400
+    assert response["X-Frame-Options"] == "DENY"
+    assert "default-src" in response["Content-Security-Policy"]
