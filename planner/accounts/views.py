@@ -270,12 +270,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @method_decorator(form_methods, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's, with an email in the site's words: its name rather than the server's host
-    name, and how long the link lasts."""
+    name, how long the link lasts, and a link to SITE_URL as in every other email (Django's
+    follows the request's Host)."""
 
     email_template_name = "registration/password_reset_email.txt"
 
     def form_valid(self, form):
-        self.extra_email_context = {"days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)}
+        self.extra_email_context = {
+            "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+            "site_url": settings.SITE_URL.rstrip("/"),
+        }
         return super().form_valid(form)
 
 

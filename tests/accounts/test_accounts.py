@@ -104,8 +104,14 @@ def test_login_and_logout(client, owner):
     assert client.get("/plans/").status_code == 302
 
 
-def test_password_reset_sends_an_email_in_the_sites_words_whose_link_works(client, owner):
-    response = client.post("/accounts/password_reset/", {"email": owner.email})
+def test_password_reset_sends_an_email_in_the_sites_words_whose_link_works(client, owner, settings):
+    """Its link leads to SITE_URL, as every other email's does, not to the host the request
+    named (one of several in ALLOWED_HOSTS, or a proxy's)."""
+    settings.SITE_URL = "http://testserver"
+    settings.ALLOWED_HOSTS = ["testserver", "other.example.org"]
+    response = client.post(
+        "/accounts/password_reset/", {"email": owner.email}, HTTP_HOST="other.example.org"
+    )
     assert response.status_code == 302
     [message] = mail.outbox
     # The site's name, not the server's host name ("Password reset on testserver").

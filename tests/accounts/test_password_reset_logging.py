@@ -16,7 +16,7 @@ from planner.logging import hide_tokens
 
 def reset_link(client, owner) -> str:
     client.post("/accounts/password_reset/", {"email": owner.email})
-    return re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[-1].body).group(1)
+    return re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", mail.outbox[-1].body).group(1)
 
 
 def token_of(path: str) -> str:
