@@ -84,6 +84,15 @@ def test_without_the_box_ticked_nothing_is_deleted(client, owner):
     assert left_of(plan) == before
 
 
+def test_a_plan_stopped_before_its_first_night_is_not_said_to_hold_0_applications(client, owner):
+    plan = make_plan(owner, start_date=dt.date(2026, 5, 4))
+    services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 4, 1))
+    client.force_login(owner)
+    html = " ".join(client.get(url(plan)).content.decode().split())
+    assert "0 applications" not in html
+    assert "This deletes the plan at once and for good: its rest periods and history" in html
+
+
 def test_an_ended_plan_can_be_deleted(client, owner):
     plan = full_plan(owner)
     services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 4, 1))
