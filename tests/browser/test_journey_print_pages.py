@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 import pytest
+import time_machine
 from conftest import screenshot
 from journeys import log_in
 from prescribed_plans import make_prescribed
@@ -16,6 +17,18 @@ from factories import PASSWORD, make_plan, make_user
 from planner.symptoms.models import SymptomEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("site")]
+# The day these pages were laid out: a report's length grows with every night that passes
+# (its missed and unrecorded lists), so that on a later day the chart no longer fit on the
+# first Letter page; and the sheet's plan starts on 8 Dec 2026.
+WRITTEN = dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def on_the_day_written(server_at_midday):
+    with time_machine.travel(WRITTEN, tick=True):
+        yield
+
+
 # The page area, paper less the 10 mm margins, in CSS pixels (96 a inch).
 PAGE_AREA = {"A4": (190, 277), "Letter": (195.9, 259.4)}
 
