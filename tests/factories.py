@@ -8,6 +8,18 @@ from planner.accounts.models import ConfirmedEmail
 from regimens.models import RuleVersion
 
 PASSWORD = "correct horse battery staple"
+# The regimens seeds/regimens.toml loads (tests/regimens/test_loadregimens.py holds it to that).
+REGIMEN_SLUGS = (
+    "aldara-ak",
+    "aldara-sbcc",
+    "aldara-egw",
+    "zyclara-ak-3-75",
+    "zyclara-ak-2-5",
+    "zyclara-egw",
+    "aldara-ak-eu",
+    "aldara-sbcc-eu",
+    "aldara-egw-eu",
+)
 
 
 def make_user(username="alice", *, confirmed=True, **fields):

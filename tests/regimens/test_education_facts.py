@@ -9,22 +9,12 @@ import pytest
 import time_machine
 from education_kit import as_reader, page
 
-from factories import make_plan
+from factories import REGIMEN_SLUGS, make_plan
 from regimens.models import RuleVersion
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 READERS = ("patient", "carer", "professional")
-SLUGS = (
-    "aldara-ak",
-    "aldara-sbcc",
-    "aldara-egw",
-    "zyclara-ak-3-75",
-    "zyclara-ak-2-5",
-    "zyclara-egw",
-    "aldara-ak-eu",
-    "aldara-sbcc-eu",
-    "aldara-egw-eu",
-)
+SLUGS = REGIMEN_SLUGS
 
 
 def text_of(html: str) -> str:

@@ -6,22 +6,12 @@ import tomllib
 import pytest
 from django.core.management import call_command
 
-from factories import approved_rule, make_plan
+from factories import REGIMEN_SLUGS, approved_rule, make_plan
 from regimens import versions
 from regimens.catalogue import SEED_FILE
 from regimens.models import Regimen, RuleVersion
 
-SLUGS = {
-    "aldara-ak",
-    "aldara-sbcc",
-    "aldara-egw",
-    "zyclara-ak-3-75",
-    "zyclara-ak-2-5",
-    "zyclara-egw",
-    "aldara-ak-eu",
-    "aldara-sbcc-eu",
-    "aldara-egw-eu",
-}
+SLUGS = set(REGIMEN_SLUGS)
 
 
 def load(*args) -> str:
