@@ -93,6 +93,14 @@ def test_a_plan_stopped_before_its_first_night_is_not_said_to_hold_0_application
     assert "This deletes the plan at once and for good: its rest periods and history" in html
 
 
+def test_a_plan_with_no_log_entries_is_not_said_to_hold_0_of_them(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    html = " ".join(client.get(url(plan)).content.decode().split())
+    assert "0 side-effect" not in html
+    assert "its rest periods and history and its calendar feed" in html
+
+
 def test_an_ended_plan_can_be_deleted(client, owner):
     plan = full_plan(owner)
     services.plan_end(plan=plan, status="stopped", today=dt.date(2026, 4, 1))
