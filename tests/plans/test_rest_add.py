@@ -195,3 +195,15 @@ def test_the_list_of_rests_counts_the_nights_each_still_rests(client, owner):
     assert rests()[1].startswith("17 Mar 2026 · no application on that day")
     services.session_mark(session=plan.sessions.get(date=dt.date(2026, 3, 12)), status="planned")
     assert rests()[0] == "9 Mar to 15 Mar 2026 · 1 application rested"
+
+
+@time_machine.travel(dt.datetime(2026, 3, 4, 12, tzinfo=dt.UTC), tick=False)
+def test_a_rest_still_ahead_is_not_listed_as_taken(client, owner):
+    plan = make_plan(owner)
+    services.rest_period_add(
+        plan=plan, first_day=dt.date(2026, 3, 9), last_day=dt.date(2026, 3, 15)
+    )
+    client.force_login(owner)
+    body = client.get(f"/plans/{plan.public_id}/").content.decode()
+    assert "Rest periods taken" not in body
+    assert "<h3>Your rest periods</h3>" in body
