@@ -20,7 +20,7 @@ from planner.plans.access import owned_plan
 from planner.plans.forms import PlanEndForm, RestPeriodForm, SessionForm
 from planner.plans.models import Plan, RestPeriod, Session
 from planner.plans.today import is_tonight, record_opens_at
-from planner.plans.views import render_plan_page
+from planner.plans.views import RefusedTime, render_plan_page
 from regimens.engine import ScheduleError, day_name, read_done_time
 
 Status = Session.Status
@@ -36,16 +36,28 @@ def session_update(request, public_id, number):
     form = SessionForm({"status": request.POST.get("status", ""), "done_time": time})
     done_at, error = checked_change(request, plan, session, form)
     if error:
-        messages.error(request, error)
-        return redirect(back_to(request, plan, number, refused=True))
+        return refused(request, plan, session, error)
     status = form.cleaned_data["status"]
     try:
         session = services.session_mark(session=session, status=status, done_at=done_at)
-    except services.Refused as refused:
-        messages.error(request, str(refused))
-        return redirect(back_to(request, plan, number, refused=True))
+    except services.Refused as refusal:
+        return refused(request, plan, session, str(refusal))
     messages.success(request, session.marked(status))
     return redirect(back_to(request, plan, number))
+
+
+def refused(request, plan: Plan, session: Session, error: str):
+    """A time typed in a row of the plan page's list comes back in that row, focused, with the
+    reason beside it (the page is shown again, as a form with errors is; the browser scrolls
+    to the field); any other refusal goes back where the button was, its message at the top."""
+    number = session.number
+    typed = request.POST.get(f"done_time_{number}", "")
+    if typed and "now" not in request.POST:
+        messages.error(request, f"{session.named} is not recorded: the reason is by its time.")
+        row = RefusedTime(number=number, typed=typed, error=error)
+        return render_plan_page(request, plan, None, status=400, refused_time=row)
+    messages.error(request, error)
+    return redirect(back_to(request, plan, number, refused=True))
 
 
 def checked_change(request, plan: Plan, session: Session, form: SessionForm):

@@ -2,7 +2,7 @@
 Their buttons post to planner.plans.actions."""
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -223,10 +223,27 @@ def plan_detail(request, public_id):
     return render_plan_page(request, plan, RestPeriodForm(kept, plan=plan) if kept else None)
 
 
-def render_plan_page(request, plan: Plan, rest_form: RestPeriodForm | None, status: int = 200):
-    """The plan page; the rest-period view shows it again with its form's errors."""
+@dataclass(frozen=True)
+class RefusedTime:
+    """A done time typed in the list's row `number` and refused: shown again in that row."""
+
+    number: int
+    typed: str
+    error: str
+
+
+def render_plan_page(
+    request,
+    plan: Plan,
+    rest_form: RestPeriodForm | None,
+    status: int = 200,
+    refused_time: RefusedTime | None = None,
+):
+    """The plan page; the rest form and the list's time fields show it again with their
+    errors."""
     context = plan_context(plan)
     context.update(
+        refused_time=refused_time,
         session_form=SessionForm(),
         rest_form=RestPeriodForm(plan=plan) if rest_form is None else rest_form,
         rest_periods=rests_with_counts(plan, context["sessions"]),

@@ -1,5 +1,6 @@
 """Journey: record a night nobody recorded from the plan page's list, at phone and desktop
-size. A time outside the night's window is refused with the window in the message; 03:00
+size. A time outside the night's window is refused with the window in the message, beside
+the time, which stays typed in its row; 03:00
 after a 21:30 night is read as the next morning."""
 
 import datetime as dt
@@ -62,11 +63,20 @@ def test_a_done_time_outside_the_night_s_window_is_refused_with_the_window(reque
     ).wait_for()
     night.refresh_from_db()
     assert night.status == "planned"
-    box = page.locator(".messages").bounding_box()  # on the first screen, not above the row
-    assert box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+    # Back in its row, not at the top: the typed time kept and focused, the reason beside it.
+    field, reason = (
+        page.locator(f"#time-{night.number}"),
+        page.locator(f"#time-error-{night.number}"),
+    )
+    assert field.input_value() == "12:00"
+    assert page.evaluate("document.activeElement.id") == f"time-{night.number}"
+    assert reason.inner_text().startswith("12:00 does not fit this night")
+    for shown in (field, reason):  # on the screen the browser scrolled to
+        box = shown.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
     check_accessibility(page)
     screenshot(page, f"done-times-{size}-refused")
-    page.screenshot(path=str(ARTIFACTS / f"done-times-{size}-refused-first-screen.png"))
+    page.screenshot(path=str(ARTIFACTS / f"done-times-{size}-refused-screen.png"))
 
     type_and_tick(page, night.number, "03:00")
     page.get_by_text(f"(application {night.number}): done at ").wait_for()

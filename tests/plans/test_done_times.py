@@ -4,6 +4,7 @@ saying why, and so is one that would put two applications closer than once a day
 goes through the same checks."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -71,13 +72,40 @@ def test_a_time_outside_the_window_is_refused_with_the_window(client, owner):
 
 
 @time_machine.travel(ny(2026, 3, 6, 9), tick=False)
-def test_a_refusal_goes_back_to_the_top_of_the_plan_page_where_its_message_shows(client, owner):
+def test_a_refused_time_is_shown_again_in_its_row_with_the_reason(client, owner):
+    """The row's typed time is kept, its list unfolded and the field focused (the browser
+    scrolls to it), the reason beside it: not the top of the page with the time gone."""
     plan = ny_plan(owner)
     client.force_login(owner)
-    refused = mark(client, plan, 2, follow=False, done_time="12:00")
-    assert refused["Location"] == f"/plans/{plan.public_id}/#main"
-    recorded = mark(client, plan, 2, follow=False, done_time="22:00")
+    url = f"/plans/{plan.public_id}/sessions/2/"
+    refused = client.post(url, {"status": "done", "done_time_2": "12:00"})
+    assert refused.status_code == 400
+    html = " ".join(refused.content.decode().split())
+    assert '<details class="fold" id="applications" open>' in html
+    field = re.search(r'<input type="time" id="time-2"[^>]*>', html).group(0)
+    assert 'value="12:00"' in field
+    assert "autofocus" in field
+    assert 'aria-invalid="true"' in field
+    assert 'aria-describedby="time-error-2"' in field
+    reason = re.search(r'<p class="errorlist" id="time-error-2">(.*?)</p>', html).group(1)
+    assert reason.startswith("12:00 does not fit this night, planned for 21:30 on Thu 5 Mar.")
+    assert html.count("autofocus") == 1 and html.count("aria-invalid") == 1  # that row only
+    assert [str(m) for m in refused.context["messages"]] == [  # at the top, pointing to it
+        "Thu 5 Mar (application 2) is not recorded: the reason is by its time."
+    ]
+    assert plan.sessions.get(number=2).status == "planned"
+    recorded = client.post(url, {"status": "done", "done_time_2": "22:00"})
     assert recorded["Location"] == f"/plans/{plan.public_id}/#session-2"
+
+
+@time_machine.travel(ny(2026, 3, 5, 7, 30), tick=False)
+def test_a_refusal_without_a_typed_time_goes_to_the_top_where_its_message_shows(client, owner):
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    refused = mark(client, plan, 2, follow=False, now="1", next=f"/plans/{plan.public_id}/#tonight")
+    assert refused["Location"] == f"/plans/{plan.public_id}/"
+    refused = mark(client, plan, 2, follow=False, now="1")
+    assert refused["Location"] == f"/plans/{plan.public_id}/#main"
 
 
 @time_machine.travel(ny(2026, 3, 5, 22), tick=False)
