@@ -105,6 +105,20 @@ def adherence(
     return [(status, label, out[status]) for status, label in ADHERENCE.items()]
 
 
+def rested_afterwards(sessions: Iterable, rest_until: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """(night, the day it was recorded) for each rest night set to rest after its wash-off
+    had passed: rest nights are not due, so such a night raises the share done. A night's
+    row changes only when its status does, or while it is still ahead (planner.plans.changes),
+    so for a past rest night `updated_at` is when it became rest."""
+    return [
+        (night.date, night.updated_at.astimezone(night.zone).date())
+        for night in sessions
+        if night.status == "rest"
+        and night.date <= rest_until
+        and night.updated_at > night.wash_off_at
+    ]
+
+
 def spans(dates: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
     """Runs of consecutive days, so '2, 3, 4 Mar' reads '2 to 4 Mar'."""
     runs: list[list[dt.date]] = []

@@ -233,9 +233,11 @@ def plan_report(request, public_id):
     now = timezone.now()
     today = plan.today(now)
     context = shared_context(plan, log, today)
+    rest_until = min(today, plan.last_treated_day())  # as the rest days: none ahead or after a stop
     context.update(
-        # counted as progress counts; rest as the rest days (none ahead, none after a stop)
-        adherence=summary.adherence(log.sessions, now, min(today, plan.last_treated_day())),
+        # counted as progress counts; rest as the rest days
+        adherence=summary.adherence(log.sessions, now, rest_until),
+        rested_afterwards=summary.rested_afterwards(log.sessions, rest_until),
         progress=progress(plan, log.sessions, now),  # done of due, as the plan page
         notes=[day for day in log.logged if day.note],
         course_days=(plan.end_date - plan.start_date).days + 1,

@@ -204,3 +204,35 @@ def test_a_course_over_two_years_gives_the_year_of_each_date(client, owner):
     assert "3 Dec 2026" in table and "18 Jan 2027" in table
     axis = body.split('class="timeline-axis"')[1].split("</p>")[0]
     assert "<span>2 Nov 2026</span>" in axis and "<span>21 Feb 2027</span>" in axis
+
+
+def test_a_night_set_to_rest_after_it_had_passed_is_named_with_the_day_it_was_recorded(
+    client, owner
+):
+    """Rest nights are not counted as due, so setting a missed or unrecorded night to rest
+    afterwards raises the share done: the clinician is told which, and when."""
+    plan = make_plan(owner)  # Mon+Thu from 2 March, London
+    with time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        mark(plan, 4, "rest")  # Thu 12 March, set ahead
+    with time_machine.travel(dt.datetime(2026, 3, 6, 9, tzinfo=dt.UTC), tick=False):
+        mark(plan, 2, "missed")  # Thu 5 March
+    with time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC), tick=False):
+        mark(plan, 2, "rest")  # the missed night, two weeks on
+        services.rest_period_add(  # Mon 9 March, after it
+            plan=plan, first_day=dt.date(2026, 3, 9), last_day=dt.date(2026, 3, 9)
+        )
+        client.force_login(owner)
+        body = " ".join(client.get(url(plan)).content.decode().split())
+    assert adherence_row(body, "Rest").endswith("<td>3</td> <td>5 Mar, 9 Mar, 12 Mar</td>")
+    assert (
+        "Set to rest after the night had passed: 5 Mar (recorded 20 Mar), 9 Mar (recorded "
+        "20 Mar). Rest nights do not count as due, so these raise the share done." in body
+    )
+
+
+@pinned
+def test_no_sentence_on_rests_recorded_afterwards_when_there_are_none(client, owner):
+    plan = make_plan(owner)
+    mark(plan, 1, "done")
+    client.force_login(owner)
+    assert "after the night had passed" not in client.get(url(plan)).content.decode()
