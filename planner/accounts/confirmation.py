@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from planner.accounts.branding import brand_for
 from planner.accounts.models import ConfirmedEmail
 
 SALT = "planner.accounts.confirm-email"
@@ -97,16 +98,16 @@ def send_link(user) -> bool:
     """Mail the link to the account's address; False (and logged) when the mail server
     could not take it, so that the page can say so instead of failing."""
     context = {"user": user, "url": confirm_url(user), "days": MAX_AGE.days}
-    subject = "Confirm your email address for Imiquimod Planner"
-    return mailed(subject, "registration/email_confirm_email.txt", context, user.email)
+    subject = "Confirm your email address for {brand}"
+    return mailed(user, subject, "registration/email_confirm_email.txt", context, user.email)
 
 
 def tell_old_address(user, old: str) -> bool:
     """Tell the confirmed address an account has just left that it changed (not to what):
     if the change was not its owner's doing, they hear of it. False when not sent."""
     context = {"user": user, "login_url": settings.SITE_URL.rstrip("/") + reverse("login")}
-    subject = "The email address of your Imiquimod Planner account was changed"
-    return mailed(subject, "registration/email_changed_notice.txt", context, old)
+    subject = "The email address of your {brand} account was changed"
+    return mailed(user, subject, "registration/email_changed_notice.txt", context, old)
 
 
 def tell_password_changed(user) -> bool:
@@ -115,13 +116,16 @@ def tell_password_changed(user) -> bool:
     address, and a new password ends every other session). False when not sent."""
     site = settings.SITE_URL.rstrip("/")
     context = {"user": user, "reset_url": site + reverse("password_reset")}
-    subject = "The password of your Imiquimod Planner account was changed"
-    return mailed(subject, "registration/password_changed_notice.txt", context, user.email)
+    subject = "The password of your {brand} account was changed"
+    return mailed(user, subject, "registration/password_changed_notice.txt", context, user.email)
 
 
-def mailed(subject: str, template: str, context: dict, to: str) -> bool:
+def mailed(user, subject: str, template: str, context: dict, to: str) -> bool:
+    """Send it under the user's brand (planner.accounts.branding); `subject` has {brand}."""
+    brand = brand_for(user)
+    body = render_to_string(template, {**context, "brand": brand.name})
     try:
-        send_mail(subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [to])
+        send_mail(subject.format(brand=brand.name), body, brand.from_email, [to])
     except (smtplib.SMTPException, OSError) as error:
         log.warning("Account email not sent (%s): %s", template, type(error).__name__)
         return False

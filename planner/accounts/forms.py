@@ -1,9 +1,10 @@
-"""Forms for sign-up, settings and deleting an account."""
+"""Forms for sign-up, settings, a password reset and deleting an account."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
 
+from planner.accounts.branding import brand_for
 from planner.accounts.models import Profile
 from planner.plans.forms import TimeInput, ZoneField
 from regimens import jurisdictions
@@ -125,3 +126,15 @@ class EmailForm(forms.Form):
 
     def clean_password(self):
         return checked_password(self.user, self.cleaned_data["password"])
+
+
+class BrandedPasswordResetForm(PasswordResetForm):
+    """Django's, each email under its account's brand: a discreet plan's owner gets the
+    neutral name and sender (planner.accounts.branding)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, *a, **kw):
+        brand = brand_for(context["user"])
+        context = {**context, "brand": brand.name}
+        super().send_mail(
+            subject_template_name, email_template_name, context, brand.from_email, *a, **kw
+        )

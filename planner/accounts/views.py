@@ -18,6 +18,7 @@ from planner.accounts import confirmation
 from planner.accounts.access import button_login_required, path_on_this_site
 from planner.accounts.data_rights import delete_account, export_user_data
 from planner.accounts.forms import (
+    BrandedPasswordResetForm,
     DeleteAccountForm,
     EmailForm,
     LoginForm,
@@ -274,6 +275,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     follows the request's Host)."""
 
     email_template_name = "registration/password_reset_email.txt"
+    form_class = BrandedPasswordResetForm
 
     def form_valid(self, form):
         self.extra_email_context = {
