@@ -53,11 +53,16 @@ HEIGHT = len(TOP) * ROW_H
 
 
 def axis_labels(days: Sequence[Day]) -> list[str]:
-    """The dates under the chart: the first day, the middle one and the last, with their years
-    when the days run over two."""
-    picks = (days[0], days[len(days) // 2], days[-1]) if len(days) > 2 else (days[0], days[-1])
-    year = " %Y" if days[0].date.year != days[-1].date.year else ""  # Nov 2026 to Feb 2027
-    return [f"{day.date.day} {day.date:%b{year}}" for day in picks]
+    """The dates under the chart: the first day, the middle one and the last. When the days
+    run over two years the first and the last say theirs (Nov 2026 to Feb 2027); the middle
+    one, between them, needs none, and without it the three fit on a phone."""
+    first, last = days[0].date, days[-1].date
+    year = " %Y" if first.year != last.year else ""
+    ends = [f"{first.day} {first:%b{year}}", f"{last.day} {last:%b{year}}"]
+    if len(days) <= 2:
+        return ends
+    middle = days[len(days) // 2].date
+    return [ends[0], f"{middle.day} {middle:%b}", ends[1]]
 
 
 def chart_svg(

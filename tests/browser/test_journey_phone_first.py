@@ -159,6 +159,24 @@ def check_chart(page, size: str, days: int) -> None:
     assert page.evaluate(SCROLL_WIDTH) <= width, "no sideways scroll"
     sizes = chart.evaluate(CHART_TEXT_SIZES)
     assert sizes and all(px >= 12 for _, px in sizes), [s for s in sizes if s[1] < 12]
+    check_axis(chart, box, days)
+
+
+def check_axis(chart, box: dict, days: int) -> None:
+    """Each date under the chart on one line, and under its day: the first starts at the
+    first day, the last ends at the last, the middle one is centred on day days // 2 (within
+    a day). On a phone the middle date sat two days left of its day."""
+    labels = chart.locator(".timeline-axis span")
+    spans = [labels.nth(i).bounding_box() for i in range(labels.count())]
+    one_line = labels.first.evaluate("(el) => parseFloat(getComputedStyle(el).lineHeight)")
+    assert all(span["height"] <= one_line * 1.2 for span in spans), "a date wrapped"
+    day = box["width"] / days
+    assert abs(spans[0]["x"] - box["x"]) <= 1
+    assert abs(spans[-1]["x"] + spans[-1]["width"] - (box["x"] + box["width"])) <= 1
+    if len(spans) == 3:
+        middle = box["x"] + (days // 2 + 0.5) * day
+        centre = spans[1]["x"] + spans[1]["width"] / 2
+        assert abs(centre - middle) <= day, (centre, middle, day)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -10,7 +10,7 @@ from svg_marks import grades, marks, parse, rects, with_class
 from planner.symptoms.chart import HEIGHT, ROW_H, axis_labels, chart_svg, describe, rows
 from planner.symptoms.models import ITEMS
 from planner.symptoms.table import table_body
-from planner.symptoms.timeline import timeline
+from planner.symptoms.timeline import Day, timeline
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 START, END = dt.date(2026, 3, 2), dt.date(2026, 3, 15)
@@ -218,3 +218,11 @@ def test_a_chart_within_the_course_has_no_band():
     svg, days = build()
     assert with_class(svg, "after-course") == []
     assert "After treatment" not in describe(days, END)
+
+
+def test_over_two_years_the_first_and_last_dates_say_their_year_and_the_middle_none():
+    """The middle date lies between the two, so its year is plain; without it the three fit
+    under a phone's chart on one line each."""
+    start = dt.date(2026, 11, 2)
+    days = [Day(date=start + dt.timedelta(days=n), number=n) for n in range(112)]
+    assert axis_labels(days) == ["2 Nov 2026", "28 Dec", "21 Feb 2027"]
