@@ -360,7 +360,7 @@ FUZZED = {
     "test_the_login_form_never_fails_and_logs_no_one_in": ("planner.accounts.forms.LoginForm",),
     "test_the_password_change_form_never_fails": ("django.contrib.auth.forms.PasswordChangeForm",),
     "test_the_password_reset_form_never_fails_and_mails_no_stranger": (
-        "django.contrib.auth.forms.PasswordResetForm",
+        "planner.accounts.forms.BrandedPasswordResetForm",
     ),
     "test_the_set_password_form_behind_a_reset_link_never_fails": (
         "django.contrib.auth.forms.SetPasswordForm",
