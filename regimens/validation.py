@@ -9,6 +9,7 @@ wrong type failed its own field validation already and is skipped here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -113,6 +114,7 @@ LONGEST_LABEL_WEEKS = 16
 MAX_COURSE_DAYS = 52 * 7
 MAX_FOLLOWUP_DAYS = 52 * 7
 MAX_PACKETS = 4
+MAX_BOX = 100
 
 
 def check_course_and_cap(rule) -> None:
@@ -145,8 +147,8 @@ def check_contact_hours(rule) -> None:
     if not low <= default <= high:
         _fail(
             "contact_hours_default",
-            f"Default contact time must lie between the shortest ({_hours(low)}) "
-            f"and the longest ({_hours(high)}) hours.",
+            f"Default contact time must lie between the shortest ({display_hours(low)}) "
+            f"and the longest ({display_hours(high)}) hours.",
         )
 
 
@@ -167,7 +169,7 @@ def check_contact_hours_bound(rule) -> None:
         raise ValidationError(errors)
 
 
-def _hours(value) -> str:
+def display_hours(value) -> str:
     return f"{Decimal(value).normalize():f}"
 
 
@@ -206,6 +208,61 @@ def check_box_sizes(rule) -> None:
             "box_sizes",
             "Box sizes must be whole numbers of packets above 0, separated by commas, e.g. 12,24.",
         )
+    if any(int(p) > MAX_BOX for p in parts):
+        _fail(
+            "box_sizes",
+            f"Box sizes must be at most {MAX_BOX} packets each (labels give boxes of 12 to 24).",
+        )
+
+
+def check_hours_between(rule) -> None:
+    """Never a second application while the first may still be on the skin (a doubled
+    dose): the spacing is at least the longest contact time."""
+    least, longest = rule.min_hours_between, rule.contact_hours_max
+    if not (_ints(least) and least >= 1 and isinstance(longest, int | Decimal)):
+        return
+    if least < longest <= engine.MAX_CONTACT_HOURS:  # above it, its own bound says so
+        _fail(
+            "min_hours_between",
+            f"Hours between applications ({least}) must be at least the longest contact time "
+            f"({display_hours(longest)} hours): a second application must not go on while the "
+            "first may still be on the skin.",
+        )
+
+
+# An HTML tag (not a lone "<" as in "<18"), and a Markdown link's scheme: "[x](javascript:".
+TAG = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>")
+LINK_SCHEME = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.-]*):")
+WEB_SCHEMES = {"http", "https"}
+
+
+def markup_problem(text) -> str | None:
+    """Why a text may not go on a patient's page as written, or None. Markdown renders
+    through a sanitiser (regimens.content) that drops tags and unsafe links, so an editor who
+    wrote one would not see it; in plain texts a tag would show as typed."""
+    if not isinstance(text, str):
+        return None
+    if tag := TAG.search(text):
+        return (
+            f"No HTML here (found “{tag.group(0)[:30]}”): patients see text as written, so a "
+            "tag would show or be dropped."
+        )
+    for scheme in LINK_SCHEME.findall(text):
+        if scheme.lower() not in WEB_SCHEMES:
+            return f"Links must start with https:// or http:// (found “{scheme}:”)."
+    return None
+
+
+def check_markup(rule) -> None:
+    from regimens.models import WORDED_FIELDS  # here: the models import this module
+
+    fields = (*WORDED_FIELDS, "product", "indication_label")
+    errors = {name: found for name in fields if (found := markup_problem(getattr(rule, name)))}
+    for number, source in enumerate(rule.sources if isinstance(rule.sources, list) else [], 1):
+        if _is_source(source) and (found := markup_problem(source["title"])):
+            errors.setdefault("sources", f"Sources: entry {number}: {found}")
+    if errors:
+        raise ValidationError(errors)
 
 
 def check_packets(rule) -> None:
@@ -258,6 +315,8 @@ CHECKS = (
     check_default_time,
     check_sources,
     check_box_sizes,
+    check_hours_between,
+    check_markup,
     check_packets,
     check_followup,
     check_assessment,

@@ -147,6 +147,7 @@ def test_the_digest_and_the_review_list_cover_every_limit():
         ({"allowed_weeks": 16}, "allowed_weeks"),
         ({"longest_course_weeks": 0}, "longest_course_weeks"),
         ({"min_hours_between": 23}, "min_hours_between"),
+        ({"min_hours_between": 9}, "min_hours_between"),  # below the longest contact, 10
     ],
 )
 def test_limits_that_cannot_hold_are_refused(changes, field):

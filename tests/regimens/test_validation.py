@@ -144,9 +144,11 @@ def test_it_rejects_a_contact_time_above_the_24_hours_a_plan_allows(field, name)
 
 
 def test_a_contact_time_of_24_hours_is_the_most_allowed(db):
-    rule = approved_rule("aldara-egw")
-    rule.contact_hours_max = Decimal("24")
-    rule.full_clean()
+    """As a plan's; a rule's applications must then be 24 hours apart, which the spacing's
+    own bound (22, for nights a day apart across a clock change) does not allow."""
+    found = errors("aldara-egw", contact_hours_max=Decimal("24"))
+    assert list(found) == ["min_hours_between"]
+    assert "longest contact time (24 hours)" in found["min_hours_between"][0]
     assert forms.PlanForm.base_fields["contact_hours"].max_value == Decimal("24")
 
 
@@ -298,3 +300,63 @@ def test_it_accepts_patient_carer_pairs_in_every_worded_text():
     for name in WORDED_FIELDS:
         setattr(rule, name, "Wash {your|their} hands.")
     rule.full_clean()
+
+
+def test_applications_may_not_be_closer_than_the_longest_contact_time():
+    """A second application recorded while the first may still be on the skin would double
+    the dose: the rule's spacing must be at least its longest contact time."""
+    message = only("min_hours_between", min_hours_between=7)  # aldara-ak: up to 8 hours
+    assert message == (
+        "Hours between applications (7) must be at least the longest contact time (8 hours): "
+        "a second application must not go on while the first may still be on the skin."
+    )
+
+
+def test_a_spacing_equal_to_the_longest_contact_time_is_allowed(db):
+    rule = approved_rule()
+    rule.min_hours_between = int(rule.contact_hours_max)
+    rule.full_clean()
+
+
+def test_box_sizes_are_at_most_a_hundred_packets():
+    message = only("box_sizes", box_sizes="12,999999999999999999999")
+    assert message == "Box sizes must be at most 100 packets each (labels give boxes of 12 to 24)."
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("timing_note", 'Apply at bedtime <script>alert("x")</script>'),
+        ("age_note", "Adults <b>only</b>"),
+        ("amount", "A thin layer<br>"),
+        ("apply_steps", 'Wash. <img src=x onerror="alert(1)">'),
+        ("faq", "<iframe src=https://example.org></iframe>"),
+    ],
+)
+def test_html_tags_are_refused_in_every_text(field, text):
+    message = only(field, **{field: text})
+    assert message.startswith("No HTML here (found “<")
+    assert "patients see text as written" in message
+
+
+def test_a_less_than_sign_that_is_no_tag_is_kept(db):
+    rule = approved_rule()
+    rule.age_note = "For adults; not studied in children <18 or at <2 years."
+    rule.apply_steps = "Keep it on for 6 to 10 hours (< 12)."
+    rule.full_clean()
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,x", "vbscript:x"])
+def test_a_markdown_link_must_be_to_a_web_page(link):
+    message = only("faq", faq=f"See [the leaflet]({link}).")
+    assert (
+        message
+        == "Links must start with https:// or http:// (found “" + link.split(":")[0] + ":”)."
+    )
+
+
+def test_a_source_title_holds_no_html():
+    rule = approved_rule()
+    sources = [*rule.sources, {"title": "<script>x</script>Evil", "ref": "label"}]
+    message = only("sources", sources=sources)
+    assert message.startswith("Sources: entry") and "No HTML" in message
