@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from planner.plans.bedtimes import evening
+from planner.plans.bedtimes import SMALL_HOURS_END, evening
 from planner.plans.models import Plan, Session
 from planner.plans.overlaps import on_from, overlapping_nights
 from regimens.engine import done_window
@@ -68,9 +68,13 @@ def nothing_tonight(night: Session | None, tonight: bool, today: dt.date) -> boo
 
 
 def went_on_before_today(night: Session, now: dt.datetime) -> bool:
-    """Its planned time fell on an earlier day than now's, in the night's own zone: at 05:20,
-    Thursday's 21:30 is last night's (Friday's 00:30 at 00:50 is still tonight's)."""
-    return night.apply_at.astimezone(night.zone).date() < now.astimezone(night.zone).date()
+    """Its planned time fell on an earlier day than now's, in the night's own zone, or it was
+    a late bedtime and the small hours are over: at 05:20, Thursday's 21:30 is last night's;
+    Friday's 00:30 is still tonight's at 00:50, and last night's at 07:30."""
+    planned, local = night.apply_at.astimezone(night.zone), now.astimezone(night.zone)
+    if planned.date() < local.date():
+        return True
+    return planned.hour < SMALL_HOURS_END <= local.hour and planned.date() == local.date()
 
 
 def ticked_late(night: Session, now: dt.datetime) -> bool:

@@ -674,6 +674,22 @@ def test_a_night_after_midnight_is_still_tonight(client, owner, page):
 
 
 @pytest.mark.parametrize("page", ["/today/", "/plans/{}/"])
+@time_machine.travel(dt.datetime(2026, 3, 5, 7, 34, tzinfo=NEW_YORK), tick=False)
+def test_the_morning_after_a_night_after_midnight_it_is_last_night(client, owner, page):
+    """Thursday's 00:30 (Wednesday's late bedtime), unticked at 07:34, its cream on until
+    08:30: not "Tonight" with "Done now" first, which would keep it on into the afternoon."""
+    plan = ny_plan(owner, application_time=dt.time(0, 30))
+    client.force_login(owner)
+    body = " ".join(client.get(page.format(plan.public_id)).content.decode().split())
+    assert "Tonight" not in body and "Rest tonight" not in body
+    assert "Last night" in body and ">Rest last night</button>" in body
+    done_at = 'value="done">Done at <time datetime="2026-03-05T00:30-05:00">00:30</time></button>'
+    done_now = 'value="done" class="secondary">Done now</button>'
+    assert done_at in body and done_now in body
+    assert body.index(done_at) < body.index(done_now)
+
+
+@pytest.mark.parametrize("page", ["/today/", "/plans/{}/"])
 @time_machine.travel(NEXT_MORNING, tick=False)
 def test_a_night_done_at_its_planned_time_keeps_its_wash_off_on_the_card(client, owner, page):
     """Still on the skin until 05:30: the card says when to wash it off, as for "Done now"."""
