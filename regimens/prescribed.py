@@ -174,11 +174,18 @@ def _zone_error(limits: Limits, p: Prescription) -> ScheduleError | None:
 
 
 def _frequency_error(limits: Limits, p: Prescription) -> ScheduleError | None:
-    """Never more than one application a day."""
+    """Never more than one application a day, and an interval the course can hold."""
     once = f"{limits.product} is used at most once a day"
     if p.by_interval and p.every_days < 1:
         return ScheduleError(
             "every_days", f"{once}: enter every 1 day or more (you entered {p.every_days})."
+        )
+    if p.by_interval and p.weeks >= 1 and p.every_days > p.weeks * 7:  # one night, or none
+        days = p.weeks * 7
+        return ScheduleError(
+            "every_days",
+            f"A course of {_count(p.weeks, 'week')} holds {days} days: enter every {days} days "
+            f"or fewer (you entered {p.every_days}).",
         )
     if not p.by_interval and p.per_week > 7:
         return ScheduleError(

@@ -197,6 +197,12 @@ def test_every_few_days_makes_nights_that_far_apart(client, owner):
             "over the week.",
         ),
         ({"per_week": ""}, "per_week", "Enter how many times a week, as prescribed."),
+        (
+            {"pattern": "interval", "every_days": "99999999999999999999", "weeks": "4"},
+            "every_days",
+            "A course of 4 weeks holds 28 days: enter every 28 days or fewer "
+            "(you entered 99999999999999999999).",
+        ),
     ],
 )
 def test_an_entry_past_a_limit_is_refused_naming_it(client, owner, entries, field, message):
@@ -387,3 +393,13 @@ def race(posts: list[dict], approve) -> list[int]:
 
     outcomes = at_once(post_or_approve, len(posts) + 1)
     return outcomes[:middle] + outcomes[middle + 1 :]
+
+
+def test_a_huge_interval_is_refused_on_create_too(client, owner):
+    """Preview refused nothing and Create answered 500 (the number did not fit the column)."""
+    client.force_login(owner)
+    data = form_data(pattern="interval", every_days="99999999999999999999", create="1")
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert "every_days" in response.context["form"].errors
+    assert nothing_saved()

@@ -83,8 +83,8 @@ def test_every_days_is_1_or_more(owner):
 
 @time_machine.travel(NOW, tick=False)
 def test_a_plan_of_one_application_says_one_application(client, owner):
-    """Every 9 days for a week: one night, not "1 applications"."""
-    plan = make_prescribed(owner, weeks=1, per_week=0, every_days=9)
+    """Every 7 days for a week: one night, not "1 applications"."""
+    plan = make_prescribed(owner, weeks=1, per_week=0, every_days=7)
     assert plan.sessions.count() == 1
     client.force_login(owner)
     for page in ("", "print/"):

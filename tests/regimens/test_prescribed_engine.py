@@ -176,7 +176,7 @@ def within(draw, limits_strategy=limits):
         "contact_hours": draw(st.integers(int(lim.contact_hours_min), int(lim.contact_hours_max))),
     }
     if draw(st.booleans()):
-        values["every_days"] = draw(st.integers(1, 14))
+        values["every_days"] = draw(st.integers(1, min(14, 7 * values["weeks"])))
     else:
         values["per_week"] = draw(st.integers(1, 7))
         if draw(st.booleans()):
