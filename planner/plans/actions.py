@@ -63,7 +63,9 @@ def refused(request, plan: Plan, session: Session, error: str):
 def checked_change(request, plan: Plan, session: Session, form: SessionForm):
     """(the done time asked for, why the change is refused or None)."""
     if not form.is_valid():
-        return None, "Choose done, missed, rest or planned."
+        if "status" in form.errors:
+            return None, "Choose done, missed, rest or planned."
+        return None, "Enter the time it was applied as HH:MM, such as 22:15."
     now = timezone.now()
     try:
         done_at = actual_time(request, plan, session, form, now)

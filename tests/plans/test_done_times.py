@@ -219,3 +219,15 @@ def test_a_night_before_a_trip_reads_its_time_in_its_own_zone(client, owner):
     assert said(mark(client, plan, night.number, done_time="22:00")) == done(plan, night.number)
     night.refresh_from_db()
     assert night.done_at == dt.datetime(2026, 4, 2, 21, tzinfo=dt.UTC)  # 22:00 in London
+
+
+@time_machine.travel(ny(2026, 3, 6, 9), tick=False)
+@pytest.mark.parametrize("typed", ["25:00", "abc", "<b>"])
+def test_a_time_that_is_no_time_is_refused_as_such(client, owner, typed):
+    """A browser's time field cannot send these, a crafted request can: the answer names the
+    time, not the status, which was fine."""
+    plan = ny_plan(owner)
+    client.force_login(owner)
+    response = mark(client, plan, 2, done_time=typed)
+    assert said(response) == ["Enter the time it was applied as HH:MM, such as 22:15."]
+    assert plan.sessions.get(number=2).status == "planned"
