@@ -21,6 +21,7 @@ from planner.calendars.views import plan_feed_links, user_feed_links
 from planner.calendars.words import DISCLAIMER, DISCREET
 from planner.plans.access import owned_plan
 from planner.plans.bedtimes import after_midnight, daytime
+from planner.plans.clocks import clocks_move, time_skipped
 from planner.plans.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
 from planner.plans.models import Plan, Session
 from planner.plans.months import current_month, month_grid, month_last_day, months_between
@@ -149,12 +150,14 @@ def first_day(profile: Profile | None, at: dt.time | None) -> dt.date:
 
 
 def first_nights(sessions, at: dt.time | None = None) -> dict:
-    """What a new plan's preview lists (plans/_first_nights.html): its first nights, how many
-    more there are, and the first one when its time is after midnight (00:30 on Monday is the
-    night from Sunday, which the page says)."""
+    """What a new plan's preview lists (plans/_first_nights.html): its first nights, the later
+    ones when the clocks change, how many more there are, and the first one when its time is
+    after midnight (00:30 on Monday is the night from Sunday, which the page says)."""
+    later = [s for s in sessions[PREVIEW_SESSIONS:] if clocks_move(s) or time_skipped(s, at)]
     return {
         "preview_sessions": sessions[:PREVIEW_SESSIONS],
-        "more": max(0, len(sessions) - PREVIEW_SESSIONS),
+        "clock_nights": later,  # each said as the first nights are: a changed time, 8 hours
+        "more": max(0, len(sessions) - PREVIEW_SESSIONS - len(later)),
         "after_midnight": after_midnight(sessions[0] if sessions else None, at),
         "daytime": daytime(at),
     }

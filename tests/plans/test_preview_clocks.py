@@ -59,3 +59,30 @@ def test_the_change_preview_gives_each_new_time_its_wash_off_and_clock_change(cl
         "off <time" in first and ">Sun 06:00</time> <small>(clocks forward 1 hour)</small>" in first
     )
     assert ">Mon 05:00</time>" in second and "clocks" not in second
+
+
+@time_machine.travel(dt.datetime(2026, 2, 20, 12, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize("url", ["/plans/new/", "/plans/new/prescribed/"])
+def test_a_clock_change_after_the_first_nights_shown_is_named_too(client, owner, url):
+    """The clocks go forward on Sun 8 Mar, the 14th night of a daily course from 23 Feb: the
+    preview shows the first six and then that night, with its skipped time."""
+    data = {
+        "regimen": "zyclara-ak-3-75",
+        "start_date": "2026-02-23",
+        "application_time": "02:30",  # no 02:30 on 8 Mar in New York
+        "timezone": "America/New_York",
+        "contact_hours": "8",
+        "preview": "1",
+    }
+    if "prescribed" in url:
+        data.update(pattern="weekly", per_week="7", weeks="2")
+    client.force_login(owner)
+    body = " ".join(client.post(url, data).content.decode().split())
+    rows = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert rows.count("<tr>") == 8  # six nights, a heading, the night of the change
+    assert '<th colspan="3" scope="rowgroup">Later, the night the clocks change</th>' in rows
+    last = rows.rsplit("<tr>", 1)[1]
+    assert last.startswith("<td>14</td>")
+    assert ">Sun 8 Mar, 03:30</time> <small>(no 02:30: clocks go forward)</small>" in last
+    more = 7 if "prescribed" in url else 21  # of 14 or 28 (two cycles): 7 shown
+    assert f"… and {more} more." in body
