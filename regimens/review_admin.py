@@ -253,13 +253,19 @@ class ReviewedAdminMixin:
 
     def workflow_context(self, request, version) -> dict:
         """The review steps this user may take, and whether it is their own edit to review."""
-        reviewing = version.status == Status.REVIEW
+        reviewing, drafting = version.status == Status.REVIEW, version.status == Status.DRAFT
+        step = "submitted for review" if drafting else "approved"
+        approved = self.workflow.approved_of(version)
         return {
             "workflow_steps": self._steps(request, version),
             "own_edit": reviewing
             and self.has_approve_permission(request, version)
             and not self.workflow.may_approve(version, request.user),
-            "base_problem": reviewing and self.workflow.base_problem(version),
+            "base_problem": (reviewing or drafting) and self.workflow.base_problem(version, step),
+            # a retired version's edit would undo the approved one's changes: edit that instead
+            "edit_instead": approved
+            if version.status == Status.RETIRED and approved and approved.version > version.version
+            else None,
         }
 
     def _may(self, request, version, step) -> bool:
@@ -282,6 +288,8 @@ class ReviewedAdminMixin:
         if step == "approve":
             may = self.workflow.may_approve(version, request.user)
             return may and not self.workflow.base_problem(version)
+        if step == "submit":
+            return not self.workflow.base_problem(version, "submitted for review")
         if permission_for(step, version) == "approve":  # retiring the approved version
             return self.workflow.may_approve(version, request.user, step)
         return True

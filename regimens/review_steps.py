@@ -125,6 +125,8 @@ class Workflow:
         version.refresh_from_db()
         self._require(version, Status.DRAFT, "submitted for review")
         version.full_clean()
+        if problem := self.base_problem(version, "submitted for review"):
+            raise TransitionError(problem)  # its editor hears it now, not the reviewer later
         version.submitted_digest = self.content_digest(version)
         return self._set_status(version, Status.REVIEW, "submitted_digest")
 
@@ -161,7 +163,7 @@ class Workflow:
             self.approved_signal.send(sender=type(version), version=version, replaced=replaced)
         return replaced
 
-    def base_problem(self, version) -> str | None:
+    def base_problem(self, version, step: str = "approved") -> str | None:
         """Why approving `version` would undo approved changes, if it would: the approved
         version must be among those it was drafted from (its edit, an edit of that, ...).
         Approved numbers then only rise, as plans' "newer version" checks expect. A version
@@ -177,7 +179,7 @@ class Workflow:
             return None
         base = f"v{version.drafted_from}" if version.drafted_from else "an older version"
         return (
-            f"{self.name(version)} cannot be approved: it was drafted from {base}, and "
+            f"{self.name(version)} cannot be {step}: it was drafted from {base}, and "
             f"v{current.version} has been approved since, so approving it would undo "
             f"v{current.version}'s changes. Edit v{current.version} to make a new draft with "
             "this version's changes, and submit that."

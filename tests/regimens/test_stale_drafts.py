@@ -84,13 +84,31 @@ def test_a_draft_of_a_draft_of_the_approved_version_is_approved():
     assert approve(v3).status == "approved"  # v3 holds v2's changes and the approved v1's rest
 
 
-def test_an_edit_of_a_retired_version_is_not_approved():
+def test_an_edit_of_a_retired_version_is_not_even_submitted():
+    """Its editor hears it at once, not the reviewer later."""
     v1 = approved_rule()
     approve(submitted(approved_rule(), timing_note="v2"))
-    v3 = submitted(RuleVersion.objects.get(pk=v1.pk), amount="From the retired v1.")
-    with pytest.raises(versions.ApprovalRefused, match="drafted from v1, and v2 has been"):
-        approve(v3)
+    v3 = draft_from(RuleVersion.objects.get(pk=v1.pk), amount="From the retired v1.")
+    with pytest.raises(
+        versions.TransitionError,
+        match="Version 3 of aldara-ak cannot be submitted for review: it was drafted from v1, "
+        "and v2 has been approved since",
+    ):
+        versions.submit_for_review(v3)
+    assert RuleVersion.objects.get(pk=v3.pk).status == "draft"
     assert approved_rule().version == 2
+
+
+def test_the_admin_tells_the_editor_before_and_after_the_edit(client):
+    v1 = approved_rule()
+    approve(submitted(approved_rule(), timing_note="v2"))
+    client.force_login(user("editor"))
+    retired = " ".join(client.get(change_url(v1)).content.decode().split())
+    assert "Version 2 is the approved version now: edit that one." in retired
+    v3 = draft_from(RuleVersion.objects.get(pk=v1.pk), amount="From the retired v1.")
+    page = " ".join(client.get(change_url(v3)).content.decode().split())
+    assert "cannot be submitted for review: it was drafted from v1, and v2 has been" in page
+    assert 'value="Submit for review"' not in page
 
 
 def test_a_plan_on_the_latest_approved_version_is_told_of_the_next(walked, owner):
@@ -128,6 +146,5 @@ def test_a_version_added_in_the_admin_replaces_only_the_version_approved_then(cl
     added = RuleVersion.objects.get(regimen__slug="aldara-ak", version=3)
     assert added.drafted_from == 1
     approve(pending)
-    versions.submit_for_review(added)
-    with pytest.raises(versions.ApprovalRefused, match="drafted from v1, and v2 has been"):
-        approve(added)
+    with pytest.raises(versions.TransitionError, match="drafted from v1, and v2 has been"):
+        versions.submit_for_review(added)
