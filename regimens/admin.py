@@ -119,6 +119,8 @@ class RuleVersionAdmin(ReviewedAdminMixin, admin.ModelAdmin):
             return super().retire_effect(version)
         plans = version.plans.count()
         keep = f"The {plans} plan{pluralize(plans)} made with it keep{pluralize(plans, 's,')} it."
+        if not plans:
+            keep = "No plan was made with it."
         return (
             "It is the approved version: new plans can no longer choose it until another "
             f"version is approved. {keep}"
@@ -287,6 +289,9 @@ def next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=7 - today.weekday())
 
 
+PREVIEW_YEARS = 5  # as a plan's first day (planner.plans.forms.MAX_PLAN_YEARS)
+
+
 def schedule_preview(rule: RuleVersion, start_text: str | None) -> dict:
     """The saved rule's defaults through the engine, from a sample start date."""
     preview = {"start": next_monday(timezone.localdate()), "error": "", "schedule": None}
@@ -295,6 +300,9 @@ def schedule_preview(rule: RuleVersion, start_text: str | None) -> dict:
             preview["start"] = dt.date.fromisoformat(start_text)
         except ValueError:
             preview["error"] = f"{start_text!r} is not a date: use YYYY-MM-DD."
+            return preview
+        if abs(preview["start"] - timezone.localdate()) > dt.timedelta(days=365 * PREVIEW_YEARS):
+            preview["error"] = f"Choose a sample first day within {PREVIEW_YEARS} years of today."
             return preview
     try:
         preview["schedule"] = rule.sample_schedule(preview["start"])

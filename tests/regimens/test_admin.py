@@ -175,8 +175,11 @@ def test_a_bad_preview_date_is_explained(client, staff):
     response = client.get(change_url(approved_rule()), {"preview_start": "soon"})
     assert response.status_code == 200
     assert "&#x27;soon&#x27; is not a date: use YYYY-MM-DD." in response.content.decode()
-    response = client.get(change_url(approved_rule()), {"preview_start": "9999-12-30"})
-    assert "This version cannot make a schedule" in response.content.decode()
+    for far in ("9999-12-31", "0001-01-01"):  # "date value out of range", "Mon 1 Jan 0001"
+        response = client.get(change_url(approved_rule()), {"preview_start": far})
+        body = response.content.decode()
+        assert "Choose a sample first day within 5 years of today." in body
+        assert "out of range" not in body and "0001" not in body.split("preview_start")[0]
 
 
 def test_editing_an_approved_version_makes_a_new_draft(client, staff, owner):
@@ -596,6 +599,13 @@ def test_retiring_asks_first_and_says_what_it_does(client, staff):
     client.post(step, {"post": "yes"})
     rule.refresh_from_db()
     assert rule.status == "retired"
+
+
+def test_retiring_a_version_no_plan_uses_says_so(client, staff):
+    rule = approved_rule()
+    asked = client.post(f"{CHANGELIST}{rule.pk}/workflow/retire/")
+    page = " ".join(asked.content.decode().split())
+    assert "No plan was made with it." in page and "The 0 plans" not in page
 
 
 def test_the_retire_action_asks_first_too(client, staff):
