@@ -138,8 +138,8 @@ def _differing_lines(before: str, after: str) -> tuple[str, str]:
 def display(rule: Versioned, name: str) -> str:
     """A field's value as a patient would read it."""
     value = getattr(rule, name)
-    if name == "sources":
-        return "; ".join(source.get("title", "") for source in value)
+    if name == "sources":  # a line each: a change shows the sources added or removed
+        return "\n".join(source.get("title", "") for source in value)
     if rule._meta.get_field(name).choices or name == "jurisdiction":
         return getattr(rule, f"get_{name}_display")()
     if isinstance(value, bool):

@@ -312,3 +312,15 @@ def test_a_new_jurisdiction_or_assessment_is_a_listed_change_covered_by_the_dige
     RuleVersion.objects.filter(pk=draft.pk).update(jurisdiction="us")
     with pytest.raises(versions.ApprovalRefused, match="not what was submitted"):
         versions.approve(draft, user=make_reviewer("pharmacist"), today=TODAY)
+
+
+def test_a_source_added_is_the_source_shown():
+    """The sources were one line joined with "; ": an alert cut both sides at 120 characters,
+    before the source added, and showed the same text either side of the arrow."""
+    old = approved_rule()
+    added = {"title": "A source added in review, 2026", "ref": "label"}
+    approved_draft(sources=[*old.sources, added])
+    [(label, before, after)] = versions.changed_passages(
+        versions.field_changes(old, approved_rule())
+    )
+    assert (label, before, after) == ("Sources", "…", "…\nA source added in review, 2026")
