@@ -99,8 +99,38 @@ def newer_approved(rule: RuleVersion) -> RuleVersion | None:
     )
 
 
-def field_changes(old: Versioned, new: Versioned) -> list[tuple[str, str, str]]:
-    """(verbose name, old value, new value) for each content field that differs."""
+# What a patient reads a rule's field as, in the plan page's comparison and the alert, where
+# the admin's names ("cap", "done up to") would mean nothing; the others keep theirs.
+PATIENT_LABELS = {
+    "indication_label": "What it treats",
+    "cap_days": "Longest the course may last, rest periods included (days)",
+    "until_cleared": "Used until the condition has cleared",
+    "assessment_weeks_off": "Weeks without cream before the result is checked",
+    "repeat_course_weeks": "Weeks of a second course, if needed",
+    "timing_note": "When to apply",
+    "amount": "How much",
+    "area_note": "The area treated",
+    "age_note": "Who it is for",
+    "followup_note": "Follow-up",
+    "followup_days_after": "Follow-up, days after the last application",
+    "done_hours_before": "Hours before its time that a night can be recorded as done",
+    "done_hours_after": "Hours after its time that a night can still be recorded as done",
+    "min_hours_between": "Fewest hours between two applications",
+    "contact_hours_default": "Usual hours on the skin before washing off",
+    "contact_hours_min": "Fewest hours on the skin",
+    "contact_hours_max": "Most hours on the skin",
+    "default_weekdays": "Usual weekdays",
+    "cycles": "Treatment and rest weeks",
+    "default_time": "Usual time",
+    "box_sizes": "Packets in a box",
+}
+
+
+def field_changes(
+    old: Versioned, new: Versioned, *, for_patients: bool = False
+) -> list[tuple[str, str, str]]:
+    """(label, old value, new value) for each content field that differs; the label is the
+    field's verbose name, or with `for_patients` its PATIENT_LABELS name where it has one."""
     changes = []
     for name in content_fields(new):
         if name in UNLISTED:
@@ -108,6 +138,8 @@ def field_changes(old: Versioned, new: Versioned) -> list[tuple[str, str, str]]:
         before, after = display(old, name), display(new, name)
         if before != after:
             label = new._meta.get_field(name).verbose_name
+            if for_patients:
+                label = PATIENT_LABELS.get(name, label)
             changes.append((label[:1].upper() + label[1:], before, after))
     return changes
 
@@ -156,5 +188,5 @@ def display(rule: Versioned, name: str) -> str:
 def newer_version_context(rule: RuleVersion) -> dict:
     """What `regimens/_newer_version_notice.html` needs; one query."""
     newer = newer_approved(rule)
-    changes = changed_passages(field_changes(rule, newer)) if newer else []
+    changes = changed_passages(field_changes(rule, newer, for_patients=True)) if newer else []
     return {"rule": rule, "newer": newer, "changes": changes}

@@ -72,7 +72,8 @@ def compose(row: Delivery) -> Message:
     plan, new = row.plan, row.rule
     old, words = plan.rule, words_for(plan)
     # the lines that differ, in the patient's words ({patient|carer})
-    changes = wording.patient_changes(versions.changed_passages(versions.field_changes(old, new)))
+    patient = versions.field_changes(old, new, for_patients=True)
+    changes = wording.patient_changes(versions.changed_passages(patient))
     approved = f" on {new.last_reviewed:%-d %B %Y}" if new.last_reviewed else ""
     lines = (
         f"Version {new.version} of the rules your plan follows was approved{approved}. Your plan "

@@ -324,3 +324,20 @@ def test_a_source_added_is_the_source_shown():
         versions.field_changes(old, approved_rule())
     )
     assert (label, before, after) == ("Sources", "…", "…\nA source added in review, 2026")
+
+
+def test_a_patient_reads_each_change_under_a_name_they_can_act_on():
+    """The admin's field names ("Cap (days)", "Done up to (hours after)") meant nothing to a
+    patient; the plan page's comparison and the alert use plain ones. The admin keeps its own."""
+    old = approved_rule()
+    approved_draft(course_days=98, cap_days=98, done_hours_after=10)
+    html = " ".join(render_to_string("regimens/_newer_version.html", {"rule": old}).split())
+    for plain in (
+        "Course length (days)",
+        "Longest the course may last, rest periods included (days)",
+        "Hours after its time that a night can still be recorded as done",
+    ):
+        assert f'<th scope="row">{plain}</th>' in html
+    assert "Cap (days)" not in html and "Done up to" not in html
+    admin = [label for label, _, _ in versions.field_changes(old, approved_rule())]
+    assert "Cap (days)" in admin

@@ -323,7 +323,7 @@ def test_a_rule_change_alert_reaches_the_browser_and_opens_the_comparison(servic
         payload["title"]
         == "Zyclara 3.75%: Actinic keratosis · left cheek: a newer version of its rules"
     )
-    assert "- Timing note: " in payload["body"] and "→ At bedtime." in payload["body"]
+    assert "- When to apply: " in payload["body"] and "→ At bedtime." in payload["body"]
     assert payload["url"].endswith(f"/plans/{plan.public_id}/#newer-version")
     assert payload["actions"] == []
     assert Delivery.objects.get().status == "sent"

@@ -81,7 +81,7 @@ def test_it_emails_one_alert_naming_the_change_and_linking_the_comparison(smtp, 
     assert "Version 2 of the rules your plan follows was approved on 7 April 2026" in text
     assert "Your plan keeps version 1" in text
     assert "- Packets per application: 1 → 2" in text
-    assert "- Timing note: " in text and "→ Apply at bedtime, every other night." in text
+    assert "- When to apply: " in text and "→ Apply at bedtime, every other night." in text
     comparison = f"https://planner.example.org/plans/{plan.public_id}/#newer-version"
     assert comparison in text
     assert f'href="{comparison}"' in html_of(message)
@@ -191,7 +191,7 @@ def test_a_discreet_plans_alert_names_no_drug_condition_or_area(smtp, owner):
         assert word not in everything, word
     assert subject(message) == "Skin treatment: a newer version of its rules"
     lines = text_of(message).splitlines()
-    assert "- Indication for patients" in lines and "- Packets per application" in lines
+    assert "- What it treats" in lines and "- Packets per application" in lines
 
 
 def test_a_plan_made_with_the_approved_version_is_not_told_about_it(smtp, owner):
