@@ -23,6 +23,7 @@ from regimens import assessment, engine, jurisdictions, validation, versions
 from regimens.jurisdictions import Jurisdiction, JurisdictionVersion
 from regimens.models import Product, ProductLimits, Regimen, RuleVersion
 from regimens.review_admin import ReviewedAdminMixin
+from regimens.stale_numbers import stale_mentions
 
 Status = RuleVersion.Status
 
@@ -282,7 +283,8 @@ def review_changes(rule: versions.Versioned) -> dict | None:
         return None
     current = versions.approved_of(rule)
     changes = versions.field_changes(current, rule) if current else []
-    return {"replaces": current, "changes": changes}
+    stale = stale_mentions(current, rule) if current and isinstance(rule, RuleVersion) else []
+    return {"replaces": current, "changes": changes, "stale": stale}
 
 
 def next_monday(today: dt.date) -> dt.date:

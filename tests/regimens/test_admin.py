@@ -514,6 +514,34 @@ def test_the_review_screen_shows_what_changes_from_the_approved_version(client):
     assert "An hour before bed." in body
 
 
+def test_the_review_screen_lists_texts_that_still_state_a_number_it_changes(client):
+    """A numbers-only edit (16 weeks to 14) left the FAQ saying "for 16 weeks" and "32
+    applications" beside a course of 98 days: the page contradicted itself. The editor and
+    the reviewer are told which texts still say the old number."""
+    rule = approved_rule()
+    assert "16 weeks" in rule.faq and "32 applications" in rule.faq
+    rule.course_days = rule.cap_days = 98
+    draft = versions.save_as_new_version(rule, user=make_editor())
+    client.force_login(make_reviewer())
+    response = client.get(change_url(draft))
+    stale = response.context["review"]["stale"]
+    assert ("FAQ", "16 weeks") in stale and ("FAQ", "32 applications") in stale
+    assert all(phrase in {"112 days", "16 weeks", "32 applications"} for _, phrase in stale)
+    body = " ".join(response.content.decode().split())
+    assert "These texts still state a number this version changes" in body
+    assert "<li>FAQ: “16 weeks”</li>" in body
+
+
+def test_an_edit_of_words_only_lists_no_stale_numbers(client):
+    rule = approved_rule()
+    rule.timing_note = "An hour before bed."
+    draft = versions.save_as_new_version(rule, user=make_editor())
+    client.force_login(make_reviewer())
+    response = client.get(change_url(draft))
+    assert response.context["review"]["stale"] == []
+    assert "still state a number" not in response.content.decode()
+
+
 def test_the_review_screen_says_when_nothing_changes_or_there_is_nothing_to_replace(client):
     draft = versions.submit_for_review(versions.save_as_new_version(approved_rule()))
     client.force_login(make_reviewer())
