@@ -20,7 +20,7 @@ from planner.accounts.models import Profile
 from planner.calendars.views import plan_feed_links, user_feed_links
 from planner.calendars.words import DISCLAIMER, DISCREET
 from planner.plans.access import owned_plan
-from planner.plans.bedtimes import after_midnight, daytime
+from planner.plans.bedtimes import after_midnight, daytime, evening
 from planner.plans.clocks import clocks_move, time_skipped
 from planner.plans.forms import PlanForm, RestPeriodForm, SessionForm, approved_rules
 from planner.plans.models import Plan, Session
@@ -342,8 +342,9 @@ def plan_print(request, public_id):
     context["open_to_change"] = plan.open_to_change(plan.today(timezone.now()))
     context["other_zones"] = other_zones(plan, sessions)
     context["second_course_first_night"] = plan.second_course_first_night(sessions)
-    # A time after midnight: each night is the evening before's, as the previews say.
-    if sessions:
+    # A time after midnight: each night is the evening before's, as the previews say. Only
+    # when every night is (after a change to an evening time, each row names its own).
+    if sessions and all(evening(s) < s.date for s in sessions):
         first = sessions[0]
         local = SimpleNamespace(
             number=first.number, date=first.date, apply_at=first.apply_at.astimezone(first.zone)

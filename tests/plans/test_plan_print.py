@@ -180,3 +180,26 @@ def test_a_discreet_plan_s_sheet_names_no_drug_condition_or_area(client, owner, 
     for word in ("Aldara", "wart", "genital", "sexual", "imiquimod"):
         assert word.lower() not in text.lower(), word
     assert "not medical advice" in text and "Airtight dressings" in text
+
+
+@time_machine.travel(dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC), tick=False)
+def test_after_a_change_to_an_evening_time_the_sheet_does_not_say_every_night_is_the_eve(
+    client, owner
+):
+    """00:30 nights, then 21:00 from 16 March: the sheet said "00:30 is after midnight: each
+    application is in the night before the day it is listed on" over nights now at 21:00.
+    The 00:30 rows still name their night."""
+    plan = make_plan(owner, application_time=dt.time(0, 30))  # London, Mon+Thu from 2 March
+    client.force_login(owner)
+    change = {
+        "from_date": "2026-03-16",
+        "application_time": "21:00",
+        "timezone": "Europe/London",
+        "weekdays": ["mon", "thu"],
+    }
+    client.post(f"/plans/{plan.public_id}/change/", change)
+    plan.refresh_from_db()
+    assert plan.application_time == dt.time(21)
+    text = sheet_text(client, plan)
+    assert "each application is in the night before" not in text
+    assert "1 Mon 2 Mar, 00:30 Sun night" in text
