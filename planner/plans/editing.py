@@ -129,9 +129,10 @@ def keep_apart(plan: Plan) -> str:
     zone can bring two nights on different days within hours), or (as prescribed) the
     limits'."""
     if plan.is_prescribed:
-        return f"one a day and {plan.limits.min_hours_between} hours"
-    days = plan.rule.min_days_between
-    return f"{days} day{'' if days == 1 else 's'} and {plan.rule.min_hours_between} hours"
+        return f"nights one a day, and at least {plan.limits.min_hours_between} hours apart,"
+    days, hours = plan.rule.min_days_between, plan.rule.min_hours_between
+    apart = f"{days} day{'' if days == 1 else 's'}"
+    return f"nights at least {apart} apart, and at least {hours} hours apart,"
 
 
 def counts(result: reschedule.Reschedule) -> dict[str, int]:

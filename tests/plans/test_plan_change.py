@@ -457,3 +457,24 @@ def test_a_plan_saved_in_a_zone_no_longer_offered_still_shows_and_its_change_ask
     response = client.post(url(plan), {**TRIP, "timezone": "Etc/GMT+5", "save": "1"})
     assert "keeps UTC-05:00 all year (IANA reverses the sign)" in response.content.decode()
     assert not plan.events.filter(action="changed").exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_preview_says_plainly_how_far_a_left_out_night_had_to_keep(client, owner):
+    """'to keep 3 days and 16 hours from the nights that stay' read like 88 hours: it means
+    3 days apart, and 16 hours in elapsed time."""
+    plan = make_plan(owner)  # Mon+Thu: Thu 2 April stays, Fri 3 April would be a day after it
+    client.force_login(owner)
+    change = {
+        "from_date": "2026-04-03",
+        "application_time": "22:00",
+        "timezone": "Europe/London",
+        "weekdays": ["tue", "fri"],
+        "preview": "1",
+    }
+    body = " ".join(client.post(url(plan), change).content.decode().split())
+    assert (
+        "Left out, to keep nights at least 3 days apart, and at least 16 hours apart, from "
+        "the nights that stay as they were" in body
+    )
+    assert "Fri 3 Apr" in body.split("Left out, to keep")[1].split("</p>")[0]
