@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.test import Client
+from review_roles import make_editor, make_reviewer
 
 from factories import approved_rule, make_plan, make_user
 from planner.plans import services as plan_services
@@ -25,21 +25,6 @@ APPROVED_AT = dt.datetime(2026, 4, 7, 9, 0, tzinfo=dt.UTC)
 SOON = APPROVED_AT + dt.timedelta(minutes=1)
 START = dt.date(2026, 4, 6)
 CHANGE = {"timing_note": "Apply at bedtime, every other night.", "packets_per_application": 2}
-
-
-def staff(username: str, group: str):
-    """An editor or a reviewer, in the groups the migrations make (as tests/regimens has)."""
-    user = make_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def make_editor(username: str):
-    return staff(username, "Regimen editors")
-
-
-def make_reviewer(username: str):
-    return staff(username, "Regimen reviewers")
 
 
 def plan_for(user, slug="aldara-ak", **overrides):
