@@ -32,6 +32,7 @@ from planner.symptoms.forms import DayForm, SymptomForm
 from planner.symptoms.guidance import Advice, advice_for
 from planner.symptoms.timeline import Day, timeline
 from planner.symptoms.window import default_day, last_day, log_window
+from regimens import versions
 from regimens.engine import day_name
 
 ENTRIES_PER_PAGE = 14
@@ -243,6 +244,7 @@ def plan_report(request, public_id):
         course_days=(plan.end_date - plan.start_date).days + 1,
         sessions_count=len(log.sessions),
         other_zones=other_zones(plan, log.sessions),
+        newer=versions.newer_approved(plan.rule),  # the plan keeps its version: say so
         generated=now,
         generated_in=plan.zone_at(now).key,  # the zone it is in now, a trip saved ahead or not
     )

@@ -5,11 +5,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from review_roles import make_editor, make_reviewer
 from svg_marks import chart_in, grades
 
-from factories import make_plan
+from factories import approved_rule, make_plan
 from planner.plans import services
 from planner.symptoms.models import SymptomEntry
+from regimens import versions
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 pinned = time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC), tick=False)
@@ -236,3 +238,28 @@ def test_no_sentence_on_rests_recorded_afterwards_when_there_are_none(client, ow
     mark(plan, 1, "done")
     client.force_login(owner)
     assert "after the night had passed" not in client.get(url(plan)).content.decode()
+
+
+@pinned
+def test_it_says_when_a_newer_version_of_the_rule_was_approved(client, owner):
+    """The plan keeps the version it was made with; the clinician reads that a newer one
+    exists, as the plan page says."""
+    plan = make_plan(owner)
+    rule = approved_rule()
+    rule.timing_note = "An hour before bed."
+    draft = versions.submit_for_review(versions.save_as_new_version(rule, user=make_editor()))
+    versions.approve(draft, user=make_reviewer(), today=dt.date(2026, 3, 15))
+    client.force_login(owner)
+    body = " ".join(client.get(url(plan)).content.decode().split())
+    assert (
+        "<dt>Rule version</dt><dd>1 (version 2 was approved on 15 Mar 2026; this plan keeps "
+        "version 1)</dd>" in body
+    )
+
+
+@pinned
+def test_a_plan_on_the_latest_version_says_no_more(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    body = client.get(url(plan)).content.decode()
+    assert "<dt>Rule version</dt><dd>1</dd>" in body
