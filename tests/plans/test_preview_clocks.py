@@ -9,19 +9,27 @@ import time_machine
 pytestmark = pytest.mark.usefixtures("catalogue")
 
 
-@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False)
-@pytest.mark.parametrize("url", ["/plans/new/", "/plans/new/prescribed/"])
-def test_the_preview_names_the_clock_change_of_a_night(client, owner, url):
+def daily_in_new_york(url: str, *, start: str, at: str) -> dict:
+    """A preview of Zyclara 3.75% every day in New York: the label's plan, or two weeks as
+    prescribed."""
     data = {
         "regimen": "zyclara-ak-3-75",
-        "start_date": "2026-03-07",  # Saturday: the clocks go forward early on Sunday
-        "application_time": "22:00",
+        "start_date": start,
+        "application_time": at,
         "timezone": "America/New_York",
         "contact_hours": "8",
         "preview": "1",
     }
     if "prescribed" in url:
         data.update(pattern="weekly", per_week="7", weeks="2")
+    return data
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize("url", ["/plans/new/", "/plans/new/prescribed/"])
+def test_the_preview_names_the_clock_change_of_a_night(client, owner, url):
+    # Saturday: the clocks go forward early on Sunday
+    data = daily_in_new_york(url, start="2026-03-07", at="22:00")
     client.force_login(owner)
     response = client.post(url, data)
     assert response.status_code == 200
@@ -66,16 +74,7 @@ def test_the_change_preview_gives_each_new_time_its_wash_off_and_clock_change(cl
 def test_a_clock_change_after_the_first_nights_shown_is_named_too(client, owner, url):
     """The clocks go forward on Sun 8 Mar, the 14th night of a daily course from 23 Feb: the
     preview shows the first six and then that night, with its skipped time."""
-    data = {
-        "regimen": "zyclara-ak-3-75",
-        "start_date": "2026-02-23",
-        "application_time": "02:30",  # no 02:30 on 8 Mar in New York
-        "timezone": "America/New_York",
-        "contact_hours": "8",
-        "preview": "1",
-    }
-    if "prescribed" in url:
-        data.update(pattern="weekly", per_week="7", weeks="2")
+    data = daily_in_new_york(url, start="2026-02-23", at="02:30")  # no 02:30 on 8 Mar
     client.force_login(owner)
     body = " ".join(client.post(url, data).content.decode().split())
     rows = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]

@@ -636,12 +636,7 @@ def test_after_midnight_an_unticked_night_is_last_night_and_can_be_done_at_its_t
     plan = ny_plan(owner)
     client.force_login(owner)
     body = " ".join(client.get(page.format(plan.public_id)).content.decode().split())
-    assert "Tonight" not in body and "Rest tonight" not in body
-    assert "Last night" in body and ">Rest last night</button>" in body
-    done_at = 'value="done">Done at <time datetime="2026-03-05T21:30-05:00">21:30</time></button>'
-    done_now = 'value="done" class="secondary">Done now</button>'
-    assert done_at in body and done_now in body
-    assert body.index(done_at) < body.index(done_now)
+    assert_last_night_done_at_first(body, "2026-03-05T21:30-05:00")
     response = client.post(
         f"/plans/{plan.public_id}/sessions/2/", {"status": "done", "next": "/today/"}
     )
@@ -681,9 +676,16 @@ def test_the_morning_after_a_night_after_midnight_it_is_last_night(client, owner
     plan = ny_plan(owner, application_time=dt.time(0, 30))
     client.force_login(owner)
     body = " ".join(client.get(page.format(plan.public_id)).content.decode().split())
+    assert_last_night_done_at_first(body, "2026-03-05T00:30-05:00")
+
+
+def assert_last_night_done_at_first(body: str, planned: str) -> None:
+    """The card is last night's, its first button "Done at" the planned time (`planned`, as
+    its <time> element gives it), "Done now" after it."""
     assert "Tonight" not in body and "Rest tonight" not in body
     assert "Last night" in body and ">Rest last night</button>" in body
-    done_at = 'value="done">Done at <time datetime="2026-03-05T00:30-05:00">00:30</time></button>'
+    hm = planned[11:16]
+    done_at = f'value="done">Done at <time datetime="{planned}">{hm}</time></button>'
     done_now = 'value="done" class="secondary">Done now</button>'
     assert done_at in body and done_now in body
     assert body.index(done_at) < body.index(done_now)
