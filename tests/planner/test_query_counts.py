@@ -22,7 +22,7 @@ PAGES = {  # page -> queries after the session: the user comes first on every lo
     "calendar/2026-03/": 4,  # plan with rule; that month's sessions and entries
     "print/": 3,  # plan with rule; sessions
     "log/": 5,  # plan with rule; sessions; rest periods; entries
-    "report/": 5,
+    "report/": 6,  # as the log, and a newer approved version of the rule, if any
     "calendar.ics": 3,  # plan with rule; the sessions (the ETag's rows and the file's)
 }
 
