@@ -86,3 +86,32 @@ def test_a_done_time_outside_the_night_s_window_is_refused_with_the_window(reque
     page.locator(f"#session-{night.number}").get_by_text("Done").first.wait_for()
     check_accessibility(page)
     screenshot(page, f"done-times-{size}-recorded")
+
+
+@pytest.mark.parametrize("size", ["phone", "page"])
+def test_enter_in_a_row_s_time_field_records_that_row(request, size):
+    """Every row's field and button shared one form, and Enter pressed its first button: a
+    time typed for the third night recorded the first, at its planned time."""
+    page = request.getfixturevalue(size)
+    user = make_user(f"enter-{size}")
+    today = dt.datetime.now(NEW_YORK).date()
+    start = today - dt.timedelta(days=9)
+    days = tuple(DAYS[(start.weekday() + n) % 7] for n in (0, 4))  # 4 and 3 days apart
+    plan = make_plan(
+        user,
+        start_date=start,
+        weekdays=days,
+        application_time=dt.time(21, 30),
+        timezone="America/New_York",
+    )
+    third = plan.sessions.order_by("date")[2]
+    assert third.date < today
+    log_in(page, user.username, PASSWORD)
+    page.goto(f"/plans/{plan.public_id}/")
+    page.locator("details#applications summary").click()
+    page.fill(f"#time-{third.number}", "22:40")
+    page.press(f"#time-{third.number}", "Enter")
+    page.get_by_text(f"(application {third.number}): done at 22:40.").wait_for()
+    third.refresh_from_db()
+    assert third.done_at.astimezone(NEW_YORK).time() == dt.time(22, 40)
+    assert plan.sessions.order_by("date")[0].status == "planned"

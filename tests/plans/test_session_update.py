@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -120,9 +121,16 @@ def test_the_plan_page_posts_each_nights_time_under_its_own_name(client, owner):
     plan = make_plan(owner)
     client.force_login(owner)
     page = client.get(f"/plans/{plan.public_id}/").content.decode()
-    assert 'name="done_time_2" form="session-actions"' in page
-    # One shared form for the list, not one per night (48); the first card's buttons and the
-    # page's other forms are a handful.
+    # A night's time and its Done are a form of their own (Enter in the field sends that
+    # night); the list's other buttons share one form, not one per night (48); the first
+    # card's buttons and the page's other forms are a handful.
+    row = page.split('id="session-2"', 1)[1].split("</tr>", 1)[0]
+    assert re.search(
+        rf'<form method="post" action="/plans/{plan.public_id}/sessions/2/">.*'
+        r'name="done_time_2">.*value="done".*</form>',
+        row,
+        re.S,
+    )
     assert page.count("csrfmiddlewaretoken") < 15
     data = {"status": "done", "done_time_1": "", "done_time_2": "22:10"}
     client.post(url(plan, 2), data)
