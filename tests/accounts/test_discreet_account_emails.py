@@ -54,3 +54,10 @@ def test_everyone_else_gets_the_site_s_name(client, owner, send):
     for message in mail.outbox:
         assert "Imiquimod Planner" in message.subject
         assert message.from_email == settings.DEFAULT_FROM_EMAIL
+
+
+def test_the_address_confirmation_reads_well_under_either_name(client, owner):
+    change_email(client, owner)
+    link = next(m for m in mail.outbox if m.to == ["new@example.org"])
+    text = " ".join(link.body.split())
+    assert "as the email address of an account on Imiquimod Planner." in text
