@@ -54,9 +54,12 @@ def feed_of(*, user, plan: Plan | None = None) -> FeedToken | None:
 
 @transaction.atomic
 def feed_rotate(*, user, plan: Plan | None = None) -> FeedToken:
-    """A new link; the old one (if any) stops working at once."""
-    feed_revoke(user=user, plan=plan)
-    return FeedToken.objects.create(user=user, plan=plan)
+    """A new link; the old one (if any) stops working at once. `replaced` on the new token
+    says how many live links it replaced (0 for a first link)."""
+    replaced = feed_revoke(user=user, plan=plan)
+    token = FeedToken.objects.create(user=user, plan=plan)
+    token.replaced = replaced
+    return token
 
 
 @transaction.atomic

@@ -17,7 +17,8 @@ from planner.calendars.responses import calendar_response
 from planner.plans.access import owned_plan
 from planner.plans.models import Plan
 
-ROTATED = "New feed link ready; any earlier link has stopped working."
+ROTATED = "New feed link ready; the earlier link has stopped working."
+CREATED = "New feed link ready."
 REVOKED = "Feed link turned off: calendars subscribed to it get no more updates."
 FEED = "feed"  # these messages are shown in the page's feed section, where their redirect lands
 
@@ -71,8 +72,8 @@ def feed_calendar(found: FeedToken, rows) -> bytes:
 @button_login_required
 def feed_rotate(request, public_id):
     plan = owned_plan(request, public_id)
-    feeds.feed_rotate(user=request.user, plan=plan)
-    messages.success(request, ROTATED, extra_tags=FEED)
+    token = feeds.feed_rotate(user=request.user, plan=plan)
+    messages.success(request, ROTATED if token.replaced else CREATED, extra_tags=FEED)
     return redirect(plan_feed_url(plan))
 
 
@@ -88,8 +89,8 @@ def feed_revoke(request, public_id):
 @require_POST
 @button_login_required
 def user_feed_rotate(request):
-    feeds.feed_rotate(user=request.user)
-    messages.success(request, ROTATED, extra_tags=FEED)
+    token = feeds.feed_rotate(user=request.user)
+    messages.success(request, ROTATED if token.replaced else CREATED, extra_tags=FEED)
     return redirect(f"{reverse('plan-list')}#feed")
 
 

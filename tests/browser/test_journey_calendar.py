@@ -50,7 +50,7 @@ def test_download_the_calendar_subscribe_and_rotate_the_link(page):
     assert len(apply_events(response.body())) == 32
 
     feed.get_by_role("button", name="Get a new link").click()
-    page.get_by_text("any earlier link has stopped working").wait_for()
+    page.get_by_text("the earlier link has stopped working").wait_for()
     new, _ = feed_links(page)
     assert new != old
     assert page.request.get(old).status == 404

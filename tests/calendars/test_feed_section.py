@@ -132,3 +132,14 @@ def test_a_copy_button_for_the_link_waits_for_its_script(client, owner):
         url = f"https://testserver/feeds/{token}.ics"
         assert f'<button type="button" class="secondary" data-copy="{url}" hidden>' in body
         assert body.count('src="/static/planner/copy.js"') == 1, path
+
+
+def test_a_first_feed_link_does_not_speak_of_an_earlier_one(client, owner):
+    plan = make_plan(owner)
+    client.force_login(owner)
+    response = client.post(f"/plans/{plan.public_id}/feed/rotate/", follow=True)
+    said = [str(m) for m in response.context["messages"]]
+    assert said == ["New feed link ready."]
+    response = client.post(f"/plans/{plan.public_id}/feed/rotate/", follow=True)
+    said = [str(m) for m in response.context["messages"]]
+    assert said == ["New feed link ready; the earlier link has stopped working."]
