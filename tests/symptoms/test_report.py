@@ -258,14 +258,6 @@ def test_it_says_when_a_newer_version_of_the_rule_was_approved(client, owner):
 
 
 @pinned
-def test_a_plan_on_the_latest_version_says_no_more(client, owner):
-    plan = make_plan(owner)
-    client.force_login(owner)
-    body = client.get(url(plan)).content.decode()
-    assert "<dt>Rule version</dt><dd>1</dd>" in body
-
-
-@pinned
 def test_one_night_set_to_rest_afterwards_is_said_in_the_singular(client, owner):
     plan = make_plan(owner)
     mark(plan, 2, "rest")  # Thu 5 March, on 20 March
