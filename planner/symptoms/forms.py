@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from planner.plans.forms import DateInput
 from planner.plans.models import Plan
 from planner.symptoms import scale
-from planner.symptoms.models import FLU_LIKE, ITEMS, LOCAL_REACTIONS, SymptomEntry
+from planner.symptoms.models import FLU_LIKE, ITEMS, LOCAL_REACTIONS, SymptomEntry, lock_log
 from planner.symptoms.window import last_day
 from regimens.engine import day_name
 
@@ -155,6 +155,7 @@ class SymptomForm(forms.ModelForm):
     def save(self, commit: bool = True) -> SymptomEntry:
         """Create or update the day's entry: a second save for a day edits the first."""
         values = {name: self.cleaned_data[name] for name in self._meta.fields}
+        lock_log(self.plan)
         self.instance, _ = SymptomEntry.objects.update_or_create(
             plan=self.plan, date=self.day, defaults=values
         )

@@ -83,3 +83,11 @@ class SymptomEntry(models.Model):
 
     def grades(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in ITEMS}
+
+
+def lock_log(plan: Plan) -> None:
+    """Take the plan's row lock (inside a transaction): saves and deletes of its log take
+    turns. Two saves and a delete of one day at once otherwise beat update_or_create's own
+    retry (its create fails on the other save's row, which the delete then removes, so the
+    retry finds none and the IntegrityError is raised: a 500)."""
+    list(Plan.objects.filter(pk=plan.pk).select_for_update().values_list("pk"))

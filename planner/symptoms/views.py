@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +31,7 @@ from planner.plans.zones import other_zones
 from planner.symptoms import chart, export, scale, summary, table
 from planner.symptoms.forms import DayForm, SymptomForm
 from planner.symptoms.guidance import Advice, advice_for
+from planner.symptoms.models import lock_log
 from planner.symptoms.timeline import Day, timeline
 from planner.symptoms.window import default_day, last_day, log_window
 from regimens import versions
@@ -202,7 +204,9 @@ def symptom_delete(request, public_id, day):
     plan = owned_plan(request, public_id)
     if day < plan.start_date:
         raise Http404("The log has no days before the course's first.")
-    deleted, _ = plan.symptom_entries.filter(date=day).delete()
+    with transaction.atomic():
+        lock_log(plan)  # in turn with saves of the same log
+        deleted, _ = plan.symptom_entries.filter(date=day).delete()
     said = day_name(day, year=True)
     if deleted:
         messages.success(request, f"Deleted your log for {said}.")
