@@ -433,20 +433,16 @@ class ProductLimits(ReviewedVersion):
 
     def clean(self):
         errors = {}
-        try:
-            validation.check_sources(self)  # as a rule's (junk such as NaN is not JSON)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
+        # As a rule's: sources (junk such as NaN is not JSON), and no second application
+        # while the first may still be on the skin.
+        for check in (validation.check_sources, validation.check_hours_between):
+            try:
+                check(self)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
         low, high = self.contact_hours_min, self.contact_hours_max
         if low is not None and high is not None and low > high:
             errors["contact_hours_min"] = "The shortest contact hours exceed the longest."
-        least = self.min_hours_between
-        if least and high is not None and least < high <= engine.MAX_CONTACT_HOURS:
-            errors["min_hours_between"] = (  # as a rule's (validation.check_hours_between)
-                f"Hours between applications ({least}) must be at least the longest contact "
-                f"hours ({validation.display_hours(high)}): a second application must not go "
-                "on while the first may still be on the skin."
-            )
         longest = self.longest_course_weeks
         if self.allowed_weeks and longest and self.allowed_weeks <= longest:
             errors["allowed_weeks"] = (

@@ -255,7 +255,8 @@ class ReviewedAdminMixin:
         """The review steps this user may take, and whether it is their own edit to review."""
         reviewing, drafting = version.status == Status.REVIEW, version.status == Status.DRAFT
         step = "submitted for review" if drafting else "approved"
-        approved = self.workflow.approved_of(version)
+        retired = version.status == Status.RETIRED
+        approved = self.workflow.approved_of(version) if retired else None
         return {
             "workflow_steps": self._steps(request, version),
             "own_edit": reviewing
@@ -263,9 +264,7 @@ class ReviewedAdminMixin:
             and not self.workflow.may_approve(version, request.user),
             "base_problem": (reviewing or drafting) and self.workflow.base_problem(version, step),
             # a retired version's edit would undo the approved one's changes: edit that instead
-            "edit_instead": approved
-            if version.status == Status.RETIRED and approved and approved.version > version.version
-            else None,
+            "edit_instead": approved if approved and approved.version > version.version else None,
         }
 
     def _may(self, request, version, step) -> bool:

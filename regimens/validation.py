@@ -147,8 +147,8 @@ def check_contact_hours(rule) -> None:
     if not low <= default <= high:
         _fail(
             "contact_hours_default",
-            f"Default contact time must lie between the shortest ({display_hours(low)}) "
-            f"and the longest ({display_hours(high)}) hours.",
+            f"Default contact time must lie between the shortest ({_hours(low)}) "
+            f"and the longest ({_hours(high)}) hours.",
         )
 
 
@@ -169,7 +169,7 @@ def check_contact_hours_bound(rule) -> None:
         raise ValidationError(errors)
 
 
-def display_hours(value) -> str:
+def _hours(value) -> str:
     return f"{Decimal(value).normalize():f}"
 
 
@@ -225,7 +225,7 @@ def check_hours_between(rule) -> None:
         _fail(
             "min_hours_between",
             f"Hours between applications ({least}) must be at least the longest contact time "
-            f"({display_hours(longest)} hours): a second application must not go on while the "
+            f"({_hours(longest)} hours): a second application must not go on while the "
             "first may still be on the skin.",
         )
 

@@ -56,7 +56,7 @@ def test_everyone_else_gets_the_site_s_name(client, owner, send):
         assert message.from_email == settings.DEFAULT_FROM_EMAIL
 
 
-def test_the_address_confirmation_reads_well_under_either_name(client, owner):
+def test_the_address_confirmation_names_the_site_in_a_sentence_that_reads_well(client, owner):
     change_email(client, owner)
     link = next(m for m in mail.outbox if m.to == ["new@example.org"])
     text = " ".join(link.body.split())
